@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Hamlet: a learning spam filter. Arrows between targets point one way only:
+/// MailParser -> TextFeatures -> HamletKit <- Learning, SpamStore; the `hamlet` executable sits on HamletKit.
+let package = Package(
+    name: "Hamlet",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "hamlet", targets: ["hamlet"]),
+        .library(name: "HamletKit", targets: ["HamletKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .target(name: "MailParser"),
+        .target(name: "TextFeatures", dependencies: ["MailParser", "CLibXML2"]),
+        .target(name: "Learning"),
+        .target(name: "SpamStore", dependencies: ["CSQLite", "Learning"]),
+        .target(name: "HamletKit", dependencies: ["MailParser", "TextFeatures", "Learning", "SpamStore"]),
+        .executableTarget(
+            name: "hamlet",
+            dependencies: ["HamletKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "MailParserTests", dependencies: ["MailParser"]),
+        .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning"]),
+        .testTarget(name: "SpamStoreTests", dependencies: ["SpamStore"]),
+        .testTarget(name: "HamletKitTests", dependencies: ["HamletKit"]),
+        .testTarget(name: "hamletTests", dependencies: ["hamlet"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,4 @@
+#ifndef HAMLET_CSQLITE_SHIM_H
+#define HAMLET_CSQLITE_SHIM_H
+#include <sqlite3.h>
+#endif

@@ -1,0 +1,134 @@
+/// Limits that keep hostile messages from costing unbounded work. Parsing past a limit degrades to treating the
+/// rest as opaque bytes; it never fails.
+public struct ParseLimits: Sendable, Equatable {
+    /// Deepest MIME nesting that is parsed into parts; deeper multiparts are kept as one text leaf.
+    public var maxDepth: Int = 30
+    /// Most MIME parts kept per message; later parts are ignored.
+    public var maxParts: Int = 1000
+
+    public init(maxDepth: Int = 30, maxParts: Int = 1000) {
+        self.maxDepth = maxDepth
+        self.maxParts = maxParts
+    }
+}
+
+/// A parsed message: its top-level headers and its MIME tree. Parsing never throws and never drops text:
+/// malformed structure degrades to the best-effort reading of the bytes.
+public struct MailMessage: Sendable {
+    public let headers: Headers
+    public let root: MIMEPart
+
+    public init(headers: Headers, root: MIMEPart) {
+        self.headers = headers
+        self.root = root
+    }
+
+    /// Parses raw message bytes (CRLF, LF or CR line endings; an mbox `From ` line at the top is skipped).
+    public static func parse(_ bytes: [UInt8], limits: ParseLimits = ParseLimits()) -> MailMessage {
+        var parser = MIMEParser(limits: limits)
+        let root = bytes.withUnsafeBufferPointer { buffer in
+            parser.parsePart(buffer, range: 0..<buffer.count, depth: 0, defaultType: "text/plain")
+        }
+        return MailMessage(headers: root.headers, root: root)
+    }
+}
+
+struct MIMEParser {
+    let limits: ParseLimits
+    var partCount = 0
+
+    init(limits: ParseLimits) { self.limits = limits }
+
+    mutating func parsePart(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, depth: Int, defaultType: String) -> MIMEPart {
+        partCount += 1
+        let (headers, bodyStart) = HeaderParser.parse(buffer, range: range, allowMboxFromLine: depth == 0)
+        let bodyRange = bodyStart..<range.upperBound
+        let typeField = headers.first("content-type").map { HeaderParameters($0.rawValue[...]) }
+        var contentType = typeField?.value ?? defaultType
+        if !contentType.contains("/") { contentType = contentType.isEmpty ? defaultType : "text/plain" }
+        let encoding = headers.first("content-transfer-encoding")
+            .map { HeaderParameters($0.rawValue[...]).value } ?? "7bit"
+        let disposition = headers.first("content-disposition").map { HeaderParameters($0.rawValue[...]) }
+        let filename = disposition?["filename"] ?? typeField?["name"]
+        let charset = typeField?["charset"]
+
+        if contentType.hasPrefix("multipart/"), depth < limits.maxDepth,
+           let boundary = typeField?["boundary"], !boundary.isEmpty
+        {
+            let childDefault = contentType == "multipart/digest" ? "message/rfc822" : "text/plain"
+            let ranges = Self.splitMultipart(buffer, range: bodyRange, boundary: Array(boundary.utf8))
+            if !ranges.isEmpty {
+                var children: [MIMEPart] = []
+                for childRange in ranges {
+                    if partCount >= limits.maxParts { break }
+                    children.append(parsePart(buffer, range: childRange, depth: depth + 1, defaultType: childDefault))
+                }
+                return MIMEPart(headers: headers, contentType: contentType, charset: charset, transferEncoding: encoding,
+                                filename: filename, body: [], children: children)
+            }
+            // A multipart without any delimiter: keep its body as text.
+            contentType = "text/plain"
+        }
+
+        let decoded = Self.decodeBody(UnsafeBufferPointer(rebasing: buffer[bodyRange]), encoding: encoding)
+        if contentType == "message/rfc822", depth < limits.maxDepth, !decoded.isEmpty {
+            let inner = decoded.withUnsafeBufferPointer { innerBuffer in
+                parsePart(innerBuffer, range: 0..<innerBuffer.count, depth: depth + 1, defaultType: "text/plain")
+            }
+            return MIMEPart(headers: headers, contentType: contentType, charset: charset, transferEncoding: encoding,
+                            filename: filename, body: [], children: [inner])
+        }
+        if contentType.hasPrefix("multipart/") { contentType = "text/plain" }  // past the depth limit
+        return MIMEPart(headers: headers, contentType: contentType, charset: charset, transferEncoding: encoding,
+                        filename: filename, body: decoded, children: [])
+    }
+
+    static func decodeBody(_ body: UnsafeBufferPointer<UInt8>, encoding: String) -> [UInt8] {
+        switch encoding {
+        case "base64": return TransferDecoding.base64(body)
+        case "quoted-printable": return TransferDecoding.quotedPrintable(Array(body))
+        default: return Array(body)
+        }
+    }
+
+    /// The byte ranges of the body parts between `--boundary` delimiter lines. The line break before a delimiter
+    /// belongs to the delimiter. A missing closing delimiter ends the last part at the end of the input.
+    static func splitMultipart(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, boundary: [UInt8]) -> [Range<Int>] {
+        var parts: [Range<Int>] = []
+        var partStart: Int? = nil
+        var position = range.lowerBound
+        let limit = range.upperBound
+        let needed = boundary.count + 2
+        while position < limit {
+            let (end, next) = LineCursor.nextLine(in: buffer, from: position, to: limit)
+            if end - position >= needed, buffer[position] == ASCII.dash, buffer[position + 1] == ASCII.dash,
+               boundary.withUnsafeBufferPointer({ b in memcmp(buffer.baseAddress! + position + 2, b.baseAddress!, b.count) == 0 })
+            {
+                let afterBoundary = position + needed
+                let closing = end - afterBoundary >= 2 && buffer[afterBoundary] == ASCII.dash && buffer[afterBoundary + 1] == ASCII.dash
+                if let start = partStart {
+                    parts.append(start..<max(start, lineBreakStart(buffer, before: position, floor: start)))
+                }
+                if closing { return parts }
+                partStart = next
+            }
+            position = next
+        }
+        if let start = partStart, start < limit { parts.append(start..<limit) }
+        return parts
+    }
+
+    /// The start of the line break that ends just before `position` (or `position` if none).
+    private static func lineBreakStart(_ buffer: UnsafeBufferPointer<UInt8>, before position: Int, floor: Int) -> Int {
+        var p = position
+        if p > floor, buffer[p - 1] == ASCII.lf { p -= 1 }
+        if p > floor, buffer[p - 1] == ASCII.cr { p -= 1 }
+        return p
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,233 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One message read from a file, mailbox or stdin, with the stable identifier `classify` prints for it:
+/// the path for a message file, `path:BYTEOFFSET` for a message inside an mbox holding several,
+/// the path without its `:2,FLAGS` suffix for a Maildir message, `-` for stdin.
+public struct SourcedMessage: Sendable {
+    public let id: String
+    public let bytes: [UInt8]
+
+    public init(id: String, bytes: [UInt8]) {
+        self.id = id
+        self.bytes = bytes
+    }
+}
+
+/// Why a path could not be read as mail.
+public enum MailboxError: Error, Equatable, CustomStringConvertible {
+    case notFound(String)
+    case unreadable(String, String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let path): return "\(path): no such file or directory"
+        case .unreadable(let path, let reason): return "\(path): cannot read: \(reason)"
+        }
+    }
+}
+
+/// Reads messages from a path, choosing the format from what the path is: a Maildir (a folder with `cur/` or
+/// `new/`), a plain folder (recursively, in sorted order, hidden files skipped), an mbox (a file whose first line
+/// starts with `From `, read line by line so memory stays bounded by the largest message) or a single message file.
+/// `-` reads one message from standard input.
+public enum Mailbox {
+    /// Calls `body` for every message under `path`, in a stable order.
+    public static func read(_ path: String, _ body: (SourcedMessage) throws -> Void) throws {
+        if path == "-" {
+            try body(SourcedMessage(id: "-", bytes: try readAll(fd: 0, path: "-")))
+            return
+        }
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { throw MailboxError.notFound(path) }
+            throw MailboxError.unreadable(path, String(cString: strerror(errno)))
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            if isMaildir(path) {
+                try readMaildir(path, body)
+            } else {
+                for entry in try listDirectory(path) { try read(join(path, entry), body) }
+            }
+        } else {
+            try readFile(path, body)
+        }
+    }
+
+    /// The Maildir id of a file path: the path without its `:2,FLAGS` info suffix.
+    public static func maildirID(_ path: String) -> String {
+        guard let colon = path.lastIndex(of: ":") else { return path }
+        let slash = path.lastIndex(of: "/")
+        if let slash, colon < slash { return path }
+        return String(path[..<colon])
+    }
+
+    static func isMaildir(_ path: String) -> Bool {
+        isDirectory(join(path, "cur")) || isDirectory(join(path, "new"))
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    static func join(_ a: String, _ b: String) -> String { a.hasSuffix("/") ? a + b : a + "/" + b }
+
+    private static func readMaildir(_ path: String, _ body: (SourcedMessage) throws -> Void) throws {
+        for sub in ["cur", "new"] {
+            let folder = join(path, sub)
+            guard isDirectory(folder) else { continue }
+            for entry in try listDirectory(folder) {
+                let file = join(folder, entry)
+                guard !isDirectory(file) else { continue }
+                let fd = open(file, O_RDONLY)
+                guard fd >= 0 else { throw MailboxError.unreadable(file, String(cString: strerror(errno))) }
+                defer { close(fd) }
+                try body(SourcedMessage(id: maildirID(file), bytes: try readAll(fd: fd, path: file)))
+            }
+        }
+        // Maildir++ subfolders (.Junk, .Archive, ...).
+        for entry in try listDirectory(path, includeHidden: true) where entry.hasPrefix(".") && entry != "." && entry != ".." {
+            let folder = join(path, entry)
+            if isDirectory(folder), isMaildir(folder) { try readMaildir(folder, body) }
+        }
+    }
+
+    /// Entry names of a folder, sorted bytewise, without hidden ones unless asked.
+    static func listDirectory(_ path: String, includeHidden: Bool = false) throws -> [String] {
+        guard let dir = opendir(path) else { throw MailboxError.unreadable(path, String(cString: strerror(errno))) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name == "." || name == ".." { continue }
+            if !includeHidden && name.hasPrefix(".") { continue }
+            names.append(name)
+        }
+        return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    static func readAll(fd: Int32, path: String) throws -> [UInt8] {
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw MailboxError.unreadable(path, String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            result.append(contentsOf: chunk[0..<n])
+        }
+        return result
+    }
+
+    /// A single message file, or an mbox when its first line starts with `From `.
+    private static func readFile(_ path: String, _ body: (SourcedMessage) throws -> Void) throws {
+        guard let file = fopen(path, "rb") else { throw MailboxError.unreadable(path, String(cString: strerror(errno))) }
+        defer { fclose(file) }
+        var reader = MboxSplitter(path: path)
+        var linePointer: UnsafeMutablePointer<CChar>? = nil
+        var capacity = 0
+        defer { free(linePointer) }
+        while true {
+            let length = getline(&linePointer, &capacity, file)
+            if length < 0 { break }
+            let line = UnsafeRawBufferPointer(start: linePointer, count: length).bindMemory(to: UInt8.self)
+            for message in reader.feed(line) { try body(message) }
+        }
+        if ferror(file) != 0 { throw MailboxError.unreadable(path, String(cString: strerror(errno))) }
+        for message in reader.finish() { try body(message) }
+    }
+}
+
+/// Splits a stream of lines into messages. A file that does not start with `From ` is one message, kept byte for
+/// byte, and so is an mbox-style file holding a single message (so that its digest matches the same bytes read
+/// from stdin). In an mbox of several messages, a `From ` line starts a new message when it begins the file or
+/// follows an empty line; the empty line before a separator belongs to the separator; `>From ` lines (mboxrd
+/// quoting) lose one `>`.
+struct MboxSplitter {
+    let path: String
+    private var isMbox: Bool? = nil
+    private var current: [UInt8] = []
+    private var currentRaw: [UInt8] = []  // the first message's exact bytes, while it may be the only one
+    private var currentOffset = 0
+    private var offset = 0
+    private var previousLineEmpty = true
+    private var held: SourcedMessage? = nil  // the first message, until we know whether others follow
+    private var closed = 0
+
+    init(path: String) { self.path = path }
+
+    mutating func feed(_ line: UnsafeBufferPointer<UInt8>) -> [SourcedMessage] {
+        defer { offset += line.count }
+        if isMbox == nil { isMbox = Self.startsWithFrom(line, at: 0) }
+        if closed == 0 { currentRaw.append(contentsOf: line) }
+        guard isMbox == true else { return [] }
+        var output: [SourcedMessage] = []
+        if offset > 0, previousLineEmpty, Self.startsWithFrom(line, at: 0) {
+            output = close(final: false)
+            currentOffset = offset
+        }
+        previousLineEmpty = line.count == 1 && line[0] == ASCII.lf
+            || line.count == 2 && line[0] == ASCII.cr && line[1] == ASCII.lf
+        if Self.isQuotedFrom(line) {
+            current.append(contentsOf: UnsafeBufferPointer(rebasing: line[1...]))
+        } else {
+            current.append(contentsOf: line)
+        }
+        return output
+    }
+
+    mutating func finish() -> [SourcedMessage] {
+        guard isMbox == true, closed > 0 else { return [SourcedMessage(id: path, bytes: currentRaw)] }
+        return close(final: true)
+    }
+
+    private mutating func close(final: Bool) -> [SourcedMessage] {
+        var bytes = current
+        current.removeAll(keepingCapacity: true)
+        if bytes.count >= 2, bytes[bytes.count - 1] == ASCII.lf, bytes[bytes.count - 2] == ASCII.lf {
+            bytes.removeLast()
+        } else if bytes.count >= 4, bytes.suffix(4).elementsEqual([ASCII.cr, ASCII.lf, ASCII.cr, ASCII.lf]) {
+            bytes.removeLast(2)
+        }
+        closed += 1
+        let message = SourcedMessage(id: "\(path):\(currentOffset)", bytes: bytes)
+        if closed == 1 {
+            currentRaw = []
+            held = message
+            return []
+        }
+        if let first = held {
+            held = nil
+            return [first, message]
+        }
+        return [message]
+    }
+
+    static func startsWithFrom(_ line: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        line.count - i >= 5 && line[i] == 0x46 && line[i + 1] == 0x72 && line[i + 2] == 0x6F && line[i + 3] == 0x6D
+            && line[i + 4] == ASCII.space
+    }
+
+    static func isQuotedFrom(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < line.count, line[i] == 0x3E { i += 1 }
+        return i > 0 && startsWithFrom(line, at: i)
+    }
+}
+
+/// The POSIX read(2), named apart from `Mailbox.read`.
+@inline(__always) func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.read(fd, buffer, count)
+    #else
+    return Darwin.read(fd, buffer, count)
+    #endif
+}

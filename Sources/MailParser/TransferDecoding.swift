@@ -1,0 +1,92 @@
+/// Content-Transfer-Encoding decoders. They never fail: noise is skipped, missing padding tolerated,
+/// bad escapes kept literally.
+public enum TransferDecoding {
+    private static let base64Table: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        for (i, c) in alphabet.enumerated() { table[Int(c)] = UInt8(i) }
+        return table
+    }()
+
+    /// Decodes base64, skipping every byte outside the alphabet and stopping at the first `=`-padded quantum.
+    public static func base64<C: Collection>(_ input: C) -> [UInt8] where C.Element == UInt8 {
+        var output = [UInt8]()
+        output.reserveCapacity(input.count * 3 / 4)
+        var accumulator: UInt32 = 0
+        var bits = 0
+        base64Table.withUnsafeBufferPointer { table in
+            for byte in input {
+                if byte == ASCII.equals {
+                    // Padding ends a quantum; a later quantum (concatenated base64) starts fresh.
+                    accumulator = 0
+                    bits = 0
+                    continue
+                }
+                let value = table[Int(byte)]
+                if value == 0xFF { continue }
+                accumulator = (accumulator << 6) | UInt32(value)
+                bits += 6
+                if bits >= 8 {
+                    bits -= 8
+                    output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                }
+            }
+        }
+        return output
+    }
+
+    /// Decodes quoted-printable (RFC 2045): `=XX` escapes, soft line breaks, trailing white space on lines removed.
+    /// A malformed escape is kept as it was. With `header` set, `_` means space (RFC 2047's Q encoding).
+    public static func quotedPrintable<C: Collection>(_ input: C, header: Bool = false) -> [UInt8]
+    where C.Element == UInt8, C.Index == Int {
+        var output = [UInt8]()
+        output.reserveCapacity(input.count)
+        var i = input.startIndex
+        let end = input.endIndex
+        var pendingSpaces = 0  // trailing white space is dropped at line ends
+        var pendingStart = 0
+        func flushSpaces() {
+            if pendingSpaces > 0 {
+                for k in pendingStart..<(pendingStart + pendingSpaces) { output.append(input[k]) }
+                pendingSpaces = 0
+            }
+        }
+        while i < end {
+            let b = input[i]
+            if b == ASCII.space || b == ASCII.tab {
+                if pendingSpaces == 0 { pendingStart = i }
+                pendingSpaces += 1
+                i += 1
+                continue
+            }
+            if b == ASCII.lf || b == ASCII.cr {
+                pendingSpaces = 0
+                output.append(ASCII.lf)
+                i += (b == ASCII.cr && i + 1 < end && input[i + 1] == ASCII.lf) ? 2 : 1
+                continue
+            }
+            flushSpaces()
+            if b == ASCII.equals {
+                // Soft line break: '=' then optional white space then a line end.
+                var j = i + 1
+                while j < end, ASCII.isSpace(input[j]) { j += 1 }
+                if j >= end { i = end; continue }
+                if input[j] == ASCII.lf { i = j + 1; continue }
+                if input[j] == ASCII.cr { i = (j + 1 < end && input[j + 1] == ASCII.lf) ? j + 2 : j + 1; continue }
+                if i + 2 < end, let hi = ASCII.hexValue(input[i + 1]), let lo = ASCII.hexValue(input[i + 2])
+                {
+                    output.append(hi << 4 | lo)
+                    i += 3
+                    continue
+                }
+                output.append(b)
+                i += 1
+                continue
+            }
+            output.append(header && b == 0x5F ? ASCII.space : b)
+            i += 1
+        }
+        flushSpaces()
+        return output
+    }
+}

@@ -1,0 +1,137 @@
+/// Splits UTF-8 text into case-folded word tokens, working on bytes. A word is a run of letters and digits
+/// (any script), with `'`, `-`, `.`, `,` and `_` allowed between two word characters, so that `don't`,
+/// `e-mail` and `$27.500.000` stay whole; a leading `$` or `€` is kept. Words shorter than `minimumLength`
+/// bytes are dropped; longer than `maximumLength` become a `skip:` marker (first letter and length in tens),
+/// so over-long runs are still seen. Text in URLs (`http://...`, `www....`) is handed to `URLTokens` instead.
+public struct Tokenizer: Sendable {
+    public var minimumLength = 2
+    public var maximumLength = 40
+
+    public init() {}
+
+    /// Adds the words of `text` to `bag`, each prefixed with `prefix`, and collects any URLs into `urls`.
+    public func addWords(of text: String, prefix: String, to bag: inout TokenBag, urls: inout [String]) {
+        var text = text
+        text.withUTF8 { buffer in addWords(of: buffer, prefix: prefix, to: &bag, urls: &urls) }
+    }
+
+    public func addWords(of text: UnsafeBufferPointer<UInt8>, prefix: String, to bag: inout TokenBag, urls: inout [String]) {
+        var word: [UInt8] = []
+        word.reserveCapacity(64)
+        var wordLength = 0  // in bytes, including any not kept past the maximum
+        var firstLetter: UInt8 = 0
+        var i = 0
+        let n = text.count
+
+        func flush() {
+            // Trailing joiners are not part of the word.
+            while let last = word.last, Self.isJoiner(last) { word.removeLast(); wordLength -= 1 }
+            if wordLength >= minimumLength {
+                if wordLength > maximumLength {
+                    let letter = (firstLetter >= 0x61 && firstLetter <= 0x7A) ? String(UnicodeScalar(firstLetter)) : "_"
+                    bag.add("\(prefix)skip:\(letter)\(min(wordLength / 10 * 10, 200))")
+                } else {
+                    bag.add(prefix + String(decoding: word, as: UTF8.self))
+                }
+            }
+            word.removeAll(keepingCapacity: true)
+            wordLength = 0
+        }
+
+        while i < n {
+            let b = text[i]
+            if b < 0x80 {
+                if Self.isAlphanumeric(b) {
+                    if word.isEmpty {
+                        if let urlEnd = Self.urlEnd(text, at: i) {
+                            urls.append(String(decoding: UnsafeBufferPointer(rebasing: text[i..<urlEnd]), as: UTF8.self))
+                            i = urlEnd
+                            continue
+                        }
+                        firstLetter = ASCII_lower(b)
+                    }
+                    if wordLength < maximumLength + 1 { word.append(ASCII_lower(b)) }
+                    wordLength += 1
+                } else if (b == 0x24) && word.isEmpty && i + 1 < n && Self.isDigit(text[i + 1]) {
+                    word.append(b)  // "$27"
+                    wordLength += 1
+                } else if Self.isJoiner(b), !word.isEmpty, i + 1 < n, Self.isWordStart(text, i + 1) {
+                    if wordLength < maximumLength + 1 { word.append(b) }
+                    wordLength += 1
+                } else if !word.isEmpty {
+                    flush()
+                }
+                i += 1
+                continue
+            }
+            // Non-ASCII: decode one scalar.
+            let (scalar, length) = Self.decodeScalar(text, at: i)
+            if let scalar, scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                if word.isEmpty { firstLetter = 0 }
+                let folded = scalar.properties.lowercaseMapping
+                if wordLength < maximumLength + 1 { word.append(contentsOf: folded.utf8) }
+                wordLength += length
+            } else if let scalar, scalar == "€" || scalar == "£", word.isEmpty {
+                word.append(contentsOf: String(scalar).utf8)
+                wordLength += length
+            } else if !word.isEmpty {
+                flush()
+            }
+            i += length
+        }
+        if !word.isEmpty { flush() }
+    }
+
+    @inline(__always) static func isAlphanumeric(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39)
+    }
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    @inline(__always) static func isJoiner(_ b: UInt8) -> Bool {
+        b == 0x27 || b == 0x2D || b == 0x2E || b == 0x2C || b == 0x5F
+    }
+    @inline(__always) static func isWordStart(_ text: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let b = text[i]
+        return b >= 0x80 || isAlphanumeric(b)
+    }
+
+    /// If a URL starts at `i` (`http://`, `https://`, `ftp://`, `www.`), where it ends.
+    static func urlEnd(_ text: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        let n = text.count
+        func matches(_ literal: StaticString) -> Bool {
+            let count = literal.utf8CodeUnitCount
+            guard n - i >= count else { return false }
+            return literal.withUTF8Buffer { p in
+                for k in 0..<count where ASCII_lower(text[i + k]) != p[k] { return false }
+                return true
+            }
+        }
+        guard matches("http://") || matches("https://") || matches("ftp://") || matches("www.") else { return nil }
+        var j = i
+        while j < n {
+            let b = text[j]
+            if b <= 0x20 || b == 0x22 || b == 0x27 || b == 0x3C || b == 0x3E || b == 0x28 || b == 0x29 || b == 0x5B
+                || b == 0x5D || b >= 0x80 { break }
+            j += 1
+        }
+        return j
+    }
+
+    static func decodeScalar(_ text: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar?, Int) {
+        let b = text[i]
+        let length: Int
+        var value: UInt32
+        if b & 0xE0 == 0xC0 { length = 2; value = UInt32(b & 0x1F) }
+        else if b & 0xF0 == 0xE0 { length = 3; value = UInt32(b & 0x0F) }
+        else if b & 0xF8 == 0xF0 { length = 4; value = UInt32(b & 0x07) }
+        else { return (nil, 1) }
+        guard i + length <= text.count else { return (nil, 1) }
+        for k in 1..<length {
+            let c = text[i + k]
+            guard c & 0xC0 == 0x80 else { return (nil, 1) }
+            value = value << 6 | UInt32(c & 0x3F)
+        }
+        return (Unicode.Scalar(value), length)
+    }
+}
+
+@inline(__always) func ASCII_lower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
