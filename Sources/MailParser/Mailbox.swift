@@ -96,6 +96,11 @@ public enum Mailbox {
         }
     }
 
+    /// Every entry name of a folder (hidden ones too), sorted bytewise.
+    public static func listDirectoryEntries(_ path: String) throws -> [String] {
+        try listDirectory(path, includeHidden: true)
+    }
+
     /// Entry names of a folder, sorted bytewise, without hidden ones unless asked.
     static func listDirectory(_ path: String, includeHidden: Bool = false) throws -> [String] {
         guard let dir = opendir(path) else { throw MailboxError.unreadable(path, String(cString: strerror(errno))) }
@@ -112,7 +117,8 @@ public enum Mailbox {
         return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
-    static func readAll(fd: Int32, path: String) throws -> [UInt8] {
+    /// Reads a file descriptor to its end.
+    public static func readAll(fd: Int32, path: String) throws -> [UInt8] {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {

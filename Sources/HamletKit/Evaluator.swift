@@ -1,0 +1,159 @@
+import Learning
+import MailParser
+import SpamStore
+import TextFeatures
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One line of a score file: `id<TAB>gold<TAB>log-odds<TAB>verdict`.
+public struct ScoreLine: Sendable, Equatable {
+    public var id: String
+    public var isSpam: Bool
+    public var logit: Double
+    public var verdict: Verdict
+
+    public var tsv: String {
+        "\(id)\t\(isSpam ? "spam" : "ham")\t\(formatFixed(logit, decimals: 6))\t\(verdict.rawValue)"
+    }
+}
+
+/// What `hamlet evaluate` measured.
+public struct EvaluationResult: Sendable {
+    public var mode: String
+    public var metrics: EvaluationMetrics
+    public var lines: [ScoreLine]
+    public var trainedExamples: Int
+    public var lossPerEpoch: [Double]
+    public var seconds: Double
+}
+
+/// Measures Hamlet the TREC way, never touching the user's store: `trainTest` fits in a temporary store and
+/// scores a test list; `online` scores each message of an index in order and then learns it with its true
+/// label incrementally, with no refit per message.
+public struct Evaluator {
+    public var options: ModelOptions
+    public var thresholds: Thresholds
+    public var jobs: Int
+
+    public init(options: ModelOptions = ModelOptions(), thresholds: Thresholds = .standard, jobs: Int = availableProcessors()) {
+        self.options = options
+        self.thresholds = thresholds
+        self.jobs = jobs
+    }
+
+    public func trainTest(train: IndexFile, test: IndexFile) throws -> EvaluationResult {
+        let start = monotonicSeconds()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let store = try SQLiteStore(path: folder.path + "/evaluate.sqlite", create: true)
+        try store.database.execute("PRAGMA synchronous=OFF")
+        let trainer = Trainer(store: store, options: options, jobs: jobs)
+        let report = try trainer.train(train.entries.map { LabeledPath(path: $0.resolvedPath, isSpam: $0.isSpam) }, fullFit: true)
+        let classifier = BulkClassifier(snapshot: try ModelSnapshot.load(from: store), thresholds: thresholds, jobs: jobs)
+        var lines: [ScoreLine] = []
+        lines.reserveCapacity(test.entries.count)
+        try forEachMessageBatch(test) { entries, messages in
+            for (entry, result) in zip(entries, classifier.classify(messages)) {
+                lines.append(ScoreLine(id: entry.path, isSpam: entry.isSpam, logit: result.logit, verdict: result.verdict))
+            }
+        }
+        return EvaluationResult(mode: "train-test", metrics: metrics(lines), lines: lines,
+                                trainedExamples: report.added + report.relabeled + report.unchanged,
+                                lossPerEpoch: report.lossPerEpoch, seconds: monotonicSeconds() - start)
+    }
+
+    public func online(_ index: IndexFile) throws -> EvaluationResult {
+        let start = monotonicSeconds()
+        let settings = options.features
+        var vocabulary: [String: Int32] = [:]
+        var model = LogisticRegression()
+        var lines: [ScoreLine] = []
+        lines.reserveCapacity(index.entries.count)
+        try forEachMessageBatch(index) { entries, messages in
+            let analyses = ParallelMap.map(messages, jobs: jobs) { MessageAnalysis($0, settings: settings) }
+            for (entry, analysis) in zip(entries, analyses) {
+                let logit = model.logit(settings.vector(bag: analysis.tokens, ids: { vocabulary[$0] }))
+                let verdict = thresholds.verdict(probability: sigmoid(logit))
+                lines.append(ScoreLine(id: entry.path, isSpam: entry.isSpam, logit: logit, verdict: verdict))
+                for token in analysis.tokens.counts.keys where vocabulary[token] == nil {
+                    vocabulary[token] = Int32(vocabulary.count)
+                }
+                let vector = settings.vector(bag: analysis.tokens, ids: { vocabulary[$0] })
+                LogisticRegressionTrainer.learn(LabeledExample(features: vector, isSpam: entry.isSpam), into: &model,
+                                                options: options.training)
+            }
+        }
+        return EvaluationResult(mode: "online", metrics: metrics(lines), lines: lines, trainedExamples: lines.count,
+                                lossPerEpoch: [], seconds: monotonicSeconds() - start)
+    }
+
+    private func metrics(_ lines: [ScoreLine]) -> EvaluationMetrics {
+        EvaluationMetrics(lines.map { ScoredExample(isSpam: $0.isSpam, score: $0.logit, verdict: $0.verdict) })
+    }
+
+    /// Reads an index's messages in batches; each entry is one message file.
+    private func forEachMessageBatch(_ index: IndexFile, _ body: ([IndexFile.Entry], [SourcedMessage]) throws -> Void) throws {
+        let batchSize = MessageBatches.defaultSize
+        var start = 0
+        while start < index.entries.count {
+            let entries = Array(index.entries[start..<min(index.entries.count, start + batchSize)])
+            var messages: [SourcedMessage] = []
+            for entry in entries {
+                var bytes: [UInt8]? = nil
+                try Mailbox.read(entry.resolvedPath) { message in if bytes == nil { bytes = message.bytes } }
+                messages.append(SourcedMessage(id: entry.path, bytes: bytes ?? []))
+            }
+            try body(entries, messages)
+            start += batchSize
+        }
+    }
+}
+
+/// A private temporary folder (mkdtemp), removed with everything in it.
+struct TemporaryFolder {
+    let path: String
+
+    init() throws {
+        let base = ProcessEnvironment.current["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((base + "/hamlet-evaluate-XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw HamletError.io("cannot create a temporary folder in \(base): \(String(cString: strerror(errno)))")
+        }
+        path = String(cString: made)
+    }
+
+    func remove() {
+        if let names = try? Mailbox.listDirectoryEntries(path) {
+            for name in names { unlink(path + "/" + name) }
+        }
+        rmdir(path)
+    }
+}
+
+/// Seconds on a monotonic clock.
+public func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}
+
+/// A number with exactly `decimals` digits after the point (no Foundation needed).
+public func formatFixed(_ value: Double, decimals: Int) -> String {
+    if value.isNaN { return "nan" }
+    if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    let negative = value < 0
+    let scaled = (abs(value) * scale).rounded()
+    if scaled >= 9.0e15 { return String(value) }
+    let integer = UInt64(scaled)
+    let whole = integer / UInt64(scale)
+    var fraction = String(integer % UInt64(scale))
+    while fraction.count < decimals { fraction = "0" + fraction }
+    let sign = negative && integer != 0 ? "-" : ""
+    return decimals > 0 ? "\(sign)\(whole).\(fraction)" : "\(sign)\(whole)"
+}

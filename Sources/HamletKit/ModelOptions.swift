@@ -1,0 +1,41 @@
+import Learning
+
+/// The model settings recorded with every model version, as readable `key=value` pairs.
+public struct ModelOptions: Sendable, Equatable {
+    public var training = TrainingOptions()
+    public var features = FeatureSettings()
+
+    public init() {}
+
+    public static let kind = "logreg"
+
+    public var serialized: String {
+        [
+            "transform=\(features.transform.rawValue)", "normalize=\(features.normalize)",
+            "epochs=\(training.epochs)", "learning_rate=\(training.learningRate)", "l2=\(training.l2)",
+            "batch_size=\(training.batchSize)", "seed=\(training.seed)",
+            "incremental_steps=\(training.incrementalSteps)", "incremental_rate=\(training.incrementalLearningRate)",
+        ].joined(separator: " ")
+    }
+
+    /// Reads options written by `serialized`; unknown keys are ignored, missing ones keep their defaults.
+    public init(serialized text: String) {
+        for pair in text.split(separator: " ") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            let value = parts[1]
+            switch parts[0] {
+            case "transform": if let t = CountTransform(rawValue: value) { features.transform = t }
+            case "normalize": features.normalize = value == "true"
+            case "epochs": training.epochs = Int(value) ?? training.epochs
+            case "learning_rate": training.learningRate = Double(value) ?? training.learningRate
+            case "l2": training.l2 = Double(value) ?? training.l2
+            case "batch_size": training.batchSize = Int(value) ?? training.batchSize
+            case "seed": training.seed = UInt64(value) ?? training.seed
+            case "incremental_steps": training.incrementalSteps = Int(value) ?? training.incrementalSteps
+            case "incremental_rate": training.incrementalLearningRate = Double(value) ?? training.incrementalLearningRate
+            default: continue
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Dispatch
+
+/// Ordered parallel map: results come back in input order whatever the number of threads.
+enum ParallelMap {
+    static func map<T: Sendable, R: Sendable>(_ input: [T], jobs: Int, _ transform: @Sendable (T) -> R) -> [R] {
+        if jobs <= 1 || input.count < 2 { return input.map(transform) }
+        let results = ResultSlots<R>(count: input.count)
+        let chunks = min(input.count, jobs * 4)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let lower = input.count * chunk / chunks
+            let upper = input.count * (chunk + 1) / chunks
+            for i in lower..<upper { results.set(i, transform(input[i])) }
+        }
+        return results.values()
+    }
+}
+
+/// Write-once slots filled from several threads, each index by exactly one thread.
+private final class ResultSlots<R>: @unchecked Sendable {
+    private var slots: [R?]
+
+    init(count: Int) { slots = [R?](repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: R) {
+        slots.withUnsafeMutableBufferPointer { $0[index] = value }
+    }
+
+    func values() -> [R] { slots.map { $0! } }
+}
+
+/// The number of CPUs this process may run on.
+public func availableProcessors() -> Int {
+    #if os(Linux)
+    // The affinity mask (as `taskset` sets it) from /proc/self/status, e.g. "Cpus_allowed:\t3".
+    if let file = fopen("/proc/self/status", "r") {
+        defer { fclose(file) }
+        var line: UnsafeMutablePointer<CChar>? = nil
+        var capacity = 0
+        defer { free(line) }
+        while getline(&line, &capacity, file) > 0, let line {
+            let text = String(cString: line)
+            guard text.hasPrefix("Cpus_allowed:") else { continue }
+            let count = text.dropFirst("Cpus_allowed:".count).reduce(0) { sum, c in
+                sum + (c.hexDigitValue.map { $0.nonzeroBitCount } ?? 0)
+            }
+            if count > 0 { return count }
+        }
+    }
+    #endif
+    return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

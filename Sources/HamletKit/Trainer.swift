@@ -1,0 +1,143 @@
+import Learning
+import MailParser
+import SpamStore
+import TextFeatures
+
+/// What a `train` run did.
+public struct TrainReport: Sendable, Equatable {
+    public var added = 0
+    public var relabeled = 0
+    public var unchanged = 0
+    /// True when the model was fitted from scratch over every stored example; false for incremental updates.
+    public var fullFit = false
+    public var modelID: Int64? = nil
+    public var spamExamples = 0
+    public var hamExamples = 0
+    public var lossPerEpoch: [Double] = []
+}
+
+/// Teaches the store: stores each message's label and token counts (a digest already stored is never counted
+/// twice; with the other label it moves there), then either fits a model from scratch over every stored example
+/// (when the store has no model, or with `fullFit`), or updates the current model incrementally with a few
+/// gradient steps per new or moved example, in the same transaction that stores them.
+public struct Trainer {
+    public let store: SQLiteStore
+    public var options: ModelOptions
+    public var jobs: Int
+
+    public init(store: SQLiteStore, options: ModelOptions = ModelOptions(), jobs: Int = availableProcessors()) {
+        self.store = store
+        self.options = options
+        self.jobs = jobs
+    }
+
+    public func train(_ paths: [LabeledPath], fullFit forceFullFit: Bool = false) throws -> TrainReport {
+        try MessageBatches.checkPathsExist(paths)
+        var report = TrainReport()
+        let settings = options.features
+        var vocabulary: [String: Int32]? = nil
+        var incrementalModelID: Int64? = nil
+        var first = true
+        try MessageBatches.forEach(paths) { batch in
+            let analyses = ParallelMap.map(batch, jobs: jobs) { MessageAnalysis($0.message, settings: settings) }
+            try store.write {
+                if vocabulary == nil { vocabulary = try store.vocabulary() }
+                if first {
+                    first = false
+                    if !forceFullFit, let model = try store.currentModel() {
+                        guard model.extractor == settings.extractorVersion else {
+                            throw StoreError.mixedFeatureSpaces(stored: model.extractor, current: settings.extractorVersion)
+                        }
+                        incrementalModelID = model.id
+                    }
+                }
+                var learned: [(counts: [(Int32, Int)], isSpam: Bool)] = []
+                var deltas = DocumentCountDeltas()
+                for (analysis, item) in zip(analyses, batch) {
+                    let isSpam = item.isSpam ?? false
+                    var counts: [(Int32, Int)] = []
+                    counts.reserveCapacity(analysis.tokens.distinctCount)
+                    for (token, count) in analysis.tokens.counts {
+                        let id: Int32
+                        if let known = vocabulary![token] {
+                            id = known
+                        } else {
+                            id = try store.insertToken(token)
+                            vocabulary![token] = id
+                        }
+                        counts.append((id, count))
+                    }
+                    counts.sort { $0.0 < $1.0 }
+                    let change = try store.putExample(digest: analysis.digest, messageID: analysis.messageID, isSpam: isSpam,
+                                                      source: item.message.id, extractor: settings.extractorVersion,
+                                                      counts: counts, deltas: &deltas)
+                    switch change {
+                    case .added: report.added += 1
+                    case .relabeled: report.relabeled += 1
+                    case .unchanged: report.unchanged += 1
+                    }
+                    if change != .unchanged { learned.append((counts, isSpam)) }
+                }
+                try store.applyDocumentCounts(deltas)
+                if let modelID = incrementalModelID, !learned.isEmpty {
+                    try learnIncrementally(learned, modelID: modelID)
+                }
+            }
+        }
+        if incrementalModelID == nil || forceFullFit {
+            try fit(into: &report)
+        } else {
+            report.modelID = incrementalModelID
+        }
+        let counts = try store.read { try store.exampleCounts() }
+        report.spamExamples = counts.spam
+        report.hamExamples = counts.ham
+        return report
+    }
+
+    /// Fits a new model version from every stored example (sorted by digest, then shuffled by the seed).
+    public func fit(into report: inout TrainReport) throws {
+        let settings = options.features
+        let (examples, featureCount) = try store.read {
+            (try store.allExamples(extractor: settings.extractorVersion), try store.vocabularySize() + 1)
+        }
+        guard !examples.isEmpty else { return }
+        let labeled = examples.map { LabeledExample(features: settings.vector(counts: $0.counts), isSpam: $0.isSpam) }
+        let maxID = labeled.reduce(Int32(0)) { max($0, $1.features.maxIndex) }
+        let (model, training) = LogisticRegressionTrainer.fit(labeled, featureCount: max(featureCount, Int(maxID) + 1),
+                                                              options: options.training)
+        report.fullFit = true
+        report.lossPerEpoch = training.lossPerEpoch
+        let finalLoss = training.lossPerEpoch.last.map { "final_loss=\($0)" } ?? ""
+        report.modelID = try store.write {
+            try store.insertModel(kind: ModelOptions.kind, options: options.serialized, extractor: settings.extractorVersion,
+                                  bias: model.bias, exampleCount: examples.count, metrics: finalLoss, weights: model.weights)
+        }
+    }
+
+    /// A few gradient steps per example on the current model, touching only the weights of these examples' tokens.
+    private func learnIncrementally(_ learned: [(counts: [(Int32, Int)], isSpam: Bool)], modelID: Int64) throws {
+        guard let info = try store.currentModel(), info.id == modelID else { return }
+        // Map the batch's token ids to a small local index so the update costs what the batch costs.
+        var local: [Int32: Int32] = [:]
+        var globalIDs: [Int32] = []
+        for item in learned {
+            for (id, _) in item.counts where local[id] == nil {
+                local[id] = Int32(globalIDs.count)
+                globalIDs.append(id)
+            }
+        }
+        let stored = try store.weights(modelID: modelID, tokenIDs: globalIDs)
+        var model = LogisticRegression(weights: globalIDs.map { stored[$0] ?? 0 }, bias: info.bias)
+        let settings = options.features
+        for item in learned {
+            let vector = settings.vector(counts: item.counts)
+            let remapped = SparseVector(pairs: zip(vector.indices, vector.values).map { (local[$0.0]!, $0.1) })
+            LogisticRegressionTrainer.learn(LabeledExample(features: remapped, isSpam: item.isSpam), into: &model,
+                                            options: options.training)
+        }
+        let changed = globalIDs.enumerated().map { ($0.element, model.weights[$0.offset]) }
+        try store.updateModel(id: modelID, bias: model.bias, exampleCount: info.exampleCount + learned.count,
+                              changedWeights: changed)
+    }
+}

@@ -1,0 +1,311 @@
+import CSQLite
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Hamlet's store in one SQLite file: the vocabulary with per-label document counts, every trained example
+/// (digest, label, extractor version, token counts), and versioned model weights, one row per (model, token),
+/// so that scoring one message reads only its own tokens' weights. WAL mode: readers see one committed model
+/// version while a writer (BEGIN IMMEDIATE, one at a time) prepares the next.
+public final class SQLiteStore {
+    public let database: Database
+    public var path: String { database.path }
+    /// Model versions kept; older ones are deleted when a new version is written.
+    public var modelVersionsKept = 3
+
+    /// Opens the store at `path`. Without `create`, a missing file is `StoreError.notFound`.
+    public init(path: String, create: Bool, busyTimeoutMilliseconds: Int32 = 10_000) throws {
+        if !create, access(path, F_OK) != 0 { throw StoreError.notFound(path) }
+        do {
+            database = try Database(path: path, create: create)
+        } catch let error as SQLiteError {
+            throw StoreError.notAStore(path: path, reason: error.message)
+        }
+        database.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
+        do {
+            try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+            try migrate(create: create)
+        } catch let error as SQLiteError {
+            if error.isCorrupt { throw StoreError.notAStore(path: path, reason: error.message) }
+            if error.isBusy { throw StoreError.busy(path: path) }
+            throw StoreError.sqlite(path: path, error)
+        }
+    }
+
+    private func migrate(create: Bool) throws {
+        let version = try userVersion()
+        if version > Schema.currentVersion {
+            throw StoreError.newerSchema(path: path, found: version, supported: Schema.currentVersion)
+        }
+        if version == Schema.currentVersion { return }
+        if version == 0 && !create {
+            let statement = try database.prepare("SELECT count(*) FROM sqlite_master")
+            _ = try statement.step()
+            if statement.int(0) == 0 { throw StoreError.notAStore(path: path, reason: "the file holds no Hamlet store") }
+        }
+        try database.writeTransaction {
+            // Re-read inside the write lock: another process may have migrated meanwhile.
+            let current = try userVersion()
+            guard current < Schema.currentVersion else { return }
+            for next in (current + 1)...Schema.currentVersion {
+                guard let sql = Schema.migrations[next] else { continue }
+                try database.execute(sql)
+            }
+            try database.execute("PRAGMA user_version = \(Schema.currentVersion)")
+        }
+    }
+
+    private func userVersion() throws -> Int {
+        let statement = try database.prepare("PRAGMA user_version")
+        _ = try statement.step()
+        let version = Int(statement.int(0))
+        statement.reset()
+        return version
+    }
+
+    /// Runs `body` in one write transaction (BEGIN IMMEDIATE). SQLite errors become `StoreError`.
+    public func write<T>(_ body: () throws -> T) throws -> T {
+        try mapErrors { try database.writeTransaction(body) }
+    }
+
+    /// Runs `body` in one read snapshot.
+    public func read<T>(_ body: () throws -> T) throws -> T {
+        try mapErrors { try database.readTransaction(body) }
+    }
+
+    private func mapErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SQLiteError {
+            if error.isBusy { throw StoreError.busy(path: path) }
+            if error.isCorrupt { throw StoreError.notAStore(path: path, reason: error.message) }
+            throw StoreError.sqlite(path: path, error)
+        }
+    }
+
+    static func now() -> Int64 { Int64(time(nil)) }
+
+    // MARK: Settings
+
+    public func setting(_ key: String) throws -> String? {
+        let statement = try database.prepare("SELECT value FROM settings WHERE key = ?")
+        statement.bind(1, key)
+        return try statement.step() ? statement.string(0) : nil
+    }
+
+    public func setSetting(_ key: String, _ value: String) throws {
+        try database.prepare("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)").bind(1, key).bind(2, value).run()
+    }
+
+    // MARK: Vocabulary
+
+    /// The whole vocabulary, token to id (for bulk work).
+    public func vocabulary() throws -> [String: Int32] {
+        let statement = try database.prepare("SELECT token, id FROM tokens")
+        var result: [String: Int32] = [:]
+        while try statement.step() {
+            if let token = statement.string(0) { result[token] = Int32(truncatingIfNeeded: statement.int(1)) }
+        }
+        return result
+    }
+
+    /// Adds a token to the vocabulary; returns its id.
+    public func insertToken(_ token: String) throws -> Int32 {
+        let now = Self.now()
+        try database.prepare("INSERT OR IGNORE INTO tokens(token, first_seen, last_seen) VALUES (?, ?, ?)")
+            .bind(1, token).bind(2, now).bind(3, now).run()
+        let select = try database.prepare("SELECT id FROM tokens WHERE token = ?")
+        select.bind(1, token)
+        _ = try select.step()
+        return Int32(truncatingIfNeeded: select.int(0))
+    }
+
+    public func vocabularySize() throws -> Int {
+        let statement = try database.prepare("SELECT count(*) FROM tokens")
+        _ = try statement.step()
+        return Int(statement.int(0))
+    }
+
+    /// Applies accumulated per-label document-count changes, one UPDATE per token (call inside `write`).
+    public func applyDocumentCounts(_ deltas: DocumentCountDeltas) throws {
+        let statement = try database.prepare(
+            "UPDATE tokens SET spam_count = max(0, spam_count + ?), ham_count = max(0, ham_count + ?), last_seen = ? WHERE id = ?")
+        let now = Self.now()
+        for (id, delta) in deltas.byToken where delta.spam != 0 || delta.ham != 0 {
+            statement.reset()
+            try statement.bind(1, delta.spam).bind(2, delta.ham).bind(3, now).bind(4, Int64(id)).run()
+        }
+    }
+
+    // MARK: Examples
+
+    /// Stores an example (call inside `write`). The same digest is never counted twice: with the same label it
+    /// is unchanged, with the other label it moves there. Document-count changes go to `deltas`; apply them with
+    /// `applyDocumentCounts` before the transaction ends.
+    public func putExample(digest: String, messageID: String?, isSpam: Bool, source: String?, extractor: String,
+                           counts: [(Int32, Int)], deltas: inout DocumentCountDeltas) throws -> ExampleChange
+    {
+        let existing = try database.prepare("SELECT is_spam FROM examples WHERE digest = ?")
+        existing.bind(1, digest)
+        if try existing.step() {
+            let wasSpam = existing.int(0) != 0
+            existing.reset()
+            if wasSpam == isSpam { return .unchanged }
+            try database.prepare("UPDATE examples SET is_spam = ?, learned_at = ?, source = coalesce(?, source) WHERE digest = ?")
+                .bind(1, isSpam ? 1 : 0).bind(2, Self.now()).bind(3, source).bind(4, digest).run()
+            let stored = try example(digest: digest)?.counts ?? counts
+            deltas.add(stored, spam: isSpam ? 1 : -1, ham: isSpam ? -1 : 1)
+            return .relabeled
+        }
+        try database.prepare("""
+            INSERT INTO examples(digest, message_id, is_spam, source, learned_at, extractor, features)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+            .bind(1, digest).bind(2, messageID).bind(3, isSpam ? 1 : 0).bind(4, source).bind(5, Self.now())
+            .bind(6, extractor).bind(7, blob: FeatureBlob.encode(counts)).run()
+        deltas.add(counts, spam: isSpam ? 1 : 0, ham: isSpam ? 0 : 1)
+        return .added
+    }
+
+    public func example(digest: String) throws -> StoredExample? {
+        let statement = try database.prepare("SELECT is_spam, features FROM examples WHERE digest = ?")
+        statement.bind(1, digest)
+        guard try statement.step() else { return nil }
+        let example = StoredExample(digest: digest, isSpam: statement.int(0) != 0, counts: FeatureBlob.decode(statement.blob(1)))
+        statement.reset()
+        return example
+    }
+
+    /// Every stored example, sorted by digest. Throws if any was extracted by another feature extractor.
+    public func allExamples(extractor: String) throws -> [StoredExample] {
+        let other = try database.prepare("SELECT extractor FROM examples WHERE extractor <> ? LIMIT 1")
+        other.bind(1, extractor)
+        if try other.step() {
+            let stored = other.string(0) ?? "?"
+            other.reset()
+            throw StoreError.mixedFeatureSpaces(stored: stored, current: extractor)
+        }
+        let statement = try database.prepare("SELECT digest, is_spam, features FROM examples ORDER BY digest")
+        var result: [StoredExample] = []
+        while try statement.step() {
+            result.append(StoredExample(digest: statement.string(0) ?? "", isSpam: statement.int(1) != 0,
+                                        counts: FeatureBlob.decode(statement.blob(2))))
+        }
+        return result
+    }
+
+    public func exampleCounts() throws -> (spam: Int, ham: Int) {
+        let statement = try database.prepare("SELECT coalesce(sum(is_spam), 0), count(*) FROM examples")
+        _ = try statement.step()
+        let spam = Int(statement.int(0))
+        let total = Int(statement.int(1))
+        statement.reset()
+        return (spam, total - spam)
+    }
+
+    // MARK: Models
+
+    public func currentModel() throws -> ModelInfo? {
+        let statement = try database.prepare("""
+            SELECT id, kind, options, extractor, bias, example_count, metrics, created_at, updated_at
+            FROM models ORDER BY id DESC LIMIT 1
+            """)
+        guard try statement.step() else { return nil }
+        let info = ModelInfo(id: statement.int(0), kind: statement.string(1) ?? "", options: statement.string(2) ?? "",
+                             extractor: statement.string(3) ?? "", bias: statement.double(4),
+                             exampleCount: Int(statement.int(5)), metrics: statement.string(6) ?? "",
+                             createdAt: statement.int(7), updatedAt: statement.int(8))
+        statement.reset()
+        return info
+    }
+
+    /// All weights of a model as a dense array indexed by token id (missing ids are zero).
+    public func denseWeights(modelID: Int64) throws -> [Double] {
+        let maxStatement = try database.prepare("SELECT coalesce(max(id), 0) FROM tokens")
+        _ = try maxStatement.step()
+        var weights = [Double](repeating: 0, count: Int(maxStatement.int(0)) + 1)
+        maxStatement.reset()
+        let statement = try database.prepare("SELECT token_id, weight FROM weights WHERE model_id = ?")
+        statement.bind(1, modelID)
+        while try statement.step() {
+            let id = Int(statement.int(0))
+            if id >= 0 && id < weights.count { weights[id] = statement.double(1) }
+        }
+        return weights
+    }
+
+    /// The ids and weights of just these tokens (those the store knows), for scoring one message.
+    public func weights(modelID: Int64, tokens: [String]) throws -> [String: (id: Int32, weight: Double)] {
+        let statement = try database.prepare("""
+            SELECT t.id, coalesce(w.weight, 0) FROM tokens t
+            LEFT JOIN weights w ON w.model_id = ? AND w.token_id = t.id WHERE t.token = ?
+            """)
+        var result: [String: (id: Int32, weight: Double)] = [:]
+        for token in tokens {
+            statement.reset()
+            statement.bind(1, modelID).bind(2, token)
+            if try statement.step() {
+                result[token] = (Int32(truncatingIfNeeded: statement.int(0)), statement.double(1))
+            }
+        }
+        return result
+    }
+
+    /// The weights of these token ids in a model (ids without a stored weight are absent).
+    public func weights(modelID: Int64, tokenIDs: [Int32]) throws -> [Int32: Double] {
+        let statement = try database.prepare("SELECT weight FROM weights WHERE model_id = ? AND token_id = ?")
+        var result: [Int32: Double] = [:]
+        for id in tokenIDs {
+            statement.reset()
+            statement.bind(1, modelID).bind(2, Int64(id))
+            if try statement.step() { result[id] = statement.double(0) }
+        }
+        return result
+    }
+
+    /// Writes a new model version (call inside `write`); only non-zero weights are stored. Older versions beyond
+    /// `modelVersionsKept` are deleted.
+    public func insertModel(kind: String, options: String, extractor: String, bias: Double, exampleCount: Int,
+                            metrics: String, weights: [Double]) throws -> Int64
+    {
+        let now = Self.now()
+        try database.prepare("""
+            INSERT INTO models(kind, options, extractor, bias, example_count, metrics, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+            .bind(1, kind).bind(2, options).bind(3, extractor).bind(4, bias).bind(5, exampleCount).bind(6, metrics)
+            .bind(7, now).bind(8, now).run()
+        let id = database.lastInsertRowID
+        let insert = try database.prepare("INSERT INTO weights(model_id, token_id, weight) VALUES (?, ?, ?)")
+        for (tokenID, weight) in weights.enumerated() where weight != 0 {
+            insert.reset()
+            try insert.bind(1, id).bind(2, tokenID).bind(3, weight).run()
+        }
+        try database.prepare("DELETE FROM weights WHERE model_id IN (SELECT id FROM models WHERE id <= ?)")
+            .bind(1, id - Int64(modelVersionsKept)).run()
+        try database.prepare("DELETE FROM models WHERE id <= ?").bind(1, id - Int64(modelVersionsKept)).run()
+        return id
+    }
+
+    /// Updates a model version in place (call inside `write`): an incremental update touches only these weights.
+    public func updateModel(id: Int64, bias: Double, exampleCount: Int, changedWeights: [(Int32, Double)]) throws {
+        let upsert = try database.prepare("INSERT OR REPLACE INTO weights(model_id, token_id, weight) VALUES (?, ?, ?)")
+        for (tokenID, weight) in changedWeights {
+            upsert.reset()
+            try upsert.bind(1, id).bind(2, Int64(tokenID)).bind(3, weight).run()
+        }
+        try database.prepare("UPDATE models SET bias = ?, example_count = ?, updated_at = ? WHERE id = ?")
+            .bind(1, bias).bind(2, exampleCount).bind(3, Self.now()).bind(4, id).run()
+    }
+
+    public func statistics() throws -> StoreStatistics {
+        try read {
+            let counts = try exampleCounts()
+            return StoreStatistics(spamExamples: counts.spam, hamExamples: counts.ham,
+                                   vocabularySize: try vocabularySize(), model: try currentModel())
+        }
+    }
+}

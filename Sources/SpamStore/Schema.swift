@@ -1,0 +1,45 @@
+/// The store's schema, one migration per version. `user_version` holds the version.
+enum Schema {
+    static let currentVersion = 1
+
+    static let migrations: [Int: String] = [
+        1: """
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE tokens (
+            id INTEGER PRIMARY KEY,
+            token TEXT NOT NULL UNIQUE,
+            spam_count INTEGER NOT NULL DEFAULT 0,
+            ham_count INTEGER NOT NULL DEFAULT 0,
+            first_seen INTEGER NOT NULL,
+            last_seen INTEGER NOT NULL
+        );
+        CREATE TABLE examples (
+            digest TEXT PRIMARY KEY,
+            message_id TEXT,
+            is_spam INTEGER NOT NULL,
+            source TEXT,
+            learned_at INTEGER NOT NULL,
+            extractor TEXT NOT NULL,
+            features BLOB NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX examples_message_id ON examples(message_id);
+        CREATE TABLE models (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            options TEXT NOT NULL,
+            extractor TEXT NOT NULL,
+            bias REAL NOT NULL,
+            example_count INTEGER NOT NULL,
+            metrics TEXT NOT NULL DEFAULT '',
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE weights (
+            model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+            token_id INTEGER NOT NULL,
+            weight REAL NOT NULL,
+            PRIMARY KEY (model_id, token_id)
+        ) WITHOUT ROWID;
+        """,
+    ]
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import HamletKit
+
+/// The `hamlet` command line: a thin layer over HamletKit.
+@main
+struct Hamlet: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hamlet",
+        abstract: "A learning spam filter: train it on your mail, then filter, classify and evaluate.",
+        discussion: """
+            Exit statuses: 0 success; 1 error; 64 usage error; 66 a message, mailbox or index that does not exist; \
+            70 a store that is missing, unusable or from a newer Hamlet; 75 the store stayed locked (try again). \
+            `hamlet filter` always exits 0 and passes the message through, even on errors.
+            """,
+        version: HamletVersion.string,
+        subcommands: [Train.self, Classify.self, Filter.self, Evaluate.self, Tokens.self, Stats.self])
+
+    /// `filter` sits in the delivery path: a usage error there must not bounce or lose mail, so its arguments are
+    /// parsed here and any failure passes the message through unchanged.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "filter" {
+            Filter.runInDeliveryPath(arguments: Array(arguments.dropFirst()))
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+enum HamletVersion {
+    static let string = "0.1.0"
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import HamletKit
+import Learning
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure Hamlet on labelled mail (TREC spam-track index files), never touching your store.",
+        discussion: """
+            --train LIST --test LIST fits a model in a temporary store and scores the test list. \
+            --online LIST scores each message in index order, then learns it with its true label (TREC immediate \
+            feedback). LIST holds lines `spam PATH` or `ham PATH`, PATH relative to the index's folder. \
+            --scores FILE writes id<TAB>gold<TAB>log-odds<TAB>verdict per scored message.
+            """)
+
+    @Option(help: "Index of training messages.")
+    var train: String?
+
+    @Option(help: "Index of test messages (with --train).")
+    var test: String?
+
+    @Option(help: "Index to run on-line, in order: score each message, then learn it.")
+    var online: String?
+
+    @Option(help: "Write one line per scored message: id, gold, log-odds, verdict.")
+    var scores: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(name: .customLong("db"), help: ArgumentHelp("Not accepted: evaluate never uses a store of yours.", visibility: .hidden))
+    var db: String?
+
+    @OptionGroup var model: ModelOptionGroup
+    @OptionGroup var jobs: JobsOption
+
+    func validate() throws {
+        if db != nil { throw ValidationError("evaluate fits in a temporary store; --db is not accepted in this mode") }
+        if online != nil && (train != nil || test != nil) {
+            throw ValidationError("use either --online LIST or --train LIST --test LIST")
+        }
+        if online == nil && (train == nil || test == nil) {
+            throw ValidationError("give --train LIST --test LIST, or --online LIST")
+        }
+        if format == .tsv { throw ValidationError("--format must be text or json") }
+    }
+
+    func run() throws {
+        do {
+            let evaluator = Evaluator(options: model.apply(), jobs: jobs.count)
+            let result: EvaluationResult
+            if let online {
+                result = try evaluator.online(try IndexFile(path: online))
+            } else {
+                result = try evaluator.trainTest(train: try IndexFile(path: train!), test: try IndexFile(path: test!))
+            }
+            if let scores { try writeScores(result.lines, to: scores) }
+            Output.write(format == .json ? Self.json(result) : Self.text(result))
+            Output.flush()
+        } catch {
+            throw ExitStatus.report(error)
+        }
+    }
+
+    private func writeScores(_ lines: [ScoreLine], to path: String) throws {
+        guard let file = fopen(path, "w") else {
+            throw HamletError.io("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(file) }
+        for line in lines {
+            var text = line.tsv + "\n"
+            text.withUTF8 { buffer in _ = fwrite(buffer.baseAddress, 1, buffer.count, file) }
+        }
+    }
+
+    static func percent(_ value: Double) -> String { formatFixed(100 * value, decimals: 2) + "%" }
+
+    static func text(_ result: EvaluationResult) -> String {
+        let m = result.metrics
+        var rows: [(String, String)] = [
+            ("mode", result.mode),
+            ("messages", "\(m.n) (\(m.spam) spam, \(m.ham) ham)"),
+            ("accuracy", percent(m.accuracy)),
+            ("precision", percent(m.precision)),
+            ("recall", percent(m.recall)),
+            ("F1", formatFixed(m.f1, decimals: 4)),
+            ("false positives", "\(m.falsePositives) (\(percent(m.falsePositiveRate)) of ham)"),
+            ("false negatives", "\(m.falseNegatives) (\(percent(m.falseNegativeRate)) of spam, unsure included)"),
+            ("unsure", "\(m.unsure)"),
+            ("1-ROCA%", formatFixed(m.oneMinusROCAPercent, decimals: 4)),
+        ]
+        if result.mode == "train-test" { rows.insert(("trained on", "\(result.trainedExamples) messages"), at: 1) }
+        rows.append(("time", formatFixed(result.seconds, decimals: 2) + " s"))
+        return rows.map { $0.0 + String(repeating: " ", count: max(1, 17 - $0.0.count)) + $0.1 }.joined(separator: "\n") + "\n"
+    }
+
+    static func json(_ result: EvaluationResult) -> String {
+        let m = result.metrics
+        let fields: [(String, String)] = [
+            ("mode", jsonString(result.mode)), ("n", "\(m.n)"), ("spam", "\(m.spam)"), ("ham", "\(m.ham)"),
+            ("accuracy", formatFixed(m.accuracy, decimals: 6)), ("precision", formatFixed(m.precision, decimals: 6)),
+            ("recall", formatFixed(m.recall, decimals: 6)), ("f1", formatFixed(m.f1, decimals: 6)),
+            ("false_positives", "\(m.falsePositives)"), ("false_negatives", "\(m.falseNegatives)"),
+            ("false_positive_rate", formatFixed(m.falsePositiveRate, decimals: 6)),
+            ("false_negative_rate", formatFixed(m.falseNegativeRate, decimals: 6)),
+            ("unsure", "\(m.unsure)"), ("roc_area", formatFixed(m.rocArea, decimals: 8)),
+            ("one_minus_roca_percent", formatFixed(m.oneMinusROCAPercent, decimals: 6)),
+            ("trained", "\(result.trainedExamples)"), ("seconds", formatFixed(result.seconds, decimals: 3)),
+        ]
+        return "{" + fields.map { "\(jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}\n"
+    }
+}

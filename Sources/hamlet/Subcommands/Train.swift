@@ -1,0 +1,51 @@
+import ArgumentParser
+import HamletKit
+import SpamStore
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Teach Hamlet which messages are spam and which are ham.",
+        discussion: """
+            Each PATH is a message file, a folder (read recursively), an mbox, a Maildir, or - for one message on \
+            stdin. A message already trained is not counted twice; trained with the other label, it moves there. \
+            On a store without a model (or with --full) the model is fitted from every stored example; otherwise \
+            it is updated incrementally with the new examples.
+            """)
+
+    @Option(name: .customLong("spam"), parsing: .upToNextOption, help: "Paths holding spam.")
+    var spam: [String] = []
+
+    @Option(name: .customLong("ham"), parsing: .upToNextOption, help: "Paths holding ham.")
+    var ham: [String] = []
+
+    @Flag(help: "Refit the model from every stored example instead of updating it.")
+    var full = false
+
+    @OptionGroup var store: StoreOption
+    @OptionGroup var model: ModelOptionGroup
+    @OptionGroup var jobs: JobsOption
+
+    func validate() throws {
+        if spam.isEmpty && ham.isEmpty { throw ValidationError("give at least one --spam or --ham path") }
+        if (spam + ham).filter({ $0 == "-" }).count > 1 { throw ValidationError("stdin (-) can be read only once") }
+    }
+
+    func run() throws {
+        do {
+            let path = store.resolvedPath
+            try StoreLocation.createParentDirectory(of: path)
+            let sqlite = try SQLiteStore(path: path, create: true)
+            let trainer = Trainer(store: sqlite, options: model.apply(), jobs: jobs.count)
+            let paths = spam.map { LabeledPath(path: $0, isSpam: true) } + ham.map { LabeledPath(path: $0, isSpam: false) }
+            let report = try trainer.train(paths, fullFit: full)
+            var summary = "learned \(report.added) new, moved \(report.relabeled), \(report.unchanged) already known; "
+            summary += "store holds \(report.spamExamples) spam and \(report.hamExamples) ham"
+            if let id = report.modelID {
+                summary += report.fullFit ? "; fitted model \(id)" : "; updated model \(id)"
+            }
+            Output.line(summary)
+        } catch {
+            throw ExitStatus.report(error)
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import HamletKit
+import MailParser
+import SpamStore
+
+/// Hamlet's exit statuses (documented in the README and in `hamlet --help`).
+enum ExitStatus {
+    static let failure: Int32 = 1
+    /// A message, mailbox or index that does not exist (EX_NOINPUT).
+    static let noInput: Int32 = 66
+    /// A store that is missing, corrupt or from a newer Hamlet (EX_DATAERR... kept apart as 70).
+    static let storeProblem: Int32 = 70
+    /// The store stayed locked past the timeout: try again later (EX_TEMPFAIL).
+    static let temporaryFailure: Int32 = 75
+
+    /// Prints `error` to stderr and returns the exit code that describes it.
+    static func report(_ error: Error) -> ExitCode {
+        Output.error(describe(error))
+        switch error {
+        case is MailboxError: return ExitCode(noInput)
+        case StoreError.busy: return ExitCode(temporaryFailure)
+        case is StoreError: return ExitCode(storeProblem)
+        case HamletError.noModel: return ExitCode(storeProblem)
+        default: return ExitCode(failure)
+        }
+    }
+}

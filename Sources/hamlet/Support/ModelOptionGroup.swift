@@ -1,0 +1,67 @@
+import ArgumentParser
+import HamletKit
+import Learning
+
+/// The model options `train` and `evaluate` share.
+struct ModelOptionGroup: ParsableArguments {
+    @Option(help: "Passes over the training examples in a full fit.")
+    var epochs: Int?
+
+    @Option(name: .customLong("learning-rate"), help: "Step size of gradient descent.")
+    var learningRate: Double?
+
+    @Option(help: "L2 penalty on the weights.")
+    var l2: Double?
+
+    @Option(name: .customLong("batch-size"), help: "Examples per mini-batch.")
+    var batchSize: Int?
+
+    @Option(help: "Seed for shuffling (the result depends only on the examples, the options and the seed).")
+    var seed: UInt64?
+
+    @Option(help: "Count transform: binary, log or count.")
+    var transform: String?
+
+    func validate() throws {
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive") }
+        if let l2, !(l2 >= 0) { throw ValidationError("--l2 must be zero or positive") }
+        if let transform, CountTransform(rawValue: transform) == nil {
+            throw ValidationError("--transform must be binary, log or count")
+        }
+    }
+
+    func apply(to base: ModelOptions = ModelOptions()) -> ModelOptions {
+        var options = base
+        if let epochs { options.training.epochs = epochs }
+        if let learningRate { options.training.learningRate = learningRate }
+        if let l2 { options.training.l2 = l2 }
+        if let batchSize { options.training.batchSize = batchSize }
+        if let seed { options.training.seed = seed }
+        if let transform, let t = CountTransform(rawValue: transform) { options.features.transform = t }
+        return options
+    }
+}
+
+/// `--db PATH`.
+struct StoreOption: ParsableArguments {
+    @Option(name: .customLong("db"), help: ArgumentHelp(
+        "The store (SQLite file).",
+        discussion: "Default: $HAMLET_DB, else $XDG_DATA_HOME/hamlet/hamlet.sqlite (~/.local/share/hamlet/hamlet.sqlite)."))
+    var db: String?
+
+    var resolvedPath: String { StoreLocation.resolve(explicit: db) }
+}
+
+/// `--jobs N`.
+struct JobsOption: ParsableArguments {
+    @Option(help: "Threads for parsing and scoring (default: the CPUs this process may run on).")
+    var jobs: Int?
+
+    var count: Int { max(1, jobs ?? availableProcessors()) }
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+}
