@@ -71,6 +71,7 @@ public struct Evaluator {
         let settings = options.features
         var vocabulary: [String: Int32] = [:]
         var model = LogisticRegression()
+        var state = AdaptiveState()
         var lines: [ScoreLine] = []
         lines.reserveCapacity(index.entries.count)
         try forEachMessageBatch(index) { entries, messages in
@@ -84,10 +85,51 @@ public struct Evaluator {
                 }
                 let vector = settings.vector(bag: analysis.tokens, ids: { vocabulary[$0] })
                 LogisticRegressionTrainer.learn(LabeledExample(features: vector, isSpam: entry.isSpam), into: &model,
-                                                options: options.training)
+                                                state: &state, options: options.training)
             }
         }
         return EvaluationResult(mode: "online", metrics: metrics(lines), lines: lines, trainedExamples: lines.count,
+                                lossPerEpoch: [], seconds: monotonicSeconds() - start)
+    }
+
+    /// K-fold cross-validation inside one list: messages are split into `folds` seeded folds; each fold is scored
+    /// by a model fitted on the others; the scores of all folds are pooled.
+    public func crossValidate(_ index: IndexFile, folds: Int) throws -> EvaluationResult {
+        let start = monotonicSeconds()
+        let settings = options.features
+        var analyses: [MessageAnalysis] = []
+        var entries: [IndexFile.Entry] = []
+        try forEachMessageBatch(index) { batchEntries, messages in
+            analyses += ParallelMap.map(messages, jobs: jobs) { MessageAnalysis($0, settings: settings) }
+            entries += batchEntries
+        }
+        // Sorted by digest, as a store would hand them to a fit.
+        let order = analyses.indices.sorted { analyses[$0].digest < analyses[$1].digest }
+        var vocabulary: [String: Int32] = [:]
+        var examples: [LabeledExample] = []
+        for i in order {
+            for token in analyses[i].tokens.counts.keys.sorted() where vocabulary[token] == nil {
+                vocabulary[token] = Int32(vocabulary.count)
+            }
+            examples.append(LabeledExample(features: settings.vector(bag: analyses[i].tokens, ids: { vocabulary[$0] }),
+                                           isSpam: entries[i].isSpam))
+        }
+        var assignment = Array(0..<examples.count)
+        var random = SeededRandom(seed: options.training.seed &+ 0x5EED)
+        random.shuffle(&assignment)
+        var fold = [Int](repeating: 0, count: examples.count)
+        for (position, exampleIndex) in assignment.enumerated() { fold[exampleIndex] = position % folds }
+        var lines: [ScoreLine] = []
+        for k in 0..<folds {
+            let training = examples.indices.filter { fold[$0] != k }.map { examples[$0] }
+            let (model, _, _) = LogisticRegressionTrainer.fit(training, featureCount: vocabulary.count, options: options.training)
+            for i in examples.indices where fold[i] == k {
+                let logit = model.logit(examples[i].features)
+                lines.append(ScoreLine(id: entries[order[i]].path, isSpam: examples[i].isSpam, logit: logit,
+                                       verdict: thresholds.verdict(probability: sigmoid(logit))))
+            }
+        }
+        return EvaluationResult(mode: "\(folds)-fold", metrics: metrics(lines), lines: lines, trainedExamples: examples.count,
                                 lossPerEpoch: [], seconds: monotonicSeconds() - start)
     }
 

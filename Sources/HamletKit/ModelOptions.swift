@@ -12,7 +12,7 @@ public struct ModelOptions: Sendable, Equatable {
     public var serialized: String {
         [
             "transform=\(features.transform.rawValue)", "normalize=\(features.normalize)",
-            "epochs=\(training.epochs)", "learning_rate=\(training.learningRate)", "l2=\(training.l2)",
+            "optimizer=\(training.optimizer.rawValue)", "epochs=\(training.epochs)", "learning_rate=\(training.learningRate)", "l2=\(training.l2)",
             "batch_size=\(training.batchSize)", "seed=\(training.seed)",
             "incremental_steps=\(training.incrementalSteps)", "incremental_rate=\(training.incrementalLearningRate)",
         ].joined(separator: " ")
@@ -27,6 +27,7 @@ public struct ModelOptions: Sendable, Equatable {
             switch parts[0] {
             case "transform": if let t = CountTransform(rawValue: value) { features.transform = t }
             case "normalize": features.normalize = value == "true"
+            case "optimizer": if let o = Optimizer(rawValue: value) { training.optimizer = o }
             case "epochs": training.epochs = Int(value) ?? training.epochs
             case "learning_rate": training.learningRate = Double(value) ?? training.learningRate
             case "l2": training.l2 = Double(value) ?? training.l2

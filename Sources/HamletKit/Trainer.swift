@@ -104,14 +104,15 @@ public struct Trainer {
         guard !examples.isEmpty else { return }
         let labeled = examples.map { LabeledExample(features: settings.vector(counts: $0.counts), isSpam: $0.isSpam) }
         let maxID = labeled.reduce(Int32(0)) { max($0, $1.features.maxIndex) }
-        let (model, training) = LogisticRegressionTrainer.fit(labeled, featureCount: max(featureCount, Int(maxID) + 1),
+        let (model, state, training) = LogisticRegressionTrainer.fit(labeled, featureCount: max(featureCount, Int(maxID) + 1),
                                                               options: options.training)
         report.fullFit = true
         report.lossPerEpoch = training.lossPerEpoch
         let finalLoss = training.lossPerEpoch.last.map { "final_loss=\($0)" } ?? ""
         report.modelID = try store.write {
             try store.insertModel(kind: ModelOptions.kind, options: options.serialized, extractor: settings.extractorVersion,
-                                  bias: model.bias, exampleCount: examples.count, metrics: finalLoss, weights: model.weights)
+                                  bias: model.bias, biasAccumulator: state.bias, exampleCount: examples.count,
+                                  metrics: finalLoss, weights: model.weights, accumulators: state.accumulators)
         }
     }
 
@@ -128,16 +129,19 @@ public struct Trainer {
             }
         }
         let stored = try store.weights(modelID: modelID, tokenIDs: globalIDs)
-        var model = LogisticRegression(weights: globalIDs.map { stored[$0] ?? 0 }, bias: info.bias)
+        var model = LogisticRegression(weights: globalIDs.map { stored[$0]?.weight ?? 0 }, bias: info.bias)
+        var state = AdaptiveState(accumulators: globalIDs.map { stored[$0]?.accumulator ?? 0 }, bias: info.biasAccumulator)
         let settings = options.features
         for item in learned {
             let vector = settings.vector(counts: item.counts)
             let remapped = SparseVector(pairs: zip(vector.indices, vector.values).map { (local[$0.0]!, $0.1) })
             LogisticRegressionTrainer.learn(LabeledExample(features: remapped, isSpam: item.isSpam), into: &model,
-                                            options: options.training)
+                                            state: &state, options: options.training)
         }
-        let changed = globalIDs.enumerated().map { ($0.element, model.weights[$0.offset]) }
-        try store.updateModel(id: modelID, bias: model.bias, exampleCount: info.exampleCount + learned.count,
-                              changedWeights: changed)
+        let changed = globalIDs.enumerated().map {
+            (tokenID: $0.element, weight: model.weights[$0.offset], accumulator: state.accumulators[$0.offset])
+        }
+        try store.updateModel(id: modelID, bias: model.bias, biasAccumulator: state.bias,
+                              exampleCount: info.exampleCount + learned.count, changedWeights: changed)
     }
 }

@@ -4,16 +4,20 @@
 public enum LogisticRegressionTrainer {
     /// Full fit from zero weights.
     public static func fit(_ examples: [LabeledExample], featureCount: Int, options: TrainingOptions)
-        -> (model: LogisticRegression, report: TrainingReport)
+        -> (model: LogisticRegression, state: AdaptiveState, report: TrainingReport)
     {
         var model = LogisticRegression(featureCount: featureCount)
-        guard !examples.isEmpty else { return (model, TrainingReport(lossPerEpoch: [])) }
+        guard !examples.isEmpty else {
+            return (model, AdaptiveState(featureCount: featureCount), TrainingReport(lossPerEpoch: []))
+        }
         var random = SeededRandom(seed: options.seed)
         var order = Array(0..<examples.count)
         let batchSize = max(1, options.batchSize)
         var gradient = [Double](repeating: 0, count: featureCount)
         var touched: [Int32] = []
         var losses: [Double] = []
+        var squaredSums = options.optimizer == .adagrad ? [Double](repeating: 0, count: featureCount) : []
+        var biasSquaredSum = 0.0
         // Start the bias at the prior log-odds: fewer epochs spent learning the class balance.
         let spamCount = examples.reduce(0) { $0 + ($1.isSpam ? 1 : 0) }
         let prior = (Double(spamCount) + 0.5) / (Double(examples.count) + 1)
@@ -41,43 +45,80 @@ public enum LogisticRegressionTrainer {
                         }
                     }
                 }
-                let scale = rate / Double(end - start)
-                // Weight decay from the L2 term applies to every weight, every step.
-                let decay = 1 - rate * options.l2
-                model.weights.withUnsafeMutableBufferPointer { w in
-                    gradient.withUnsafeMutableBufferPointer { g in
-                        if decay != 1 { for j in 0..<w.count { w[j] *= decay } }
-                        for index in touched {
-                            let j = Int(index)
-                            w[j] -= scale * g[j]
-                            g[j] = 0
+                let batchScale = 1 / Double(end - start)
+                switch options.optimizer {
+                case .sgd:
+                    let step = rate * batchScale
+                    // Weight decay from the L2 term applies to every weight, every step.
+                    let decay = 1 - rate * options.l2
+                    model.weights.withUnsafeMutableBufferPointer { w in
+                        gradient.withUnsafeMutableBufferPointer { g in
+                            if decay != 1 { for j in 0..<w.count { w[j] *= decay } }
+                            for index in touched {
+                                let j = Int(index)
+                                w[j] -= step * g[j]
+                                g[j] = 0
+                            }
                         }
                     }
+                    model.bias -= step * biasGradient
+                case .adagrad:
+                    // The L2 gradient is applied to the weights this batch touches (sparse regularisation).
+                    model.weights.withUnsafeMutableBufferPointer { w in
+                        gradient.withUnsafeMutableBufferPointer { g in
+                            squaredSums.withUnsafeMutableBufferPointer { G in
+                                for index in touched {
+                                    let j = Int(index)
+                                    let gj = g[j] * batchScale + options.l2 * w[j]
+                                    G[j] += gj * gj
+                                    w[j] -= options.learningRate * gj / (G[j].squareRoot() + 1e-8)
+                                    g[j] = 0
+                                }
+                            }
+                        }
+                    }
+                    let gb = biasGradient * batchScale
+                    biasSquaredSum += gb * gb
+                    model.bias -= options.learningRate * gb / (biasSquaredSum.squareRoot() + 1e-8)
                 }
                 touched.removeAll(keepingCapacity: true)
-                model.bias -= scale * biasGradient
                 start = end
             }
             losses.append(objective(model, examples, l2: options.l2))
         }
-        return (model, TrainingReport(lossPerEpoch: losses))
+        var state = AdaptiveState(featureCount: featureCount)
+        if options.optimizer == .adagrad {
+            state.accumulators = squaredSums
+            state.bias = biasSquaredSum
+        }
+        return (model, state, TrainingReport(lossPerEpoch: losses))
     }
 
-    /// Learns one example in place: a few gradient steps on it alone, with the L2 penalty applied only to the
+    /// Learns one example in place: a few AdaGrad steps on it alone, with the L2 penalty applied only to the
     /// weights of its own features (lazy, sparse regularisation: the cost is proportional to the message).
-    public static func learn(_ example: LabeledExample, into model: inout LogisticRegression, options: TrainingOptions) {
-        model.ensureFeatureCount(Int(example.features.maxIndex) + 1)
+    /// `state` holds each weight's summed squared gradients; it grows with the model.
+    public static func learn(_ example: LabeledExample, into model: inout LogisticRegression,
+                             state: inout AdaptiveState, options: TrainingOptions)
+    {
+        let needed = Int(example.features.maxIndex) + 1
+        model.ensureFeatureCount(needed)
+        state.ensureFeatureCount(model.weights.count)
         let rate = options.incrementalLearningRate
         let x = example.features
         for _ in 0..<max(1, options.incrementalSteps) {
             let error = model.probability(x) - example.target
             model.weights.withUnsafeMutableBufferPointer { w in
-                for k in 0..<x.indices.count {
-                    let j = Int(x.indices[k])
-                    w[j] -= rate * (error * x.values[k] + options.l2 * w[j])
+                state.accumulators.withUnsafeMutableBufferPointer { G in
+                    for k in 0..<x.indices.count {
+                        let j = Int(x.indices[k])
+                        let g = error * x.values[k] + options.l2 * w[j]
+                        G[j] += g * g
+                        w[j] -= rate * g / (G[j].squareRoot() + 1e-8)
+                    }
                 }
             }
-            model.bias -= rate * error
+            state.bias += error * error
+            model.bias -= rate * error / (state.bias.squareRoot() + 1e-8)
         }
     }
 

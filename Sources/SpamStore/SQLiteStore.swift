@@ -210,14 +210,14 @@ public final class SQLiteStore {
 
     public func currentModel() throws -> ModelInfo? {
         let statement = try database.prepare("""
-            SELECT id, kind, options, extractor, bias, example_count, metrics, created_at, updated_at
+            SELECT id, kind, options, extractor, bias, bias_accumulator, example_count, metrics, created_at, updated_at
             FROM models ORDER BY id DESC LIMIT 1
             """)
         guard try statement.step() else { return nil }
         let info = ModelInfo(id: statement.int(0), kind: statement.string(1) ?? "", options: statement.string(2) ?? "",
                              extractor: statement.string(3) ?? "", bias: statement.double(4),
-                             exampleCount: Int(statement.int(5)), metrics: statement.string(6) ?? "",
-                             createdAt: statement.int(7), updatedAt: statement.int(8))
+                             biasAccumulator: statement.double(5), exampleCount: Int(statement.int(6)),
+                             metrics: statement.string(7) ?? "", createdAt: statement.int(8), updatedAt: statement.int(9))
         statement.reset()
         return info
     }
@@ -254,35 +254,36 @@ public final class SQLiteStore {
         return result
     }
 
-    /// The weights of these token ids in a model (ids without a stored weight are absent).
-    public func weights(modelID: Int64, tokenIDs: [Int32]) throws -> [Int32: Double] {
-        let statement = try database.prepare("SELECT weight FROM weights WHERE model_id = ? AND token_id = ?")
-        var result: [Int32: Double] = [:]
+    /// The weights and AdaGrad accumulators of these token ids in a model (ids without a stored row are absent).
+    public func weights(modelID: Int64, tokenIDs: [Int32]) throws -> [Int32: (weight: Double, accumulator: Double)] {
+        let statement = try database.prepare("SELECT weight, accumulator FROM weights WHERE model_id = ? AND token_id = ?")
+        var result: [Int32: (weight: Double, accumulator: Double)] = [:]
         for id in tokenIDs {
             statement.reset()
             statement.bind(1, modelID).bind(2, Int64(id))
-            if try statement.step() { result[id] = statement.double(0) }
+            if try statement.step() { result[id] = (statement.double(0), statement.double(1)) }
         }
         return result
     }
 
     /// Writes a new model version (call inside `write`); only non-zero weights are stored. Older versions beyond
     /// `modelVersionsKept` are deleted.
-    public func insertModel(kind: String, options: String, extractor: String, bias: Double, exampleCount: Int,
-                            metrics: String, weights: [Double]) throws -> Int64
+    public func insertModel(kind: String, options: String, extractor: String, bias: Double, biasAccumulator: Double,
+                            exampleCount: Int, metrics: String, weights: [Double], accumulators: [Double]) throws -> Int64
     {
         let now = Self.now()
         try database.prepare("""
-            INSERT INTO models(kind, options, extractor, bias, example_count, metrics, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO models(kind, options, extractor, bias, bias_accumulator, example_count, metrics, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-            .bind(1, kind).bind(2, options).bind(3, extractor).bind(4, bias).bind(5, exampleCount).bind(6, metrics)
-            .bind(7, now).bind(8, now).run()
+            .bind(1, kind).bind(2, options).bind(3, extractor).bind(4, bias).bind(5, biasAccumulator).bind(6, exampleCount)
+            .bind(7, metrics).bind(8, now).bind(9, now).run()
         let id = database.lastInsertRowID
-        let insert = try database.prepare("INSERT INTO weights(model_id, token_id, weight) VALUES (?, ?, ?)")
+        let insert = try database.prepare("INSERT INTO weights(model_id, token_id, weight, accumulator) VALUES (?, ?, ?, ?)")
         for (tokenID, weight) in weights.enumerated() where weight != 0 {
             insert.reset()
-            try insert.bind(1, id).bind(2, tokenID).bind(3, weight).run()
+            let accumulator = tokenID < accumulators.count ? accumulators[tokenID] : 0
+            try insert.bind(1, id).bind(2, tokenID).bind(3, weight).bind(4, accumulator).run()
         }
         try database.prepare("DELETE FROM weights WHERE model_id IN (SELECT id FROM models WHERE id <= ?)")
             .bind(1, id - Int64(modelVersionsKept)).run()
@@ -291,14 +292,17 @@ public final class SQLiteStore {
     }
 
     /// Updates a model version in place (call inside `write`): an incremental update touches only these weights.
-    public func updateModel(id: Int64, bias: Double, exampleCount: Int, changedWeights: [(Int32, Double)]) throws {
-        let upsert = try database.prepare("INSERT OR REPLACE INTO weights(model_id, token_id, weight) VALUES (?, ?, ?)")
-        for (tokenID, weight) in changedWeights {
+    public func updateModel(id: Int64, bias: Double, biasAccumulator: Double, exampleCount: Int,
+                            changedWeights: [(tokenID: Int32, weight: Double, accumulator: Double)]) throws
+    {
+        let upsert = try database.prepare(
+            "INSERT OR REPLACE INTO weights(model_id, token_id, weight, accumulator) VALUES (?, ?, ?, ?)")
+        for change in changedWeights {
             upsert.reset()
-            try upsert.bind(1, id).bind(2, Int64(tokenID)).bind(3, weight).run()
+            try upsert.bind(1, id).bind(2, Int64(change.tokenID)).bind(3, change.weight).bind(4, change.accumulator).run()
         }
-        try database.prepare("UPDATE models SET bias = ?, example_count = ?, updated_at = ? WHERE id = ?")
-            .bind(1, bias).bind(2, exampleCount).bind(3, Self.now()).bind(4, id).run()
+        try database.prepare("UPDATE models SET bias = ?, bias_accumulator = ?, example_count = ?, updated_at = ? WHERE id = ?")
+            .bind(1, bias).bind(2, biasAccumulator).bind(3, exampleCount).bind(4, Self.now()).bind(5, id).run()
     }
 
     public func statistics() throws -> StoreStatistics {

@@ -29,6 +29,7 @@ enum Schema {
             options TEXT NOT NULL,
             extractor TEXT NOT NULL,
             bias REAL NOT NULL,
+            bias_accumulator REAL NOT NULL DEFAULT 0,
             example_count INTEGER NOT NULL,
             metrics TEXT NOT NULL DEFAULT '',
             created_at INTEGER NOT NULL,
@@ -38,6 +39,7 @@ enum Schema {
             model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
             token_id INTEGER NOT NULL,
             weight REAL NOT NULL,
+            accumulator REAL NOT NULL DEFAULT 0,
             PRIMARY KEY (model_id, token_id)
         ) WITHOUT ROWID;
         """,

@@ -59,6 +59,8 @@ public struct ModelInfo: Sendable, Equatable {
     public var options: String
     public var extractor: String
     public var bias: Double
+    /// AdaGrad's summed squared gradients of the bias.
+    public var biasAccumulator: Double
     public var exampleCount: Int
     public var metrics: String
     public var createdAt: Int64

@@ -8,6 +8,10 @@ public struct FeatureExtractor: Sendable {
     public static let version = "hamlet-features-1"
 
     public var tokenizer = Tokenizer()
+    /// Tokens from header fields beyond Subject and From (Reply-To, recipients, Content-Type, mailer, Message-ID).
+    public var headerTokens = true
+    /// Tokens from Received lines (relay hosts and networks). Off by default: they mostly learn one site's servers.
+    public var receivedTokens = false
 
     public init() {}
 
@@ -24,6 +28,9 @@ public struct FeatureExtractor: Sendable {
         }
         if let from = message.headers.first("from") {
             addSender(from.decodedValue, to: &bag, urls: &urls)
+        }
+        if headerTokens {
+            HeaderTokens(tokenizer: tokenizer, includeReceived: receivedTokens).add(message, to: &bag, urls: &urls)
         }
         for part in message.root.leaves {
             addPart(part, to: &bag, urls: &urls)

@@ -27,6 +27,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Index to run on-line, in order: score each message, then learn it.")
     var online: String?
 
+    @Option(help: "With --train alone: K-fold cross-validation inside the training list.")
+    var folds: Int?
+
     @Option(help: "Write one line per scored message: id, gold, log-odds, verdict.")
     var scores: String?
 
@@ -44,8 +47,11 @@ struct Evaluate: ParsableCommand {
         if online != nil && (train != nil || test != nil) {
             throw ValidationError("use either --online LIST or --train LIST --test LIST")
         }
-        if online == nil && (train == nil || test == nil) {
-            throw ValidationError("give --train LIST --test LIST, or --online LIST")
+        if let folds {
+            if folds < 2 { throw ValidationError("--folds must be at least 2") }
+            if train == nil || test != nil || online != nil { throw ValidationError("--folds K goes with --train LIST alone") }
+        } else if online == nil && (train == nil || test == nil) {
+            throw ValidationError("give --train LIST --test LIST, --train LIST --folds K, or --online LIST")
         }
         if format == .tsv { throw ValidationError("--format must be text or json") }
     }
@@ -54,7 +60,9 @@ struct Evaluate: ParsableCommand {
         do {
             let evaluator = Evaluator(options: model.apply(), jobs: jobs.count)
             let result: EvaluationResult
-            if let online {
+            if let folds {
+                result = try evaluator.crossValidate(try IndexFile(path: train!), folds: folds)
+            } else if let online {
                 result = try evaluator.online(try IndexFile(path: online))
             } else {
                 result = try evaluator.trainTest(train: try IndexFile(path: train!), test: try IndexFile(path: test!))

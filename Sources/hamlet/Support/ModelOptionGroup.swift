@@ -19,6 +19,15 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(help: "Seed for shuffling (the result depends only on the examples, the options and the seed).")
     var seed: UInt64?
 
+    @Option(name: .customLong("incremental-rate"), help: "Step size when one message is learned incrementally.")
+    var incrementalRate: Double?
+
+    @Option(name: .customLong("incremental-steps"), help: "Gradient steps when one message is learned incrementally.")
+    var incrementalSteps: Int?
+
+    @Option(help: "Optimizer: sgd or adagrad.")
+    var optimizer: String?
+
     @Option(help: "Count transform: binary, log or count.")
     var transform: String?
 
@@ -27,6 +36,11 @@ struct ModelOptionGroup: ParsableArguments {
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive") }
         if let l2, !(l2 >= 0) { throw ValidationError("--l2 must be zero or positive") }
+        if let incrementalRate, !(incrementalRate > 0) { throw ValidationError("--incremental-rate must be positive") }
+        if let incrementalSteps, incrementalSteps < 1 { throw ValidationError("--incremental-steps must be at least 1") }
+        if let optimizer, Optimizer(rawValue: optimizer) == nil {
+            throw ValidationError("--optimizer must be sgd or adagrad")
+        }
         if let transform, CountTransform(rawValue: transform) == nil {
             throw ValidationError("--transform must be binary, log or count")
         }
@@ -39,6 +53,9 @@ struct ModelOptionGroup: ParsableArguments {
         if let l2 { options.training.l2 = l2 }
         if let batchSize { options.training.batchSize = batchSize }
         if let seed { options.training.seed = seed }
+        if let incrementalRate { options.training.incrementalLearningRate = incrementalRate }
+        if let incrementalSteps { options.training.incrementalSteps = incrementalSteps }
+        if let optimizer, let o = Optimizer(rawValue: optimizer) { options.training.optimizer = o }
         if let transform, let t = CountTransform(rawValue: transform) { options.features.transform = t }
         return options
     }

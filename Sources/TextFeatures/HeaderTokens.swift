@@ -1,0 +1,92 @@
+import MailParser
+
+/// Header-tagged tokens for the header fields that carry signal beyond Subject and From: Reply-To, the To/Cc
+/// recipient count, the message's top-level Content-Type and charsets, the mailer, the Message-ID domain, and
+/// (when enabled) the hosts and IP addresses of Received lines.
+struct HeaderTokens {
+    var tokenizer: Tokenizer
+    var includeReceived: Bool
+
+    func add(_ message: MailMessage, to bag: inout TokenBag, urls: inout [String]) {
+        let headers = message.headers
+        if let replyTo = headers.first("reply-to") {
+            let address = Address(replyTo.decodedValue)
+            if let email = address.email, let at = email.lastIndex(of: "@") {
+                bag.add("reply-to:domain:" + email[email.index(after: at)...])
+            }
+            bag.add(address.email == Address(headers["from"] ?? "").email ? "reply-to:same-as-from" : "reply-to:differs")
+        }
+        var recipients = 0
+        for name in ["to", "cc"] {
+            for field in headers.all(name) {
+                recipients += field.rawValue.reduce(into: 0) { if $1 == UInt8(ascii: "@") { $0 += 1 } }
+            }
+        }
+        bag.add("to-cc:count:" + Self.bucket(recipients))
+        if headers.first("to") == nil { bag.add("to:missing") }
+        let contentType = message.root.contentType
+        bag.add("content-type:" + contentType)
+        for leaf in message.root.leaves {
+            if let charset = leaf.charset { bag.add("charset:" + charset.lowercased().trimmingQuotes) }
+            if leaf.transferEncoding != "7bit" && leaf.transferEncoding != "8bit" {
+                bag.add("encoding:" + leaf.transferEncoding)
+            }
+        }
+        for name in ["x-mailer", "user-agent"] {
+            if let mailer = headers[name] {
+                tokenizer.addWords(of: mailer, prefix: "mailer:", to: &bag, urls: &urls)
+            }
+        }
+        if headers.first("x-mailer") == nil && headers.first("user-agent") == nil { bag.add("mailer:none") }
+        if let id = headers["message-id"] {
+            if let at = id.lastIndex(of: "@") {
+                let domain = id[id.index(after: at)...].prefix { $0 != ">" && $0 != " " }.lowercased()
+                bag.add("message-id:domain:" + URLTokens.registeredDomain(domain))
+            } else {
+                bag.add("message-id:malformed")
+            }
+        } else {
+            bag.add("message-id:missing")
+        }
+        if includeReceived {
+            for field in headers.all("received") {
+                addReceived(field.decodedValue, to: &bag)
+            }
+        }
+    }
+
+    /// Hosts (`received:host:`) and dotted-quad IPs (`received:ip:` with its /24 and /16) named on a Received line.
+    private func addReceived(_ value: String, to bag: inout TokenBag) {
+        var word = ""
+        func flush() {
+            defer { word = "" }
+            let parts = word.split(separator: ".")
+            guard parts.count >= 2 else { return }
+            if parts.count == 4, parts.allSatisfy({ $0.allSatisfy(\.isNumber) && $0.count <= 3 }) {
+                bag.add("received:ip:" + parts[0...1].joined(separator: "."))
+                bag.add("received:ip:" + parts[0...2].joined(separator: "."))
+            } else if parts.last!.allSatisfy(\.isLetter), parts.last!.count >= 2 {
+                bag.add("received:host:" + URLTokens.registeredDomain(word.lowercased()))
+            }
+        }
+        for c in value.unicodeScalars {
+            if c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "." || c == "-" {
+                word.unicodeScalars.append(c)
+            } else if !word.isEmpty {
+                flush()
+            }
+        }
+        if !word.isEmpty { flush() }
+    }
+
+    static func bucket(_ n: Int) -> String {
+        switch n {
+        case 0: return "0"
+        case 1: return "1"
+        case 2: return "2"
+        case 3...5: return "3-5"
+        case 6...10: return "6-10"
+        default: return "11+"
+        }
+    }
+}
