@@ -26,12 +26,13 @@ let package = Package(
         .executableTarget(
             name: "hamlet",
             dependencies: ["HamletKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "MailParserTests", dependencies: ["MailParser"]),
-        .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures"]),
+        .target(name: "HamletTestSupport", path: "Sources/HamletTestSupport"),
+        .testTarget(name: "MailParserTests", dependencies: ["MailParser", "HamletTestSupport"]),
+        .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures", "HamletTestSupport"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
-        .testTarget(name: "SpamStoreTests", dependencies: ["SpamStore"]),
-        .testTarget(name: "HamletKitTests", dependencies: ["HamletKit"]),
-        .testTarget(name: "hamletTests", dependencies: ["hamlet"]),
+        .testTarget(name: "SpamStoreTests", dependencies: ["SpamStore", "HamletTestSupport"]),
+        .testTarget(name: "HamletKitTests", dependencies: ["HamletKit", "HamletTestSupport"]),
+        .testTarget(name: "hamletTests", dependencies: ["hamlet", "HamletTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -23,13 +23,11 @@ public struct FeatureSettings: Sendable, Equatable {
     public func vector(bag: TokenBag, ids: (String) -> Int32?) -> SparseVector {
         var pairs: [(Int32, Double)] = []
         pairs.reserveCapacity(bag.distinctCount)
-        var norm = 0.0
         for (token, count) in bag.counts {
-            let value = transform.apply(count)
-            norm += value * value
-            if let id = ids(token) { pairs.append((id, value)) }
+            if let id = ids(token) { pairs.append((id, transform.apply(count))) }
         }
         var vector = SparseVector(pairs: pairs)
+        let norm = normalize ? transform.squaredNorm(ofCounts: bag.counts.values) : 0
         if normalize, norm > 0 {
             let scale = 1 / norm.squareRoot()
             for k in 0..<vector.values.count { vector.values[k] *= scale }

@@ -59,15 +59,32 @@ public enum CountTransform: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// Σ apply(count)² over the counts, summed in an order that does not depend on the order they come in
+    /// (dictionary iteration order differs between instances), so one message always gets the same bits:
+    /// counts below 64 are grouped, larger ones added one by one in increasing order.
+    public func squaredNorm<S: Sequence>(ofCounts counts: S) -> Double where S.Element == Int {
+        var tokensWithCount = [Int](repeating: 0, count: 64)
+        var large: [Int] = []
+        for count in counts {
+            if count < 64 { tokensWithCount[max(0, count)] += 1 } else { large.append(count) }
+        }
+        var norm = 0.0
+        for count in 1..<64 where tokensWithCount[count] > 0 {
+            let value = apply(count)
+            norm += Double(tokensWithCount[count]) * value * value
+        }
+        for count in large.sorted() {
+            let value = apply(count)
+            norm += value * value
+        }
+        return norm
+    }
+
     /// Builds a feature vector from (index, count) pairs; with `normalize`, scales it to unit Euclidean length.
     public func vector(_ counts: [(Int32, Int)], normalize: Bool) -> SparseVector {
         var vector = SparseVector(pairs: counts.map { ($0.0, Double($0.1)) })
-        var norm = 0.0
-        for k in 0..<vector.values.count {
-            let v = apply(Int(vector.values[k]))
-            vector.values[k] = v
-            norm += v * v
-        }
+        let norm = normalize ? squaredNorm(ofCounts: vector.values.lazy.map { Int($0) }) : 0
+        for k in 0..<vector.values.count { vector.values[k] = apply(Int(vector.values[k])) }
         if normalize, norm > 0 {
             let scale = 1 / norm.squareRoot()
             for k in 0..<vector.values.count { vector.values[k] *= scale }

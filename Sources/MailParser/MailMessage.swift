@@ -106,6 +106,15 @@ struct MIMEParser {
             {
                 let afterBoundary = position + needed
                 let closing = end - afterBoundary >= 2 && buffer[afterBoundary] == ASCII.dash && buffer[afterBoundary + 1] == ASCII.dash
+                // A delimiter is the boundary followed by nothing but white space (or `--` when closing), so that
+                // boundary "b1" does not match a line "--b10".
+                var onlySpace = true
+                var k = afterBoundary
+                while k < end { if !ASCII.isSpace(buffer[k]) { onlySpace = false; break }; k += 1 }
+                if !closing && !onlySpace {
+                    position = next
+                    continue
+                }
                 if let start = partStart {
                     parts.append(start..<max(start, lineBreakStart(buffer, before: position, floor: start)))
                 }

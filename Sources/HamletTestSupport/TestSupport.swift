@@ -1,0 +1,47 @@
+import Foundation
+
+/// Helpers shared by Hamlet's test targets: temporary folders, the repository's paths, the shared corpus.
+public enum TestSupport {
+    /// The package's root folder (found from this file's path).
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The bundled sample corpus, `corpus/`.
+    public static var sampleCorpus: URL { packageRoot.appendingPathComponent("corpus") }
+
+    /// `../shared/corpora/spamassassin` beside the repository, if present.
+    public static var spamAssassinCorpus: URL? {
+        let url = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpora/spamassassin")
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+    }
+
+    /// True when running under CI, where tests that need a tool must fail rather than skip.
+    public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
+    /// A fresh private folder, removed by `remove()`.
+    public static func temporaryDirectory(_ label: String = "test") throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("hamlet-\(label)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    public static func remove(_ url: URL) { try? FileManager.default.removeItem(at: url) }
+
+    /// Bytes of a string (tests write messages as string literals).
+    public static func bytes(_ text: String, crlf: Bool = false) -> [UInt8] {
+        Array((crlf ? text.replacingOccurrences(of: "\n", with: "\r\n") : text).utf8)
+    }
+
+    /// Every n-th file under a folder, for sampled corpus tests (sorted, deterministic).
+    public static func sample(of folder: URL, every n: Int) -> [URL] {
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+        else { return [] }
+        var files: [URL] = []
+        for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+            files.append(url)
+        }
+        files.sort { $0.path < $1.path }
+        return stride(from: 0, to: files.count, by: n).map { files[$0] }
+    }
+}

@@ -1,0 +1,39 @@
+import HamletTestSupport
+import MailParser
+import XCTest
+
+@testable import HamletKit
+
+final class FilterRewriterTests: XCTestCase {
+    private let fields: [(name: String, value: String)] = [("X-Spam-Flag", "NO"), ("X-Spam-Status", "No, score=0.100 required=0.900")]
+
+    func testHeadersGoAtTheEndOfTheHeaderBlockAndEverythingElseIsKept() {
+        let input = TestSupport.bytes("From a@b Mon Oct  5 10:00:00 2026\nSubject: hi\nX-Spam-Flag: YES\nX-Spam-Status: Yes,\n score=1\nTo: c@d\n\nbody\n\nmore\n")
+        let output = FilterRewriter.rewrite(input, adding: fields)
+        XCTAssertEqual(String(decoding: output, as: UTF8.self),
+                       "From a@b Mon Oct  5 10:00:00 2026\nSubject: hi\nTo: c@d\nX-Spam-Flag: NO\nX-Spam-Status: No, score=0.100 required=0.900\n\nbody\n\nmore\n")
+    }
+
+    func testCRLFMessagesGetCRLFHeaders() {
+        let input = TestSupport.bytes("Subject: hi\n\nbody\n", crlf: true)
+        let output = FilterRewriter.rewrite(input, adding: fields)
+        XCTAssertEqual(String(decoding: output, as: UTF8.self),
+                       "Subject: hi\r\nX-Spam-Flag: NO\r\nX-Spam-Status: No, score=0.100 required=0.900\r\n\r\nbody\r\n")
+    }
+
+    func testHeaderOnlyMessageWithoutFinalNewline() {
+        let output = FilterRewriter.rewrite(TestSupport.bytes("Subject: only"), adding: [("X-Spam-Flag", "NO")])
+        XCTAssertEqual(String(decoding: output, as: UTF8.self), "Subject: only\nX-Spam-Flag: NO\n")
+    }
+
+    func testValuesCannotInjectLineBreaks() {
+        let output = FilterRewriter.rewrite(TestSupport.bytes("Subject: x\n\nb"), adding: [("X-Hamlet-Verdict", "spam\r\nBcc: evil@example.org")])
+        XCTAssertEqual(String(decoding: output, as: UTF8.self), "Subject: x\nX-Hamlet-Verdict: spam  Bcc: evil@example.org\n\nb")
+    }
+
+    func testFilteredMessageKeepsItsDigest() {
+        let input = TestSupport.bytes("Return-Path: <a@b>\nSubject: hi\nX-Spam-Flag: YES\n\nbody\n", crlf: true)
+        let output = FilterRewriter.rewrite(input, adding: fields)
+        XCTAssertEqual(MessageDigest().digest(of: output), MessageDigest().digest(of: input))
+    }
+}

@@ -1,0 +1,97 @@
+import XCTest
+
+@testable import Learning
+
+final class LogisticRegressionTests: XCTestCase {
+    /// A small random problem with overlapping classes.
+    private func problem(seed: UInt64, count: Int = 60, features: Int = 12) -> [LabeledExample] {
+        var random = SeededRandom(seed: seed)
+        return (0..<count).map { i in
+            var pairs: [(Int32, Double)] = []
+            for j in 0..<features where random.below(3) == 0 { pairs.append((Int32(j), Double(random.below(100)) / 50)) }
+            return LabeledExample(features: SparseVector(pairs: pairs), isSpam: i % 2 == 0)
+        }
+    }
+
+    func testGradientMatchesFiniteDifferences() {
+        let examples = problem(seed: 7)
+        var random = SeededRandom(seed: 3)
+        let model = LogisticRegression(weights: (0..<12).map { _ in Double(random.below(200)) / 100 - 1 }, bias: 0.3)
+        let l2 = 0.01
+        let (gradient, biasGradient) = LogisticRegressionTrainer.gradient(model, examples, l2: l2)
+        let h = 1e-6
+        for j in 0..<12 {
+            var plus = model, minus = model
+            plus.weights[j] += h
+            minus.weights[j] -= h
+            let numeric = (LogisticRegressionTrainer.objective(plus, examples, l2: l2)
+                - LogisticRegressionTrainer.objective(minus, examples, l2: l2)) / (2 * h)
+            XCTAssertEqual(gradient[j], numeric, accuracy: 1e-6, "weight \(j)")
+        }
+        var plus = model, minus = model
+        plus.bias += h
+        minus.bias -= h
+        let numeric = (LogisticRegressionTrainer.objective(plus, examples, l2: l2)
+            - LogisticRegressionTrainer.objective(minus, examples, l2: l2)) / (2 * h)
+        XCTAssertEqual(biasGradient, numeric, accuracy: 1e-6)
+    }
+
+    private func separable() -> [LabeledExample] {
+        (0..<40).map { i in
+            let spam = i % 2 == 0
+            return LabeledExample(features: SparseVector(indices: [spam ? 0 : 1, 2], values: [1, 0.5]), isSpam: spam)
+        }
+    }
+
+    func testLossDecreasesAndSeparableSetIsLearned() {
+        for optimizer in Optimizer.allCases {
+            var options = TrainingOptions()
+            options.optimizer = optimizer
+            options.epochs = 15
+            let (model, _, report) = LogisticRegressionTrainer.fit(separable(), featureCount: 3, options: options)
+            XCTAssertEqual(report.lossPerEpoch.count, 15)
+            XCTAssertLessThan(report.lossPerEpoch.last!, report.lossPerEpoch.first!, "\(optimizer)")
+            for example in separable() {
+                XCTAssertEqual(model.probability(example.features) > 0.5, example.isSpam, "\(optimizer)")
+            }
+        }
+    }
+
+    func testFitIsDeterministicForASeed() {
+        let examples = problem(seed: 11, count: 200)
+        var options = TrainingOptions()
+        options.seed = 42
+        let a = LogisticRegressionTrainer.fit(examples, featureCount: 12, options: options).model
+        let b = LogisticRegressionTrainer.fit(examples, featureCount: 12, options: options).model
+        XCTAssertEqual(a, b)
+        options.seed = 43
+        XCTAssertNotEqual(LogisticRegressionTrainer.fit(examples, featureCount: 12, options: options).model, a)
+    }
+
+    func testIncrementalLearningMovesTheScoreTowardTheLabel() {
+        var model = LogisticRegression()
+        var state = AdaptiveState()
+        let example = LabeledExample(features: SparseVector(indices: [3, 9], values: [0.6, 0.8]), isSpam: true)
+        let before = model.probability(example.features)
+        LogisticRegressionTrainer.learn(example, into: &model, state: &state, options: TrainingOptions())
+        XCTAssertGreaterThan(model.probability(example.features), before)
+        XCTAssertEqual(model.weights.count, 10)
+        XCTAssertEqual(model.weights[0], 0)
+    }
+
+    func testSigmoidIsStableAtExtremes() {
+        XCTAssertEqual(sigmoid(1000), 1)
+        XCTAssertEqual(sigmoid(-1000), 0)
+        XCTAssertEqual(sigmoid(0), 0.5)
+        XCTAssertEqual(softplus(1000), 1000)
+    }
+
+    func testCountTransformsAndNormalisation() {
+        let v = CountTransform.count.vector([(2, 3), (0, 4)], normalize: true)
+        XCTAssertEqual(v.indices, [0, 2])
+        XCTAssertEqual(v.values[0], 0.8, accuracy: 1e-12)
+        XCTAssertEqual(v.values[1], 0.6, accuracy: 1e-12)
+        XCTAssertEqual(CountTransform.binary.apply(5), 1)
+        XCTAssertEqual(CountTransform.log.apply(0), 0)
+    }
+}

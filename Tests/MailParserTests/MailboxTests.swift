@@ -1,0 +1,70 @@
+import Foundation
+import HamletTestSupport
+import XCTest
+
+@testable import MailParser
+
+final class MailboxTests: XCTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws { folder = try TestSupport.temporaryDirectory("mailbox") }
+    override func tearDown() { TestSupport.remove(folder) }
+
+    private func write(_ text: String, to name: String) throws -> String {
+        let url = folder.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    private func read(_ path: String) throws -> [SourcedMessage] {
+        var messages: [SourcedMessage] = []
+        try Mailbox.read(path) { messages.append($0) }
+        return messages
+    }
+
+    func testMboxSplitsOnFromLinesAfterEmptyLinesAndUnquotesMboxrd() throws {
+        let first = "From a@x Mon Oct  5 10:00:00 2026\nSubject: one\n\nbody one\nFrom here on, not a separator\n\n"
+        let second = "From b@x Mon Oct  5 11:00:00 2026\nSubject: two\n\n>From quoted\n\n"
+        let third = "From c@x Mon Oct  5 12:00:00 2026\nSubject: three\n\nthird\n"
+        let path = try write(first + second + third, to: "box.mbox")
+        let messages = try read(path)
+        XCTAssertEqual(messages.map(\.id), ["\(path):0", "\(path):\(first.utf8.count)", "\(path):\((first + second).utf8.count)"])
+        XCTAssertEqual(String(decoding: messages[0].bytes, as: UTF8.self),
+                       "From a@x Mon Oct  5 10:00:00 2026\nSubject: one\n\nbody one\nFrom here on, not a separator\n")
+        XCTAssertTrue(String(decoding: messages[1].bytes, as: UTF8.self).hasSuffix("\nFrom quoted\n"))
+        XCTAssertEqual(MailMessage.parse(messages[2].bytes).headers["subject"], "three")
+    }
+
+    func testSingleMessageFileKeepsPathAsIdAndExactBytes() throws {
+        let text = "From a@x Mon Oct  5 10:00:00 2026\nSubject: only\n\n>From stays\n\n"
+        let path = try write(text, to: "one.eml")
+        let messages = try read(path)
+        XCTAssertEqual(messages.map(\.id), [path])
+        XCTAssertEqual(messages[0].bytes, Array(text.utf8))
+    }
+
+    func testMaildirIdsDropTheFlagsSuffix() throws {
+        _ = try write("Subject: new\n\nx\n", to: "Mail/new/1700000000.1.host")
+        _ = try write("Subject: read\n\ny\n", to: "Mail/cur/1700000001.2.host:2,S")
+        _ = try write("ignored\n", to: "Mail/tmp/1700000002.3.host")
+        let base = folder.appendingPathComponent("Mail").path
+        let messages = try read(base)
+        XCTAssertEqual(messages.map(\.id), ["\(base)/cur/1700000001.2.host", "\(base)/new/1700000000.1.host"])
+        XCTAssertEqual(Mailbox.maildirID("/m/cur/123.host:2,RS"), "/m/cur/123.host")
+    }
+
+    func testDirectoriesAreReadRecursivelyInSortedOrderSkippingHiddenFiles() throws {
+        _ = try write("Subject: b\n\nb\n", to: "dir/b.eml")
+        _ = try write("Subject: a\n\na\n", to: "dir/sub/a.eml")
+        _ = try write("Subject: h\n\nh\n", to: "dir/.hidden")
+        let messages = try read(folder.appendingPathComponent("dir").path)
+        XCTAssertEqual(messages.map { URL(fileURLWithPath: $0.id).lastPathComponent }, ["b.eml", "a.eml"])
+    }
+
+    func testMissingPathIsAnErrorNamingIt() {
+        XCTAssertThrowsError(try read("/no/such/mailbox")) { error in
+            XCTAssertEqual(error as? MailboxError, .notFound("/no/such/mailbox"))
+        }
+    }
+}

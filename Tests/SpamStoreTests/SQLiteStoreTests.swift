@@ -1,0 +1,126 @@
+import Foundation
+import HamletTestSupport
+import XCTest
+
+@testable import SpamStore
+
+final class SQLiteStoreTests: XCTestCase {
+    var folder: URL!
+    var path: String { folder.appendingPathComponent("store.sqlite").path }
+
+    override func setUpWithError() throws { folder = try TestSupport.temporaryDirectory("store") }
+    override func tearDown() { TestSupport.remove(folder) }
+
+    func testRoundTripOfVocabularyExamplesAndModelOnARealFile() throws {
+        do {
+            let store = try SQLiteStore(path: path, create: true)
+            try store.write {
+                let free = try store.insertToken("free")
+                let money = try store.insertToken("money")
+                XCTAssertEqual(try store.insertToken("free"), free)
+                var deltas = DocumentCountDeltas()
+                XCTAssertEqual(try store.putExample(digest: "d1", messageID: "<1@x>", isSpam: true, source: "a.eml",
+                                                    extractor: "fx-1", counts: [(free, 2), (money, 1)], deltas: &deltas), .added)
+                XCTAssertEqual(try store.putExample(digest: "d1", messageID: "<1@x>", isSpam: true, source: "a.eml",
+                                                    extractor: "fx-1", counts: [(free, 2), (money, 1)], deltas: &deltas), .unchanged)
+                XCTAssertEqual(try store.putExample(digest: "d0", messageID: nil, isSpam: false, source: nil,
+                                                    extractor: "fx-1", counts: [(money, 3)], deltas: &deltas), .added)
+                try store.applyDocumentCounts(deltas)
+                _ = try store.insertModel(kind: "logreg", options: "epochs=1", extractor: "fx-1", bias: -0.5, biasAccumulator: 2,
+                                          exampleCount: 2, metrics: "", weights: [0, 1.5, -0.25], accumulators: [0, 4, 1])
+            }
+        }
+        // Reopen: everything is still there.
+        let store = try SQLiteStore(path: path, create: false)
+        XCTAssertEqual(try store.vocabulary(), ["free": 1, "money": 2])
+        let examples = try store.allExamples(extractor: "fx-1")
+        XCTAssertEqual(examples.map(\.digest), ["d0", "d1"])
+        XCTAssertEqual(examples[1].counts.map(\.0), [1, 2])
+        XCTAssertEqual(examples[1].counts.map(\.1), [2, 1])
+        XCTAssertEqual(try store.exampleCounts().spam, 1)
+        let model = try XCTUnwrap(try store.currentModel())
+        XCTAssertEqual(model.bias, -0.5)
+        XCTAssertEqual(model.biasAccumulator, 2)
+        XCTAssertEqual(try store.denseWeights(modelID: model.id), [0, 1.5, -0.25])
+        let some = try store.weights(modelID: model.id, tokens: ["money", "unknown"])
+        XCTAssertEqual(some["money"]?.weight, -0.25)
+        XCTAssertNil(some["unknown"])
+        XCTAssertEqual(try store.weights(modelID: model.id, tokenIDs: [1])[1]?.accumulator, 4)
+    }
+
+    func testRelabelMovesTheExampleAndItsDocumentCounts() throws {
+        let store = try SQLiteStore(path: path, create: true)
+        try store.write {
+            let id = try store.insertToken("prize")
+            var deltas = DocumentCountDeltas()
+            _ = try store.putExample(digest: "d", messageID: nil, isSpam: false, source: nil, extractor: "fx", counts: [(id, 1)],
+                                     deltas: &deltas)
+            XCTAssertEqual(try store.putExample(digest: "d", messageID: nil, isSpam: true, source: nil, extractor: "fx",
+                                                counts: [(id, 1)], deltas: &deltas), .relabeled)
+            try store.applyDocumentCounts(deltas)
+        }
+        XCTAssertEqual(try store.exampleCounts().spam, 1)
+        XCTAssertEqual(try store.exampleCounts().ham, 0)
+        let statement = try store.database.prepare("SELECT spam_count, ham_count FROM tokens WHERE token = 'prize'")
+        XCTAssertTrue(try statement.step())
+        XCTAssertEqual(statement.int(0), 1)
+        XCTAssertEqual(statement.int(1), 0)
+    }
+
+    func testOnlyTheLastModelVersionsAreKept() throws {
+        let store = try SQLiteStore(path: path, create: true)
+        for version in 1...5 {
+            _ = try store.write {
+                try store.insertModel(kind: "logreg", options: "", extractor: "fx", bias: Double(version), biasAccumulator: 0,
+                                      exampleCount: 0, metrics: "", weights: [1, 2], accumulators: [])
+            }
+        }
+        let count = try store.database.prepare("SELECT count(*), min(id) FROM models")
+        XCTAssertTrue(try count.step())
+        XCTAssertEqual(count.int(0), 3)
+        XCTAssertEqual(count.int(1), 3)
+        XCTAssertEqual(try store.currentModel()?.bias, 5)
+    }
+
+    func testMissingStoreIsNotCreatedWithoutAsking() {
+        XCTAssertThrowsError(try SQLiteStore(path: path, create: false)) { error in
+            guard case StoreError.notFound = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+    }
+
+    func testStoreFileIsPrivateToItsOwner() throws {
+        _ = try SQLiteStore(path: path, create: true)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+    }
+
+    func testNotAStoreAndNewerSchemaAreClearErrors() throws {
+        try Data("this is not sqlite at all, just text that is long enough to be a header".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try SQLiteStore(path: path, create: false)) { error in
+            guard case StoreError.notAStore = error else { return XCTFail("\(error)") }
+        }
+        try FileManager.default.removeItem(atPath: path)
+        do {
+            let store = try SQLiteStore(path: path, create: true)
+            try store.database.execute("PRAGMA user_version = 99")
+        }
+        XCTAssertThrowsError(try SQLiteStore(path: path, create: false)) { error in
+            guard case StoreError.newerSchema(_, 99, _) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue("\(error)".contains("newer Hamlet"))
+        }
+    }
+
+    func testMixedExtractorVersionsAreRefused() throws {
+        let store = try SQLiteStore(path: path, create: true)
+        try store.write {
+            var deltas = DocumentCountDeltas()
+            _ = try store.putExample(digest: "a", messageID: nil, isSpam: true, source: nil, extractor: "old", counts: [],
+                                     deltas: &deltas)
+        }
+        XCTAssertThrowsError(try store.allExamples(extractor: "new")) { error in
+            guard case StoreError.mixedFeatureSpaces(stored: "old", current: "new") = error else { return XCTFail("\(error)") }
+        }
+    }
+}

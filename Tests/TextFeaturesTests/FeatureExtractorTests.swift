@@ -1,0 +1,70 @@
+import HamletTestSupport
+import MailParser
+import XCTest
+
+@testable import TextFeatures
+
+final class FeatureExtractorTests: XCTestCase {
+    func testHeaderTaggedTokensBodyWordsAndLinks() {
+        let bag = FeatureExtractor().tokens(of: TestSupport.bytes("""
+            From: "Prize Team" <Winner@Promo.Example.biz>
+            Subject: =?utf-8?Q?You_WON?=
+            Content-Type: multipart/alternative; boundary=b
+
+            --b
+            Content-Type: text/plain
+
+            Claim your prize at http://claim.example.biz/now
+            --b
+            Content-Type: text/html
+
+            <p>Claim <a href="http://claim.example.biz/now">here</a></p>
+            --b--
+            """))
+        let t = bag.counts
+        XCTAssertEqual(t["subject:you"], 1)
+        XCTAssertEqual(t["subject:won"], 1)
+        XCTAssertEqual(t["from:addr:winner@promo.example.biz"], 1)
+        XCTAssertEqual(t["from:domain:promo.example.biz"], 1)
+        XCTAssertEqual(t["from:name:prize"], 1)
+        XCTAssertEqual(t["claim"], 2)
+        XCTAssertEqual(t["url:claim.example.biz"], 2)
+        XCTAssertEqual(t["url:dom:example.biz"], 2)
+        XCTAssertEqual(t["content-type:multipart/alternative"], 1)
+    }
+
+    func testAttachmentsYieldTypeAndExtensionTokens() {
+        let bag = FeatureExtractor().tokens(of: TestSupport.bytes("""
+            Content-Type: multipart/mixed; boundary=b
+
+            --b
+            Content-Type: text/plain
+
+            see attached
+            --b
+            Content-Type: application/octet-stream; name="setup.EXE"
+            Content-Transfer-Encoding: base64
+
+            TVqQAAMAAAAEAAAA
+            --b--
+            """))
+        XCTAssertEqual(bag.counts["attach:type:application/octet-stream"], 1)
+        XCTAssertEqual(bag.counts["attach:ext:exe"], 1)
+        XCTAssertEqual(bag.counts["attached"], 1)
+    }
+
+    func testAddressForms() {
+        XCTAssertEqual(Address("\"Ann B\" <ann@example.org>"), Address(displayName: "Ann B", email: "ann@example.org"))
+        XCTAssertEqual(Address("ann@example.org (Ann)"), Address(displayName: "Ann", email: "ann@example.org"))
+        XCTAssertEqual(Address("ANN@example.org").email, "ann@example.org")
+        XCTAssertNil(Address("undisclosed-recipients:;").email)
+    }
+}
+
+extension Address {
+    init(displayName: String?, email: String?) {
+        self.init("")
+        self.displayName = displayName
+        self.email = email
+    }
+}

@@ -1,0 +1,59 @@
+import XCTest
+
+@testable import TextFeatures
+
+final class TokenizerTests: XCTestCase {
+    private func tokens(_ text: String, prefix: String = "") -> [String: Int] {
+        var bag = TokenBag()
+        var urls: [String] = []
+        Tokenizer().addWords(of: text, prefix: prefix, to: &bag, urls: &urls)
+        return bag.counts
+    }
+
+    func testCaseFoldedWordsWithCounts() {
+        XCTAssertEqual(tokens("Free FREE free money!"), ["free": 3, "money": 1])
+    }
+
+    func testApostrophesHyphensAndPricesStayWhole() {
+        let t = tokens("Don't miss our e-mail offer: $27.500.000 now, v1.2.")
+        XCTAssertEqual(t["don't"], 1)
+        XCTAssertEqual(t["e-mail"], 1)
+        XCTAssertEqual(t["$27.500.000"], 1)
+        XCTAssertEqual(t["v1.2"], 1)
+        XCTAssertNil(t["now,"])
+    }
+
+    func testSingleCharactersDroppedAndLongRunsBecomeMarkers() {
+        let t = tokens("a " + String(repeating: "x", count: 55))
+        XCTAssertNil(t["a"])
+        XCTAssertEqual(t["skip:x50"], 1)
+    }
+
+    func testUnicodeWordsAreCaseFolded() {
+        let t = tokens("ÉTÉ Straße ПРИВЕТ мир")
+        XCTAssertEqual(t["été"], 1)
+        XCTAssertEqual(t["straße"], 1)
+        XCTAssertEqual(t["привет"], 1)
+        XCTAssertEqual(t["мир"], 1)
+    }
+
+    func testPrefixIsApplied() {
+        XCTAssertEqual(tokens("Hello World", prefix: "subject:"), ["subject:hello": 1, "subject:world": 1])
+    }
+
+    func testURLsInTextAreCollectedNotTokenizedAsWords() {
+        var bag = TokenBag()
+        var urls: [String] = []
+        Tokenizer().addWords(of: "visit http://www.Example.com/path?x=1 or www.other.org today", prefix: "", to: &bag, urls: &urls)
+        XCTAssertEqual(urls, ["http://www.Example.com/path?x=1", "www.other.org"])
+        XCTAssertEqual(bag.counts, ["visit": 1, "or": 1, "today": 1])
+    }
+
+    func testURLTokensHostAndRegisteredDomain() {
+        var bag = TokenBag()
+        URLTokens.add("http://user@Shop.Example.co.uk:8080/buy", to: &bag)
+        URLTokens.add("https://10.0.0.1/login", to: &bag)
+        URLTokens.add("mailto:someone@example.org", to: &bag)
+        XCTAssertEqual(bag.counts, ["url:shop.example.co.uk": 1, "url:dom:example.co.uk": 1, "url:ip": 1])
+    }
+}
