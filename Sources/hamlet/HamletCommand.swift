@@ -25,7 +25,9 @@ struct Hamlet: ParsableCommand {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
+            Output.flush()
         } catch {
+            Output.flush()
             exit(withError: error)
         }
     }

@@ -1,0 +1,147 @@
+import Foundation
+import HamletTestSupport
+import XCTest
+
+/// The command line end to end on the bundled corpus: train, classify, filter, evaluate, with the store and the
+/// XDG folders in a temporary directory.
+final class CommandLineEndToEndTests: XCTestCase {
+    var home: URL!
+    var hamlet: HamletRunner!
+    var store: String { home.appendingPathComponent("store.sqlite").path }
+    let corpus = TestSupport.sampleCorpus
+
+    override func setUpWithError() throws {
+        home = try TestSupport.temporaryDirectory("cli")
+        hamlet = HamletRunner(home: home)
+    }
+
+    override func tearDown() { TestSupport.remove(home) }
+
+    private func train() throws {
+        let result = try hamlet.run(["train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
+                                     "--ham", corpus.appendingPathComponent("ham").path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.text.contains("learned 132 new"), result.text)
+    }
+
+    private func message(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: corpus.appendingPathComponent(name)))
+    }
+
+    func testTrainThenClassifyInEveryFormat() throws {
+        try train()
+        let spamFolder = corpus.appendingPathComponent("spam").path
+        let tsv = try hamlet.run(["classify", "--db", store, "--format", "tsv", spamFolder])
+        XCTAssertEqual(tsv.status, 0, tsv.stderr)
+        XCTAssertEqual(tsv.lines.count, 66)
+        let fields = tsv.lines[0].split(separator: "\t")
+        XCTAssertEqual(fields.count, 3)
+        XCTAssertEqual(String(fields[0]), spamFolder + "/spam-000.eml")
+        XCTAssertEqual(fields[1], "spam")
+        XCTAssertGreaterThan(Double(fields[2])!, 0.9)
+
+        let json = try hamlet.run(["classify", "--db", store, "--format", "json", corpus.appendingPathComponent("ham/ham-003.eml").path])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout)) as? [String: Any]
+        XCTAssertEqual(object?["verdict"] as? String, "ham")
+        XCTAssertNotNil(object?["p_spam"] as? Double)
+        XCTAssertNotNil(object?["log_odds"] as? Double)
+
+        let text = try hamlet.run(["classify", "--db", store, corpus.appendingPathComponent("ham/ham-003.eml").path])
+        XCTAssertTrue(text.text.hasPrefix("ham "), text.text)
+    }
+
+    func testClassifyNamesMessagesInsideAnMbox() throws {
+        try train()
+        let mbox = home.appendingPathComponent("inbox.mbox")
+        let first = try message("ham/ham-000.eml"), second = try message("spam/spam-001.eml")
+        var bytes = Array("From a@example.org Mon Oct  5 10:00:00 2026\n".utf8) + first + Array("\n".utf8)
+        let offset = bytes.count
+        bytes += Array("From b@example.org Mon Oct  5 11:00:00 2026\n".utf8) + second
+        try Data(bytes).write(to: mbox)
+        let result = try hamlet.run(["classify", "--db", store, "--format", "tsv", mbox.path])
+        XCTAssertEqual(result.lines.map { String($0.split(separator: "\t")[0]) }, ["\(mbox.path):0", "\(mbox.path):\(offset)"])
+        XCTAssertEqual(result.lines.map { String($0.split(separator: "\t")[1]) }, ["ham", "spam"])
+    }
+
+    func testFilterAddsHeadersAndKeepsEverythingElse() throws {
+        try train()
+        let input = try message("spam/spam-002.eml")
+        let result = try hamlet.run(["filter", "--db", store], stdin: input)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let output = result.text
+        XCTAssertTrue(output.contains("\nX-Spam-Flag: YES\n"), output)
+        XCTAssertTrue(output.contains("\nX-Spam-Status: Yes, score="), output)
+        XCTAssertTrue(output.contains(" required=0.900\n"))
+        // Removing Hamlet's lines gives back the input exactly.
+        let stripped = output.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("X-Spam-") && !$0.hasPrefix("X-Hamlet-") }.joined(separator: "\n")
+        XCTAssertEqual(stripped, String(decoding: input, as: UTF8.self))
+    }
+
+    func testFilterKeepsCRLFLineEndingsAndReplacesEarlierSpamHeaders() throws {
+        try train()
+        let text = "Subject: meeting notes\r\nX-Spam-Flag: YES\r\nFrom: marta@lindqvist.example.org\r\n\r\nHere are the notes from Tuesday.\r\n"
+        let result = try hamlet.run(["filter", "--db", store], stdin: Array(text.utf8))
+        let output = result.text
+        XCTAssertTrue(output.hasPrefix("Subject: meeting notes\r\nFrom: marta@lindqvist.example.org\r\nX-Spam-Flag: NO\r\nX-Spam-Status: No, score="), output)
+        XCTAssertTrue(output.hasSuffix("\r\n\r\nHere are the notes from Tuesday.\r\n"))
+        XCTAssertFalse(output.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+    }
+
+    func testFilterPassesTheMessageThroughWhenThereIsNoStore() throws {
+        let input = try message("ham/ham-001.eml")
+        let result = try hamlet.run(["filter", "--db", home.appendingPathComponent("missing.sqlite").path], stdin: input)
+        XCTAssertEqual(result.status, 0)
+        XCTAssertEqual(result.stdout, input)
+        XCTAssertTrue(result.stderr.contains("passed through unchanged"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: home.appendingPathComponent("missing.sqlite").path))
+    }
+
+    func testFilterPassesTheMessageThroughOnAUsageError() throws {
+        let input = try message("ham/ham-002.eml")
+        let result = try hamlet.run(["filter", "--no-such-option"], stdin: input)
+        XCTAssertEqual(result.status, 0)
+        XCTAssertEqual(result.stdout, input)
+    }
+
+    func testTrainFromStdinAndDefaultXDGStoreLocation() throws {
+        let result = try hamlet.run(["train", "--spam", "-"], stdin: try message("spam/spam-004.eml"))
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: hamlet.defaultStore.path))
+        let viaEnvironment = try hamlet.run(["stats"], environment: ["HAMLET_DB": store])
+        XCTAssertEqual(viaEnvironment.status, 70, "a store named by HAMLET_DB that does not exist")
+        XCTAssertTrue(viaEnvironment.stderr.contains(store))
+    }
+
+    func testErrorsHaveClearMessagesAndExitStatuses() throws {
+        let noStore = try hamlet.run(["classify", "--db", store, corpus.appendingPathComponent("ham").path])
+        XCTAssertEqual(noStore.status, 70)
+        XCTAssertTrue(noStore.stderr.contains("no store at"), noStore.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store))
+        try train()
+        let missing = try hamlet.run(["classify", "--db", store, "/no/such/message.eml"])
+        XCTAssertEqual(missing.status, 66)
+        XCTAssertTrue(missing.stderr.contains("/no/such/message.eml"))
+        let usage = try hamlet.run(["evaluate", "--db", store, "--online", corpus.appendingPathComponent("index").path])
+        XCTAssertEqual(usage.status, 64)
+    }
+
+    func testEvaluateOnlineAndTrainTestWithScoresFile() throws {
+        let index = corpus.appendingPathComponent("index").path
+        let scores = home.appendingPathComponent("scores.tsv").path
+        let result = try hamlet.run(["evaluate", "--train", index, "--test", index, "--scores", scores, "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any]
+        XCTAssertEqual(object?["n"] as? Int, 132)
+        XCTAssertNotNil(object?["one_minus_roca_percent"] as? Double)
+        let lines = try String(contentsOfFile: scores, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 132)
+        let first = lines[0].split(separator: "\t")
+        XCTAssertEqual(first[0], "ham/ham-000.eml")
+        XCTAssertEqual(first[1], "ham")
+        XCTAssertEqual(first[2].split(separator: ".").last?.count, 6)
+        let online = try hamlet.run(["evaluate", "--online", index])
+        XCTAssertEqual(online.status, 0, online.stderr)
+        XCTAssertTrue(online.text.contains("1-ROCA%"))
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import HamletTestSupport
+import XCTest
+
+/// Runs the built `hamlet` binary in a sandbox: its own XDG folders and HOME, no HAMLET_DB unless given.
+struct HamletRunner {
+    struct Result {
+        var status: Int32
+        var stdout: [UInt8]
+        var stderr: String
+        var text: String { String(decoding: stdout, as: UTF8.self) }
+        var lines: [String] { text.split(separator: "\n").map(String.init) }
+    }
+
+    let home: URL
+
+    static var binary: URL {
+        let candidates = [
+            Bundle.main.bundleURL.appendingPathComponent("hamlet"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("hamlet"),
+            TestSupport.packageRoot.appendingPathComponent(".build/debug/hamlet"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    var dataHome: URL { home.appendingPathComponent("data") }
+    var configHome: URL { home.appendingPathComponent("config") }
+    var defaultStore: URL { dataHome.appendingPathComponent("hamlet/hamlet.sqlite") }
+
+    func run(_ arguments: [String], stdin: [UInt8] = [], environment extra: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment.filter { $0.key != "HAMLET_DB" }
+        environment["HOME"] = home.path
+        environment["XDG_DATA_HOME"] = dataHome.path
+        environment["XDG_CONFIG_HOME"] = configHome.path
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        // Feed stdin and drain both outputs concurrently so no pipe fills up.
+        let writer = Thread {
+            input.fileHandleForWriting.write(Data(stdin))
+            try? input.fileHandleForWriting.close()
+        }
+        writer.start()
+        let errorData = LockedData()
+        let errorReader = Thread { errorData.set(error.fileHandleForReading.readDataToEndOfFile()) }
+        errorReader.start()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while errorData.get() == nil { usleep(1000) }
+        return Result(status: process.terminationStatus, stdout: Array(outputData),
+                      stderr: String(decoding: errorData.get() ?? Data(), as: UTF8.self))
+    }
+}
+
+final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data: Data?
+    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
+    func get() -> Data? { lock.lock(); defer { lock.unlock() }; return data }
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the system packages Hamlet builds against (libxml2, sqlite3, pkg-config) when any is missing.
+# Debian and Ubuntu; needs root or sudo for the install step. Swift itself must already be installed.
+set -euo pipefail
+
+packages=(libxml2-dev libsqlite3-dev pkg-config)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing ${missing[*]} ..." >&2
+    sudo_cmd=""
+    [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if ! command -v swift >/dev/null 2>&1; then
+    echo "Swift is not installed (or not on PATH): see https://www.swift.org/install/" >&2
+    exit 1
+fi
