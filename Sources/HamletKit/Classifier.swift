@@ -4,6 +4,8 @@ import MailParser
 /// One message's classification.
 public struct Classification: Sendable, Equatable {
     public var id: String
+    /// The message's size in bytes.
+    public var size: Int = 0
     /// Log-odds of spam.
     public var logit: Double
     public var probability: Double
@@ -43,7 +45,9 @@ public struct BulkClassifier: Sendable {
         let thresholds = self.thresholds
         return ParallelMap.map(messages, jobs: jobs) { message in
             let analysis = MessageAnalysis(message, settings: snapshot.options.features)
-            return Classification(id: message.id, logit: snapshot.logit(analysis.tokens), thresholds: thresholds)
+            var result = Classification(id: message.id, logit: snapshot.logit(analysis.tokens), thresholds: thresholds)
+            result.size = message.bytes.count
+            return result
         }
     }
 }

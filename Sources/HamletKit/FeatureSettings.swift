@@ -4,13 +4,15 @@ import TextFeatures
 
 /// How messages become feature vectors, and the size limit that applies everywhere (train, classify, filter),
 /// so a message gets the same score whichever way it is scored.
-public struct FeatureSettings: Sendable, Equatable {
+public struct FeatureSettings: Sendable {
     public var transform: CountTransform = .log
     /// Scale each message's vector to unit length, so long messages do not shout.
     public var normalize = true
     /// Messages larger than this are scored on their first `sizeLimit` bytes.
     public var sizeLimit = 1_000_000
     public var parseLimits = ParseLimits()
+    /// How a message's identity is computed (Hamlet's configured header names and subject tag are ignored).
+    public var digest = MessageDigest()
 
     public init() {}
 

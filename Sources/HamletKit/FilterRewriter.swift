@@ -4,19 +4,31 @@ import MailParser
 /// Hamlet owns (`X-Spam-*`, `X-Hamlet-*`), plus Hamlet's fields at the end of the header block, written with the
 /// message's own line ending. Values are cleaned so nothing can put a line break into a header Hamlet writes.
 public enum FilterRewriter {
+    /// - Parameters:
+    ///   - fields: Hamlet's header fields, written in this order.
+    ///   - isOwned: which existing fields (by lower-cased name) to drop.
+    ///   - subjectTag: when given, put at the start of the Subject (added once; a Subject is created if missing).
     public static func rewrite(_ bytes: [UInt8], adding fields: [(name: String, value: String)],
-                               removing isOwned: (String) -> Bool = Self.isHamletField) -> [UInt8]
+                               removing isOwned: (String) -> Bool = Self.isHamletField, subjectTag: String? = nil) -> [UInt8]
     {
         let block = RawHeaderBlock(bytes)
         let eol = block.lineEnding
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + 256)
         if let from = block.fromLine { output += bytes[from] }
+        var taggedSubject = false
         for field in block.fields where !isOwned(field.lowercasedName) {
-            output += bytes[field.range]
+            if let tag = subjectTag, !taggedSubject, field.lowercasedName == "subject" {
+                output += tagged(bytes[field.range], tag: tag)
+                taggedSubject = true
+            } else {
+                output += bytes[field.range]
+            }
         }
         // A header block whose last line lacks a line break (a message that is only headers) needs one first.
         if let last = output.last, last != 0x0A, last != 0x0D { output += eol }
+        var fields = fields
+        if let tag = subjectTag, !taggedSubject { fields.insert((name: "Subject", value: tag), at: 0) }
         for field in fields {
             output += Array(field.name.utf8)
             output += Array(": ".utf8)
@@ -25,6 +37,16 @@ public enum FilterRewriter {
         }
         output += bytes[block.headerEnd...]
         return output
+    }
+
+    /// The Subject field with `tag ` inserted after `Subject:` and its spaces, unless it already starts with it.
+    static func tagged(_ field: ArraySlice<UInt8>, tag: String) -> [UInt8] {
+        let tagBytes = sanitized(tag)
+        guard let colon = field.firstIndex(of: 0x3A) else { return Array(field) }
+        var start = colon + 1
+        while start < field.endIndex, field[start] == 0x20 || field[start] == 0x09 { start += 1 }
+        if field[start...].starts(with: tagBytes) { return Array(field) }
+        return Array(field[..<start]) + tagBytes + [0x20] + Array(field[start...])
     }
 
     public static func isHamletField(_ lowercasedName: String) -> Bool {

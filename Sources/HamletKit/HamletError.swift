@@ -7,6 +7,7 @@ public enum HamletError: Error, CustomStringConvertible {
     case badIndexLine(file: String, line: Int, text: String)
     case io(String)
     case noModel(String)
+    case configuration(String)
 
     public var description: String {
         switch self {
@@ -15,6 +16,7 @@ public enum HamletError: Error, CustomStringConvertible {
             return "\(file):\(line): not an index line (expected `spam PATH` or `ham PATH`): \(text.prefix(80))"
         case .io(let message): return message
         case .noModel(let path): return "the store \(path) has no trained model yet: run hamlet train first"
+        case .configuration(let message): return "configuration: \(message)"
         }
     }
 }

@@ -11,9 +11,9 @@ public struct MessageAnalysis: Sendable {
 
     /// Parses and tokenizes a message. The digest covers the whole message; the tokens come from its first
     /// `settings.sizeLimit` bytes.
-    public init(_ message: SourcedMessage, settings: FeatureSettings, digest rules: MessageDigest = MessageDigest()) {
+    public init(_ message: SourcedMessage, settings: FeatureSettings) {
         id = message.id
-        digest = rules.digest(of: message.bytes)
+        digest = settings.digest.digest(of: message.bytes)
         let bytes = message.bytes.count > settings.sizeLimit ? Array(message.bytes[0..<settings.sizeLimit]) : message.bytes
         let parsed = MailMessage.parse(bytes, limits: settings.parseLimits)
         messageID = parsed.headers.first("message-id").map { String(decoding: $0.rawValue, as: UTF8.self) }

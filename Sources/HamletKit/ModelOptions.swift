@@ -1,7 +1,7 @@
 import Learning
 
 /// The model settings recorded with every model version, as readable `key=value` pairs.
-public struct ModelOptions: Sendable, Equatable {
+public struct ModelOptions: Sendable {
     public var training = TrainingOptions()
     public var features = FeatureSettings()
 
@@ -18,8 +18,10 @@ public struct ModelOptions: Sendable, Equatable {
         ].joined(separator: " ")
     }
 
-    /// Reads options written by `serialized`; unknown keys are ignored, missing ones keep their defaults.
-    public init(serialized text: String) {
+    /// Reads options written by `serialized` on top of `base` (which supplies what a model does not record:
+    /// the size limit and digest rules); unknown keys are ignored, missing ones keep `base`'s values.
+    public init(serialized text: String, base: ModelOptions = ModelOptions()) {
+        self = base
         for pair in text.split(separator: " ") {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { continue }

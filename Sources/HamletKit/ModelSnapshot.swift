@@ -18,10 +18,10 @@ public struct ModelSnapshot: Sendable {
     }
 
     /// Loads the store's current model in one read snapshot.
-    public static func load(from store: SQLiteStore) throws -> ModelSnapshot {
+    public static func load(from store: SQLiteStore, base: ModelOptions = ModelOptions()) throws -> ModelSnapshot {
         try store.read {
             guard let info = try store.currentModel() else { throw HamletError.noModel(store.path) }
-            let options = ModelOptions(serialized: info.options)
+            let options = ModelOptions(serialized: info.options, base: base)
             guard info.extractor == options.features.extractorVersion else {
                 throw StoreError.mixedFeatureSpaces(stored: info.extractor, current: options.features.extractorVersion)
             }
@@ -37,23 +37,63 @@ public struct ModelSnapshot: Sendable {
     }
 }
 
-/// Scores one message by reading only its own tokens' weights from the store (the delivery path).
+/// One token's part in a message's score.
+public struct TokenContribution: Sendable, Equatable {
+    public var token: String
+    public var count: Int
+    public var weight: Double
+    /// weight × feature value: how far this token moved the log-odds.
+    public var contribution: Double
+}
+
+/// One message scored by reading only its own tokens' weights from the store (the delivery path).
+public struct SingleMessageScore: Sendable {
+    public var logit: Double
+    public var modelID: Int64
+    public var bias: Double
+    public var spamExamples: Int
+    public var hamExamples: Int
+    /// Every token of the message the model knows, with its part in the score.
+    public var contributions: [TokenContribution]
+    public var unknownTokens: Int
+}
+
 public enum SingleMessageScorer {
-    public static func logit(_ tokens: TokenBag, store: SQLiteStore) throws -> (logit: Double, modelID: Int64) {
+    /// Reads the current model's header, the weights of the message's own tokens and the example counts in one
+    /// read snapshot, and scores the message exactly as the bulk path would.
+    public static func score(_ tokens: TokenBag, store: SQLiteStore, base: ModelOptions = ModelOptions()) throws
+        -> SingleMessageScore
+    {
         try store.read {
             guard let info = try store.currentModel() else { throw HamletError.noModel(store.path) }
-            let options = ModelOptions(serialized: info.options)
+            let options = ModelOptions(serialized: info.options, base: base)
             guard info.extractor == options.features.extractorVersion else {
                 throw StoreError.mixedFeatureSpaces(stored: info.extractor, current: options.features.extractorVersion)
             }
             let known = try store.weights(modelID: info.id, tokens: Array(tokens.counts.keys))
             let vector = options.features.vector(bag: tokens, ids: { known[$0]?.id })
             var weightByID: [Int32: Double] = [:]
-            for (_, entry) in known { weightByID[entry.id] = entry.weight }
+            var tokenByID: [Int32: String] = [:]
+            for (token, entry) in known {
+                weightByID[entry.id] = entry.weight
+                tokenByID[entry.id] = token
+            }
             // Sum in id order, exactly as the dense path does, so both give the same bits.
             var sum = 0.0
-            for k in 0..<vector.indices.count { sum += (weightByID[vector.indices[k]] ?? 0) * vector.values[k] }
-            return (sum + info.bias, info.id)
+            var contributions: [TokenContribution] = []
+            contributions.reserveCapacity(vector.indices.count)
+            for k in 0..<vector.indices.count {
+                let id = vector.indices[k]
+                let weight = weightByID[id] ?? 0
+                sum += weight * vector.values[k]
+                let token = tokenByID[id] ?? ""
+                contributions.append(TokenContribution(token: token, count: tokens.counts[token] ?? 0, weight: weight,
+                                                       contribution: weight * vector.values[k]))
+            }
+            let counts = try store.exampleCounts()
+            return SingleMessageScore(logit: sum + info.bias, modelID: info.id, bias: info.bias, spamExamples: counts.spam,
+                                      hamExamples: counts.ham, contributions: contributions,
+                                      unknownTokens: tokens.distinctCount - known.count)
         }
     }
 }

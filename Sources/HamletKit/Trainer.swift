@@ -37,6 +37,7 @@ public struct Trainer {
         let settings = options.features
         var vocabulary: [String: Int32]? = nil
         var incrementalModelID: Int64? = nil
+        var storedOptions = options  // the current model's own options, which incremental updates continue
         var first = true
         try MessageBatches.forEach(paths) { batch in
             let analyses = ParallelMap.map(batch, jobs: jobs) { MessageAnalysis($0.message, settings: settings) }
@@ -49,6 +50,7 @@ public struct Trainer {
                             throw StoreError.mixedFeatureSpaces(stored: model.extractor, current: settings.extractorVersion)
                         }
                         incrementalModelID = model.id
+                        storedOptions = ModelOptions(serialized: model.options, base: options)
                     }
                 }
                 var learned: [(counts: [(Int32, Int)], isSpam: Bool)] = []
@@ -80,7 +82,7 @@ public struct Trainer {
                 }
                 try store.applyDocumentCounts(deltas)
                 if let modelID = incrementalModelID, !learned.isEmpty {
-                    try learnIncrementally(learned, modelID: modelID)
+                    try learnIncrementally(learned, modelID: modelID, options: storedOptions)
                 }
             }
         }
@@ -117,7 +119,9 @@ public struct Trainer {
     }
 
     /// A few gradient steps per example on the current model, touching only the weights of these examples' tokens.
-    private func learnIncrementally(_ learned: [(counts: [(Int32, Int)], isSpam: Bool)], modelID: Int64) throws {
+    private func learnIncrementally(_ learned: [(counts: [(Int32, Int)], isSpam: Bool)], modelID: Int64,
+                                    options: ModelOptions) throws
+    {
         guard let info = try store.currentModel(), info.id == modelID else { return }
         // Map the batch's token ids to a small local index so the update costs what the batch costs.
         var local: [Int32: Int32] = [:]

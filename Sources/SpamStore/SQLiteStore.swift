@@ -198,12 +198,17 @@ public final class SQLiteStore {
     }
 
     public func exampleCounts() throws -> (spam: Int, ham: Int) {
-        let statement = try database.prepare("SELECT coalesce(sum(is_spam), 0), count(*) FROM examples")
+        // Two counts over the label index, never a scan of the examples (the delivery path asks for these).
+        let statement = try database.prepare("SELECT count(*) FROM examples WHERE is_spam = ?")
+        statement.bind(1, 1)
         _ = try statement.step()
         let spam = Int(statement.int(0))
-        let total = Int(statement.int(1))
         statement.reset()
-        return (spam, total - spam)
+        statement.bind(1, 0)
+        _ = try statement.step()
+        let ham = Int(statement.int(0))
+        statement.reset()
+        return (spam, ham)
     }
 
     // MARK: Models

@@ -23,6 +23,7 @@ enum Schema {
             features BLOB NOT NULL
         ) WITHOUT ROWID;
         CREATE INDEX examples_message_id ON examples(message_id);
+        CREATE INDEX examples_label ON examples(is_spam);
         CREATE TABLE models (
             id INTEGER PRIMARY KEY,
             kind TEXT NOT NULL,

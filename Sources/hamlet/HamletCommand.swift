@@ -9,11 +9,15 @@ struct Hamlet: ParsableCommand {
         abstract: "A learning spam filter: train it on your mail, then filter, classify and evaluate.",
         discussion: """
             Exit statuses: 0 success; 1 error; 64 usage error; 66 a message, mailbox or index that does not exist; \
-            70 a store that is missing, unusable or from a newer Hamlet; 75 the store stayed locked (try again). \
-            `hamlet filter` always exits 0 and passes the message through, even on errors.
+            70 a store that is missing, has no model, is unusable or is from a newer Hamlet; 75 the store stayed \
+            locked (try again); 78 a bad configuration file. `hamlet filter` has its own table (hamlet filter --help): \
+            by default it always exits 0 and passes the message through, even on errors.
+
+            Settings: $XDG_CONFIG_HOME/hamlet/config.toml (or $HAMLET_CONFIG); `hamlet config` shows them.
             """,
         version: HamletVersion.string,
-        subcommands: [Train.self, Classify.self, Filter.self, Evaluate.self, Tokens.self, Stats.self])
+        subcommands: [Train.self, Classify.self, Filter.self, Explain.self, Evaluate.self, Stats.self, Tokens.self,
+                      Config.self])
 
     /// `filter` sits in the delivery path: a usage error there must not bounce or lose mail, so its arguments are
     /// parsed here and any failure passes the message through unchanged.
@@ -34,5 +38,5 @@ struct Hamlet: ParsableCommand {
 }
 
 enum HamletVersion {
-    static let string = "0.1.0"
+    static let string = HamletInfo.version
 }

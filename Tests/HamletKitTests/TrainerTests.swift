@@ -64,7 +64,7 @@ final class TrainerTests: XCTestCase {
         for result in results.prefix(5) + results.suffix(5) {
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: result.id)))
             let analysis = MessageAnalysis(SourcedMessage(id: result.id, bytes: bytes), settings: FeatureSettings())
-            let single = try SingleMessageScorer.logit(analysis.tokens, store: store)
+            let single = try SingleMessageScorer.score(analysis.tokens, store: store)
             XCTAssertEqual(single.logit, result.logit, "\(result.id)")
         }
     }

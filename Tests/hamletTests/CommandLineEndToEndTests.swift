@@ -71,7 +71,7 @@ final class CommandLineEndToEndTests: XCTestCase {
         let output = result.text
         XCTAssertTrue(output.contains("\nX-Spam-Flag: YES\n"), output)
         XCTAssertTrue(output.contains("\nX-Spam-Status: Yes, score="), output)
-        XCTAssertTrue(output.contains(" required=0.900\n"))
+        XCTAssertTrue(output.contains(" required=0.900 version=hamlet-"))
         // Removing Hamlet's lines gives back the input exactly.
         let stripped = output.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("X-Spam-") && !$0.hasPrefix("X-Hamlet-") }.joined(separator: "\n")
@@ -143,5 +143,39 @@ final class CommandLineEndToEndTests: XCTestCase {
         let online = try hamlet.run(["evaluate", "--online", index])
         XCTAssertEqual(online.status, 0, online.stderr)
         XCTAssertTrue(online.text.contains("1-ROCA%"))
+    }
+}
+
+extension CommandLineEndToEndTests {
+    func testExplainShowsTheVerdictAndTheTokensOnEachSide() throws {
+        try train()
+        let result = try hamlet.run(["explain", "--db", store, corpus.appendingPathComponent("spam/spam-007.eml").path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.text.contains("verdict: spam"), result.text)
+        XCTAssertTrue(result.text.contains("Pushing toward spam:"))
+        XCTAssertTrue(result.text.contains("Pushing toward ham:"))
+        let firstRow = result.lines.first { $0.hasPrefix("    +") }
+        XCTAssertNotNil(firstRow, result.text)
+    }
+
+    func testClassifyOnlyAndSummary() throws {
+        try train()
+        let result = try hamlet.run(["classify", "--db", store, "--only", "spam", "--summary", "--format", "tsv",
+                                     corpus.appendingPathComponent("ham").path, corpus.appendingPathComponent("spam").path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.lines.count, 67)
+        XCTAssertTrue(result.lines.dropLast().allSatisfy { $0.contains("\tspam\t") })
+        XCTAssertEqual(result.lines.last, "132 messages: 66 spam, 66 ham, 0 unsure")
+    }
+
+    func testStatsAndConfig() throws {
+        try train()
+        let stats = try hamlet.run(["stats", "--db", store])
+        XCTAssertTrue(stats.text.contains("66 spam, 66 ham"), stats.text)
+        XCTAssertTrue(stats.text.contains("version 1, logreg"))
+        let config = try hamlet.run(["config"])
+        XCTAssertEqual(config.status, 0)
+        XCTAssertTrue(config.text.contains("spam_threshold = 0.9"), config.text)
+        XCTAssertTrue(config.text.contains(hamlet.defaultStore.path))
     }
 }

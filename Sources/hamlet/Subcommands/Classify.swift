@@ -1,18 +1,23 @@
 import ArgumentParser
 import HamletKit
+import Learning
 import SpamStore
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, tsv, json
 }
 
+extension Verdict: ExpressibleByArgument {}
+
 struct Classify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Classify messages, folders and mailboxes in bulk.",
+        abstract: "Classify messages, folders and mailboxes in bulk, on every core.",
         discussion: """
-            One result per message, in input order. Ids: the path for a message file, PATH:BYTEOFFSET for a message \
-            inside an mbox, and for a Maildir message its path without the :2,FLAGS suffix. \
-            Formats: text (a table), tsv (id, verdict, p(spam)), json (JSON Lines with id, verdict, p_spam, log_odds).
+            One result per message, in input order, whatever --jobs is. Ids: the path for a message file, \
+            PATH:BYTEOFFSET for a message inside an mbox holding several, and for a Maildir message its path \
+            without the :2,FLAGS suffix. Formats: text (verdict, p(spam), id), tsv (id<TAB>verdict<TAB>p(spam)), \
+            json (JSON Lines: {"id", "verdict", "p_spam", "log_odds"}). A progress line appears on stderr when it \
+            is a terminal.
             """)
 
     @Argument(help: "Message files, folders, mbox files or Maildirs; - for stdin.")
@@ -21,17 +26,36 @@ struct Classify: ParsableCommand {
     @Option(help: "Output format: text, tsv or json.")
     var format: OutputFormat = .text
 
+    @Option(help: "Print only messages with this verdict: spam, ham or unsure.")
+    var only: Verdict?
+
+    @Flag(help: "After the results, print how many messages got each verdict (on stderr with --format json).")
+    var summary = false
+
     @OptionGroup var store: StoreOption
     @OptionGroup var jobs: JobsOption
 
     func run() throws {
         do {
-            let sqlite = try SQLiteStore(path: store.resolvedPath, create: false)
-            let classifier = BulkClassifier(snapshot: try ModelSnapshot.load(from: sqlite), jobs: jobs.count)
+            let (configuration, path) = try store.context()
+            let sqlite = try SQLiteStore(path: path, create: false)
+            var base = configuration.model
+            base.features.digest = configuration.digestRules
+            let classifier = BulkClassifier(snapshot: try ModelSnapshot.load(from: sqlite, base: base),
+                                            thresholds: configuration.thresholds, jobs: jobs.count)
+            var counts: [Verdict: Int] = [:]
+            var progress = ProgressLine(paths: paths)
             try classifier.classify(paths) { result in
-                Output.line(Self.render(result, format: format))
+                progress.advance(bytes: result.size)
+                counts[result.verdict, default: 0] += 1
+                if only == nil || only == result.verdict { Output.line(Self.render(result, format: format)) }
             }
-            Output.flush()
+            progress.finish()
+            if summary {
+                let total = counts.values.reduce(0, +)
+                let line = "\(total) messages: \(counts[.spam] ?? 0) spam, \(counts[.ham] ?? 0) ham, \(counts[.unsure] ?? 0) unsure"
+                if format == .json { Output.flush(); Output.error(line) } else { Output.line(line) }
+            }
         } catch {
             throw ExitStatus.report(error)
         }

@@ -58,7 +58,9 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         do {
-            let evaluator = Evaluator(options: model.apply(), jobs: jobs.count)
+            let configuration = try HamletConfiguration.load()
+            let evaluator = Evaluator(options: model.apply(to: configuration.model), thresholds: configuration.thresholds,
+                                      jobs: jobs.count)
             let result: EvaluationResult
             if let folds {
                 result = try evaluator.crossValidate(try IndexFile(path: train!), folds: folds)

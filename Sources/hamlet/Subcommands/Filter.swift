@@ -2,7 +2,6 @@ import ArgumentParser
 import HamletKit
 import Learning
 import MailParser
-import SpamStore
 
 #if canImport(Glibc)
 import Glibc
@@ -12,68 +11,98 @@ import Darwin
 
 struct Filter: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Filter one message from stdin to stdout, adding spam headers (for procmail, maildrop, Sieve...).",
+        abstract: "Filter one message from stdin to stdout, adding spam headers (for procmail, maildrop, Postfix, Sieve).",
         discussion: """
             The output is the input byte for byte, minus earlier X-Spam-* and X-Hamlet-* fields, plus X-Spam-Flag \
-            (YES only for spam), X-Spam-Status, X-Spam-Level and X-Hamlet-Verdict at the end of the header block, \
-            in the message's own line ending. On any error (no store, a broken store, a bad option) the message \
-            is passed through unchanged and the exit status is still 0: mail is never lost.
+            (YES only for spam), X-Spam-Status, X-Spam-Level and X-Hamlet-Verdict at the end of the header block, in \
+            the message's own line ending. On any error (no store, a broken store, a bad option or configuration) the \
+            message is passed through unchanged: mail is never lost.
+
+            Exit statuses:
+              mode                     spam  ham  unsure  internal error
+              pass-through (default)   0     0    0       0, message unchanged; with --tempfail: 75, nothing written
+              --exit-code              0     1    2       3; with --tempfail: 75
             """)
 
-    @OptionGroup var store: StoreOption
+    @Option(name: .customLong("db"), help: "The store (default: $HAMLET_DB, the configuration file, then the XDG data folder).")
+    var db: String?
+
+    @Flag(name: .customLong("exit-code"), help: "Say the verdict in the exit status: spam 0, ham 1, unsure 2, error 3.")
+    var exitCode = false
+
+    @Flag(help: "On an internal error write nothing and exit 75 (EX_TEMPFAIL), so the mail system retries later.")
+    var tempfail = false
+
+    @Option(name: .customLong("spam-threshold"), help: "p(spam) at or above which a message is spam (default 0.9).")
+    var spamThreshold: Double?
+
+    @Option(name: .customLong("ham-threshold"), help: "p(spam) below which a message is ham (default 0.5).")
+    var hamThreshold: Double?
+
+    @Option(name: .customLong("subject-tag"), help: "Put this tag (such as [SPAM]) at the start of a spam's Subject.")
+    var subjectTag: String?
+
+    @Option(name: .customLong("log"), help: "Append one line per message to this file, or `syslog`.")
+    var log: String?
 
     func run() throws {
-        let input = (try? Mailbox.readAll(fd: 0, path: "-")) ?? []
-        Output.write(bytes: Self.filtered(input, storePath: store.resolvedPath))
-        Output.flush()
+        // Not reached: `runInDeliveryPath` handles filter from start to end.
     }
 
-    /// The filtered message, or the input unchanged (with the reason on stderr) if anything goes wrong.
-    static func filtered(_ input: [UInt8], storePath: String) -> [UInt8] {
-        do {
-            let sqlite = try SQLiteStore(path: storePath, create: false)
-            let options = try sqlite.read { try sqlite.currentModel().map { ModelOptions(serialized: $0.options) } }
-            guard let options else { throw HamletError.noModel(storePath) }
-            let analysis = MessageAnalysis(SourcedMessage(id: "-", bytes: input), settings: options.features)
-            let (logit, modelID) = try SingleMessageScorer.logit(analysis.tokens, store: sqlite)
-            let thresholds = Thresholds.standard
-            let result = Classification(id: "-", logit: logit, thresholds: thresholds)
-            return FilterRewriter.rewrite(input, adding: headers(for: result, modelID: modelID, thresholds: thresholds))
-        } catch {
-            Output.error("filter: \(describe(error)); message passed through unchanged")
-            return input
-        }
+    /// Applies the command line on top of the configuration file.
+    func configured(_ base: HamletConfiguration) throws -> HamletConfiguration {
+        var configuration = base
+        if exitCode { try configuration.set("filter.exit_mode", .string("exit-code"), source: "command line") }
+        if tempfail { try configuration.set("filter.tempfail", .bool(true), source: "command line") }
+        if let spamThreshold { try configuration.set("filter.spam_threshold", .number(spamThreshold), source: "command line") }
+        if let hamThreshold { try configuration.set("filter.ham_threshold", .number(hamThreshold), source: "command line") }
+        if let subjectTag { try configuration.set("filter.subject_tag", .string(subjectTag), source: "command line") }
+        if let log { try configuration.set("filter.verdict_log", .string(log), source: "command line") }
+        try configuration.validate()
+        return configuration
     }
 
-    static func headers(for result: Classification, modelID: Int64, thresholds: Thresholds) -> [(name: String, value: String)] {
-        let isSpam = result.verdict == .spam
-        let p = formatFixed(result.probability, decimals: 3)
-        let stars = String(repeating: "*", count: Int((result.probability * 10).rounded()))
-        return [
-            ("X-Spam-Flag", isSpam ? "YES" : "NO"),
-            ("X-Spam-Status", "\(isSpam ? "Yes" : "No"), score=\(p) required=\(formatFixed(thresholds.spam, decimals: 3))"),
-            ("X-Spam-Level", stars),
-            ("X-Hamlet-Verdict", "\(result.verdict.rawValue); p=\(p); log-odds=\(formatFixed(result.logit, decimals: 4)); model=\(modelID)"),
-        ]
-    }
-
-    /// Parses `filter`'s arguments and runs it; a usage error passes the message through and exits 0.
+    /// Runs `filter` from its raw arguments: a usage or configuration error follows the internal-error column of
+    /// the exit-status table (never swift-argument-parser's own statuses), so a typo cannot bounce or lose mail.
     static func runInDeliveryPath(arguments: [String]) -> Never {
-        do {
-            let command = try Filter.parse(arguments)
-            try command.run()
-            terminate(0)
-        } catch {
-            let helpRequested = arguments.contains("--help") || arguments.contains("-h")
-            if helpRequested {
-                Filter.exit(withError: error)
-            }
-            Output.error("filter: \(Filter.message(for: error)); message passed through unchanged")
-            let input = (try? Mailbox.readAll(fd: 0, path: "-")) ?? []
-            Output.write(bytes: input)
+        if arguments.contains("--help") || arguments.contains("-h") {
+            Output.line(Filter.helpMessage())
             Output.flush()
             terminate(0)
         }
+        let input: [UInt8]
+        do {
+            input = try Mailbox.readAll(fd: 0, path: "-")
+        } catch {
+            Output.error("filter: cannot read the message: \(describe(error))")
+            terminate(arguments.contains("--tempfail") ? DeliveryFilter.temporaryFailure : (arguments.contains("--exit-code") ? 3 : 0))
+        }
+        let outcome: FilterOutcome
+        do {
+            let command = try Filter.parse(arguments)
+            let configuration = try command.configured(try HamletConfiguration.load())
+            let filter = DeliveryFilter(configuration: configuration, storePath: configuration.resolvedStorePath(explicit: command.db))
+            outcome = filter.run(input)
+        } catch {
+            // A usage or configuration error: take the modes from the raw arguments.
+            let message = error is HamletError ? describe(error) : Filter.message(for: error)
+            outcome = DeliveryFilter.failure(input, error: HamletError.usage(message),
+                                             mode: arguments.contains("--exit-code") ? .exitCode : .passThrough,
+                                             tempfail: arguments.contains("--tempfail"))
+        }
+        if let error = outcome.error {
+            let consequence = outcome.output == nil ? "nothing written (temporary failure)" : "message passed through unchanged"
+            Output.error("filter: \(describe(error)); \(consequence)")
+        }
+        if let output = outcome.output {
+            Output.write(bytes: output)
+            if !Output.flush() {
+                // The mail system did not get the whole message: ask it to retry rather than take a torso.
+                Output.error("filter: cannot write the message to stdout: \(String(cString: strerror(errno)))")
+                terminate(DeliveryFilter.temporaryFailure)
+            }
+        }
+        terminate(outcome.status)
     }
 }
 

@@ -2,26 +2,43 @@ import ArgumentParser
 import HamletKit
 import SpamStore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 struct Stats: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show what the store holds.")
+    static let configuration = CommandConfiguration(abstract: "Show what the store holds and how its model was trained.")
 
     @OptionGroup var store: StoreOption
 
     func run() throws {
         do {
-            let sqlite = try SQLiteStore(path: store.resolvedPath, create: false)
+            let sqlite = try SQLiteStore(path: try store.context().storePath, create: false)
             let stats = try sqlite.statistics()
-            Output.line("store            \(sqlite.path)")
+            var size = 0
+            for suffix in ["", "-wal", "-shm"] {
+                var info = stat()
+                if stat(sqlite.path + suffix, &info) == 0 { size += Int(info.st_size) }
+            }
+            Output.line("store            \(sqlite.path) (\(formatFixed(Double(size) / 1_048_576, decimals: 1)) MB)")
             Output.line("examples         \(stats.spamExamples) spam, \(stats.hamExamples) ham")
             Output.line("vocabulary       \(stats.vocabularySize) tokens")
             if let model = stats.model {
-                Output.line("model            version \(model.id), \(model.kind), trained on \(model.exampleCount) examples")
+                Output.line("model            version \(model.id), \(model.kind), fitted \(utcTimestamp(Int(model.createdAt))), " +
+                    "last updated \(utcTimestamp(Int(model.updatedAt)))")
+                Output.line("trained on       \(model.exampleCount) examples")
+                if !model.metrics.isEmpty { Output.line("training         \(model.metrics)") }
                 Output.line("features         \(model.extractor)")
                 Output.line("options          \(model.options)")
             } else {
                 Output.line("model            none yet")
             }
-            Output.flush()
+            let minimum = DeliveryFilter.minimumExamplesPerLabel
+            if stats.spamExamples < minimum || stats.hamExamples < minimum {
+                Output.line("note             filter calls nothing spam until the store holds \(minimum) spam and \(minimum) ham")
+            }
         } catch {
             throw ExitStatus.report(error)
         }

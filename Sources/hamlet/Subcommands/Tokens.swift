@@ -18,7 +18,7 @@ struct Tokens: ParsableCommand {
 
     func run() throws {
         do {
-            let settings = FeatureSettings()
+            let settings = try HamletConfiguration.load().model.features
             let perMessage = summary || paths.count > 1
             for path in paths {
                 try Mailbox.read(path) { message in

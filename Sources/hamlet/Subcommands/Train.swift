@@ -32,10 +32,12 @@ struct Train: ParsableCommand {
 
     func run() throws {
         do {
-            let path = store.resolvedPath
+            let (configuration, path) = try store.context()
             try StoreLocation.createParentDirectory(of: path)
             let sqlite = try SQLiteStore(path: path, create: true)
-            let trainer = Trainer(store: sqlite, options: model.apply(), jobs: jobs.count)
+            var options = model.apply(to: configuration.model)
+            options.features.digest = configuration.digestRules
+            let trainer = Trainer(store: sqlite, options: options, jobs: jobs.count)
             let paths = spam.map { LabeledPath(path: $0, isSpam: true) } + ham.map { LabeledPath(path: $0, isSpam: false) }
             let report = try trainer.train(paths, fullFit: full)
             var summary = "learned \(report.added) new, moved \(report.relabeled), \(report.unchanged) already known; "

@@ -8,10 +8,12 @@ enum ExitStatus {
     static let failure: Int32 = 1
     /// A message, mailbox or index that does not exist (EX_NOINPUT).
     static let noInput: Int32 = 66
-    /// A store that is missing, corrupt or from a newer Hamlet (EX_DATAERR... kept apart as 70).
+    /// A store that is missing, has no model, is corrupt or is from a newer Hamlet.
     static let storeProblem: Int32 = 70
     /// The store stayed locked past the timeout: try again later (EX_TEMPFAIL).
     static let temporaryFailure: Int32 = 75
+    /// The configuration file is unreadable or wrong (EX_CONFIG).
+    static let configuration: Int32 = 78
 
     /// Prints `error` to stderr and returns the exit code that describes it.
     static func report(_ error: Error) -> ExitCode {
@@ -21,6 +23,8 @@ enum ExitStatus {
         case StoreError.busy: return ExitCode(temporaryFailure)
         case is StoreError: return ExitCode(storeProblem)
         case HamletError.noModel: return ExitCode(storeProblem)
+        case HamletError.configuration: return ExitCode(configuration)
+        case HamletError.usage: return ExitCode(64)
         default: return ExitCode(failure)
         }
     }

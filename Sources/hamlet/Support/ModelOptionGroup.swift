@@ -46,7 +46,7 @@ struct ModelOptionGroup: ParsableArguments {
         }
     }
 
-    func apply(to base: ModelOptions = ModelOptions()) -> ModelOptions {
+    func apply(to base: ModelOptions) -> ModelOptions {
         var options = base
         if let epochs { options.training.epochs = epochs }
         if let learningRate { options.training.learningRate = learningRate }
@@ -61,14 +61,18 @@ struct ModelOptionGroup: ParsableArguments {
     }
 }
 
-/// `--db PATH`.
+/// `--db PATH`, and the configuration it is resolved with.
 struct StoreOption: ParsableArguments {
     @Option(name: .customLong("db"), help: ArgumentHelp(
         "The store (SQLite file).",
-        discussion: "Default: $HAMLET_DB, else $XDG_DATA_HOME/hamlet/hamlet.sqlite (~/.local/share/hamlet/hamlet.sqlite)."))
+        discussion: "Default: $HAMLET_DB, else store.path in the configuration file, else $XDG_DATA_HOME/hamlet/hamlet.sqlite."))
     var db: String?
 
-    var resolvedPath: String { StoreLocation.resolve(explicit: db) }
+    /// The effective configuration and the store's path.
+    func context() throws -> (configuration: HamletConfiguration, storePath: String) {
+        let configuration = try HamletConfiguration.load()
+        return (configuration, configuration.resolvedStorePath(explicit: db))
+    }
 }
 
 /// `--jobs N`.

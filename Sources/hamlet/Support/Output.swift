@@ -23,27 +23,30 @@ enum Output {
         if buffer.count >= 1 << 16 { flush() }
     }
 
-    static func flush() {
-        writeFully(1, buffer)
+    /// Writes out what is buffered; false if stdout could not take all of it.
+    @discardableResult static func flush() -> Bool {
+        let ok = writeFully(1, buffer)
         buffer.removeAll(keepingCapacity: true)
+        return ok
     }
 
     static func error(_ text: String) {
-        writeFully(2, Array(("hamlet: " + text + "\n").utf8))
+        _ = writeFully(2, Array(("hamlet: " + text + "\n").utf8))
     }
 
     /// write(2) until every byte is out (retrying on EINTR and short writes).
-    static func writeFully(_ fd: Int32, _ bytes: [UInt8]) {
+    static func writeFully(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
                 let n = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    return
+                    return false
                 }
                 offset += n
             }
+            return true
         }
     }
 }

@@ -1,0 +1,233 @@
+import Learning
+import MailParser
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What `hamlet filter` says with its exit status.
+public enum FilterExitMode: String, Sendable, CaseIterable {
+    /// Always 0 (the message is on stdout either way).
+    case passThrough = "pass-through"
+    /// bogofilter's convention: spam 0, ham 1, unsure 2, internal error 3.
+    case exitCode = "exit-code"
+}
+
+/// The names of the header fields `hamlet filter` writes.
+public struct FilterHeaderNames: Sendable, Equatable {
+    public var flag = "X-Spam-Flag"
+    public var status = "X-Spam-Status"
+    public var level = "X-Spam-Level"
+    public var verdict = "X-Hamlet-Verdict"
+
+    public init() {}
+
+    public var all: [String] { [flag, status, level, verdict] }
+}
+
+/// Hamlet's effective settings: built-in defaults, then `$XDG_CONFIG_HOME/hamlet/config.toml` (or the file named by
+/// `HAMLET_CONFIG`), then the environment (`HAMLET_DB`), then command-line options. Each setting remembers where
+/// its value came from, for `hamlet config`.
+public struct HamletConfiguration: Sendable {
+    public var storePath: String? = nil
+    public var thresholds = Thresholds.standard
+    public var exitMode = FilterExitMode.passThrough
+    public var tempfail = false
+    /// Prepended to the Subject of spam by `filter` (and ignored by the digest); nil for none.
+    public var subjectTag: String? = nil
+    /// Where `filter` logs one line per message: a file path, `syslog`, or nil for no log.
+    public var verdictLog: String? = nil
+    public var headerNames = FilterHeaderNames()
+    /// Model and feature settings (the size limit lives in `model.features.sizeLimit`).
+    public var model = ModelOptions()
+    /// Where the file came from, if one was read.
+    public private(set) var file: String? = nil
+    private var sources: [String: String] = [:]
+
+    public init() {}
+
+    /// Every setting's key, in display order.
+    public static let keys = [
+        "store.path", "filter.spam_threshold", "filter.ham_threshold", "filter.exit_mode", "filter.tempfail",
+        "filter.subject_tag", "filter.verdict_log", "limits.message_size", "headers.flag", "headers.status",
+        "headers.level", "headers.verdict", "model.epochs", "model.learning_rate", "model.l2", "model.batch_size",
+        "model.seed", "model.optimizer", "model.transform", "model.incremental_rate", "model.incremental_steps",
+    ]
+
+    /// The configuration file's location: `$HAMLET_CONFIG`, else `$XDG_CONFIG_HOME/hamlet/config.toml`, else
+    /// `~/.config/hamlet/config.toml`.
+    public static func filePath(environment: [String: String]) -> String {
+        if let explicit = environment["HAMLET_CONFIG"], !explicit.isEmpty { return explicit }
+        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") { return xdg + "/hamlet/config.toml" }
+        return (environment["HOME"] ?? ".") + "/.config/hamlet/config.toml"
+    }
+
+    /// Defaults, then the configuration file if it exists, then the environment.
+    public static func load(environment: [String: String] = ProcessEnvironment.current) throws -> HamletConfiguration {
+        var configuration = HamletConfiguration()
+        let path = filePath(environment: environment)
+        if access(path, F_OK) == 0 {
+            var bytes: [UInt8] = []
+            do {
+                try Mailbox.read(path) { bytes = $0.bytes }
+            } catch {
+                throw HamletError.configuration("cannot read \(path): \(describe(error))")
+            }
+            do {
+                for entry in try TOMLSubset.parse(String(decoding: bytes, as: UTF8.self)) {
+                    do {
+                        try configuration.set(entry.key, entry.value, source: path)
+                    } catch let error as HamletError {
+                        throw HamletError.configuration("\(path):\(entry.line): \(error)")
+                    }
+                }
+            } catch let error as TOMLSubset.ParseError {
+                throw HamletError.configuration("\(path):\(error.line): \(error.message)")
+            }
+            configuration.file = path
+        }
+        if let database = environment["HAMLET_DB"], !database.isEmpty {
+            configuration.storePath = database
+            configuration.sources["store.path"] = "environment (HAMLET_DB)"
+        }
+        try configuration.validate()
+        return configuration
+    }
+
+    /// Sets one setting; `source` is remembered for `hamlet config`.
+    public mutating func set(_ key: String, _ value: ConfigValue, source: String) throws {
+        func string() throws -> String {
+            guard case .string(let s) = value else { throw HamletError.configuration("\(key) needs a string") }
+            return s
+        }
+        func number() throws -> Double {
+            guard case .number(let n) = value else { throw HamletError.configuration("\(key) needs a number") }
+            return n
+        }
+        func integer(minimum: Int) throws -> Int {
+            let n = try number()
+            guard n == n.rounded(), n >= Double(minimum), n < 1e15 else {
+                throw HamletError.configuration("\(key) needs a whole number of at least \(minimum)")
+            }
+            return Int(n)
+        }
+        func bool() throws -> Bool {
+            guard case .bool(let b) = value else { throw HamletError.configuration("\(key) needs true or false") }
+            return b
+        }
+        func probability() throws -> Double {
+            let p = try number()
+            guard p >= 0, p <= 1 else { throw HamletError.configuration("\(key) must be between 0 and 1") }
+            return p
+        }
+        func headerName() throws -> String {
+            let name = try string()
+            guard !name.isEmpty, name.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }) else {
+                throw HamletError.configuration("\(key) must be a header field name (printable ASCII, no colon or space)")
+            }
+            return name
+        }
+        switch key {
+        case "store.path": storePath = try string()
+        case "filter.spam_threshold": thresholds.spam = try probability()
+        case "filter.ham_threshold": thresholds.ham = try probability()
+        case "filter.exit_mode":
+            guard let mode = FilterExitMode(rawValue: try string()) else {
+                throw HamletError.configuration("\(key) must be \"pass-through\" or \"exit-code\"")
+            }
+            exitMode = mode
+        case "filter.tempfail": tempfail = try bool()
+        case "filter.subject_tag":
+            let tag = try string()
+            guard !tag.utf8.contains(where: { $0 < 0x20 }) else { throw HamletError.configuration("\(key) must be one line") }
+            subjectTag = tag.isEmpty ? nil : tag
+        case "filter.verdict_log":
+            let log = try string()
+            verdictLog = log.isEmpty ? nil : log
+        case "limits.message_size": model.features.sizeLimit = try integer(minimum: 1024)
+        case "headers.flag": headerNames.flag = try headerName()
+        case "headers.status": headerNames.status = try headerName()
+        case "headers.level": headerNames.level = try headerName()
+        case "headers.verdict": headerNames.verdict = try headerName()
+        case "model.epochs": model.training.epochs = try integer(minimum: 1)
+        case "model.learning_rate": model.training.learningRate = try number()
+        case "model.l2": model.training.l2 = try number()
+        case "model.batch_size": model.training.batchSize = try integer(minimum: 1)
+        case "model.seed": model.training.seed = UInt64(try integer(minimum: 0))
+        case "model.optimizer":
+            guard let optimizer = Optimizer(rawValue: try string()) else {
+                throw HamletError.configuration("\(key) must be one of \(Optimizer.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            model.training.optimizer = optimizer
+        case "model.transform":
+            guard let transform = CountTransform(rawValue: try string()) else {
+                throw HamletError.configuration("\(key) must be binary, log or count")
+            }
+            model.features.transform = transform
+        case "model.incremental_rate": model.training.incrementalLearningRate = try number()
+        case "model.incremental_steps": model.training.incrementalSteps = try integer(minimum: 1)
+        default:
+            throw HamletError.configuration("unknown setting '\(key)' (hamlet config lists them)")
+        }
+        sources[key] = source
+    }
+
+    public func validate() throws {
+        if thresholds.ham > thresholds.spam {
+            throw HamletError.configuration("filter.ham_threshold (\(thresholds.ham)) is above filter.spam_threshold (\(thresholds.spam))")
+        }
+        if Set(headerNames.all.map { $0.lowercased() }).count != 4 {
+            throw HamletError.configuration("the four header names must differ")
+        }
+        if !(model.training.learningRate > 0) || !(model.training.incrementalLearningRate > 0) || !(model.training.l2 >= 0) {
+            throw HamletError.configuration("model.learning_rate and model.incremental_rate must be positive, model.l2 not negative")
+        }
+    }
+
+    /// Where a setting's value came from.
+    public func source(of key: String) -> String { sources[key] ?? "default" }
+
+    /// The value of a setting, as `hamlet config` prints it.
+    public func value(of key: String) -> String {
+        switch key {
+        case "store.path": return storePath.map { "\"\($0)\"" } ?? "(XDG default)"
+        case "filter.spam_threshold": return String(thresholds.spam)
+        case "filter.ham_threshold": return String(thresholds.ham)
+        case "filter.exit_mode": return "\"\(exitMode.rawValue)\""
+        case "filter.tempfail": return String(tempfail)
+        case "filter.subject_tag": return "\"\(subjectTag ?? "")\""
+        case "filter.verdict_log": return "\"\(verdictLog ?? "")\""
+        case "limits.message_size": return String(model.features.sizeLimit)
+        case "headers.flag": return "\"\(headerNames.flag)\""
+        case "headers.status": return "\"\(headerNames.status)\""
+        case "headers.level": return "\"\(headerNames.level)\""
+        case "headers.verdict": return "\"\(headerNames.verdict)\""
+        case "model.epochs": return String(model.training.epochs)
+        case "model.learning_rate": return String(model.training.learningRate)
+        case "model.l2": return String(model.training.l2)
+        case "model.batch_size": return String(model.training.batchSize)
+        case "model.seed": return String(model.training.seed)
+        case "model.optimizer": return "\"\(model.training.optimizer.rawValue)\""
+        case "model.transform": return "\"\(model.features.transform.rawValue)\""
+        case "model.incremental_rate": return String(model.training.incrementalLearningRate)
+        case "model.incremental_steps": return String(model.training.incrementalSteps)
+        default: return "?"
+        }
+    }
+
+    /// The store's path: `--db`, else `HAMLET_DB`, else the configuration file, else the XDG default.
+    public func resolvedStorePath(explicit: String?, environment: [String: String] = ProcessEnvironment.current) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let storePath, !storePath.isEmpty { return storePath }
+        return StoreLocation.resolve(explicit: nil, environment: environment)
+    }
+
+    /// The digest rules with Hamlet's configured header names and subject tag ignored too.
+    public var digestRules: MessageDigest {
+        var rules = MessageDigest(subjectTag: subjectTag)
+        for name in headerNames.all { rules.ignoredNames.insert(name.lowercased()) }
+        return rules
+    }
+}

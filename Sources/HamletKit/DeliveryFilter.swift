@@ -1,0 +1,99 @@
+import Learning
+import MailParser
+import SpamStore
+
+/// Hamlet's version, shown by `--version` and in `X-Spam-Status`.
+public enum HamletInfo {
+    public static let version = "0.1.0"
+}
+
+/// What `hamlet filter` writes and how it exits.
+public struct FilterOutcome {
+    /// The bytes for stdout; nil means write nothing (a temporary failure the mail system will retry).
+    public var output: [UInt8]?
+    public var status: Int32
+    public var classification: Classification?
+    /// Why the message was passed through unchanged, if it was.
+    public var error: Error?
+}
+
+/// The delivery-path contract: score one message and return it with Hamlet's header fields, or, on any internal
+/// error, the message unchanged (or nothing, with `tempfail`). Exit statuses:
+///
+/// | mode | spam | ham | unsure | internal error |
+/// |---|---|---|---|---|
+/// | pass-through (default) | 0 | 0 | 0 | 0, message unchanged; with tempfail: 75 and nothing written |
+/// | exit-code | 0 | 1 | 2 | 3; with tempfail: 75 |
+public struct DeliveryFilter {
+    /// Until the store holds this many examples of each label, nothing is called spam.
+    public static let minimumExamplesPerLabel = 10
+    public static let temporaryFailure: Int32 = 75
+
+    public var configuration: HamletConfiguration
+    public var storePath: String
+
+    public init(configuration: HamletConfiguration, storePath: String) {
+        self.configuration = configuration
+        self.storePath = storePath
+    }
+
+    public func run(_ input: [UInt8]) -> FilterOutcome {
+        let start = monotonicSeconds()
+        do {
+            let store = try SQLiteStore(path: storePath, create: false)
+            let settings = configuration.model.features
+            let analysis = MessageAnalysis(SourcedMessage(id: "-", bytes: input), settings: settings)
+            let score = try SingleMessageScorer.score(analysis.tokens, store: store, base: configuration.model)
+            var result = Classification(id: analysis.messageID ?? "sha256:" + analysis.digest, logit: score.logit,
+                                        thresholds: configuration.thresholds)
+            var note: String? = nil
+            let minimum = Self.minimumExamplesPerLabel
+            if score.spamExamples < minimum || score.hamExamples < minimum {
+                note = "in training (\(score.spamExamples) spam, \(score.hamExamples) ham; calls nothing spam before \(minimum) of each)"
+                if result.verdict == .spam { result.verdict = .unsure }
+            }
+            let fields = headers(for: result, modelID: score.modelID, note: note)
+            let owned = Set(configuration.headerNames.all.map { $0.lowercased() })
+            let output = FilterRewriter.rewrite(
+                input, adding: fields, removing: { FilterRewriter.isHamletField($0) || owned.contains($0) },
+                subjectTag: result.verdict == .spam ? configuration.subjectTag : nil)
+            if let log = configuration.verdictLog {
+                try? VerdictLog(destination: log).record(messageID: result.id, verdict: result.verdict.rawValue,
+                                                          probability: result.probability,
+                                                          milliseconds: (monotonicSeconds() - start) * 1000)
+            }
+            return FilterOutcome(output: output, status: status(for: result.verdict), classification: result, error: nil)
+        } catch {
+            return Self.failure(input, error: error, mode: configuration.exitMode, tempfail: configuration.tempfail)
+        }
+    }
+
+    /// The outcome of an internal error (also used for usage and configuration errors).
+    public static func failure(_ input: [UInt8], error: Error, mode: FilterExitMode, tempfail: Bool) -> FilterOutcome {
+        if tempfail { return FilterOutcome(output: nil, status: temporaryFailure, classification: nil, error: error) }
+        return FilterOutcome(output: input, status: mode == .exitCode ? 3 : 0, classification: nil, error: error)
+    }
+
+    func status(for verdict: Verdict) -> Int32 {
+        guard configuration.exitMode == .exitCode else { return 0 }
+        switch verdict {
+        case .spam: return 0
+        case .ham: return 1
+        case .unsure: return 2
+        }
+    }
+
+    func headers(for result: Classification, modelID: Int64, note: String?) -> [(name: String, value: String)] {
+        let names = configuration.headerNames
+        let isSpam = result.verdict == .spam
+        let p = formatFixed(result.probability, decimals: 3)
+        var verdict = "\(result.verdict.rawValue); p=\(p); log-odds=\(formatFixed(result.logit, decimals: 4)); model=\(modelID)"
+        if let note { verdict += "; note=\(note)" }
+        return [
+            (names.flag, isSpam ? "YES" : "NO"),
+            (names.status, "\(isSpam ? "Yes" : "No"), score=\(p) required=\(formatFixed(configuration.thresholds.spam, decimals: 3)) version=hamlet-\(HamletInfo.version)"),
+            (names.level, String(repeating: "*", count: Int((result.probability * 10).rounded()))),
+            (names.verdict, verdict),
+        ]
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import HamletKit
+import Learning
+import MailParser
+import SpamStore
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show why a message got its verdict: the words and signs that pushed it toward spam or ham.")
+
+    @Argument(help: "A message file, or - for stdin.")
+    var message: String = "-"
+
+    @Option(help: "How many tokens to show in each direction.")
+    var top: Int = 12
+
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        do {
+            let (configuration, path) = try store.context()
+            let sqlite = try SQLiteStore(path: path, create: false)
+            var settings = configuration.model.features
+            settings.digest = configuration.digestRules
+            var first: SourcedMessage? = nil
+            try Mailbox.read(message) { if first == nil { first = $0 } }
+            guard let source = first else { throw HamletError.io("\(message): no message") }
+            let analysis = MessageAnalysis(source, settings: settings)
+            let score = try SingleMessageScorer.score(analysis.tokens, store: sqlite, base: configuration.model)
+            let result = Classification(id: source.id, logit: score.logit, thresholds: configuration.thresholds)
+            let thresholds = configuration.thresholds
+            Output.line("\(source.id)")
+            Output.line("verdict: \(result.verdict.rawValue), p(spam) = \(formatFixed(result.probability, decimals: 3)) " +
+                "(spam at \(formatFixed(thresholds.spam, decimals: 2)) or more, ham below \(formatFixed(thresholds.ham, decimals: 2)))")
+            Output.line("evidence: log-odds \(formatFixed(score.logit, decimals: 3)) = starting point \(formatFixed(score.bias, decimals: 3))" +
+                " + the tokens below and the rest; \(analysis.tokens.distinctCount) distinct tokens, " +
+                "\(score.unknownTokens) never seen in training")
+            let ranked = score.contributions.filter { $0.contribution != 0 }
+            let spammy = ranked.filter { $0.contribution > 0 }.sorted { $0.contribution > $1.contribution }.prefix(top)
+            let hammy = ranked.filter { $0.contribution < 0 }.sorted { $0.contribution < $1.contribution }.prefix(top)
+            Output.line("\nPushing toward spam:")
+            printTable(Array(spammy))
+            Output.line("\nPushing toward ham:")
+            printTable(Array(hammy))
+            Output.line("\n(push: how far the token moved the log-odds; weight: what the model learned for it; count: times in this message)")
+        } catch {
+            throw ExitStatus.report(error)
+        }
+    }
+
+    private func printTable(_ rows: [TokenContribution]) {
+        if rows.isEmpty {
+            Output.line("  (none)")
+            return
+        }
+        Output.line("      push   weight  count  token")
+        for row in rows {
+            let push = (row.contribution > 0 ? "+" : "") + formatFixed(row.contribution, decimals: 3)
+            let weight = (row.weight > 0 ? "+" : "") + formatFixed(row.weight, decimals: 2)
+            Output.line(pad(push, 10) + pad(weight, 9) + pad(String(row.count), 7) + "  " + row.token)
+        }
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+}

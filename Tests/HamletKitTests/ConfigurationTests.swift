@@ -1,0 +1,80 @@
+import Foundation
+import HamletTestSupport
+import XCTest
+
+@testable import HamletKit
+
+final class ConfigurationTests: XCTestCase {
+    func testTOMLSubsetReadsSectionsStringsNumbersBooleansAndComments() throws {
+        let entries = try TOMLSubset.parse("""
+            # a comment
+            top = 'literal # not a comment'
+            [filter]
+            spam_threshold = 0.95   # trailing comment
+            tempfail = true
+            subject_tag = "[SPAM] \\"x\\""
+            [limits]
+            message_size = 2_000_000
+            """)
+        XCTAssertEqual(entries.map(\.key), ["top", "filter.spam_threshold", "filter.tempfail", "filter.subject_tag", "limits.message_size"])
+        XCTAssertEqual(entries.map(\.value), [.string("literal # not a comment"), .number(0.95), .bool(true),
+                                              .string("[SPAM] \"x\""), .number(2_000_000)])
+        XCTAssertEqual(entries.map(\.line), [2, 4, 5, 6, 8])
+    }
+
+    func testTOMLErrorsNameTheLine() {
+        XCTAssertThrowsError(try TOMLSubset.parse("[filter]\nspam_threshold = high\n")) { error in
+            XCTAssertEqual((error as? TOMLSubset.ParseError)?.line, 2)
+        }
+        XCTAssertThrowsError(try TOMLSubset.parse("a = 1\na = 2\n")) { error in
+            XCTAssertEqual((error as? TOMLSubset.ParseError)?.line, 2)
+        }
+        XCTAssertThrowsError(try TOMLSubset.parse("just words\n"))
+    }
+
+    private func load(_ text: String, environment extra: [String: String] = [:]) throws -> HamletConfiguration {
+        let folder = try TestSupport.temporaryDirectory("config")
+        defer { TestSupport.remove(folder) }
+        let file = folder.appendingPathComponent("config.toml")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return try HamletConfiguration.load(environment: ["HAMLET_CONFIG": file.path, "HOME": folder.path].merging(extra) { $1 })
+    }
+
+    func testFileValuesAndTheirSources() throws {
+        let configuration = try load("""
+            [store]
+            path = "/srv/hamlet.sqlite"
+            [filter]
+            spam_threshold = 0.97
+            exit_mode = "exit-code"
+            [model]
+            epochs = 5
+            """)
+        XCTAssertEqual(configuration.thresholds.spam, 0.97)
+        XCTAssertEqual(configuration.exitMode, .exitCode)
+        XCTAssertEqual(configuration.model.training.epochs, 5)
+        XCTAssertTrue(configuration.source(of: "filter.spam_threshold").hasSuffix("config.toml"))
+        XCTAssertEqual(configuration.source(of: "filter.ham_threshold"), "default")
+        XCTAssertEqual(configuration.resolvedStorePath(explicit: nil, environment: [:]), "/srv/hamlet.sqlite")
+        XCTAssertEqual(configuration.resolvedStorePath(explicit: "/cli.sqlite", environment: [:]), "/cli.sqlite")
+        let fromEnvironment = try load("[store]\npath = \"/srv/hamlet.sqlite\"\n", environment: ["HAMLET_DB": "/env.sqlite"])
+        XCTAssertEqual(fromEnvironment.resolvedStorePath(explicit: nil, environment: [:]), "/env.sqlite")
+        XCTAssertEqual(fromEnvironment.source(of: "store.path"), "environment (HAMLET_DB)")
+    }
+
+    func testBadSettingsAreRefusedWithTheirLine() {
+        for text in ["[filter]\nunknown = 1\n", "[filter]\nspam_threshold = 2\n", "[filter]\nexit_mode = \"loud\"\n",
+                     "[headers]\nflag = \"X Bad\"\n", "[filter]\nspam_threshold = 0.3\nham_threshold = 0.6\n"] {
+            XCTAssertThrowsError(try load(text), text) { error in
+                XCTAssertTrue("\(error)".contains("configuration"), "\(error)")
+            }
+        }
+    }
+
+    func testDigestIgnoresConfiguredHeaderNamesAndSubjectTag() throws {
+        let configuration = try load("[filter]\nsubject_tag = \"[JUNK]\"\n[headers]\nflag = \"X-Junk\"\n")
+        let plain = Array("Subject: hello\n\nbody\n".utf8)
+        let filtered = Array("Subject: [JUNK] hello\nX-Junk: YES\n\nbody\n".utf8)
+        XCTAssertEqual(configuration.digestRules.digest(of: filtered), configuration.digestRules.digest(of: plain))
+    }
+}
