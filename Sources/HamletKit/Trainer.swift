@@ -14,6 +14,8 @@ public struct TrainReport: Sendable, Equatable {
     public var spamExamples = 0
     public var hamExamples = 0
     public var lossPerEpoch: [Double] = []
+
+    public init() {}
 }
 
 /// Teaches the store: stores each message's label and token counts (a digest already stored is never counted

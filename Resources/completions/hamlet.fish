@@ -1,0 +1,184 @@
+function __hamlet_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __hamlet_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __hamlet_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __hamlet_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __hamlet_parse_tokens -S
+    set -l unparsed_tokens (__hamlet_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'hamlet'
+        __hamlet_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'train'
+            __hamlet_parse_subcommand 0 'spam=+' 'ham=+' 'full' 'db=' 'epochs=' 'learning-rate=' 'l2=' 'batch-size=' 'seed=' 'incremental-rate=' 'incremental-steps=' 'optimizer=' 'transform=' 'jobs=' 'version' 'h/help'
+        case 'retrain'
+            __hamlet_parse_subcommand 0 'db=' 'epochs=' 'learning-rate=' 'l2=' 'batch-size=' 'seed=' 'incremental-rate=' 'incremental-steps=' 'optimizer=' 'transform=' 'version' 'h/help'
+        case 'classify'
+            __hamlet_parse_subcommand -r 1 'format=' 'only=' 'summary' 'db=' 'jobs=' 'version' 'h/help'
+        case 'filter'
+            __hamlet_parse_subcommand 0 'db=' 'exit-code' 'tempfail' 'spam-threshold=' 'ham-threshold=' 'subject-tag=' 'log=' 'version' 'h/help'
+        case 'explain'
+            __hamlet_parse_subcommand 1 'top=' 'db=' 'version' 'h/help'
+        case 'evaluate'
+            __hamlet_parse_subcommand 0 'train=' 'test=' 'online=' 'folds=' 'scores=' 'format=' 'epochs=' 'learning-rate=' 'l2=' 'batch-size=' 'seed=' 'incremental-rate=' 'incremental-steps=' 'optimizer=' 'transform=' 'jobs=' 'version' 'h/help'
+        case 'stats'
+            __hamlet_parse_subcommand 0 'db=' 'version' 'h/help'
+        case 'tokens'
+            __hamlet_parse_subcommand -r 1 'summary' 'version' 'h/help'
+        case 'config'
+            __hamlet_parse_subcommand 0 'version' 'h/help'
+        case 'help'
+            __hamlet_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __hamlet_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __hamlet_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __hamlet_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __hamlet_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__hamlet_tokens -p)
+    if test -z "$(__hamlet_tokens -t)"
+        set -l index (count (__hamlet_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'hamlet' -f
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet" version' -l 'version' -d 'Show the version.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_positional "hamlet" -eq 1' -fa 'train' -d 'Teach Hamlet which messages are spam and which are ham.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_positional "hamlet" -eq 1' -fa 'retrain' -d 'Rebuild the model from every stored example, as a new model version.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_positional "hamlet" -eq 1' -fa 'classify' -d 'Classify messages, folders and mailboxes in bulk, on every core.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_positional "hamlet" -eq 1' -fa 'filter' -d 'Filter one message from stdin to stdout, adding spam headers (for procmail, maildrop, Postfix, Sieve).'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_positional "hamlet" -eq 1' -fa 'explain' -d 'Show why a message got its verdict: the words and signs that pushed it toward spam or ham.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_positional "hamlet" -eq 1' -fa 'evaluate' -d 'Measure Hamlet on labelled mail (TREC spam-track index files), never touching your store.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_positional "hamlet" -eq 1' -fa 'stats' -d 'Show what the store holds and how its model was trained.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_positional "hamlet" -eq 1' -fa 'tokens' -d 'Print the tokens and counts a message yields (what the model sees).'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_positional "hamlet" -eq 1' -fa 'config' -d 'Show the effective settings and where each came from.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_positional "hamlet" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet train"' -l 'spam' -d 'Paths holding spam.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet train"' -l 'ham' -d 'Paths holding ham.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet train" full' -l 'full' -d 'Refit the model from every stored example instead of updating it.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet train" db' -l 'db' -d 'The store (SQLite file).' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet train" epochs' -l 'epochs' -d 'Passes over the training examples in a full fit.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet train" learning-rate' -l 'learning-rate' -d 'Step size of gradient descent.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet train" l2' -l 'l2' -d 'L2 penalty on the weights.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet train" batch-size' -l 'batch-size' -d 'Examples per mini-batch.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet train" seed' -l 'seed' -d 'Seed for shuffling (the result depends only on the examples, the options and the seed).' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet train" incremental-rate' -l 'incremental-rate' -d 'Step size when one message is learned incrementally.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet train" incremental-steps' -l 'incremental-steps' -d 'Gradient steps when one message is learned incrementally.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet train" optimizer' -l 'optimizer' -d 'Optimizer: sgd or adagrad.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet train" transform' -l 'transform' -d 'Count transform: binary, log or count.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet train" jobs' -l 'jobs' -d 'Threads for parsing and scoring (default: the CPUs this process may run on).' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet train" version' -l 'version' -d 'Show the version.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet train" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet retrain" db' -l 'db' -d 'The store (SQLite file).' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet retrain" epochs' -l 'epochs' -d 'Passes over the training examples in a full fit.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet retrain" learning-rate' -l 'learning-rate' -d 'Step size of gradient descent.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet retrain" l2' -l 'l2' -d 'L2 penalty on the weights.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet retrain" batch-size' -l 'batch-size' -d 'Examples per mini-batch.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet retrain" seed' -l 'seed' -d 'Seed for shuffling (the result depends only on the examples, the options and the seed).' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet retrain" incremental-rate' -l 'incremental-rate' -d 'Step size when one message is learned incrementally.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet retrain" incremental-steps' -l 'incremental-steps' -d 'Gradient steps when one message is learned incrementally.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet retrain" optimizer' -l 'optimizer' -d 'Optimizer: sgd or adagrad.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet retrain" transform' -l 'transform' -d 'Count transform: binary, log or count.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet retrain" version' -l 'version' -d 'Show the version.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet retrain" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet classify" format' -l 'format' -d 'Output format: text, tsv or json.' -rfka 'text tsv json'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet classify" only' -l 'only' -d 'Print only messages with this verdict: spam, ham or unsure.' -rfka 'spam ham unsure'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet classify" summary' -l 'summary' -d 'After the results, print how many messages got each verdict (on stderr with --format json).'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet classify" db' -l 'db' -d 'The store (SQLite file).' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet classify" jobs' -l 'jobs' -d 'Threads for parsing and scoring (default: the CPUs this process may run on).' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet classify" version' -l 'version' -d 'Show the version.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet classify" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet filter" db' -l 'db' -d 'The store (default: $HAMLET_DB, the configuration file, then the XDG data folder).' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet filter" exit-code' -l 'exit-code' -d 'Say the verdict in the exit status: spam 0, ham 1, unsure 2, error 3.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet filter" tempfail' -l 'tempfail' -d 'On an internal error write nothing and exit 75 (EX_TEMPFAIL), so the mail system retries later.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet filter" spam-threshold' -l 'spam-threshold' -d 'p(spam) at or above which a message is spam (default 0.9).' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet filter" ham-threshold' -l 'ham-threshold' -d 'p(spam) below which a message is ham (default 0.5).' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet filter" subject-tag' -l 'subject-tag' -d 'Put this tag (such as [SPAM]) at the start of a spam\'s Subject.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet filter" log' -l 'log' -d 'Append one line per message to this file, or `syslog`.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet filter" version' -l 'version' -d 'Show the version.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet filter" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet explain" top' -l 'top' -d 'How many tokens to show in each direction.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet explain" db' -l 'db' -d 'The store (SQLite file).' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet explain" version' -l 'version' -d 'Show the version.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet explain" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet evaluate" train' -l 'train' -d 'Index of training messages.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet evaluate" test' -l 'test' -d 'Index of test messages (with --train).' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet evaluate" online' -l 'online' -d 'Index to run on-line, in order: score each message, then learn it.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet evaluate" folds' -l 'folds' -d 'With --train alone: K-fold cross-validation inside the training list.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet evaluate" scores' -l 'scores' -d 'Write one line per scored message: id, gold, log-odds, verdict.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet evaluate" format' -l 'format' -d 'Output format: text or json.' -rfka 'text tsv json'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet evaluate" epochs' -l 'epochs' -d 'Passes over the training examples in a full fit.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet evaluate" learning-rate' -l 'learning-rate' -d 'Step size of gradient descent.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet evaluate" l2' -l 'l2' -d 'L2 penalty on the weights.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet evaluate" batch-size' -l 'batch-size' -d 'Examples per mini-batch.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet evaluate" seed' -l 'seed' -d 'Seed for shuffling (the result depends only on the examples, the options and the seed).' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet evaluate" incremental-rate' -l 'incremental-rate' -d 'Step size when one message is learned incrementally.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet evaluate" incremental-steps' -l 'incremental-steps' -d 'Gradient steps when one message is learned incrementally.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet evaluate" optimizer' -l 'optimizer' -d 'Optimizer: sgd or adagrad.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet evaluate" transform' -l 'transform' -d 'Count transform: binary, log or count.' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet evaluate" jobs' -l 'jobs' -d 'Threads for parsing and scoring (default: the CPUs this process may run on).' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet evaluate" version' -l 'version' -d 'Show the version.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet evaluate" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet stats" db' -l 'db' -d 'The store (SQLite file).' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet stats" version' -l 'version' -d 'Show the version.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet stats" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet tokens" summary' -l 'summary' -d 'One summary line per message instead of the token list.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet tokens" version' -l 'version' -d 'Show the version.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet tokens" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet config" version' -l 'version' -d 'Show the version.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet config" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet help" version' -l 'version' -d 'Show the version.'

@@ -1,0 +1,254 @@
+#compdef hamlet
+
+__hamlet_complete() {
+    local -ar non_empty_completions=("${@:#(|:*)}")
+    local -ar empty_completions=("${(M)@:#(|:*)}")
+    _describe -V '' non_empty_completions -- empty_completions -P $'\'\''
+}
+
+__hamlet_custom_complete() {
+    local -a completions
+    completions=("${(@f)"$("${command_name}" "${@}" "${command_line[@]}")"}")
+    if [[ "${#completions[@]}" -gt 1 ]]; then
+        __hamlet_complete "${completions[@]:0:-1}"
+    fi
+}
+
+__hamlet_cursor_index_in_current_word() {
+    if [[ -z "${QIPREFIX}${IPREFIX}${PREFIX}" ]]; then
+        printf 0
+    else
+        printf %s "${#${(z)LBUFFER}[-1]}"
+    fi
+}
+
+_hamlet() {
+    emulate -RL zsh -G
+    setopt extendedglob nullglob numericglobsort
+    unsetopt aliases banghist
+
+    local -xr SAP_SHELL=zsh
+    local -x SAP_SHELL_VERSION
+    SAP_SHELL_VERSION="$(builtin emulate zsh -c 'printf %s "${ZSH_VERSION}"')"
+    local -r SAP_SHELL_VERSION
+
+    local context state state_descr line
+    local -A opt_args
+
+    local -r command_name="${words[1]}"
+    local -ar command_line=("${words[@]}")
+    local -ir current_word_index="$((CURRENT - 1))"
+
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'train:Teach Hamlet which messages are spam and which are ham.'
+            'retrain:Rebuild the model from every stored example, as a new model version.'
+            'classify:Classify messages, folders and mailboxes in bulk, on every core.'
+            'filter:Filter one message from stdin to stdout, adding spam headers (for procmail, maildrop, Postfix, Sieve).'
+            'explain:Show why a message got its verdict: the words and signs that pushed it toward spam or ham.'
+            'evaluate:Measure Hamlet on labelled mail (TREC spam-track index files), never touching your store.'
+            'stats:Show what the store holds and how its model was trained.'
+            'tokens:Print the tokens and counts a message yields (what the model sees).'
+            'config:Show the effective settings and where each came from.'
+            'help:Show subcommand help information.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        train|retrain|classify|filter|explain|evaluate|stats|tokens|config|help)
+            "_hamlet_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_hamlet_train() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--spam[Paths holding spam.]:spam:'
+        '--ham[Paths holding ham.]:ham:'
+        '--full[Refit the model from every stored example instead of updating it.]'
+        '--db[The store (SQLite file).]:db:'
+        '--epochs[Passes over the training examples in a full fit.]:epochs:'
+        '--learning-rate[Step size of gradient descent.]:learning-rate:'
+        '--l2[L2 penalty on the weights.]:l2:'
+        '--batch-size[Examples per mini-batch.]:batch-size:'
+        '--seed[Seed for shuffling (the result depends only on the examples, the options and the seed).]:seed:'
+        '--incremental-rate[Step size when one message is learned incrementally.]:incremental-rate:'
+        '--incremental-steps[Gradient steps when one message is learned incrementally.]:incremental-steps:'
+        '--optimizer[Optimizer\: sgd or adagrad.]:optimizer:'
+        '--transform[Count transform\: binary, log or count.]:transform:'
+        '--jobs[Threads for parsing and scoring (default\: the CPUs this process may run on).]:jobs:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_retrain() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--db[The store (SQLite file).]:db:'
+        '--epochs[Passes over the training examples in a full fit.]:epochs:'
+        '--learning-rate[Step size of gradient descent.]:learning-rate:'
+        '--l2[L2 penalty on the weights.]:l2:'
+        '--batch-size[Examples per mini-batch.]:batch-size:'
+        '--seed[Seed for shuffling (the result depends only on the examples, the options and the seed).]:seed:'
+        '--incremental-rate[Step size when one message is learned incrementally.]:incremental-rate:'
+        '--incremental-steps[Gradient steps when one message is learned incrementally.]:incremental-steps:'
+        '--optimizer[Optimizer\: sgd or adagrad.]:optimizer:'
+        '--transform[Count transform\: binary, log or count.]:transform:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_classify() {
+    local -i ret=1
+    local -ar ___format=('text' 'tsv' 'json')
+    local -ar ___only=('spam' 'ham' 'unsure')
+    local -ar arg_specs=(
+        '*:paths:'
+        '--format[Output format\: text, tsv or json.]:format:{__hamlet_complete "${___format[@]}"}'
+        '--only[Print only messages with this verdict\: spam, ham or unsure.]:only:{__hamlet_complete "${___only[@]}"}'
+        '--summary[After the results, print how many messages got each verdict (on stderr with --format json).]'
+        '--db[The store (SQLite file).]:db:'
+        '--jobs[Threads for parsing and scoring (default\: the CPUs this process may run on).]:jobs:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_filter() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--db[The store (default\: $HAMLET_DB, the configuration file, then the XDG data folder).]:db:'
+        '--exit-code[Say the verdict in the exit status\: spam 0, ham 1, unsure 2, error 3.]'
+        '--tempfail[On an internal error write nothing and exit 75 (EX_TEMPFAIL), so the mail system retries later.]'
+        '--spam-threshold[p(spam) at or above which a message is spam (default 0.9).]:spam-threshold:'
+        '--ham-threshold[p(spam) below which a message is ham (default 0.5).]:ham-threshold:'
+        '--subject-tag[Put this tag (such as \[SPAM\]) at the start of a spam'\''s Subject.]:subject-tag:'
+        '--log[Append one line per message to this file, or `syslog`.]:log:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_explain() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':message:'
+        '--top[How many tokens to show in each direction.]:top:'
+        '--db[The store (SQLite file).]:db:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_evaluate() {
+    local -i ret=1
+    local -ar ___format=('text' 'tsv' 'json')
+    local -ar arg_specs=(
+        '--train[Index of training messages.]:train:'
+        '--test[Index of test messages (with --train).]:test:'
+        '--online[Index to run on-line, in order\: score each message, then learn it.]:online:'
+        '--folds[With --train alone\: K-fold cross-validation inside the training list.]:folds:'
+        '--scores[Write one line per scored message\: id, gold, log-odds, verdict.]:scores:'
+        '--format[Output format\: text or json.]:format:{__hamlet_complete "${___format[@]}"}'
+        '--epochs[Passes over the training examples in a full fit.]:epochs:'
+        '--learning-rate[Step size of gradient descent.]:learning-rate:'
+        '--l2[L2 penalty on the weights.]:l2:'
+        '--batch-size[Examples per mini-batch.]:batch-size:'
+        '--seed[Seed for shuffling (the result depends only on the examples, the options and the seed).]:seed:'
+        '--incremental-rate[Step size when one message is learned incrementally.]:incremental-rate:'
+        '--incremental-steps[Gradient steps when one message is learned incrementally.]:incremental-steps:'
+        '--optimizer[Optimizer\: sgd or adagrad.]:optimizer:'
+        '--transform[Count transform\: binary, log or count.]:transform:'
+        '--jobs[Threads for parsing and scoring (default\: the CPUs this process may run on).]:jobs:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_stats() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--db[The store (SQLite file).]:db:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_tokens() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '*:paths:'
+        '--summary[One summary line per message instead of the token list.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_config() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_help() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '*:subcommands:'
+        '--version[Show the version.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+if [[ "${funcstack[1]}" = _hamlet ]]; then
+    _hamlet "${@}"
+else
+    compdef _hamlet hamlet
+fi

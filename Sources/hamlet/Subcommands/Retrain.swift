@@ -1,0 +1,33 @@
+import ArgumentParser
+import HamletKit
+import SpamStore
+
+struct Retrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rebuild the model from every stored example, as a new model version.",
+        discussion: """
+            Needs no mail: the store keeps every trained message's label and token counts. The result depends only \
+            on the stored examples, the options and the seed. The last 3 model versions are kept.
+            """)
+
+    @OptionGroup var store: StoreOption
+    @OptionGroup var model: ModelOptionGroup
+
+    func run() throws {
+        do {
+            let (configuration, path) = try store.context()
+            let sqlite = try SQLiteStore(path: path, create: false)
+            var options = model.apply(to: configuration.model)
+            options.features.digest = configuration.digestRules
+            var report = TrainReport()
+            let start = monotonicSeconds()
+            try Trainer(store: sqlite, options: options).fit(into: &report)
+            guard let id = report.modelID else { throw HamletError.io("the store \(path) holds no examples to train on") }
+            let counts = try sqlite.read { try sqlite.exampleCounts() }
+            Output.line("fitted model \(id) on \(counts.spam) spam and \(counts.ham) ham in \(formatFixed(monotonicSeconds() - start, decimals: 2)) s" +
+                (report.lossPerEpoch.last.map { "; final loss \(formatFixed($0, decimals: 5))" } ?? ""))
+        } catch {
+            throw ExitStatus.report(error)
+        }
+    }
+}
