@@ -22,11 +22,13 @@ public struct LabeledMessage: Sendable {
 enum MessageBatches {
     static let defaultSize = 256
 
-    /// Fails early, before anything is read or written, when a path does not exist.
+    /// Fails early, before anything is read or written, when a path is neither a file nor a message id.
     static func checkPathsExist(_ paths: [LabeledPath]) throws {
         for item in paths where item.path != "-" {
             var info = stat()
-            if stat(item.path, &info) != 0 { throw MailboxError.notFound(item.path) }
+            if stat(item.path, &info) != 0, try Mailbox.readByID(item.path) == nil {
+                throw MailboxError.notFound(item.path)
+            }
         }
     }
 

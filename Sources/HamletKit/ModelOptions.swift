@@ -15,6 +15,7 @@ public struct ModelOptions: Sendable {
             "optimizer=\(training.optimizer.rawValue)", "epochs=\(training.epochs)", "learning_rate=\(training.learningRate)", "l2=\(training.l2)",
             "batch_size=\(training.batchSize)", "seed=\(training.seed)",
             "incremental_steps=\(training.incrementalSteps)", "incremental_rate=\(training.incrementalLearningRate)",
+            "incremental_floor=\(training.incrementalAccumulatorFloor)",
         ].joined(separator: " ")
     }
 
@@ -37,6 +38,7 @@ public struct ModelOptions: Sendable {
             case "seed": training.seed = UInt64(value) ?? training.seed
             case "incremental_steps": training.incrementalSteps = Int(value) ?? training.incrementalSteps
             case "incremental_rate": training.incrementalLearningRate = Double(value) ?? training.incrementalLearningRate
+            case "incremental_floor": training.incrementalAccumulatorFloor = Double(value) ?? training.incrementalAccumulatorFloor
             default: continue
             }
         }

@@ -8,6 +8,8 @@ public struct TrainReport: Sendable, Equatable {
     public var added = 0
     public var relabeled = 0
     public var unchanged = 0
+    /// Messages given with both labels in this one run: the first label was kept, the later one ignored.
+    public var conflicting: [String] = []
     /// True when the model was fitted from scratch over every stored example; false for incremental updates.
     public var fullFit = false
     public var modelID: Int64? = nil
@@ -41,6 +43,7 @@ public struct Trainer {
         var incrementalModelID: Int64? = nil
         var storedOptions = options  // the current model's own options, which incremental updates continue
         var first = true
+        var labelsThisRun: [String: Bool] = [:]  // digest -> label given earlier in this run
         try MessageBatches.forEach(paths) { batch in
             let analyses = ParallelMap.map(batch, jobs: jobs) { MessageAnalysis($0.message, settings: settings) }
             try store.write {
@@ -59,6 +62,11 @@ public struct Trainer {
                 var deltas = DocumentCountDeltas()
                 for (analysis, item) in zip(analyses, batch) {
                     let isSpam = item.isSpam ?? false
+                    if let earlier = labelsThisRun[analysis.digest], earlier != isSpam {
+                        report.conflicting.append(item.message.id)
+                        continue
+                    }
+                    labelsThisRun[analysis.digest] = isSpam
                     var counts: [(Int32, Int)] = []
                     counts.reserveCapacity(analysis.tokens.distinctCount)
                     for (token, count) in analysis.tokens.counts {

@@ -104,6 +104,7 @@ public enum LogisticRegressionTrainer {
         model.ensureFeatureCount(needed)
         state.ensureFeatureCount(model.weights.count)
         let rate = options.incrementalLearningRate
+        let floor = max(options.incrementalAccumulatorFloor, 1e-16)
         let x = example.features
         for _ in 0..<max(1, options.incrementalSteps) {
             let error = model.probability(x) - example.target
@@ -113,12 +114,12 @@ public enum LogisticRegressionTrainer {
                         let j = Int(x.indices[k])
                         let g = error * x.values[k] + options.l2 * w[j]
                         G[j] += g * g
-                        w[j] -= rate * g / (G[j].squareRoot() + 1e-8)
+                        w[j] -= rate * g / (G[j] + floor).squareRoot()
                     }
                 }
             }
             state.bias += error * error
-            model.bias -= rate * error / (state.bias.squareRoot() + 1e-8)
+            model.bias -= rate * error / (state.bias + floor).squareRoot()
         }
     }
 

@@ -19,6 +19,10 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var incrementalSteps: Int = 3
     /// Learning rate of incremental steps.
     public var incrementalLearningRate: Double = 1.0
+    /// Added to every AdaGrad accumulator in incremental steps. Above zero, a token seen for the first time takes
+    /// a step in proportion to its gradient instead of a full `incrementalLearningRate` jump. Zero by default: on
+    /// the TRAIN messages in date order, 0.01 / 0.1 / 1 gave on-line 1-ROCA% 0.213 / 0.258 / 0.359 against 0.168.
+    public var incrementalAccumulatorFloor: Double = 0
 
     public init() {}
 }

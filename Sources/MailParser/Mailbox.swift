@@ -31,7 +31,7 @@ public enum MailboxError: Error, Equatable, CustomStringConvertible {
 }
 
 /// Reads messages from a path, choosing the format from what the path is: a Maildir (a folder with `cur/` or
-/// `new/`), a plain folder (recursively, in sorted order, hidden files skipped), an mbox (a file whose first line
+/// `new/`; its Maildir++ subfolders such as `.Junk` are folders of their own, not included), a plain folder (recursively, in sorted order, hidden files skipped), an mbox (a file whose first line
 /// starts with `From `, read line by line so memory stays bounded by the largest message) or a single message file.
 /// `-` reads one message from standard input.
 public enum Mailbox {
@@ -43,8 +43,14 @@ public enum Mailbox {
         }
         var info = stat()
         guard stat(path, &info) == 0 else {
-            if errno == ENOENT || errno == ENOTDIR { throw MailboxError.notFound(path) }
-            throw MailboxError.unreadable(path, String(cString: strerror(errno)))
+            let error = errno
+            // Not a file: perhaps an id as `classify` prints it.
+            if let message = try readByID(path) {
+                try body(message)
+                return
+            }
+            if error == ENOENT || error == ENOTDIR { throw MailboxError.notFound(path) }
+            throw MailboxError.unreadable(path, String(cString: strerror(error)))
         }
         if (info.st_mode & S_IFMT) == S_IFDIR {
             if isMaildir(path) {
@@ -55,6 +61,56 @@ public enum Mailbox {
         } else {
             try readFile(path, body)
         }
+    }
+
+    /// The message named by an id that `classify` prints but that is not itself a file: `MBOX:BYTEOFFSET` (a
+    /// message inside an mbox) or a Maildir message's path without its `:2,FLAGS` suffix. Nil if it names none.
+    public static func readByID(_ id: String) throws -> SourcedMessage? {
+        if let colon = id.lastIndex(of: ":"), let offset = Int(id[id.index(after: colon)...]), offset >= 0 {
+            let mbox = String(id[..<colon])
+            var info = stat()
+            if stat(mbox, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+                return try readMboxMessage(mbox, offset: offset).map { SourcedMessage(id: id, bytes: $0) }
+            }
+        }
+        // A Maildir id: look in its folder for a file named id + ":2,..." (flags change as mail is read).
+        guard let slash = id.lastIndex(of: "/") else { return nil }
+        let folder = String(id[..<slash])
+        let name = String(id[id.index(after: slash)...])
+        guard !name.isEmpty, isDirectory(folder), let entries = try? listDirectory(folder, includeHidden: true) else { return nil }
+        for entry in entries where entry.hasPrefix(name + ":") {
+            let file = join(folder, entry)
+            let fd = open(file, O_RDONLY)
+            guard fd >= 0 else { throw MailboxError.unreadable(file, String(cString: strerror(errno))) }
+            defer { close(fd) }
+            return SourcedMessage(id: id, bytes: try readAll(fd: fd, path: file))
+        }
+        return nil
+    }
+
+    /// The message that starts at `offset` in an mbox (where a `From ` line must begin), as `read` would give it.
+    static func readMboxMessage(_ path: String, offset: Int) throws -> [UInt8]? {
+        guard let file = fopen(path, "rb") else { throw MailboxError.unreadable(path, String(cString: strerror(errno))) }
+        defer { fclose(file) }
+        guard fseeko(file, off_t(offset), SEEK_SET) == 0 else { return nil }
+        var splitter = MboxSplitter(path: path)
+        var linePointer: UnsafeMutablePointer<CChar>? = nil
+        var capacity = 0
+        defer { free(linePointer) }
+        var messages: [SourcedMessage] = []
+        var first = true
+        while messages.count < 2 {
+            let length = getline(&linePointer, &capacity, file)
+            if length < 0 { break }
+            let line = UnsafeRawBufferPointer(start: linePointer, count: length).bindMemory(to: UInt8.self)
+            if first {
+                guard MboxSplitter.startsWithFrom(line, at: 0) else { return nil }
+                first = false
+            }
+            messages += splitter.feed(line)
+        }
+        if messages.isEmpty { messages = splitter.finish() }
+        return messages.first?.bytes
     }
 
     /// The Maildir id of a file path: the path without its `:2,FLAGS` info suffix.
@@ -89,11 +145,8 @@ public enum Mailbox {
                 try body(SourcedMessage(id: maildirID(file), bytes: try readAll(fd: fd, path: file)))
             }
         }
-        // Maildir++ subfolders (.Junk, .Archive, ...).
-        for entry in try listDirectory(path, includeHidden: true) where entry.hasPrefix(".") && entry != "." && entry != ".." {
-            let folder = join(path, entry)
-            if isDirectory(folder), isMaildir(folder) { try readMaildir(folder, body) }
-        }
+        // Maildir++ subfolders (.Junk, .Archive, ...) are folders of their own: name them to read them. Reading
+        // them here would make `train --spam ~/Maildir/.Junk --ham ~/Maildir` learn the Junk folder as ham too.
     }
 
     /// Every entry name of a folder (hidden ones too), sorted bytewise.

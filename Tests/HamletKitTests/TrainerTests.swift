@@ -90,6 +90,15 @@ final class TrainerTests: XCTestCase {
         for (x, y) in zip(scoresA, scoresB) { XCTAssertEqual(x, y, accuracy: 1e-9) }
     }
 
+    func testAMessageGivenWithBothLabelsInOneRunKeepsTheFirst() throws {
+        let store = try SQLiteStore(path: storePath, create: true)
+        let report = try Trainer(store: store).train([LabeledPath(path: spam, isSpam: true), LabeledPath(path: spam, isSpam: false)])
+        XCTAssertEqual(report.added, 66)
+        XCTAssertEqual(report.conflicting.count, 66)
+        XCTAssertEqual(report.spamExamples, 66)
+        XCTAssertEqual(report.hamExamples, 0)
+    }
+
     func testMissingPathFailsBeforeAnythingIsStored() throws {
         let store = try SQLiteStore(path: storePath, create: true)
         XCTAssertThrowsError(try Trainer(store: store).train([LabeledPath(path: spam, isSpam: true),

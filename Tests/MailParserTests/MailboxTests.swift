@@ -68,3 +68,27 @@ final class MailboxTests: XCTestCase {
         }
     }
 }
+
+extension MailboxTests {
+    func testIdsThatClassifyPrintsCanBeReadBack() throws {
+        let first = "From a@x Mon Oct  5 10:00:00 2026\nSubject: one\n\nbody one\n\n"
+        let second = "From b@x Mon Oct  5 11:00:00 2026\nSubject: two\n\n>From quoted\n"
+        let mbox = try write(first + second, to: "box.mbox")
+        let viaID = try read("\(mbox):\(first.utf8.count)")
+        XCTAssertEqual(viaID.map(\.id), ["\(mbox):\(first.utf8.count)"])
+        XCTAssertEqual(viaID[0].bytes, try read(mbox)[1].bytes)
+        XCTAssertNil(try Mailbox.readByID("\(mbox):5"), "an offset that is not a message start")
+
+        _ = try write("Subject: read\n\ny\n", to: "Mail/cur/1700000001.2.host:2,RS")
+        let id = folder.appendingPathComponent("Mail/cur/1700000001.2.host").path
+        XCTAssertEqual(try read(id).map(\.id), [id])
+        XCTAssertThrowsError(try read(folder.appendingPathComponent("Mail/cur/nothing").path))
+    }
+
+    func testMaildirPlusPlusSubfoldersAreNotPartOfTheirParent() throws {
+        _ = try write("Subject: inbox\n\nx\n", to: "Mail/cur/1.host:2,S")
+        _ = try write("Subject: junk\n\ny\n", to: "Mail/.Junk/cur/2.host:2,S")
+        XCTAssertEqual(try read(folder.appendingPathComponent("Mail").path).count, 1)
+        XCTAssertEqual(try read(folder.appendingPathComponent("Mail/.Junk").path).count, 1)
+    }
+}

@@ -46,6 +46,10 @@ struct Train: ParsableCommand {
                 summary += report.fullFit ? "; fitted model \(id)" : "; updated model \(id)"
             }
             Output.line(summary)
+            if !report.conflicting.isEmpty {
+                Output.error("\(report.conflicting.count) message(s) were given as both spam and ham in this run; " +
+                    "each kept the label it was given first, e.g. \(report.conflicting[0])")
+            }
         } catch {
             throw ExitStatus.report(error)
         }

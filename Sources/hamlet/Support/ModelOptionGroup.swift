@@ -25,6 +25,9 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(name: .customLong("incremental-steps"), help: "Gradient steps when one message is learned incrementally.")
     var incrementalSteps: Int?
 
+    @Option(name: .customLong("incremental-floor"), help: ArgumentHelp("AdaGrad accumulator floor for incremental steps.", visibility: .hidden))
+    var incrementalFloor: Double?
+
     @Option(help: "Optimizer: sgd or adagrad.")
     var optimizer: String?
 
@@ -55,6 +58,7 @@ struct ModelOptionGroup: ParsableArguments {
         if let seed { options.training.seed = seed }
         if let incrementalRate { options.training.incrementalLearningRate = incrementalRate }
         if let incrementalSteps { options.training.incrementalSteps = incrementalSteps }
+        if let incrementalFloor { options.training.incrementalAccumulatorFloor = incrementalFloor }
         if let optimizer, let o = Optimizer(rawValue: optimizer) { options.training.optimizer = o }
         if let transform, let t = CountTransform(rawValue: transform) { options.features.transform = t }
         return options

@@ -31,6 +31,7 @@ enum Output {
     }
 
     static func error(_ text: String) {
+        flush()  // keep stdout and stderr in order on a terminal
         _ = writeFully(2, Array(("hamlet: " + text + "\n").utf8))
     }
 
