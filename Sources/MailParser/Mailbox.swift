@@ -94,6 +94,7 @@ public enum Mailbox {
         defer { fclose(file) }
         guard fseeko(file, off_t(offset), SEEK_SET) == 0 else { return nil }
         var splitter = MboxSplitter(path: path)
+        splitter.partOfLargerMbox = true
         var linePointer: UnsafeMutablePointer<CChar>? = nil
         var capacity = 0
         defer { free(linePointer) }
@@ -220,6 +221,9 @@ struct MboxSplitter {
     private var previousLineEmpty = true
     private var held: SourcedMessage? = nil  // the first message, until we know whether others follow
     private var closed = 0
+    /// Set when reading one message out of an mbox known to hold several: even alone, it is unquoted and trimmed
+    /// like its neighbours, so it has the same bytes as when the whole mbox is read.
+    var partOfLargerMbox = false
 
     init(path: String) { self.path = path }
 
@@ -244,7 +248,11 @@ struct MboxSplitter {
     }
 
     mutating func finish() -> [SourcedMessage] {
-        guard isMbox == true, closed > 0 else { return [SourcedMessage(id: path, bytes: currentRaw)] }
+        guard isMbox == true, closed > 0 || partOfLargerMbox else { return [SourcedMessage(id: path, bytes: currentRaw)] }
+        if partOfLargerMbox && closed == 0 {
+            let only = close(final: true)
+            return only.isEmpty ? held.map { [$0] } ?? [] : only
+        }
         return close(final: true)
     }
 
