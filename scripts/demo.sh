@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 echo "== Building Hamlet (release)"
-swift build -c release 2>&1 | tail -n 1
+swift build -c release --static-swift-stdlib 2>&1 | tail -n 1
 hamlet=.build/release/hamlet
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
