@@ -8,6 +8,7 @@ public enum HamletError: Error, CustomStringConvertible {
     case io(String)
     case noModel(String)
     case configuration(String)
+    case unknownMessage(String, String)
 
     public var description: String {
         switch self {
@@ -17,6 +18,7 @@ public enum HamletError: Error, CustomStringConvertible {
         case .io(let message): return message
         case .noModel(let path): return "the store \(path) has no trained model yet: run hamlet train first"
         case .configuration(let message): return "configuration: \(message)"
+        case .unknownMessage(let name, let reason): return "\(name): \(reason)"
         }
     }
 }

@@ -16,7 +16,15 @@ public struct MessageAnalysis: Sendable {
         digest = settings.digest.digest(of: message.bytes)
         let bytes = message.bytes.count > settings.sizeLimit ? Array(message.bytes[0..<settings.sizeLimit]) : message.bytes
         let parsed = MailMessage.parse(bytes, limits: settings.parseLimits)
-        messageID = parsed.headers.first("message-id").map { String(decoding: $0.rawValue, as: UTF8.self) }
+        messageID = parsed.headers.first("message-id").flatMap { MessageAnalysis.normalizedMessageID($0.rawValue) }
         tokens = FeatureExtractor().tokens(of: parsed)
+    }
+
+    /// A Message-ID as stored and looked up: the header value without surrounding white space, nil if empty.
+    public static func normalizedMessageID<C: Collection>(_ raw: C) -> String? where C.Element == UInt8 {
+        var bytes = Array(raw)
+        while let last = bytes.last, last == 0x20 || last == 0x09 || last == 0x0D || last == 0x0A { bytes.removeLast() }
+        while let first = bytes.first, first == 0x20 || first == 0x09 { bytes.removeFirst() }
+        return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
     }
 }

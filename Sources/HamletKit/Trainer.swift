@@ -129,7 +129,7 @@ public struct Trainer {
     }
 
     /// A few gradient steps per example on the current model, touching only the weights of these examples' tokens.
-    private func learnIncrementally(_ learned: [(counts: [(Int32, Int)], isSpam: Bool)], modelID: Int64,
+    func learnIncrementally(_ learned: [(counts: [(Int32, Int)], isSpam: Bool)], modelID: Int64,
                                     options: ModelOptions) throws
     {
         guard let info = try store.currentModel(), info.id == modelID else { return }

@@ -171,6 +171,40 @@ public final class SQLiteStore {
         return .added
     }
 
+    /// Gives a stored example the other label (call inside `write`); nil if the digest is not stored.
+    public func setLabel(digest: String, isSpam: Bool, deltas: inout DocumentCountDeltas) throws -> (ExampleChange, StoredExample)? {
+        guard let stored = try example(digest: digest) else { return nil }
+        if stored.isSpam == isSpam { return (.unchanged, stored) }
+        try database.prepare("UPDATE examples SET is_spam = ?, learned_at = ? WHERE digest = ?")
+            .bind(1, isSpam ? 1 : 0).bind(2, Self.now()).bind(3, digest).run()
+        deltas.add(stored.counts, spam: isSpam ? 1 : -1, ham: isSpam ? -1 : 1)
+        var moved = stored
+        moved.isSpam = isSpam
+        return (.relabeled, moved)
+    }
+
+    /// Deletes a stored example (call inside `write`); returns what it was, nil if the digest is not stored.
+    public func deleteExample(digest: String, deltas: inout DocumentCountDeltas) throws -> StoredExample? {
+        guard let stored = try example(digest: digest) else { return nil }
+        try database.prepare("DELETE FROM examples WHERE digest = ?").bind(1, digest).run()
+        deltas.add(stored.counts, spam: stored.isSpam ? -1 : 0, ham: stored.isSpam ? 0 : -1)
+        return stored
+    }
+
+    /// The digests of stored examples with this Message-ID.
+    public func digests(messageID: String) throws -> [String] {
+        let statement = try database.prepare("SELECT digest FROM examples WHERE message_id = ? ORDER BY digest")
+        statement.bind(1, messageID)
+        var result: [String] = []
+        while try statement.step() { if let digest = statement.string(0) { result.append(digest) } }
+        return result
+    }
+
+    /// Deletes every model version (when no example is left to fit one on).
+    public func deleteModels() throws {
+        try database.execute("DELETE FROM weights; DELETE FROM models;")
+    }
+
     public func example(digest: String) throws -> StoredExample? {
         let statement = try database.prepare("SELECT is_spam, features FROM examples WHERE digest = ?")
         statement.bind(1, digest)

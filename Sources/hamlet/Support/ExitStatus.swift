@@ -6,7 +6,7 @@ import SpamStore
 /// Hamlet's exit statuses (documented in the README and in `hamlet --help`).
 enum ExitStatus {
     static let failure: Int32 = 1
-    /// A message, mailbox or index that does not exist (EX_NOINPUT).
+    /// A message, mailbox or index that does not exist, or a message the store does not hold (EX_NOINPUT).
     static let noInput: Int32 = 66
     /// A store that is missing, has no model, is corrupt or is from a newer Hamlet.
     static let storeProblem: Int32 = 70
@@ -25,6 +25,7 @@ enum ExitStatus {
         case HamletError.noModel: return ExitCode(storeProblem)
         case HamletError.configuration: return ExitCode(configuration)
         case HamletError.usage: return ExitCode(64)
+        case HamletError.unknownMessage: return ExitCode(noInput)
         default: return ExitCode(failure)
         }
     }

@@ -1,0 +1,175 @@
+import ArgumentParser
+import HamletKit
+import MailParser
+import SpamStore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+struct DatabaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Look after the store: stats, check, vacuum, prune, export, import.",
+        subcommands: [DatabaseStats.self, Check.self, Vacuum.self, Prune.self, Export.self, Import.self])
+}
+
+struct DatabaseStats: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "The same as hamlet stats.")
+    @OptionGroup var store: StoreOption
+    func run() throws {
+        var stats = Stats()
+        stats.store = store
+        try stats.run()
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the store: SQLite's integrity check, feature versions, document counts, references.",
+        discussion: "Exits 0 when all is well, 1 with the problems listed otherwise.")
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        do {
+            let sqlite = try SQLiteStore(path: try store.context().storePath, create: false)
+            let problems = try sqlite.check(extractor: FeatureSettings().extractorVersion)
+            if problems.isEmpty {
+                Output.line("ok: \(sqlite.path)")
+                return
+            }
+            for problem in problems { Output.line("problem: \(problem)") }
+            Output.flush()
+            throw ExitCode(ExitStatus.failure)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw ExitStatus.report(error)
+        }
+    }
+}
+
+struct Vacuum: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Checkpoint the write-ahead log and compact the store file.")
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        do {
+            let sqlite = try SQLiteStore(path: try store.context().storePath, create: false)
+            try sqlite.vacuum()
+            var info = stat()
+            _ = stat(sqlite.path, &info)
+            Output.line("vacuumed \(sqlite.path): \(formatFixed(Double(info.st_size) / 1_048_576, decimals: 1)) MB")
+        } catch {
+            throw ExitStatus.report(error)
+        }
+    }
+}
+
+struct Prune: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Drop rare tokens (from the vocabulary, the examples and the models) and old model versions.")
+
+    @Option(name: .customLong("min-documents"), help: "Keep tokens found in at least this many stored messages.")
+    var minimumDocuments: Int = 2
+
+    @Option(name: .customLong("unseen-days"), help: "Only drop tokens not seen for this many days.")
+    var unseenDays: Int?
+
+    @Option(name: .customLong("keep-models"), help: "Model versions to keep.")
+    var keepModels: Int = 3
+
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        do {
+            let sqlite = try SQLiteStore(path: try store.context().storePath, create: false)
+            let dropped = try sqlite.prune(minimumDocuments: minimumDocuments, unseenForDays: unseenDays, keepModels: keepModels)
+            Output.line("dropped \(dropped) tokens; \(try sqlite.read { try sqlite.vocabularySize() }) remain")
+        } catch {
+            throw ExitStatus.report(error)
+        }
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the store's examples and settings as text (docs/STORE.md describes the format).")
+
+    @Argument(help: "The file to write, or - for stdout.")
+    var file: String = "-"
+
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        do {
+            let sqlite = try SQLiteStore(path: try store.context().storePath, create: false)
+            var out: UnsafeMutablePointer<FILE>? = nil
+            if file != "-" {
+                out = fopen(file, "w")
+                guard out != nil else { throw HamletError.io("cannot write \(file): \(String(cString: strerror(errno)))") }
+            }
+            defer { if let out { fclose(out) } }
+            try sqlite.export { line in
+                if let out {
+                    var text = line + "\n"
+                    let written = text.withUTF8 { fwrite($0.baseAddress, 1, $0.count, out) }
+                    if written != text.utf8.count { throw HamletError.io("cannot write \(file)") }
+                } else {
+                    Output.line(line)
+                }
+            }
+        } catch {
+            throw ExitStatus.report(error)
+        }
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read an export into the store (created if needed), then refit the model.")
+
+    @Argument(help: "The file to read, or - for stdin.")
+    var file: String = "-"
+
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        do {
+            let (configuration, path) = try store.context()
+            try StoreLocation.createParentDirectory(of: path)
+            let sqlite = try SQLiteStore(path: path, create: true)
+            var bytes: [UInt8] = []
+            if file == "-" { bytes = try Mailbox.readAll(fd: 0, path: "-") } else {
+                let fd = open(file, O_RDONLY)
+                guard fd >= 0 else { throw MailboxError.notFound(file) }
+                defer { close(fd) }
+                bytes = try Mailbox.readAll(fd: fd, path: file)
+            }
+            var changed = 0
+            try sqlite.write {
+                var vocabulary = try sqlite.vocabulary()
+                var deltas = DocumentCountDeltas()
+                for (index, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    if let change = try sqlite.importLine(String(line), number: index + 1, vocabulary: &vocabulary, deltas: &deltas),
+                       change != .unchanged
+                    {
+                        changed += 1
+                    }
+                }
+                try sqlite.applyDocumentCounts(deltas)
+            }
+            var options = configuration.model
+            options.features.digest = configuration.digestRules
+            var report = TrainReport()
+            try Trainer(store: sqlite, options: options).fit(into: &report)
+            let counts = try sqlite.read { try sqlite.exampleCounts() }
+            Output.line("imported \(changed) examples; store holds \(counts.spam) spam and \(counts.ham) ham" +
+                (report.modelID.map { "; fitted model \($0)" } ?? ""))
+        } catch {
+            throw ExitStatus.report(error)
+        }
+    }
+}
