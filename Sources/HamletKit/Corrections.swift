@@ -35,8 +35,10 @@ extension Trainer {
             }
             try store.applyDocumentCounts(deltas)
             if let model = try store.currentModel(), !learned.isEmpty {
-                let stored = ModelOptions(serialized: model.options, base: options)
-                try learnIncrementally(learned, modelID: model.id, options: stored)
+                var stored = ModelOptions(serialized: model.options, base: options)
+                stored.training.relabelMargin = options.training.relabelMargin
+                stored.training.relabelMaxSteps = options.training.relabelMaxSteps
+                try learnIncrementally(learned, modelID: model.id, options: stored, relabeling: true)
                 report.modelID = model.id
             }
         }

@@ -47,7 +47,9 @@ public struct Trainer {
         try MessageBatches.forEach(paths) { batch in
             let analyses = ParallelMap.map(batch, jobs: jobs) { MessageAnalysis($0.message, settings: settings) }
             try store.write {
-                if vocabulary == nil { vocabulary = try store.vocabulary() }
+                // Bulk training reads the whole vocabulary once; teaching a few messages looks tokens up one by
+                // one, so that it costs what the messages cost, not what the store holds.
+                if vocabulary == nil { vocabulary = batch.count >= 64 ? try store.vocabulary() : [:] }
                 if first {
                     first = false
                     if !forceFullFit, let model = try store.currentModel() {
@@ -74,7 +76,7 @@ public struct Trainer {
                         if let known = vocabulary![token] {
                             id = known
                         } else {
-                            id = try store.insertToken(token)
+                            id = try store.tokenID(token) ?? store.insertToken(token)
                             vocabulary![token] = id
                         }
                         counts.append((id, count))
@@ -129,8 +131,9 @@ public struct Trainer {
     }
 
     /// A few gradient steps per example on the current model, touching only the weights of these examples' tokens.
+    /// With `relabeling`, each example is learned until the model is confident of its new label.
     func learnIncrementally(_ learned: [(counts: [(Int32, Int)], isSpam: Bool)], modelID: Int64,
-                                    options: ModelOptions) throws
+                            options: ModelOptions, relabeling: Bool = false) throws
     {
         guard let info = try store.currentModel(), info.id == modelID else { return }
         // Map the batch's token ids to a small local index so the update costs what the batch costs.
@@ -150,7 +153,8 @@ public struct Trainer {
             let vector = settings.vector(counts: item.counts)
             let remapped = SparseVector(pairs: zip(vector.indices, vector.values).map { (local[$0.0]!, $0.1) })
             LogisticRegressionTrainer.learn(LabeledExample(features: remapped, isSpam: item.isSpam), into: &model,
-                                            state: &state, options: options.training)
+                                            state: &state, options: options.training,
+                                            untilMargin: relabeling ? options.training.relabelMargin : nil)
         }
         let changed = globalIDs.enumerated().map {
             (tokenID: $0.element, weight: model.weights[$0.offset], accumulator: state.accumulators[$0.offset])

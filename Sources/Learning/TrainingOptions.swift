@@ -24,6 +24,11 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     /// the TRAIN messages in date order, 0.01 / 0.1 / 1 gave on-line 1-ROCA% 0.213 / 0.258 / 0.359 against 0.168.
     public var incrementalAccumulatorFloor: Double = 0
 
+    /// When a stored example moves to the other label, steps are taken on it until its log-odds reach this
+    /// margin on the right side (or `relabelMaxSteps` is reached): the model had learned the wrong label.
+    public var relabelMargin: Double = 4
+    public var relabelMaxSteps: Int = 50
+
     public init() {}
 }
 

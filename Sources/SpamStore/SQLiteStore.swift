@@ -113,6 +113,16 @@ public final class SQLiteStore {
         return result
     }
 
+    /// The id of one token, nil if the vocabulary lacks it.
+    public func tokenID(_ token: String) throws -> Int32? {
+        let select = try database.prepare("SELECT id FROM tokens WHERE token = ?")
+        select.bind(1, token)
+        guard try select.step() else { return nil }
+        let id = Int32(truncatingIfNeeded: select.int(0))
+        select.reset()
+        return id
+    }
+
     /// Adds a token to the vocabulary; returns its id.
     public func insertToken(_ token: String) throws -> Int32 {
         let now = Self.now()

@@ -22,6 +22,12 @@ struct Relabel: ParsableCommand {
     @Argument(help: "The messages to move.")
     var messages: [String]
 
+    @Option(name: .customLong("margin"), help: ArgumentHelp("Learn each moved message until its log-odds reach this.", visibility: .hidden))
+    var margin: Double?
+
+    @Option(name: .customLong("max-steps"), help: ArgumentHelp("At most this many steps per moved message.", visibility: .hidden))
+    var maxSteps: Int?
+
     @OptionGroup var store: StoreOption
 
     func run() throws {
@@ -30,6 +36,8 @@ struct Relabel: ParsableCommand {
             let sqlite = try SQLiteStore(path: path, create: false)
             var options = configuration.model
             options.features.digest = configuration.digestRules
+            if let margin { options.training.relabelMargin = margin }
+            if let maxSteps { options.training.relabelMaxSteps = maxSteps }
             let resolved = try MessageResolver(store: sqlite, settings: options.features).resolve(messages)
             let report = try Trainer(store: sqlite, options: options).relabel(resolved, asSpam: label == .spam)
             Output.line("moved \(report.changed) to \(label.rawValue), \(report.unchanged) already \(label.rawValue); " +

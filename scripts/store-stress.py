@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Stress Hamlet's store the way a mail server does (issue 6), with a release build.
+
+  scripts/store-stress.py concurrency [--filters 8] [--messages 200] [--train 1000]
+      N processes each run `hamlet filter` on M messages, one at a time, while another process trains T
+      messages and then retrains. Every filtered output must equal its input minus earlier X-Spam-*/X-Hamlet-*
+      fields plus Hamlet's four fields, and no process may report an error, "locked" or "busy".
+
+  scripts/store-stress.py crash [--runs 20]
+      Kills `hamlet train` or `hamlet retrain` with SIGKILL at a random moment, then checks
+      PRAGMA integrity_check, `hamlet db check`, and that `hamlet filter` scores with the last committed model.
+
+Messages come from ../shared/corpora/spamassassin. Prints one summary line per check and exits non-zero on failure.
+"""
+import argparse, os, random, re, shutil, signal, sqlite3, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPUS = os.path.join(ROOT, '..', 'shared', 'corpora', 'spamassassin')
+HAMLET = os.path.join(ROOT, '.build', 'release', 'hamlet')
+OWN = re.compile(rb'^(x-spam-|x-hamlet-)', re.I)
+
+
+def build():
+    subprocess.run(['swift', 'build', '-c', 'release', '--static-swift-stdlib'], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def corpus_files():
+    files = []
+    for folder in sorted(os.listdir(CORPUS)):
+        for name in sorted(os.listdir(os.path.join(CORPUS, folder))):
+            files.append((folder.startswith('spam'), os.path.join(CORPUS, folder, name)))
+    return files
+
+
+def header_fields(block):
+    """Split a header block into fields (with continuation lines)."""
+    fields, current = [], b''
+    for line in block.splitlines(keepends=True):
+        if line[:1] in (b' ', b'\t') and current:
+            current += line
+        else:
+            if current:
+                fields.append(current)
+            current = line
+    if current:
+        fields.append(current)
+    return fields
+
+
+def expected_without_own(data):
+    """The message minus Hamlet-owned fields, as the filter contract promises to keep it."""
+    lines_end = data.find(b'\n\n')
+    crlf = data.find(b'\r\n\r\n')
+    if crlf != -1 and (lines_end == -1 or crlf < lines_end):
+        end, sep = crlf, 4
+    elif lines_end != -1:
+        end, sep = lines_end, 2
+    else:
+        end, sep = len(data), 0
+    head = data[:end + sep // 2]
+    first = b''
+    if head.startswith(b'From '):
+        nl = head.find(b'\n') + 1
+        first, head = head[:nl], head[nl:]
+    kept = b''.join(f for f in header_fields(head) if not OWN.match(f))
+    return first + kept + data[end + sep // 2:]
+
+
+def check_filtered(original, output):
+    added = [f for f in header_fields(output.split(b'\n\n', 1)[0]) if OWN.match(f)]
+    if len(added) != 4:
+        return 'expected 4 Hamlet fields, found %d' % len(added)
+    if expected_without_own(output) != expected_without_own(original):
+        return 'message altered'
+    return None
+
+
+def concurrency(args):
+    build()
+    files = corpus_files()
+    rng = random.Random(6)
+    rng.shuffle(files)
+    work = tempfile.mkdtemp(prefix='hamlet-stress-')
+    store = os.path.join(work, 'store.sqlite')
+    env = dict(os.environ, HAMLET_DB=store, XDG_CONFIG_HOME=work, XDG_DATA_HOME=work)
+    # A first model so that filters have something to score with.
+    seed_spam = os.path.join(work, 'seed-spam'); seed_ham = os.path.join(work, 'seed-ham')
+    os.makedirs(seed_spam); os.makedirs(seed_ham)
+    for is_spam, path in files[:300]:
+        shutil.copy(path, seed_spam if is_spam else seed_ham)
+    subprocess.run([HAMLET, 'train', '--spam', seed_spam, '--ham', seed_ham], env=env, check=True, stdout=subprocess.DEVNULL)
+    train_spam = os.path.join(work, 'train-spam'); train_ham = os.path.join(work, 'train-ham')
+    os.makedirs(train_spam); os.makedirs(train_ham)
+    for is_spam, path in files[300:300 + args.train]:
+        shutil.copy(path, train_spam if is_spam else train_ham)
+    pool = [p for _, p in files[300 + args.train:]]
+    script = os.path.join(work, 'filter-loop.py')
+    with open(script, 'w') as f:
+        f.write(FILTER_LOOP)
+    start = time.time()
+    trainer = subprocess.Popen(['sh', '-c', '"$0" train --spam "$1" --ham "$2" && "$0" retrain', HAMLET, train_spam, train_ham],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    filters = []
+    for n in range(args.filters):
+        chosen = [pool[(n * args.messages + k) % len(pool)] for k in range(args.messages)]
+        listing = os.path.join(work, 'list-%d' % n)
+        with open(listing, 'w') as f:
+            f.write('\n'.join(chosen))
+        filters.append(subprocess.Popen([sys.executable, script, HAMLET, listing], env=env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+    failures = 0
+    outputs = []
+    for p in filters:
+        out, err = p.communicate()
+        outputs.append(out.decode())
+        if p.returncode != 0:
+            failures += 1
+            sys.stderr.write(err.decode()[-2000:])
+    t_out, t_err = trainer.communicate()
+    elapsed = time.time() - start
+    problems = sum(int(line.split()[1]) for out in outputs for line in out.splitlines() if line.startswith('problems'))
+    checked = sum(int(line.split()[1]) for out in outputs for line in out.splitlines() if line.startswith('checked'))
+    busy = sum(out.count('busy') + out.count('locked') for out in outputs) + t_err.decode().count('locked')
+    print('concurrency: %d filter processes x %d messages (%d checked) while training %d and retraining: '
+          '%d altered or lost, %d failed processes, %d busy/locked, trainer exit %d, %.1f s'
+          % (args.filters, args.messages, checked, args.train, problems, failures, busy, trainer.returncode, elapsed))
+    print('trainer: ' + t_out.decode().strip().replace('\n', ' | '))
+    shutil.rmtree(work)
+    return 0 if problems == 0 and failures == 0 and busy == 0 and trainer.returncode == 0 and checked == args.filters * args.messages else 1
+
+
+FILTER_LOOP = r'''
+import subprocess, sys, re
+sys.path.insert(0, %r)
+from importlib.machinery import SourceFileLoader
+stress = SourceFileLoader('stress', %r).load_module()
+hamlet, listing = sys.argv[1], sys.argv[2]
+problems = checked = 0
+for path in open(listing).read().split('\n'):
+    original = open(path, 'rb').read()
+    p = subprocess.run([hamlet, 'filter'], input=original, capture_output=True)
+    checked += 1
+    why = stress.check_filtered(original, p.stdout) if p.returncode == 0 else 'exit %%d' %% p.returncode
+    if p.stderr:
+        why = (why or '') + ' stderr: ' + p.stderr.decode(errors='replace')[:200]
+    if why:
+        problems += 1
+        print('problem', path, why)
+print('checked', checked)
+print('problems', problems)
+''' % (os.path.dirname(os.path.abspath(__file__)), os.path.abspath(__file__))
+
+
+def crash(args):
+    build()
+    files = corpus_files()
+    rng = random.Random(9)
+    work = tempfile.mkdtemp(prefix='hamlet-crash-')
+    store = os.path.join(work, 'store.sqlite')
+    env = dict(os.environ, HAMLET_DB=store, XDG_CONFIG_HOME=work, XDG_DATA_HOME=work)
+    spam = [p for s, p in files if s]; ham = [p for s, p in files if not s]
+    subprocess.run([HAMLET, 'train', '--spam'] + spam[:100] + ['--ham'] + ham[:100], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    probe = ham[-1]
+    # How long an uninterrupted run of each kind takes, so that kills land inside the runs.
+    t0 = time.time()
+    subprocess.run([HAMLET, 'train', '--spam'] + spam[100:400] + ['--ham'] + ham[100:400], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    train_time = time.time() - t0
+    t0 = time.time()
+    subprocess.run([HAMLET, 'retrain'], env=env, check=True, stdout=subprocess.DEVNULL)
+    retrain_time = time.time() - t0
+    failures = 0
+    killed = 0
+    for run in range(args.runs):
+        db = sqlite3.connect(store)
+        committed = db.execute('SELECT max(id) FROM models').fetchone()[0]
+        db.close()
+        if run % 2 == 0:
+            batch_spam = rng.sample(spam, 300); batch_ham = rng.sample(ham, 300)
+            cmd = [HAMLET, 'train', '--spam'] + batch_spam + ['--ham'] + batch_ham
+            if run % 4 == 0:
+                cmd.append('--full')
+        else:
+            cmd = [HAMLET, 'retrain']
+        p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.005, 0.9 * (retrain_time if cmd[1] == 'retrain' else train_time)))
+        if p.poll() is None:
+            p.send_signal(signal.SIGKILL)
+            killed += 1
+        p.wait()
+        db = sqlite3.connect(store)
+        integrity = db.execute('PRAGMA integrity_check').fetchone()[0]
+        latest = db.execute('SELECT max(id) FROM models').fetchone()[0]
+        db.close()
+        check = subprocess.run([HAMLET, 'db', 'check'], env=env, capture_output=True)
+        filtered = subprocess.run([HAMLET, 'filter'], input=open(probe, 'rb').read(), env=env, capture_output=True)
+        model = re.search(rb'model=(\d+)', filtered.stdout)
+        ok = (integrity == 'ok' and check.returncode == 0 and model is not None and int(model.group(1)) == latest
+              and latest >= committed)
+        if not ok:
+            failures += 1
+            print('run %d: integrity=%s check=%s model=%s latest=%s' % (run, integrity, check.stdout.decode().strip(),
+                                                                         model and model.group(1), latest))
+    print('crash: %d runs (train %.2f s, retrain %.2f s when not killed), %d killed mid-run, %d failures '
+          '(integrity_check, db check, filter on the last committed model)'
+          % (args.runs, train_time, retrain_time, killed, failures))
+    shutil.rmtree(work)
+    return 0 if failures == 0 else 1
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest='mode', required=True)
+    c = sub.add_parser('concurrency')
+    c.add_argument('--filters', type=int, default=8)
+    c.add_argument('--messages', type=int, default=200)
+    c.add_argument('--train', type=int, default=1000)
+    k = sub.add_parser('crash')
+    k.add_argument('--runs', type=int, default=20)
+    args = parser.parse_args()
+    sys.exit(concurrency(args) if args.mode == 'concurrency' else crash(args))
+
+
+if __name__ == '__main__':
+    main()
