@@ -25,7 +25,8 @@ let package = Package(
         .target(name: "HamletKit", dependencies: ["MailParser", "TextFeatures", "Learning", "SpamStore"]),
         .executableTarget(
             name: "hamlet",
-            dependencies: ["HamletKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["HamletKit", "MailParser", "TextFeatures", "Learning", "SpamStore",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .target(name: "HamletTestSupport", path: "Sources/HamletTestSupport"),
         .testTarget(name: "MailParserTests", dependencies: ["MailParser", "HamletTestSupport"]),
         .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures", "HamletTestSupport"]),

@@ -11,6 +11,8 @@ public struct FeatureSettings: Sendable {
     /// Messages larger than this are scored on their first `sizeLimit` bytes.
     public var sizeLimit = 1_000_000
     public var parseLimits = ParseLimits()
+    /// Which token families are extracted.
+    public var families = FeatureFamilies()
     /// How a message's identity is computed (Hamlet's configured header names and subject tag are ignored).
     public var digest = MessageDigest()
 
@@ -18,7 +20,9 @@ public struct FeatureSettings: Sendable {
 
     /// The feature-space name recorded with examples and models: the extractor version plus the settings that
     /// change what a stored count means.
-    public var extractorVersion: String { FeatureExtractor.version }
+    public var extractorVersion: String { extractor.versionName }
+
+    public var extractor: FeatureExtractor { FeatureExtractor(families: families) }
 
     /// Feature values for a message's tokens, given their ids (nil for tokens the vocabulary lacks, which still
     /// count towards the length normalisation so that a message scores the same before and after it is learned).

@@ -17,7 +17,7 @@ public struct MessageAnalysis: Sendable {
         let bytes = message.bytes.count > settings.sizeLimit ? Array(message.bytes[0..<settings.sizeLimit]) : message.bytes
         let parsed = MailMessage.parse(bytes, limits: settings.parseLimits)
         messageID = parsed.headers.first("message-id").flatMap { MessageAnalysis.normalizedMessageID($0.rawValue) }
-        tokens = FeatureExtractor().tokens(of: parsed)
+        tokens = settings.extractor.tokens(of: parsed)
     }
 
     /// A Message-ID as stored and looked up: the header value without surrounding white space, nil if empty.

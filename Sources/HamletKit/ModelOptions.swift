@@ -1,4 +1,5 @@
 import Learning
+import TextFeatures
 
 /// The model settings recorded with every model version, as readable `key=value` pairs.
 public struct ModelOptions: Sendable {
@@ -11,6 +12,7 @@ public struct ModelOptions: Sendable {
 
     public var serialized: String {
         [
+            "features=\(features.families.list.isEmpty ? "none" : features.families.list)",
             "transform=\(features.transform.rawValue)", "normalize=\(features.normalize)",
             "optimizer=\(training.optimizer.rawValue)", "epochs=\(training.epochs)", "learning_rate=\(training.learningRate)", "l2=\(training.l2)",
             "batch_size=\(training.batchSize)", "seed=\(training.seed)",
@@ -28,6 +30,7 @@ public struct ModelOptions: Sendable {
             guard parts.count == 2 else { continue }
             let value = parts[1]
             switch parts[0] {
+            case "features": if let f = FeatureFamilies(list: value) { features.families = f }
             case "transform": if let t = CountTransform(rawValue: value) { features.transform = t }
             case "normalize": features.normalize = value == "true"
             case "optimizer": if let o = Optimizer(rawValue: value) { training.optimizer = o }

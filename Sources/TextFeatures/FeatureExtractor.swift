@@ -1,19 +1,67 @@
 import MailParser
 
-/// Turns a parsed message into its tokens: body words from every text part (HTML through libxml2), subject words,
-/// the sender's address, domain and display-name words, URL hosts from links and from text, and attachment types.
-/// `version` names the feature space: stores record it with every example and model, and refuse to mix two.
-public struct FeatureExtractor: Sendable {
-    /// Bump whenever a change to the parser or tokenizer changes the tokens any message yields.
-    public static let version = "hamlet-features-1"
-
-    public var tokenizer = Tokenizer()
-    /// Tokens from header fields beyond Subject and From (Reply-To, recipients, Content-Type, mailer, Message-ID).
-    public var headerTokens = true
-    /// Tokens from Received lines (relay hosts and networks). Off by default: they mostly learn one site's servers.
-    public var receivedTokens = false
+/// The families of tokens a message yields beyond its body words, subject and sender, each of which can be
+/// switched on or off (for ablation, or by a user who knows their mail).
+public struct FeatureFamilies: Sendable, Equatable {
+    /// Header fields beyond Subject and From: Reply-To, recipient count, Content-Type and charsets, mailer,
+    /// Message-ID domain.
+    public var headers = true
+    /// Relay hosts and networks from Received lines. Off by default: they mostly learn one site's servers.
+    public var received = false
+    /// Link hosts and registered domains, from HTML and from text.
+    public var urls = true
+    /// Words of link paths and the link scheme.
+    public var urlPaths = false
+    /// Text hidden from the reader, as `hidden:` tokens (off: it counts as ordinary text).
+    public var hiddenText = true
+    /// CJK text as character pairs.
+    public var cjk = true
+    /// Adjacent word pairs.
+    public var pairs = false
 
     public init() {}
+
+    public static let names = ["headers", "received", "urls", "url-paths", "hidden", "cjk", "pairs"]
+
+    /// The enabled families, comma-separated, in `names` order.
+    public var list: String {
+        let flags = [headers, received, urls, urlPaths, hiddenText, cjk, pairs]
+        return zip(Self.names, flags).filter(\.1).map(\.0).joined(separator: ",")
+    }
+
+    /// Parses a comma-separated list of family names (`none` for none); nil if a name is unknown.
+    public init?(list: String) {
+        let names = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: " ") })
+        guard names.isSubset(of: Set(Self.names + ["none"])) else { return nil }
+        headers = names.contains("headers")
+        received = names.contains("received")
+        urls = names.contains("urls")
+        urlPaths = names.contains("url-paths")
+        hiddenText = names.contains("hidden")
+        cjk = names.contains("cjk")
+        pairs = names.contains("pairs")
+    }
+}
+
+/// Turns a parsed message into its tokens: body words from every text part (HTML through libxml2), subject words,
+/// the sender's address, domain and display-name words, attachment types, and the families switched on in
+/// `families`. `versionName` names the feature space: stores record it with every example and model, and refuse
+/// to mix two.
+public struct FeatureExtractor: Sendable {
+    /// Bump whenever a change to the parser or tokenizer changes the tokens any message yields.
+    public static let version = "hamlet-features-2"
+
+    public var tokenizer = Tokenizer()
+    public var families = FeatureFamilies()
+
+    public init(families: FeatureFamilies = FeatureFamilies()) {
+        self.families = families
+        tokenizer.cjkBigrams = families.cjk
+        tokenizer.wordPairs = families.pairs
+    }
+
+    /// The feature space's name: the extractor version and the enabled families.
+    public var versionName: String { Self.version + ":" + families.list }
 
     /// Tokens of a message given as raw bytes.
     public func tokens(of bytes: [UInt8], limits: ParseLimits = ParseLimits()) -> TokenBag {
@@ -24,18 +72,25 @@ public struct FeatureExtractor: Sendable {
         var bag = TokenBag()
         var urls: [String] = []
         if let subject = message.headers["subject"] {
-            tokenizer.addWords(of: subject, prefix: "subject:", to: &bag, urls: &urls)
+            var subjectTokenizer = tokenizer
+            subjectTokenizer.wordPairs = false
+            subjectTokenizer.addWords(of: subject, prefix: "subject:", to: &bag, urls: &urls)
         }
         if let from = message.headers.first("from") {
             addSender(from.decodedValue, to: &bag, urls: &urls)
         }
-        if headerTokens {
-            HeaderTokens(tokenizer: tokenizer, includeReceived: receivedTokens).add(message, to: &bag, urls: &urls)
+        var headerTokenizer = tokenizer
+        headerTokenizer.wordPairs = false
+        if families.headers || families.received {
+            HeaderTokens(tokenizer: headerTokenizer, includeFields: families.headers, includeReceived: families.received)
+                .add(message, to: &bag, urls: &urls)
         }
         for part in message.root.leaves {
             addPart(part, to: &bag, urls: &urls)
         }
-        for url in urls { URLTokens.add(url, to: &bag) }
+        if families.urls || families.urlPaths {
+            for url in urls { URLTokens.add(url, to: &bag, hosts: families.urls, paths: families.urlPaths) }
+        }
         return bag
     }
 
@@ -47,6 +102,9 @@ public struct FeatureExtractor: Sendable {
             let content = HTMLText.extract(utf8: &utf8)
             urls += content.urls
             tokenizer.addWords(of: content.text, prefix: "", to: &bag, urls: &urls)
+            if !content.hiddenText.isEmpty {
+                tokenizer.addWords(of: content.hiddenText, prefix: families.hiddenText ? "hidden:" : "", to: &bag, urls: &urls)
+            }
         } else if part.isText && !(isAttachment && part.contentType != "text/plain") {
             tokenizer.addWords(of: part.text, prefix: "", to: &bag, urls: &urls)
         }
@@ -67,7 +125,9 @@ public struct FeatureExtractor: Sendable {
             }
         }
         if let name = address.displayName {
-            tokenizer.addWords(of: name, prefix: "from:name:", to: &bag, urls: &urls)
+            var nameTokenizer = tokenizer
+            nameTokenizer.wordPairs = false
+            nameTokenizer.addWords(of: name, prefix: "from:name:", to: &bag, urls: &urls)
         }
     }
 }
@@ -105,6 +165,13 @@ public struct Address: Sendable, Equatable {
 }
 
 extension StringProtocol {
+    func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+
     var trimmed: String {
         var scalars = Substring(self).unicodeScalars
         while let f = scalars.first, f == " " || f == "\t" || f == "\r" || f == "\n" { scalars.removeFirst() }

@@ -5,9 +5,17 @@ import MailParser
 /// (when enabled) the hosts and IP addresses of Received lines.
 struct HeaderTokens {
     var tokenizer: Tokenizer
+    var includeFields: Bool
     var includeReceived: Bool
 
     func add(_ message: MailMessage, to bag: inout TokenBag, urls: inout [String]) {
+        if includeFields { addFields(message, to: &bag, urls: &urls) }
+        if includeReceived {
+            for field in message.headers.all("received") { addReceived(field.decodedValue, to: &bag) }
+        }
+    }
+
+    private func addFields(_ message: MailMessage, to bag: inout TokenBag, urls: inout [String]) {
         let headers = message.headers
         if let replyTo = headers.first("reply-to") {
             let address = Address(replyTo.decodedValue)
@@ -47,11 +55,6 @@ struct HeaderTokens {
             }
         } else {
             bag.add("message-id:missing")
-        }
-        if includeReceived {
-            for field in headers.all("received") {
-                addReceived(field.decodedValue, to: &bag)
-            }
         }
     }
 

@@ -6,8 +6,18 @@
 public struct Tokenizer: Sendable {
     public var minimumLength = 2
     public var maximumLength = 40
+    /// Chinese, Japanese and Korean text has no spaces between words: runs of those characters become
+    /// overlapping character pairs (`cjk:` tokens) instead of one long "word".
+    public var cjkBigrams = true
+    /// Also emit each pair of adjacent words (`pair:first+second`).
+    public var wordPairs = false
 
     public init() {}
+
+    @inline(__always) static func isCJK(_ value: UInt32) -> Bool {
+        (0x3040...0x30FF).contains(value) || (0x3400...0x4DBF).contains(value) || (0x4E00...0x9FFF).contains(value)
+            || (0xAC00...0xD7AF).contains(value) || (0xF900...0xFAFF).contains(value) || (0x1100...0x11FF).contains(value)
+    }
 
     /// Adds the words of `text` to `bag`, each prefixed with `prefix`, and collects any URLs into `urls`.
     public func addWords(of text: String, prefix: String, to bag: inout TokenBag, urls: inout [String]) {
@@ -22,6 +32,9 @@ public struct Tokenizer: Sendable {
         var firstLetter: UInt8 = 0
         var i = 0
         let n = text.count
+        var previousWord: String? = nil
+        var previousCJK: Unicode.Scalar? = nil
+        var cjkRunLength = 0
 
         func flush() {
             // Trailing joiners are not part of the word.
@@ -30,16 +43,29 @@ public struct Tokenizer: Sendable {
                 if wordLength > maximumLength {
                     let letter = (firstLetter >= 0x61 && firstLetter <= 0x7A) ? String(UnicodeScalar(firstLetter)) : "_"
                     bag.add("\(prefix)skip:\(letter)\(min(wordLength / 10 * 10, 200))")
+                    previousWord = nil
                 } else {
-                    bag.add(prefix + String(decoding: word, as: UTF8.self))
+                    let token = String(decoding: word, as: UTF8.self)
+                    bag.add(prefix + token)
+                    if wordPairs {
+                        if let previousWord { bag.add(prefix + "pair:" + previousWord + "+" + token) }
+                        previousWord = token
+                    }
                 }
             }
             word.removeAll(keepingCapacity: true)
             wordLength = 0
         }
 
+        func endCJKRun() {
+            if cjkRunLength == 1, let single = previousCJK { bag.add(prefix + "cjk:" + String(single)) }
+            previousCJK = nil
+            cjkRunLength = 0
+        }
+
         while i < n {
             let b = text[i]
+            if cjkRunLength > 0 && (b < 0x80 || !Self.isCJKStart(text, i)) { endCJKRun() }
             if b < 0x80 {
                 if Self.isAlphanumeric(b) {
                     if word.isEmpty {
@@ -66,6 +92,14 @@ public struct Tokenizer: Sendable {
             }
             // Non-ASCII: decode one scalar.
             let (scalar, length) = Self.decodeScalar(text, at: i)
+            if cjkBigrams, let scalar, Self.isCJK(scalar.value) {
+                if !word.isEmpty { flush() }
+                if let previous = previousCJK { bag.add(prefix + "cjk:" + String(previous) + String(scalar)) }
+                previousCJK = scalar
+                cjkRunLength += 1
+                i += length
+                continue
+            }
             if let scalar, scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 if word.isEmpty { firstLetter = 0 }
                 let folded = scalar.properties.lowercaseMapping
@@ -80,6 +114,13 @@ public struct Tokenizer: Sendable {
             i += length
         }
         if !word.isEmpty { flush() }
+        if cjkRunLength > 0 { endCJKRun() }
+    }
+
+    /// Whether the (non-ASCII) character starting at `i` is a CJK one that continues a run.
+    static func isCJKStart(_ text: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let (scalar, _) = decodeScalar(text, at: i)
+        return scalar.map { isCJK($0.value) } ?? false
     }
 
     @inline(__always) static func isAlphanumeric(_ b: UInt8) -> Bool {

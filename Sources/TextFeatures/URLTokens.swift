@@ -3,15 +3,27 @@
 public enum URLTokens {
     private static let genericSecondLevel: Set<Substring> = ["co", "com", "net", "org", "ac", "gov", "edu", "ne", "or", "go"]
 
-    public static func add(_ url: String, to bag: inout TokenBag) {
+    /// With `paths`, also `url:scheme:NAME` and `url:path:WORD` for the words (3 to 20 letters) of the path.
+    public static func add(_ url: String, to bag: inout TokenBag, hosts: Bool = true, paths: Bool = false) {
         guard let host = host(of: url), !host.isEmpty else { return }
-        if host.allSatisfy({ $0.isNumber || $0 == "." }) {
-            bag.add("url:ip")
-            return
+        if hosts {
+            if host.allSatisfy({ $0.isNumber || $0 == "." }) {
+                bag.add("url:ip")
+            } else {
+                bag.add("url:" + host)
+                let domain = registeredDomain(host)
+                if domain != host { bag.add("url:dom:" + domain) }
+            }
         }
-        bag.add("url:" + host)
-        let domain = registeredDomain(host)
-        if domain != host { bag.add("url:dom:" + domain) }
+        if paths {
+            let lower = url.lowercased()
+            bag.add("url:scheme:" + (lower.hasPrefix("https") ? "https" : lower.hasPrefix("ftp") ? "ftp" : "http"))
+            guard let hostRange = lower.range(of: host) else { return }
+            let rest = lower[hostRange.upperBound...]
+            for word in rest.split(whereSeparator: { !$0.isLetter }) where word.count >= 3 && word.count <= 20 {
+                bag.add("url:path:" + word)
+            }
+        }
     }
 
     /// The lower-cased host of a URL, without user info or port; nil for mailto:, javascript: and relative links.
@@ -41,8 +53,8 @@ public enum URLTokens {
     }
 }
 
-extension Substring {
-    fileprivate func range(of needle: String) -> Range<Substring.Index>? {
+extension StringProtocol {
+    fileprivate func range(of needle: String) -> Range<Index>? {
         var i = startIndex
         while i < endIndex {
             if self[i...].hasPrefix(needle) { return i..<index(i, offsetBy: needle.count) }

@@ -50,3 +50,23 @@ final class HTMLTextTests: XCTestCase {
         XCTAssertTrue(HTMLText.extract(html).text.contains("deep"))
     }
 }
+
+extension HTMLTextTests {
+    func testHiddenTextIsKeptApart() {
+        let content = HTMLText.extract("""
+            <body bgcolor="#FFFFFF"><p>visible words</p>
+            <div style="display: none">secret one</div>
+            <span style="visibility:hidden">secret two</span>
+            <font color="white">secret three</font>
+            <p style="font-size:1px">secret four</p>
+            <p style="color:#123456;background-color:#123456">secret five</p>
+            <p>shown again</p></body>
+            """)
+        XCTAssertTrue(content.text.contains("visible words"))
+        XCTAssertTrue(content.text.contains("shown again"))
+        for n in ["one", "two", "three", "four", "five"] {
+            XCTAssertFalse(content.text.contains("secret \(n)"), content.text)
+            XCTAssertTrue(content.hiddenText.contains("secret \(n)"), content.hiddenText)
+        }
+    }
+}

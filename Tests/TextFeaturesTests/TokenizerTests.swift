@@ -57,3 +57,42 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(bag.counts, ["url:shop.example.co.uk": 1, "url:dom:example.co.uk": 1, "url:ip": 1])
     }
 }
+
+extension TokenizerTests {
+    func testCJKRunsBecomeCharacterPairs() {
+        let t = tokens("无需处方 hello 日")
+        XCTAssertEqual(t["cjk:无需"], 1)
+        XCTAssertEqual(t["cjk:需处"], 1)
+        XCTAssertEqual(t["cjk:处方"], 1)
+        XCTAssertEqual(t["cjk:日"], 1, "a lone CJK character is kept as itself")
+        XCTAssertEqual(t["hello"], 1)
+        XCTAssertNil(t["无需处方"])
+    }
+
+    func testWordPairsWhenAskedFor() {
+        var tokenizer = Tokenizer()
+        tokenizer.wordPairs = true
+        var bag = TokenBag()
+        var urls: [String] = []
+        tokenizer.addWords(of: "click here now", prefix: "", to: &bag, urls: &urls)
+        XCTAssertEqual(bag.counts["pair:click+here"], 1)
+        XCTAssertEqual(bag.counts["pair:here+now"], 1)
+        XCTAssertEqual(bag.counts["click"], 1)
+    }
+
+    func testURLPathTokens() {
+        var bag = TokenBag()
+        URLTokens.add("https://shop.example.com/cheap/viagra-online?id=7", to: &bag, hosts: false, paths: true)
+        XCTAssertEqual(bag.counts, ["url:scheme:https": 1, "url:path:cheap": 1, "url:path:viagra": 1, "url:path:online": 1])
+    }
+
+    func testFeatureFamiliesRoundTripThroughTheirList() {
+        var families = FeatureFamilies()
+        XCTAssertEqual(families.list, "headers,urls,hidden,cjk")
+        families.pairs = true
+        families.headers = false
+        XCTAssertEqual(FeatureFamilies(list: families.list), families)
+        XCTAssertNil(FeatureFamilies(list: "headers,bogus"))
+        XCTAssertEqual(FeatureFamilies(list: "none")?.list, "")
+    }
+}

@@ -1,5 +1,6 @@
 import Learning
 import MailParser
+import TextFeatures
 
 #if canImport(Glibc)
 import Glibc
@@ -53,7 +54,7 @@ public struct HamletConfiguration: Sendable {
         "store.path", "filter.spam_threshold", "filter.ham_threshold", "filter.exit_mode", "filter.tempfail",
         "filter.subject_tag", "filter.verdict_log", "limits.message_size", "headers.flag", "headers.status",
         "headers.level", "headers.verdict", "model.epochs", "model.learning_rate", "model.l2", "model.batch_size",
-        "model.seed", "model.optimizer", "model.transform", "model.incremental_rate", "model.incremental_steps",
+        "model.seed", "model.optimizer", "model.features", "model.transform", "model.incremental_rate", "model.incremental_steps",
     ]
 
     /// The configuration file's location: `$HAMLET_CONFIG`, else `$XDG_CONFIG_HOME/hamlet/config.toml`, else
@@ -161,6 +162,11 @@ public struct HamletConfiguration: Sendable {
                 throw HamletError.configuration("\(key) must be one of \(Optimizer.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             model.training.optimizer = optimizer
+        case "model.features":
+            guard let families = FeatureFamilies(list: try string()) else {
+                throw HamletError.configuration("\(key) is a comma-separated list of: \(FeatureFamilies.names.joined(separator: ", "))")
+            }
+            model.features.families = families
         case "model.transform":
             guard let transform = CountTransform(rawValue: try string()) else {
                 throw HamletError.configuration("\(key) must be binary, log or count")
@@ -210,6 +216,7 @@ public struct HamletConfiguration: Sendable {
         case "model.batch_size": return String(model.training.batchSize)
         case "model.seed": return String(model.training.seed)
         case "model.optimizer": return "\"\(model.training.optimizer.rawValue)\""
+        case "model.features": return "\"\(model.features.families.list)\""
         case "model.transform": return "\"\(model.features.transform.rawValue)\""
         case "model.incremental_rate": return String(model.training.incrementalLearningRate)
         case "model.incremental_steps": return String(model.training.incrementalSteps)

@@ -34,8 +34,13 @@ struct Check: ParsableCommand {
 
     func run() throws {
         do {
-            let sqlite = try SQLiteStore(path: try store.context().storePath, create: false)
-            let problems = try sqlite.check(extractor: FeatureSettings().extractorVersion)
+            let (configuration, path) = try store.context()
+            let sqlite = try SQLiteStore(path: path, create: false)
+            // The feature space in use: the current model's, else the configured one.
+            let model = try sqlite.read { try sqlite.currentModel() }
+            let extractor = model.map { ModelOptions(serialized: $0.options, base: configuration.model).features.extractorVersion }
+                ?? configuration.model.features.extractorVersion
+            let problems = try sqlite.check(extractor: extractor)
             if problems.isEmpty {
                 Output.line("ok: \(sqlite.path)")
                 return

@@ -1,6 +1,7 @@
 import ArgumentParser
 import HamletKit
 import Learning
+import TextFeatures
 
 /// The model options `train` and `evaluate` share.
 struct ModelOptionGroup: ParsableArguments {
@@ -31,6 +32,9 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(help: "Optimizer: sgd or adagrad.")
     var optimizer: String?
 
+    @Option(help: "Token families, comma-separated: headers, received, urls, url-paths, hidden, cjk, pairs (or none).")
+    var features: String?
+
     @Option(help: "Count transform: binary, log or count.")
     var transform: String?
 
@@ -43,6 +47,9 @@ struct ModelOptionGroup: ParsableArguments {
         if let incrementalSteps, incrementalSteps < 1 { throw ValidationError("--incremental-steps must be at least 1") }
         if let optimizer, Optimizer(rawValue: optimizer) == nil {
             throw ValidationError("--optimizer must be sgd or adagrad")
+        }
+        if let features, FeatureFamilies(list: features) == nil {
+            throw ValidationError("--features takes a comma-separated list of: \(FeatureFamilies.names.joined(separator: ", "))")
         }
         if let transform, CountTransform(rawValue: transform) == nil {
             throw ValidationError("--transform must be binary, log or count")
@@ -61,6 +68,7 @@ struct ModelOptionGroup: ParsableArguments {
         if let incrementalFloor { options.training.incrementalAccumulatorFloor = incrementalFloor }
         if let optimizer, let o = Optimizer(rawValue: optimizer) { options.training.optimizer = o }
         if let transform, let t = CountTransform(rawValue: transform) { options.features.transform = t }
+        if let features, let f = FeatureFamilies(list: features) { options.features.families = f }
         return options
     }
 }
