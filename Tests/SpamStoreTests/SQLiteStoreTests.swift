@@ -124,3 +124,15 @@ final class SQLiteStoreTests: XCTestCase {
         }
     }
 }
+
+extension SQLiteStoreTests {
+    func testFeatureBlobRoundTripsAndIsCompact() {
+        let counts: [(Int32, Int)] = [(3, 1), (1, 2), (70000, 300), (70001, 1), (2_000_000_000, 5)]
+        let blob = FeatureBlob.encode(counts)
+        let decoded = FeatureBlob.decode(blob)
+        XCTAssertEqual(decoded.map(\.0), [1, 3, 70000, 70001, 2_000_000_000])
+        XCTAssertEqual(decoded.map(\.1), [2, 1, 300, 1, 5])
+        XCTAssertLessThan(blob.count, counts.count * 4)
+        XCTAssertTrue(FeatureBlob.decode([0x80]).isEmpty, "a truncated varint is not a feature")
+    }
+}
