@@ -173,13 +173,13 @@ _hamlet() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    train|retrain|classify|filter|explain|evaluate|stats|tokens|config|help)
+    train|relabel|forget|retrain|classify|filter|explain|evaluate|stats|tokens|db|bench|config|help)
         # Offer subcommand argument completions
         "_hamlet_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'train retrain classify filter explain evaluate stats tokens config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'train relabel forget retrain classify filter explain evaluate stats tokens db bench config help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _hamlet_train() {
     repeating_flags=()
     non_repeating_flags=(--full --version -h --help)
     repeating_options=(--spam --ham)
-    non_repeating_options=(--db --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --transform --jobs)
+    non_repeating_options=(--db --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --jobs)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
@@ -226,6 +226,9 @@ _hamlet_train() {
     '--optimizer')
         return
         ;;
+    '--features')
+        return
+        ;;
     '--transform')
         return
         ;;
@@ -235,11 +238,45 @@ _hamlet_train() {
     esac
 }
 
+_hamlet_relabel() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--as --db)
+    __hamlet_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--as')
+        __hamlet_add_completions -W 'spam'$'\n''ham'
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    esac
+}
+
+_hamlet_forget() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db)
+    __hamlet_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        return
+        ;;
+    esac
+}
+
 _hamlet_retrain() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --transform)
+    non_repeating_options=(--db --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
@@ -269,6 +306,9 @@ _hamlet_retrain() {
         return
         ;;
     '--optimizer')
+        return
+        ;;
+    '--features')
         return
         ;;
     '--transform')
@@ -352,7 +392,7 @@ _hamlet_evaluate() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--train --test --online --folds --scores --format --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --transform --jobs)
+    non_repeating_options=(--train --test --online --folds --scores --format --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --jobs)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
@@ -400,6 +440,9 @@ _hamlet_evaluate() {
     '--optimizer')
         return
         ;;
+    '--features')
+        return
+        ;;
     '--transform')
         return
         ;;
@@ -430,6 +473,143 @@ _hamlet_tokens() {
     repeating_options=()
     non_repeating_options=()
     __hamlet_offer_flags_options -1
+}
+
+_hamlet_db() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __hamlet_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    stats|check|vacuum|prune|export|import)
+        # Offer subcommand argument completions
+        "_hamlet_db_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'stats check vacuum prune export import' -- "${cur}"))
+        ;;
+    esac
+}
+
+_hamlet_db_stats() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db)
+    __hamlet_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        return
+        ;;
+    esac
+}
+
+_hamlet_db_check() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db)
+    __hamlet_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        return
+        ;;
+    esac
+}
+
+_hamlet_db_vacuum() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db)
+    __hamlet_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        return
+        ;;
+    esac
+}
+
+_hamlet_db_prune() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--min-documents --unseen-days --keep-models --db)
+    __hamlet_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--min-documents')
+        return
+        ;;
+    '--unseen-days')
+        return
+        ;;
+    '--keep-models')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    esac
+}
+
+_hamlet_db_export() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db)
+    __hamlet_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        return
+        ;;
+    esac
+}
+
+_hamlet_db_import() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db)
+    __hamlet_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        return
+        ;;
+    esac
+}
+
+_hamlet_bench() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--passes)
+    __hamlet_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--passes')
+        return
+        ;;
+    esac
 }
 
 _hamlet_config() {

@@ -51,6 +51,8 @@ _hamlet() {
     command)
         local -ar subcommands=(
             'train:Teach Hamlet which messages are spam and which are ham.'
+            'relabel:Move trained messages to the other label and update the model in place.'
+            'forget:Remove trained messages from the store, and their effect from the model.'
             'retrain:Rebuild the model from every stored example, as a new model version.'
             'classify:Classify messages, folders and mailboxes in bulk, on every core.'
             'filter:Filter one message from stdin to stdout, adding spam headers (for procmail, maildrop, Postfix, Sieve).'
@@ -58,6 +60,8 @@ _hamlet() {
             'evaluate:Measure Hamlet on labelled mail (TREC spam-track index files), never touching your store.'
             'stats:Show what the store holds and how its model was trained.'
             'tokens:Print the tokens and counts a message yields (what the model sees).'
+            'db:Look after the store: stats, check, vacuum, prune, export, import.'
+            'bench:Measure parsing and feature extraction speed on messages held in memory (one core).'
             'config:Show the effective settings and where each came from.'
             'help:Show subcommand help information.'
         )
@@ -65,7 +69,7 @@ _hamlet() {
         ;;
     arg)
         case "${words[1]}" in
-        train|retrain|classify|filter|explain|evaluate|stats|tokens|config|help)
+        train|relabel|forget|retrain|classify|filter|explain|evaluate|stats|tokens|db|bench|config|help)
             "_hamlet_${words[1]}" && ret=0
             ;;
         esac
@@ -90,8 +94,37 @@ _hamlet_train() {
         '--incremental-rate[Step size when one message is learned incrementally.]:incremental-rate:'
         '--incremental-steps[Gradient steps when one message is learned incrementally.]:incremental-steps:'
         '--optimizer[Optimizer\: sgd or adagrad.]:optimizer:'
+        '--features[Token families, comma-separated\: headers, received, urls, url-paths, hidden, cjk, pairs (or none).]:features:'
         '--transform[Count transform\: binary, log or count.]:transform:'
         '--jobs[Threads for parsing and scoring (default\: the CPUs this process may run on).]:jobs:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_relabel() {
+    local -i ret=1
+    local -ar ___as=('spam' 'ham')
+    local -ar arg_specs=(
+        '--as[The right label\: spam or ham.]:as:{__hamlet_complete "${___as[@]}"}'
+        '*:messages:'
+        '--db[The store (SQLite file).]:db:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_forget() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '*:messages:'
+        '--db[The store (SQLite file).]:db:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -112,6 +145,7 @@ _hamlet_retrain() {
         '--incremental-rate[Step size when one message is learned incrementally.]:incremental-rate:'
         '--incremental-steps[Gradient steps when one message is learned incrementally.]:incremental-steps:'
         '--optimizer[Optimizer\: sgd or adagrad.]:optimizer:'
+        '--features[Token families, comma-separated\: headers, received, urls, url-paths, hidden, cjk, pairs (or none).]:features:'
         '--transform[Count transform\: binary, log or count.]:transform:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -190,6 +224,7 @@ _hamlet_evaluate() {
         '--incremental-rate[Step size when one message is learned incrementally.]:incremental-rate:'
         '--incremental-steps[Gradient steps when one message is learned incrementally.]:incremental-steps:'
         '--optimizer[Optimizer\: sgd or adagrad.]:optimizer:'
+        '--features[Token families, comma-separated\: headers, received, urls, url-paths, hidden, cjk, pairs (or none).]:features:'
         '--transform[Count transform\: binary, log or count.]:transform:'
         '--jobs[Threads for parsing and scoring (default\: the CPUs this process may run on).]:jobs:'
         '--version[Show the version.]'
@@ -217,6 +252,129 @@ _hamlet_tokens() {
     local -ar arg_specs=(
         '*:paths:'
         '--summary[One summary line per message instead of the token list.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_db() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'stats:The same as hamlet stats.'
+            'check:Check the store: SQLite'\''s integrity check, feature versions, document counts, references.'
+            'vacuum:Checkpoint the write-ahead log and compact the store file.'
+            'prune:Drop rare tokens (from the vocabulary, the examples and the models) and old model versions.'
+            'export:Write the store'\''s examples and settings as text (docs/STORE.md describes the format).'
+            'import:Read an export into the store (created if needed), then refit the model.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        stats|check|vacuum|prune|export|import)
+            "_hamlet_db_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_hamlet_db_stats() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--db[The store (SQLite file).]:db:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_db_check() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--db[The store (SQLite file).]:db:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_db_vacuum() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--db[The store (SQLite file).]:db:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_db_prune() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--min-documents[Keep tokens found in at least this many stored messages.]:min-documents:'
+        '--unseen-days[Only drop tokens not seen for this many days.]:unseen-days:'
+        '--keep-models[Model versions to keep.]:keep-models:'
+        '--db[The store (SQLite file).]:db:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_db_export() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':file:'
+        '--db[The store (SQLite file).]:db:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_db_import() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':file:'
+        '--db[The store (SQLite file).]:db:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_bench() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':path:'
+        '--passes[Warm passes to time (the median is reported).]:passes:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

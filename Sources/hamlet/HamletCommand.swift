@@ -8,7 +8,8 @@ struct Hamlet: ParsableCommand {
         commandName: "hamlet",
         abstract: "A learning spam filter: train it on your mail, then filter, classify and evaluate.",
         discussion: """
-            Exit statuses: 0 success; 1 error; 64 usage error; 66 a message, mailbox or index that does not exist; \
+            Exit statuses: 0 success; 1 error; 64 usage error; 66 a message, mailbox or index that does not exist, \
+            or a message the store does not hold; \
             70 a store that is missing, has no model, is unusable or is from a newer Hamlet; 75 the store stayed \
             locked (try again); 78 a bad configuration file. `hamlet filter` has its own table (hamlet filter --help): \
             by default it always exits 0 and passes the message through, even on errors.
