@@ -22,7 +22,11 @@ public enum Charset {
     /// Decodes `bytes` declared as `charset` (nil when undeclared).
     public static func decode<C: Collection>(_ bytes: C, charset declared: String?) -> String
     where C.Element == UInt8 {
-        let array = bytes as? [UInt8] ?? Array(bytes)
+        decode(Array(bytes), charset: declared)
+    }
+
+    /// Decodes `bytes` declared as `charset` (nil when undeclared).
+    public static func decode(_ array: [UInt8], charset declared: String?) -> String {
         if isASCII(array) { return String(decoding: array, as: UTF8.self) }
         let name = normalizedName(declared)
         if name.isEmpty || name == "UTF-8" || name == "UTF8" {

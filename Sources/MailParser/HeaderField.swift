@@ -8,7 +8,8 @@ public struct HeaderField: Sendable, Equatable {
 
     public init(name: String, rawValue: [UInt8]) {
         self.name = name
-        self.lowercasedName = name.lowercased()
+        var name = name
+        self.lowercasedName = name.withUTF8 { asciiLowercased($0) }
         self.rawValue = rawValue
     }
 
@@ -38,4 +39,12 @@ public struct Headers: Sendable {
 
     /// The decoded value of the first field with this name.
     public subscript(_ name: String) -> String? { first(name)?.decodedValue }
+}
+
+/// Field names are ASCII: lower-case them byte by byte (String.lowercased() is Unicode-aware and slow).
+@inline(__always) func asciiLowercased(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    String(unsafeUninitializedCapacity: bytes.count) { out in
+        for i in 0..<bytes.count { out[i] = ASCII.lower(bytes[i]) }
+        return bytes.count
+    }
 }

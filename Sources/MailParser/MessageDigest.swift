@@ -18,44 +18,61 @@ public struct MessageDigest: Sendable {
         ignoredNames.contains(lowercasedName) || ignoredPrefixes.contains { lowercasedName.hasPrefix($0) }
     }
 
-    /// The hex SHA-256 digest of the message's identity bytes.
+    /// The hex SHA-256 digest of the message's identity bytes, hashed as they are found (no copy of the message).
     public func digest(of bytes: [UInt8]) -> String {
-        SHA256.hex(identityBytes(of: bytes))
+        var hasher = SHA256()
+        forEachIdentitySegment(of: bytes) { hasher.update($0) }
+        return hasher.finalizeHex()
     }
 
     /// The bytes the digest is computed over.
     public func identityBytes(of bytes: [UInt8]) -> [UInt8] {
-        let block = RawHeaderBlock(bytes)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
-        for field in block.fields where !isIgnored(field.lowercasedName) {
-            var fieldBytes = normalizeLineEndings(bytes[field.range])
-            if field.lowercasedName == "subject", let tag = subjectTag, !tag.isEmpty {
-                fieldBytes = removeSubjectTag(fieldBytes, tag: Array(tag.utf8))
-            }
-            out += fieldBytes
-            if out.last != ASCII.lf { out.append(ASCII.lf) }
-        }
-        out.append(ASCII.lf)
-        out += normalizeLineEndings(bytes[block.bodyStart...])
+        forEachIdentitySegment(of: bytes) { out.append(contentsOf: $0) }
         return out
     }
 
-    private func normalizeLineEndings(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = bytes.startIndex
-        while i < bytes.endIndex {
-            let b = bytes[i]
-            if b == ASCII.cr {
-                out.append(ASCII.lf)
-                if i + 1 < bytes.endIndex, bytes[i + 1] == ASCII.lf { i += 1 }
-            } else {
-                out.append(b)
+    /// Hands over the identity bytes in pieces: the kept header fields (line endings as LF, each ending in LF),
+    /// an empty line, then the body with line endings as LF.
+    private func forEachIdentitySegment(of bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        let block = RawHeaderBlock(bytes)
+        let newline: [UInt8] = [ASCII.lf]
+        bytes.withUnsafeBufferPointer { buffer in
+            newline.withUnsafeBufferPointer { lf in
+                for field in block.fields where !isIgnored(field.lowercasedName) {
+                    if field.lowercasedName == "subject", let tag = subjectTag, !tag.isEmpty {
+                        let untagged = removeSubjectTag(Array(bytes[field.range]), tag: Array(tag.utf8))
+                        untagged.withUnsafeBufferPointer { Self.normalized($0, range: 0..<$0.count, lf: lf, body) }
+                    } else {
+                        Self.normalized(buffer, range: field.range, lf: lf, body)
+                    }
+                    let last = field.range.upperBound - 1
+                    if field.range.isEmpty || (buffer[last] != ASCII.lf && buffer[last] != ASCII.cr) { body(lf) }
+                }
+                body(lf)
+                Self.normalized(buffer, range: block.bodyStart..<buffer.count, lf: lf, body)
             }
-            i += 1
         }
-        return out
+    }
+
+    /// Hands over `buffer[range]` with CRLF and bare CR turned into LF, in runs between carriage returns.
+    private static func normalized(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, lf: UnsafeBufferPointer<UInt8>,
+                                   _ body: (UnsafeBufferPointer<UInt8>) -> Void)
+    {
+        var start = range.lowerBound
+        var i = start
+        while i < range.upperBound {
+            if buffer[i] == ASCII.cr {
+                if i > start { body(UnsafeBufferPointer(rebasing: buffer[start..<i])) }
+                body(lf)
+                i += (i + 1 < range.upperBound && buffer[i + 1] == ASCII.lf) ? 2 : 1
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        if range.upperBound > start { body(UnsafeBufferPointer(rebasing: buffer[start..<range.upperBound])) }
     }
 
     private func removeSubjectTag(_ field: [UInt8], tag: [UInt8]) -> [UInt8] {

@@ -57,7 +57,7 @@ public struct RawHeaderBlock: Sendable {
                 var nameEnd = colon
                 while nameEnd > position, ASCII.isSpace(buffer[nameEnd - 1]) { nameEnd -= 1 }
                 currentName = colon < end
-                    ? String(decoding: UnsafeBufferPointer(rebasing: buffer[position..<nameEnd]), as: UTF8.self).lowercased()
+                    ? asciiLowercased(UnsafeBufferPointer(rebasing: buffer[position..<nameEnd]))
                     : ""
                 currentStart = position
                 position = next

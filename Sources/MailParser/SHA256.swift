@@ -81,15 +81,19 @@ public struct SHA256: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
     private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, _ offset: Int) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            compress(block, offset, schedule: w)
+            Self.roundConstants.withUnsafeBufferPointer { k in
+                compress(block, offset, schedule: w, constants: k)
+            }
         }
     }
 
-    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, _ offset: Int, schedule w: UnsafeMutableBufferPointer<UInt32>) {
+    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, _ offset: Int, schedule: UnsafeMutableBufferPointer<UInt32>,
+                                   constants k: UnsafeBufferPointer<UInt32>)
+    {
+        let w = schedule.baseAddress!
         for i in 0..<16 {
             let j = offset + i * 4
             w[i] = UInt32(block[j]) << 24 | UInt32(block[j + 1]) << 16 | UInt32(block[j + 2]) << 8 | UInt32(block[j + 3])
@@ -100,10 +104,11 @@ public struct SHA256: Sendable {
             w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
         }
         var (a, b, c, d, e, f, g, h) = state
+        let k = k.baseAddress!
         for i in 0..<64 {
             let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
             let ch = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ ch &+ Self.roundConstants[i] &+ w[i]
+            let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
             let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
             let maj = (a & b) ^ (a & c) ^ (b & c)
             let t2 = s0 &+ maj
@@ -113,3 +118,5 @@ public struct SHA256: Sendable {
         state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
     }
 }
+
+@inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 &- n)) }

@@ -3,7 +3,7 @@
 public struct TokenBag: Sendable, Equatable {
     public private(set) var counts: [String: Int] = [:]
 
-    public init() {}
+    public init() { counts.reserveCapacity(512) }
 
     public init(counts: [String: Int]) { self.counts = counts }
 

@@ -46,7 +46,7 @@ public struct Tokenizer: Sendable {
                     previousWord = nil
                 } else {
                     let token = String(decoding: word, as: UTF8.self)
-                    bag.add(prefix + token)
+                    bag.add(prefix.isEmpty ? token : prefix + token)
                     if wordPairs {
                         if let previousWord { bag.add(prefix + "pair:" + previousWord + "+" + token) }
                         previousWord = token

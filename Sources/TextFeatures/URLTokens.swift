@@ -27,22 +27,40 @@ public enum URLTokens {
     }
 
     /// The lower-cased host of a URL, without user info or port; nil for mailto:, javascript: and relative links.
+    /// Works on the UTF-8 bytes: URLs are many in spam and this runs for each.
     public static func host(of url: String) -> String? {
-        var rest = Substring(url.lowercased()).drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        if let scheme = rest.range(of: "://") {
-            let name = rest[..<scheme.lowerBound]
-            guard name == "http" || name == "https" || name == "ftp" else { return nil }
-            rest = rest[scheme.upperBound...]
-        } else if rest.hasPrefix("www.") {
-            // scheme-less link
-        } else {
-            return nil
+        var url = url
+        return url.withUTF8 { bytes -> String? in
+            var i = 0
+            let n = bytes.count
+            while i < n, bytes[i] <= 0x20 { i += 1 }
+            @inline(__always) func lower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
+            func hasPrefix(_ literal: StaticString, at start: Int) -> Bool {
+                literal.withUTF8Buffer { p in
+                    guard n - start >= p.count else { return false }
+                    for k in 0..<p.count where lower(bytes[start + k]) != p[k] { return false }
+                    return true
+                }
+            }
+            if hasPrefix("http://", at: i) { i += 7 } else if hasPrefix("https://", at: i) { i += 8 }
+            else if hasPrefix("ftp://", at: i) { i += 6 } else if !hasPrefix("www.", at: i) { return nil }
+            var start = i
+            var end = i
+            while end < n {
+                let b = bytes[end]
+                if b == 0x2F || b == 0x3F || b == 0x23 || b == 0x5C { break }  // / ? # \
+                if b == 0x40 { start = end + 1 }  // user info ends at the last @ before the path
+                end += 1
+            }
+            var stop = start
+            while stop < end, bytes[stop] != 0x3A { stop += 1 }  // a port
+            while stop > start, bytes[stop - 1] == 0x2E { stop -= 1 }  // trailing dots
+            guard stop > start else { return nil }
+            var host = [UInt8]()
+            host.reserveCapacity(stop - start)
+            for k in start..<stop { host.append(lower(bytes[k])) }
+            return String(decoding: host, as: UTF8.self)
         }
-        if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" || $0 == "\\" }) { rest = rest[..<end] }
-        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
-        if let colon = rest.firstIndex(of: ":") { rest = rest[..<colon] }
-        while rest.hasSuffix(".") { rest = rest.dropLast() }
-        return rest.isEmpty ? nil : String(rest)
     }
 
     public static func registeredDomain(_ host: String) -> String {
