@@ -11,6 +11,8 @@ missing). Usage: scripts/ablation.py [--seeds 5] [--quick]
 import argparse, datetime, os, random, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from roc import one_minus_roca  # noqa: E402
 CORPORA = os.path.join(ROOT, '..', 'shared', 'corpora')
 HAMLET = os.path.join(ROOT, '.build', 'release', 'hamlet')
 TRAIN = os.path.join(CORPORA, 'spamassassin-train.index')
@@ -35,19 +37,6 @@ def hamlet_figure(args):
     out = subprocess.run([HAMLET, 'evaluate', '--format', 'json'] + args, check=True, capture_output=True).stdout
     import json
     return json.loads(out)['one_minus_roca_percent']
-
-
-def one_minus_roca(scores):
-    pairs = sorted(scores, key=lambda t: t[1])
-    nspam = sum(1 for y, _ in pairs if y); nham = len(pairs) - nspam
-    rank, i, ranks = 1, 0, 0.0
-    while i < len(pairs):
-        j = i
-        while j < len(pairs) and pairs[j][1] == pairs[i][1]:
-            j += 1
-        ranks += (rank + rank + (j - i) - 1) / 2.0 * sum(1 for k in range(i, j) if pairs[k][0])
-        rank += j - i; i = j
-    return 100 * (1 - (ranks - nspam * (nspam + 1) / 2.0) / (nspam * nham))
 
 
 def read_index(path):

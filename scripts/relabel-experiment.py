@@ -11,6 +11,8 @@ compare every TEST message's log-odds.
 import argparse, json, os, random, shutil, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from roc import one_minus_roca  # noqa: E402
 CORPORA = os.path.join(ROOT, '..', 'shared', 'corpora')
 HAMLET = os.path.join(ROOT, '.build', 'release', 'hamlet')
 
@@ -21,22 +23,6 @@ def index(name):
         label, path = line.split(None, 1)
         entries.append((label == 'spam', os.path.join(CORPORA, path.strip())))
     return entries
-
-
-def one_minus_roca(scores):
-    """100 x (1 - AUC) with ties counted half, from (is_spam, score) pairs."""
-    pairs = sorted(scores, key=lambda t: t[1])
-    nspam = sum(1 for y, _ in pairs if y); nham = len(pairs) - nspam
-    rank, i, ranks = 1, 0, 0.0
-    while i < len(pairs):
-        j = i
-        while j < len(pairs) and pairs[j][1] == pairs[i][1]:
-            j += 1
-        avg = (rank + rank + (j - i) - 1) / 2.0
-        ranks += avg * sum(1 for k in range(i, j) if pairs[k][0])
-        rank += j - i; i = j
-    u = ranks - nspam * (nspam + 1) / 2.0
-    return 100 * (1 - u / (nspam * nham))
 
 
 def run(args, env, **kw):

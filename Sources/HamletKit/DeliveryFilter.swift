@@ -41,9 +41,9 @@ public struct DeliveryFilter {
         let start = monotonicSeconds()
         do {
             let store = try SQLiteStore(path: storePath, create: false)
-            let settings = configuration.model.features
+            let settings = configuration.modelOptions.features
             let analysis = MessageAnalysis(SourcedMessage(id: "-", bytes: input), settings: settings)
-            let score = try SingleMessageScorer.score(analysis.tokens, store: store, base: configuration.model)
+            let score = try SingleMessageScorer.score(analysis.tokens, store: store, base: configuration.modelOptions)
             var result = Classification(id: analysis.messageID ?? "sha256:" + analysis.digest, logit: score.logit,
                                         thresholds: configuration.thresholds)
             var note: String? = nil

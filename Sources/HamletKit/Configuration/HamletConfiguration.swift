@@ -41,8 +41,17 @@ public struct HamletConfiguration: Sendable {
     /// Where `filter` logs one line per message: a file path, `syslog`, or nil for no log.
     public var verdictLog: String? = nil
     public var headerNames = FilterHeaderNames()
-    /// Model and feature settings (the size limit lives in `model.features.sizeLimit`).
+    /// Model and feature settings as set (the size limit lives in `model.features.sizeLimit`); commands use
+    /// `modelOptions`, which adds the digest rules.
     public var model = ModelOptions()
+
+    /// `model` with the digest rules that ignore Hamlet's configured header names and subject tag: what every
+    /// command analyses messages with.
+    public var modelOptions: ModelOptions {
+        var options = model
+        options.features.digest = digestRules
+        return options
+    }
     /// Where the file came from, if one was read.
     public private(set) var file: String? = nil
     private var sources: [String: String] = [:]

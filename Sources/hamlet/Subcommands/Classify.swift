@@ -39,9 +39,7 @@ struct Classify: ParsableCommand {
         do {
             let (configuration, path) = try store.context()
             let sqlite = try SQLiteStore(path: path, create: false)
-            var base = configuration.model
-            base.features.digest = configuration.digestRules
-            let classifier = BulkClassifier(snapshot: try ModelSnapshot.load(from: sqlite, base: base),
+            let classifier = BulkClassifier(snapshot: try ModelSnapshot.load(from: sqlite, base: configuration.modelOptions),
                                             thresholds: configuration.thresholds, jobs: jobs.count)
             var counts: [Verdict: Int] = [:]
             var progress = ProgressLine(paths: paths)

@@ -166,10 +166,8 @@ struct Import: ParsableCommand {
                 }
                 try sqlite.applyDocumentCounts(deltas)
             }
-            var options = configuration.model
-            options.features.digest = configuration.digestRules
             var report = TrainReport()
-            try Trainer(store: sqlite, options: options).fit(into: &report)
+            try Trainer(store: sqlite, options: configuration.modelOptions).fit(into: &report)
             let counts = try sqlite.read { try sqlite.exampleCounts() }
             Output.line("imported \(changed) examples; store holds \(counts.spam) spam and \(counts.ham) ham" +
                 (report.modelID.map { "; fitted model \($0)" } ?? ""))

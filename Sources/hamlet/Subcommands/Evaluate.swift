@@ -59,7 +59,7 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         do {
             let configuration = try HamletConfiguration.load()
-            let evaluator = Evaluator(options: model.apply(to: configuration.model), thresholds: configuration.thresholds,
+            let evaluator = Evaluator(options: model.apply(to: configuration.modelOptions), thresholds: configuration.thresholds,
                                       jobs: jobs.count)
             let result: EvaluationResult
             if let folds {

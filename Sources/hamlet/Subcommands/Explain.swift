@@ -20,13 +20,12 @@ struct Explain: ParsableCommand {
         do {
             let (configuration, path) = try store.context()
             let sqlite = try SQLiteStore(path: path, create: false)
-            var settings = configuration.model.features
-            settings.digest = configuration.digestRules
+            let settings = configuration.modelOptions.features
             var first: SourcedMessage? = nil
             try Mailbox.read(message) { if first == nil { first = $0 } }
             guard let source = first else { throw HamletError.io("\(message): no message") }
             let analysis = MessageAnalysis(source, settings: settings)
-            let score = try SingleMessageScorer.score(analysis.tokens, store: sqlite, base: configuration.model)
+            let score = try SingleMessageScorer.score(analysis.tokens, store: sqlite, base: configuration.modelOptions)
             let result = Classification(id: source.id, logit: score.logit, thresholds: configuration.thresholds)
             let thresholds = configuration.thresholds
             Output.line("\(source.id)")

@@ -34,8 +34,7 @@ struct Relabel: ParsableCommand {
         do {
             let (configuration, path) = try store.context()
             let sqlite = try SQLiteStore(path: path, create: false)
-            var options = configuration.model
-            options.features.digest = configuration.digestRules
+            var options = configuration.modelOptions
             if let margin { options.training.relabelMargin = margin }
             if let maxSteps { options.training.relabelMaxSteps = maxSteps }
             let resolved = try MessageResolver(store: sqlite, settings: options.features).resolve(messages)
@@ -66,8 +65,7 @@ struct Forget: ParsableCommand {
         do {
             let (configuration, path) = try store.context()
             let sqlite = try SQLiteStore(path: path, create: false)
-            var options = configuration.model
-            options.features.digest = configuration.digestRules
+            let options = configuration.modelOptions
             let resolved = try MessageResolver(store: sqlite, settings: options.features).resolve(messages)
             let report = try Trainer(store: sqlite, options: options).forget(resolved)
             Output.line("forgot \(report.changed); store holds \(report.spamExamples) spam and \(report.hamExamples) ham" +

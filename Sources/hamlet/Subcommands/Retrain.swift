@@ -17,8 +17,7 @@ struct Retrain: ParsableCommand {
         do {
             let (configuration, path) = try store.context()
             let sqlite = try SQLiteStore(path: path, create: false)
-            var options = model.apply(to: configuration.model)
-            options.features.digest = configuration.digestRules
+            let options = model.apply(to: configuration.modelOptions)
             var report = TrainReport()
             let start = monotonicSeconds()
             try Trainer(store: sqlite, options: options).fit(into: &report)

@@ -35,8 +35,7 @@ struct Train: ParsableCommand {
             let (configuration, path) = try store.context()
             try StoreLocation.createParentDirectory(of: path)
             let sqlite = try SQLiteStore(path: path, create: true)
-            var options = model.apply(to: configuration.model)
-            options.features.digest = configuration.digestRules
+            let options = model.apply(to: configuration.modelOptions)
             let trainer = Trainer(store: sqlite, options: options, jobs: jobs.count)
             let paths = spam.map { LabeledPath(path: $0, isSpam: true) } + ham.map { LabeledPath(path: $0, isSpam: false) }
             let report = try trainer.train(paths, fullFit: full)
