@@ -13,7 +13,9 @@ public enum Charset {
         "gb2312": "GB18030", "gbk": "GB18030", "x-gbk": "GB18030", "cp936": "GB18030", "gb_2312-80": "GB18030",
         "chinesebig5": "BIG5-HKSCS", "big5": "BIG5-HKSCS", "x-x-big5": "BIG5-HKSCS", "cn-big5": "BIG5-HKSCS",
         "x-sjis": "CP932", "shift_jis": "CP932", "shift-jis": "CP932", "sjis": "CP932", "ms_kanji": "CP932",
-        "x-euc-jp": "EUC-JP", "iso-8859-8-i": "ISO-8859-8",
+        "x-euc-jp": "EUC-JP", "iso-8859-8-i": "ISO-8859-8", "utf7": "UTF-7", "unicode-1-1-utf-7": "UTF-7",
+        "cp1252": "WINDOWS-1252", "cp1251": "WINDOWS-1251", "cp1250": "WINDOWS-1250", "koi8": "KOI8-R",
+        "iso-2022-jp-2": "ISO-2022-JP-2", "csiso2022jp": "ISO-2022-JP", "x-mac-cyrillic": "MAC-CYRILLIC",
         "x-mac-roman": "MACINTOSH", "macintosh": "MACINTOSH",
         "iso-8859-1": "WINDOWS-1252", "latin1": "WINDOWS-1252", "us-ascii": "", "ascii": "", "us_ascii": "",
         "x-unknown": "", "unknown-8bit": "", "x-user-defined": "", "default": "", "charset": "",
@@ -37,6 +39,34 @@ public enum Charset {
         // iconv does not know this charset: best effort.
         if isValidUTF8(array) { return String(decoding: array, as: UTF8.self) }
         return convert(array, from: "WINDOWS-1252") ?? latin1(array)
+    }
+
+    /// The charset an HTML document declares in its first 2 KB: `<meta charset=X>` or
+    /// `<meta http-equiv="Content-Type" content="text/html; charset=X">`.
+    public static func htmlMetaCharset(_ body: [UInt8]) -> String? {
+        let head = Array(body.prefix(2048)).map { (b: UInt8) -> UInt8 in (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
+        let needle = Array("charset=".utf8)
+        var i = 0
+        while i + needle.count < head.count {
+            if head[i] == 0x63, head[i..<(i + needle.count)].elementsEqual(needle) {
+                // Only inside a <meta ...> tag.
+                let before = head[..<i]
+                guard let open = before.lastIndex(of: 0x3C), !before[open...].contains(0x3E),
+                      head[(open + 1)...].starts(with: Array("meta".utf8)) else { i += 1; continue }
+                var j = i + needle.count
+                while j < head.count, head[j] == 0x22 || head[j] == 0x27 || head[j] == 0x20 { j += 1 }
+                var name: [UInt8] = []
+                while j < head.count, name.count < 40 {
+                    let b = head[j]
+                    guard (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F || b == 0x3A || b == 0x2E else { break }
+                    name.append(b)
+                    j += 1
+                }
+                return name.isEmpty ? nil : String(decoding: name, as: UTF8.self)
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// The iconv name for a charset label as found in mail (quotes, case and aliases handled); "" for none.

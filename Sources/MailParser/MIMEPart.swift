@@ -17,9 +17,18 @@ public struct MIMEPart: Sendable {
     public var isMultipart: Bool { contentType.hasPrefix("multipart/") }
     public var isText: Bool { contentType.hasPrefix("text/") }
     public var isHTML: Bool { contentType == "text/html" }
+    /// Whether the part is an attachment: it has a file name or says `Content-Disposition: attachment`.
+    public var isAttachment: Bool {
+        filename != nil || (headers.first("content-disposition").map { HeaderParameters($0.rawValue[...]).value == "attachment" } ?? false)
+    }
 
-    /// The body converted to a String from its declared charset (best effort, never fails).
-    public var text: String { Charset.decode(body, charset: charset) }
+    /// The charset the body is decoded with: the declared one, else for HTML the one its `<meta>` tag names.
+    public var effectiveCharset: String? {
+        charset ?? (isHTML ? Charset.htmlMetaCharset(body) : nil)
+    }
+
+    /// The body converted to a String from its charset (best effort, never fails).
+    public var text: String { Charset.decode(body, charset: effectiveCharset) }
 
     /// Every leaf below this part (itself if it is a leaf), depth first, in message order.
     public var leaves: [MIMEPart] {

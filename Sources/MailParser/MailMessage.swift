@@ -71,7 +71,7 @@ struct MIMEParser {
         }
 
         let decoded = Self.decodeBody(UnsafeBufferPointer(rebasing: buffer[bodyRange]), encoding: encoding)
-        if contentType == "message/rfc822", depth < limits.maxDepth, !decoded.isEmpty {
+        if contentType == "message/rfc822" || contentType == "text/rfc822-headers", depth < limits.maxDepth, !decoded.isEmpty {
             let inner = decoded.withUnsafeBufferPointer { innerBuffer in
                 parsePart(innerBuffer, range: 0..<innerBuffer.count, depth: depth + 1, defaultType: "text/plain")
             }
@@ -87,6 +87,7 @@ struct MIMEParser {
         switch encoding {
         case "base64": return TransferDecoding.base64(body)
         case "quoted-printable": return TransferDecoding.quotedPrintable(Array(body))
+        case "x-uuencode", "uuencode", "x-uue": return TransferDecoding.uudecode(body)
         default: return Array(body)
         }
     }

@@ -89,4 +89,36 @@ public enum TransferDecoding {
         flushSpaces()
         return output
     }
+
+    /// Decodes uuencoded data (Content-Transfer-Encoding x-uuencode): an optional `begin MODE NAME` line, lines
+    /// whose first character gives their length, and an `end` line. Malformed lines are skipped.
+    public static func uudecode<C: Collection>(_ input: C) -> [UInt8] where C.Element == UInt8 {
+        var output = [UInt8]()
+        let bytes = Array(input)
+        var lineStart = 0
+        @inline(__always) func value(_ b: UInt8) -> UInt8 { (b &- 0x20) & 0x3F }
+        while lineStart < bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != ASCII.lf, bytes[lineEnd] != ASCII.cr { lineEnd += 1 }
+            let line = bytes[lineStart..<lineEnd]
+            lineStart = lineEnd
+            while lineStart < bytes.count, bytes[lineStart] == ASCII.lf || bytes[lineStart] == ASCII.cr { lineStart += 1 }
+            if line.isEmpty || line.starts(with: Array("begin ".utf8)) { continue }
+            if line.elementsEqual(Array("end".utf8)) { break }
+            let length = Int(value(line[line.startIndex]))
+            if length == 0 { continue }
+            var produced = 0
+            var i = line.startIndex + 1
+            while produced < length, i + 4 <= line.endIndex {
+                let a = value(line[i]), b = value(line[i + 1]), c = value(line[i + 2]), d = value(line[i + 3])
+                let triple = [a << 2 | b >> 4, (b & 0x0F) << 4 | c >> 2, (c & 0x03) << 6 | d]
+                for byte in triple where produced < length {
+                    output.append(byte)
+                    produced += 1
+                }
+                i += 4
+            }
+        }
+        return output
+    }
 }

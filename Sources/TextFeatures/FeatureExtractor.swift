@@ -94,21 +94,30 @@ public struct FeatureExtractor: Sendable {
         return bag
     }
 
-    private func addPart(_ part: MIMEPart, to bag: inout TokenBag, urls: inout [String]) {
-        let isAttachment = part.filename != nil
-            || (part.headers.first("content-disposition").map { HeaderParameters($0.rawValue[...]).value == "attachment" } ?? false)
+    /// What the tokenizer reads from one leaf part: its visible text, its hidden text (HTML only) and the links
+    /// HTML carries; nil for parts that are not read as text (attachments other than text/plain, binary parts).
+    public static func readableText(of part: MIMEPart) -> (text: String, hidden: String, urls: [String])? {
         if part.isHTML {
-            var utf8 = Array(part.text.utf8)
+            // NUL bytes end libxml2's reading early: they become spaces.
+            var utf8 = Array(part.text.utf8).map { $0 == 0 ? 0x20 : $0 }
             let content = HTMLText.extract(utf8: &utf8)
-            urls += content.urls
-            tokenizer.addWords(of: content.text, prefix: "", to: &bag, urls: &urls)
-            if !content.hiddenText.isEmpty {
-                tokenizer.addWords(of: content.hiddenText, prefix: families.hiddenText ? "hidden:" : "", to: &bag, urls: &urls)
-            }
-        } else if part.isText && !(isAttachment && part.contentType != "text/plain") {
-            tokenizer.addWords(of: part.text, prefix: "", to: &bag, urls: &urls)
+            return (content.text, content.hiddenText, content.urls)
         }
-        if isAttachment || !part.isText {
+        if part.isText && !(part.isAttachment && part.contentType != "text/plain") {
+            return (part.text, "", [])
+        }
+        return nil
+    }
+
+    private func addPart(_ part: MIMEPart, to bag: inout TokenBag, urls: inout [String]) {
+        if let readable = Self.readableText(of: part) {
+            urls += readable.urls
+            tokenizer.addWords(of: readable.text, prefix: "", to: &bag, urls: &urls)
+            if !readable.hidden.isEmpty {
+                tokenizer.addWords(of: readable.hidden, prefix: families.hiddenText ? "hidden:" : "", to: &bag, urls: &urls)
+            }
+        }
+        if part.isAttachment || !part.isText {
             bag.add("attach:type:" + part.contentType)
             if let name = part.filename, let dot = name.lastIndex(of: "."), name.distance(from: dot, to: name.endIndex) <= 6 {
                 bag.add("attach:ext:" + name[name.index(after: dot)...].lowercased())
@@ -128,38 +137,6 @@ public struct FeatureExtractor: Sendable {
             var nameTokenizer = tokenizer
             nameTokenizer.wordPairs = false
             nameTokenizer.addWords(of: name, prefix: "from:name:", to: &bag, urls: &urls)
-        }
-    }
-}
-
-/// A single mailbox from an address header: `Name <user@example.com>`, `user@example.com (Name)` or a bare address.
-public struct Address: Sendable, Equatable {
-    public var displayName: String?
-    /// The address, lower-cased; nil when none could be found.
-    public var email: String?
-
-    public init(_ value: String) {
-        let trimmed = value.trimmed
-        if let open = trimmed.lastIndex(of: "<"), let close = trimmed[open...].firstIndex(of: ">") {
-            let email = trimmed[trimmed.index(after: open)..<close].trimmed.lowercased()
-            self.email = email.isEmpty ? nil : email
-            let name = trimmed[..<open].trimmed.trimmingQuotes
-            displayName = name.isEmpty ? nil : name
-            return
-        }
-        if let open = trimmed.firstIndex(of: "("), let close = trimmed.lastIndex(of: ")"), open < close {
-            let email = trimmed[..<open].trimmed.lowercased()
-            self.email = email.contains("@") ? email : nil
-            let name = trimmed[trimmed.index(after: open)..<close].trimmed
-            displayName = name.isEmpty ? nil : name
-            return
-        }
-        if trimmed.contains("@") && !trimmed.contains(" ") {
-            email = trimmed.lowercased()
-            displayName = nil
-        } else {
-            email = nil
-            displayName = trimmed.isEmpty ? nil : trimmed
         }
     }
 }

@@ -18,7 +18,7 @@ struct Hamlet: ParsableCommand {
             """,
         version: HamletVersion.string,
         subcommands: [Train.self, Relabel.self, Forget.self, Retrain.self, Classify.self, Filter.self, Explain.self,
-                      Evaluate.self, Stats.self, Tokens.self, DatabaseCommand.self, Bench.self,
+                      Evaluate.self, Stats.self, Tokens.self, Inspect.self, DatabaseCommand.self, Bench.self,
                       Config.self])
 
     /// `filter` sits in the delivery path: a usage error there must not bounce or lose mail, so its arguments are

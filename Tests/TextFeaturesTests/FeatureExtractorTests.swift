@@ -61,10 +61,3 @@ final class FeatureExtractorTests: XCTestCase {
     }
 }
 
-extension Address {
-    init(displayName: String?, email: String?) {
-        self.init("")
-        self.displayName = displayName
-        self.email = email
-    }
-}
