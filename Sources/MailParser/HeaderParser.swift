@@ -27,7 +27,11 @@ enum HeaderParser {
 
         while position < limit {
             let (end, next) = LineCursor.nextLine(in: bytes, from: position, to: limit)
-            if end == position {  // empty line: end of the header block
+            if end == position {  // empty line: end of the header block...
+                if Self.headersContinueAfterBlankLine(bytes, from: next, to: limit) {
+                    position = next  // ...unless a broken mailer put it inside the header block
+                    continue
+                }
                 flush()
                 return (headers, next)
             }
@@ -71,5 +75,22 @@ enum HeaderParser {
         }
         flush()
         return (headers, limit)
+    }
+
+    /// Some mailers put an empty line inside the header block: the line after it is a folded continuation and
+    /// the MIME fields come later. True when the next line starts with white space and a `Content-Type:` or
+    /// `MIME-Version:` field follows within 30 lines, before any other empty line.
+    static func headersContinueAfterBlankLine(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to limit: Int) -> Bool {
+        guard start < limit, ASCII.isSpace(bytes[start]) else { return false }
+        var position = start
+        for _ in 0..<30 {
+            guard position < limit else { return false }
+            let (end, next) = LineCursor.nextLine(in: bytes, from: position, to: limit)
+            if end == position { return false }
+            let line = Array(UnsafeBufferPointer(rebasing: bytes[position..<end]))[...]
+            if line.hasPrefixIgnoringCase("content-type:") || line.hasPrefixIgnoringCase("mime-version:") { return true }
+            position = next
+        }
+        return false
     }
 }

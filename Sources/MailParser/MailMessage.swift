@@ -43,7 +43,11 @@ struct MIMEParser {
         partCount += 1
         let (headers, bodyStart) = HeaderParser.parse(buffer, range: range, allowMboxFromLine: depth == 0)
         let bodyRange = bodyStart..<range.upperBound
-        let typeField = headers.first("content-type").map { HeaderParameters($0.rawValue[...]) }
+        var typeField = headers.first("content-type").map { HeaderParameters($0.rawValue[...]) }
+        if typeField == nil, defaultType == "text/plain", let boundary = Self.undeclaredBoundary(buffer, range: bodyStart..<range.upperBound) {
+            // No Content-Type, but the body is plainly multipart: read it as such.
+            typeField = HeaderParameters(Array("multipart/mixed; boundary=\"\(boundary)\"".utf8)[...])
+        }
         var contentType = typeField?.value ?? defaultType
         if !contentType.contains("/") { contentType = contentType.isEmpty ? defaultType : "text/plain" }
         let encoding = headers.first("content-transfer-encoding")
@@ -70,7 +74,13 @@ struct MIMEParser {
             contentType = "text/plain"
         }
 
-        let decoded = Self.decodeBody(UnsafeBufferPointer(rebasing: buffer[bodyRange]), encoding: encoding)
+        var bodyEncoding = encoding
+        if contentType.hasPrefix("text/"), encoding == "7bit" || encoding == "8bit",
+           Self.looksQuotedPrintable(UnsafeBufferPointer(rebasing: buffer[bodyRange]))
+        {
+            bodyEncoding = "quoted-printable"  // a mailer forgot to say so
+        }
+        let decoded = Self.decodeBody(UnsafeBufferPointer(rebasing: buffer[bodyRange]), encoding: bodyEncoding)
         if contentType == "message/rfc822" || contentType == "text/rfc822-headers", depth < limits.maxDepth, !decoded.isEmpty {
             let inner = decoded.withUnsafeBufferPointer { innerBuffer in
                 parsePart(innerBuffer, range: 0..<innerBuffer.count, depth: depth + 1, defaultType: "text/plain")
@@ -81,6 +91,50 @@ struct MIMEParser {
         if contentType.hasPrefix("multipart/") { contentType = "text/plain" }  // past the depth limit
         return MIMEPart(headers: headers, contentType: contentType, charset: charset, transferEncoding: encoding,
                         filename: filename, body: decoded, children: [])
+    }
+
+    /// A boundary a body uses without declaring it: within its first 40 lines, a line `--X` followed by a
+    /// `Content-Type:` line.
+    static func undeclaredBoundary(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> String? {
+        var position = range.lowerBound
+        var previous: ArraySlice<UInt8>? = nil
+        for _ in 0..<40 {
+            guard position < range.upperBound else { return nil }
+            let (end, next) = LineCursor.nextLine(in: buffer, from: position, to: range.upperBound)
+            let line = Array(UnsafeBufferPointer(rebasing: buffer[position..<end]))[...]
+            if let candidate = previous, line.hasPrefixIgnoringCase("content-type:") {
+                let boundary = candidate.dropFirst(2).trimmingWhitespace()
+                if !boundary.isEmpty, boundary.count <= 200, !boundary.contains(ASCII.quote) {
+                    return String(decoding: boundary, as: UTF8.self)
+                }
+            }
+            previous = line.count > 2 && line[line.startIndex] == ASCII.dash && line[line.startIndex + 1] == ASCII.dash ? line : nil
+            position = next
+        }
+        return nil
+    }
+
+    /// Text that is quoted-printable whatever its header says: at least 3 soft line breaks (`=` ending a line)
+    /// and at least 3 `=XX` escapes, and no `=` followed by anything else but a line end.
+    static func looksQuotedPrintable(_ body: UnsafeBufferPointer<UInt8>) -> Bool {
+        var softBreaks = 0, escapes = 0
+        var i = 0
+        let n = body.count
+        while i < n {
+            if body[i] == ASCII.equals {
+                if i + 1 < n, body[i + 1] == ASCII.lf || body[i + 1] == ASCII.cr {
+                    softBreaks += 1
+                } else if i + 2 < n, let hi = ASCII.hexValue(body[i + 1]), let lo = ASCII.hexValue(body[i + 2]),
+                          body[i + 1] < 0x61, body[i + 2] < 0x61, hi | lo >= 0
+                {
+                    escapes += 1
+                } else if i + 1 < n {
+                    return false  // a plain `=` (code, URLs, markup): not quoted-printable
+                }
+            }
+            i += 1
+        }
+        return softBreaks >= 3 && escapes >= 3
     }
 
     static func decodeBody(_ body: UnsafeBufferPointer<UInt8>, encoding: String) -> [UInt8] {

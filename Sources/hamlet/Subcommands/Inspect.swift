@@ -13,9 +13,21 @@ struct Inspect: ParsableCommand {
     @Option(help: "Show at most this many characters of each part's text.")
     var width: Int = 2000
 
+    @Flag(help: ArgumentHelp(
+        "For every message under the path, one TSV line of decoding checks instead.",
+        discussion: "Columns: id, non-UTF-8 charset declared (0/1), U+FFFD %, base64 lines left, =3D/=20 runs left, mojibake pairs, CJK/Cyrillic parts without their script."))
+    var report = false
+
     func run() throws {
         do {
             let settings = try HamletConfiguration.load().modelOptions.features
+            if report {
+                try Mailbox.read(message) { source in
+                    let parsed = MailMessage.parse(source.bytes, limits: settings.parseLimits)
+                    Output.line(DecodingReport(parsed).tsv(id: source.id))
+                }
+                return
+            }
             var first: SourcedMessage? = nil
             try Mailbox.read(message) { if first == nil { first = $0 } }
             guard let source = first else { throw HamletError.io("\(message): no message") }
