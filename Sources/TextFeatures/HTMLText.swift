@@ -27,7 +27,7 @@ public enum HTMLText {
     }()
 
     /// Elements whose content is never shown to a reader.
-    fileprivate static let invisible: Set<String> = ["script", "style", "head", "template", "object", "applet", "xml"]
+    fileprivate static let invisible: Set<String> = ["script", "style", "template", "object", "applet", "xml", "noembed"]
     /// Elements that break words apart (block-level or line-breaking).
     fileprivate static let breaking: Set<String> = [
         "p", "div", "br", "td", "th", "tr", "li", "ul", "ol", "table", "tbody", "thead", "h1", "h2", "h3", "h4", "h5",
