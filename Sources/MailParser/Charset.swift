@@ -29,8 +29,9 @@ public enum Charset {
 
     /// Decodes `bytes` declared as `charset` (nil when undeclared).
     public static func decode(_ array: [UInt8], charset declared: String?) -> String {
-        if isASCII(array) { return String(decoding: array, as: UTF8.self) }
         let name = normalizedName(declared)
+        // 7-bit text is ASCII, except in the stateful 7-bit encodings (ISO-2022-*, UTF-7, HZ).
+        if isASCII(array), !isSevenBitEncoding(name) { return String(decoding: array, as: UTF8.self) }
         if name.isEmpty || name == "UTF-8" || name == "UTF8" {
             if name.isEmpty, !isValidUTF8(array) { return convert(array, from: "WINDOWS-1252") ?? latin1(array) }
             return String(decoding: array, as: UTF8.self)
@@ -75,6 +76,10 @@ public enum Charset {
         label = label.trimmingCharacters(in: " \t\"'").lowercased()
         if let alias = aliases[label] { return alias }
         return label.uppercased()
+    }
+
+    static func isSevenBitEncoding(_ name: String) -> Bool {
+        name.hasPrefix("ISO-2022") || name == "UTF-7" || name == "HZ-GB-2312" || name == "HZ"
     }
 
     static func isASCII(_ bytes: [UInt8]) -> Bool {

@@ -8,29 +8,53 @@ public enum TransferDecoding {
         return table
     }()
 
-    /// Decodes base64, skipping every byte outside the alphabet and stopping at the first `=`-padded quantum.
+    /// Decodes base64, skipping bytes outside the alphabet within a line and stopping at the first `=`-padded
+    /// quantum's end only to start afresh (concatenated base64). A line that is mostly not base64 (a signature
+    /// separator, a mailing list's footer appended to the part) ends the data.
     public static func base64<C: Collection>(_ input: C) -> [UInt8] where C.Element == UInt8 {
         var output = [UInt8]()
         output.reserveCapacity(input.count * 3 / 4)
         var accumulator: UInt32 = 0
         var bits = 0
         base64Table.withUnsafeBufferPointer { table in
-            for byte in input {
-                if byte == ASCII.equals {
-                    // Padding ends a quantum; a later quantum (concatenated base64) starts fresh.
-                    accumulator = 0
-                    bits = 0
-                    continue
+            var line: [UInt8] = []
+            var sawData = false
+            func decodeLine() -> Bool {
+                var alphabet = 0, other = 0
+                for byte in line where !ASCII.isWhitespace(byte) {
+                    if table[Int(byte)] != 0xFF || byte == ASCII.equals { alphabet += 1 } else { other += 1 }
                 }
-                let value = table[Int(byte)]
-                if value == 0xFF { continue }
-                accumulator = (accumulator << 6) | UInt32(value)
-                bits += 6
-                if bits >= 8 {
-                    bits -= 8
-                    output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                if sawData && other > 0 && other * 4 >= alphabet + other { return false }
+                for byte in line {
+                    if byte == ASCII.equals {
+                        // Padding ends a quantum; a later quantum (concatenated base64) starts fresh.
+                        accumulator = 0
+                        bits = 0
+                        continue
+                    }
+                    let value = table[Int(byte)]
+                    if value == 0xFF { continue }
+                    sawData = true
+                    accumulator = (accumulator << 6) | UInt32(value)
+                    bits += 6
+                    if bits >= 8 {
+                        bits -= 8
+                        output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                    }
+                }
+                return true
+            }
+            for byte in input {
+                if byte == ASCII.lf || byte == ASCII.cr {
+                    if !line.isEmpty {
+                        guard decodeLine() else { return }
+                        line.removeAll(keepingCapacity: true)
+                    }
+                } else {
+                    line.append(byte)
                 }
             }
+            if !line.isEmpty { _ = decodeLine() }
         }
         return output
     }
