@@ -38,7 +38,7 @@ public struct DecodingReport: Sendable {
             return
         }
         if part.contentType.hasSuffix("pgp-signature") || part.contentType.hasSuffix("pkcs7-signature") { return }
-        guard let readable = FeatureExtractor.readableText(of: part) else { return }
+        guard let readable = FeatureExtractor.readableText(of: part) else { return }  // default limits
         let text = readable.text + " " + readable.hidden
         for scalar in text.unicodeScalars {
             characters += 1

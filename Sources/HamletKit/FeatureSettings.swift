@@ -11,6 +11,10 @@ public struct FeatureSettings: Sendable {
     /// Messages larger than this are scored on their first `sizeLimit` bytes.
     public var sizeLimit = 1_000_000
     public var parseLimits = ParseLimits()
+    /// Token occurrences counted per message.
+    public var tokenLimit = 100_000
+    /// Bytes of one HTML part handed to libxml2.
+    public var htmlLimit = 1_000_000
     /// Which token families are extracted.
     public var families = FeatureFamilies()
     /// How a message's identity is computed (Hamlet's configured header names and subject tag are ignored).
@@ -22,7 +26,12 @@ public struct FeatureSettings: Sendable {
     /// change what a stored count means.
     public var extractorVersion: String { extractor.versionName }
 
-    public var extractor: FeatureExtractor { FeatureExtractor(families: families) }
+    public var extractor: FeatureExtractor {
+        var extractor = FeatureExtractor(families: families)
+        extractor.tokenLimit = tokenLimit
+        extractor.htmlLimit = htmlLimit
+        return extractor
+    }
 
     /// Feature values for a message's tokens, given their ids (nil for tokens the vocabulary lacks, which still
     /// count towards the length normalisation so that a message scores the same before and after it is learned).

@@ -53,6 +53,10 @@ public struct FeatureExtractor: Sendable {
 
     public var tokenizer = Tokenizer()
     public var families = FeatureFamilies()
+    /// Token occurrences counted per message; the rest are ignored (and a `limit:tokens` token says so).
+    public var tokenLimit = 100_000
+    /// Bytes of one HTML part handed to libxml2; the rest is read as plain text.
+    public var htmlLimit = 1_000_000
 
     public init(families: FeatureFamilies = FeatureFamilies()) {
         self.families = families
@@ -70,6 +74,7 @@ public struct FeatureExtractor: Sendable {
 
     public func tokens(of message: MailMessage) -> TokenBag {
         var bag = TokenBag()
+        bag.limit = tokenLimit
         var urls: [String] = []
         if let subject = message.headers["subject"] {
             var subjectTokenizer = tokenizer
@@ -91,17 +96,26 @@ public struct FeatureExtractor: Sendable {
         if families.urls || families.urlPaths {
             for url in urls { URLTokens.add(url, to: &bag, hosts: families.urls, paths: families.urlPaths) }
         }
+        if bag.truncated {
+            bag.limit = .max
+            bag.add("limit:tokens")
+        }
         return bag
     }
 
     /// What the tokenizer reads from one leaf part: its visible text, its hidden text (HTML only) and the links
     /// HTML carries; nil for parts that are not read as text (attachments other than text/plain, binary parts).
-    public static func readableText(of part: MIMEPart) -> (text: String, hidden: String, urls: [String])? {
+    public static func readableText(of part: MIMEPart, htmlLimit: Int = 1_000_000) -> (text: String, hidden: String, urls: [String])? {
         if part.isHTML {
             // NUL bytes end libxml2's reading early: they become spaces.
             var utf8 = Array(part.text.utf8).map { $0 == 0 ? 0x20 : $0 }
+            var rest = ""
+            if utf8.count > htmlLimit {
+                rest = String(decoding: utf8[htmlLimit...], as: UTF8.self)
+                utf8.removeSubrange(htmlLimit...)
+            }
             let content = HTMLText.extract(utf8: &utf8)
-            return (content.text, content.hiddenText, content.urls)
+            return (rest.isEmpty ? content.text : content.text + " " + rest, content.hiddenText, content.urls)
         }
         if part.isText && !(part.isAttachment && part.contentType != "text/plain") {
             return (part.text, "", [])
@@ -110,7 +124,7 @@ public struct FeatureExtractor: Sendable {
     }
 
     private func addPart(_ part: MIMEPart, to bag: inout TokenBag, urls: inout [String]) {
-        if let readable = Self.readableText(of: part) {
+        if let readable = Self.readableText(of: part, htmlLimit: htmlLimit) {
             urls += readable.urls
             tokenizer.addWords(of: readable.text, prefix: "", to: &bag, urls: &urls)
             if !readable.hidden.isEmpty {

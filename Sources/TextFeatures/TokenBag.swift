@@ -2,12 +2,21 @@
 /// (`subject:free`, `from:domain:example.com`, `url:example.com`); plain body words have none.
 public struct TokenBag: Sendable, Equatable {
     public private(set) var counts: [String: Int] = [:]
+    /// Token occurrences beyond this many are not counted (hostile messages can hold millions).
+    public var limit = Int.max
+    /// Occurrences offered, counted or not.
+    public private(set) var offered = 0
 
     public init() { counts.reserveCapacity(512) }
+
+    /// Whether the limit cut tokens off.
+    public var truncated: Bool { offered > limit }
 
     public init(counts: [String: Int]) { self.counts = counts }
 
     @inline(__always) public mutating func add(_ token: String, count: Int = 1) {
+        offered += count
+        guard offered <= limit else { return }
         counts[token, default: 0] += count
     }
 

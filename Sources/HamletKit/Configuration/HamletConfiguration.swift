@@ -61,7 +61,8 @@ public struct HamletConfiguration: Sendable {
     /// Every setting's key, in display order.
     public static let keys = [
         "store.path", "filter.spam_threshold", "filter.ham_threshold", "filter.exit_mode", "filter.tempfail",
-        "filter.subject_tag", "filter.verdict_log", "limits.message_size", "headers.flag", "headers.status",
+        "filter.subject_tag", "filter.verdict_log", "limits.message_size", "limits.mime_depth", "limits.mime_parts",
+        "limits.tokens", "limits.html_size", "headers.flag", "headers.status",
         "headers.level", "headers.verdict", "model.epochs", "model.learning_rate", "model.l2", "model.batch_size",
         "model.seed", "model.optimizer", "model.features", "model.transform", "model.incremental_rate", "model.incremental_steps",
     ]
@@ -157,6 +158,10 @@ public struct HamletConfiguration: Sendable {
             let log = try string()
             verdictLog = log.isEmpty ? nil : log
         case "limits.message_size": model.features.sizeLimit = try integer(minimum: 1024)
+        case "limits.mime_depth": model.features.parseLimits.maxDepth = try integer(minimum: 1)
+        case "limits.mime_parts": model.features.parseLimits.maxParts = try integer(minimum: 1)
+        case "limits.tokens": model.features.tokenLimit = try integer(minimum: 100)
+        case "limits.html_size": model.features.htmlLimit = try integer(minimum: 1024)
         case "headers.flag": headerNames.flag = try headerName()
         case "headers.status": headerNames.status = try headerName()
         case "headers.level": headerNames.level = try headerName()
@@ -215,6 +220,10 @@ public struct HamletConfiguration: Sendable {
         case "filter.subject_tag": return "\"\(subjectTag ?? "")\""
         case "filter.verdict_log": return "\"\(verdictLog ?? "")\""
         case "limits.message_size": return String(model.features.sizeLimit)
+        case "limits.mime_depth": return String(model.features.parseLimits.maxDepth)
+        case "limits.mime_parts": return String(model.features.parseLimits.maxParts)
+        case "limits.tokens": return String(model.features.tokenLimit)
+        case "limits.html_size": return String(model.features.htmlLimit)
         case "headers.flag": return "\"\(headerNames.flag)\""
         case "headers.status": return "\"\(headerNames.status)\""
         case "headers.level": return "\"\(headerNames.level)\""

@@ -50,7 +50,7 @@ struct Inspect: ParsableCommand {
             var index = 0
             for part in parsed.root.leaves {
                 index += 1
-                guard let readable = FeatureExtractor.readableText(of: part) else {
+                guard let readable = FeatureExtractor.readableText(of: part, htmlLimit: settings.htmlLimit) else {
                     Output.line("  [\(index) \(part.contentType)] not read as text")
                     continue
                 }
