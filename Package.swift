@@ -9,6 +9,8 @@ let package = Package(
     products: [
         .executable(name: "hamlet", targets: ["hamlet"]),
         .library(name: "HamletKit", targets: ["HamletKit"]),
+        // For the tools in Fuzz/ (the pathological-input generator); not part of Hamlet itself.
+        .library(name: "HamletTestSupport", targets: ["HamletTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

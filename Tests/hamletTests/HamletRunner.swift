@@ -27,10 +27,18 @@ struct HamletRunner {
     var configHome: URL { home.appendingPathComponent("config") }
     var defaultStore: URL { dataHome.appendingPathComponent("hamlet/hamlet.sqlite") }
 
-    func run(_ arguments: [String], stdin: [UInt8] = [], environment extra: [String: String] = [:]) throws -> Result {
+    /// Runs hamlet; with a `launcher` (such as GNU time and its options), runs it under that program.
+    func run(_ arguments: [String], stdin: [UInt8] = [], environment extra: [String: String] = [:],
+             launcher: [String] = []) throws -> Result
+    {
         let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(launcher.dropFirst()) + [Self.binary.path] + arguments
+        } else {
+            process.executableURL = Self.binary
+            process.arguments = arguments
+        }
         var environment = ProcessInfo.processInfo.environment.filter { $0.key != "HAMLET_DB" }
         environment["HOME"] = home.path
         environment["XDG_DATA_HOME"] = dataHome.path
