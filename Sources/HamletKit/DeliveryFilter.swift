@@ -40,7 +40,7 @@ public struct DeliveryFilter {
     public func run(_ input: [UInt8]) -> FilterOutcome {
         let start = monotonicSeconds()
         do {
-            let store = try SQLiteStore(path: storePath, create: false)
+            let store = try configuration.openStore(at: storePath, create: false)
             let settings = configuration.modelOptions.features
             let analysis = MessageAnalysis(SourcedMessage(id: "-", bytes: input), settings: settings)
             let score = try SingleMessageScorer.score(analysis.tokens, store: store, base: configuration.modelOptions)

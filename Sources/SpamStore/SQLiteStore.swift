@@ -16,24 +16,53 @@ public final class SQLiteStore {
     /// Model versions kept; older ones are deleted when a new version is written.
     public var modelVersionsKept = 3
 
+    /// A failure to simulate, for tests of what users see when the disk misbehaves: set `HAMLET_STORE_FAULT` to
+    /// `read-only` (the store opens read-only, as on a read-only file system) or `disk-full` (the file may not
+    /// grow, as on a full disk). Root ignores file permissions, so tests cannot make these faults with chmod.
+    enum SimulatedFault: String {
+        case readOnly = "read-only"
+        case diskFull = "disk-full"
+
+        static var current: SimulatedFault? { getenv("HAMLET_STORE_FAULT").flatMap { SimulatedFault(rawValue: String(cString: $0)) } }
+    }
+
     /// Opens the store at `path`. Without `create`, a missing file is `StoreError.notFound`.
     public init(path: String, create: Bool, busyTimeoutMilliseconds: Int32 = 10_000) throws {
+        let fault = SimulatedFault.current
         if !create, access(path, F_OK) != 0 { throw StoreError.notFound(path) }
+        if fault == .readOnly, access(path, F_OK) != 0 { throw StoreError.readOnly(path: path) }
         do {
-            database = try Database(path: path, create: create)
+            database = try Database(path: path, create: create && fault != .readOnly, readOnly: fault == .readOnly)
         } catch let error as SQLiteError {
+            if error.isReadOnly, create { throw StoreError.readOnly(path: path) }
             throw StoreError.notAStore(path: path, reason: error.message)
         }
         database.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
         do {
             // mmap: page reads become memory reads (a filter run otherwise spends most of its time in pread).
-            try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824;")
+            if fault != .readOnly {
+                try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+            }
+            try database.execute("PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824;")
             try migrate(create: create)
+            if fault == .diskFull {
+                let pages = try database.prepare("PRAGMA page_count")
+                _ = try pages.step()
+                try database.execute("PRAGMA max_page_count = \(pages.int(0))")
+                pages.reset()
+            }
         } catch let error as SQLiteError {
-            if error.isCorrupt { throw StoreError.notAStore(path: path, reason: error.message) }
-            if error.isBusy { throw StoreError.busy(path: path) }
-            throw StoreError.sqlite(path: path, error)
+            throw Self.storeError(error, path: path)
         }
+    }
+
+    /// The StoreError a user should see for a failed SQLite call.
+    static func storeError(_ error: SQLiteError, path: String) -> StoreError {
+        if error.isBusy { return .busy(path: path) }
+        if error.isCorrupt { return .notAStore(path: path, reason: error.message) }
+        if error.isFull { return .full(path: path) }
+        if error.isReadOnly { return .readOnly(path: path) }
+        return .sqlite(path: path, error)
     }
 
     private func migrate(create: Bool) throws {
@@ -81,9 +110,7 @@ public final class SQLiteStore {
         do {
             return try body()
         } catch let error as SQLiteError {
-            if error.isBusy { throw StoreError.busy(path: path) }
-            if error.isCorrupt { throw StoreError.notAStore(path: path, reason: error.message) }
-            throw StoreError.sqlite(path: path, error)
+            throw Self.storeError(error, path: path)
         }
     }
 

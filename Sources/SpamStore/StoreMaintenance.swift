@@ -53,8 +53,7 @@ extension SQLiteStore {
         do {
             try database.execute("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")
         } catch let error as SQLiteError {
-            if error.isBusy { throw StoreError.busy(path: path) }
-            throw StoreError.sqlite(path: path, error)
+            throw Self.storeError(error, path: path)
         }
     }
 

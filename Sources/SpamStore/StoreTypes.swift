@@ -6,6 +6,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case newerSchema(path: String, found: Int, supported: Int)
     case notAStore(path: String, reason: String)
     case busy(path: String)
+    case readOnly(path: String)
+    case full(path: String)
     case mixedFeatureSpaces(stored: String, current: String)
     case sqlite(path: String, SQLiteError)
 
@@ -19,6 +21,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             return "\(path) is not a usable Hamlet store: \(reason)"
         case .busy(let path):
             return "\(path) stayed locked by another writer past the timeout"
+        case .readOnly(let path):
+            return "\(path) cannot be written (a read-only file system or no permission); nothing was changed"
+        case .full(let path):
+            return "the disk holding \(path) is full; nothing was changed"
         case .mixedFeatureSpaces(let stored, let current):
             return "the store's examples were extracted by \(stored), this Hamlet extracts \(current): features cannot be mixed"
         case .sqlite(let path, let error):

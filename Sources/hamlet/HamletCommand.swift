@@ -10,7 +10,8 @@ struct Hamlet: ParsableCommand {
         discussion: """
             Exit statuses: 0 success; 1 error; 64 usage error; 66 a message, mailbox or index that does not exist, \
             or a message the store does not hold; \
-            70 a store that is missing, has no model, is unusable or is from a newer Hamlet; 75 the store stayed \
+            70 a store that is missing, has no model, is unusable or is from a newer Hamlet; 74 a store or file that \
+            cannot be written (read-only file system, full disk); 75 the store stayed \
             locked (try again); 78 a bad configuration file. `hamlet filter` has its own table (hamlet filter --help): \
             by default it always exits 0 and passes the message through, even on errors.
 

@@ -1,5 +1,6 @@
 import Learning
 import MailParser
+import SpamStore
 import TextFeatures
 
 #if canImport(Glibc)
@@ -33,6 +34,8 @@ public struct FilterHeaderNames: Sendable, Equatable {
 /// its value came from, for `hamlet config`.
 public struct HamletConfiguration: Sendable {
     public var storePath: String? = nil
+    /// How long to wait for another process's write to finish before giving up, in milliseconds.
+    public var busyTimeoutMilliseconds = 10_000
     public var thresholds = Thresholds.standard
     public var exitMode = FilterExitMode.passThrough
     public var tempfail = false
@@ -60,7 +63,7 @@ public struct HamletConfiguration: Sendable {
 
     /// Every setting's key, in display order.
     public static let keys = [
-        "store.path", "filter.spam_threshold", "filter.ham_threshold", "filter.exit_mode", "filter.tempfail",
+        "store.path", "store.busy_timeout", "filter.spam_threshold", "filter.ham_threshold", "filter.exit_mode", "filter.tempfail",
         "filter.subject_tag", "filter.verdict_log", "limits.message_size", "limits.mime_depth", "limits.mime_parts",
         "limits.tokens", "limits.html_size", "headers.flag", "headers.status",
         "headers.level", "headers.verdict", "model.epochs", "model.learning_rate", "model.l2", "model.batch_size",
@@ -142,6 +145,7 @@ public struct HamletConfiguration: Sendable {
         }
         switch key {
         case "store.path": storePath = try string()
+        case "store.busy_timeout": busyTimeoutMilliseconds = try integer(minimum: 0)
         case "filter.spam_threshold": thresholds.spam = try probability()
         case "filter.ham_threshold": thresholds.ham = try probability()
         case "filter.exit_mode":
@@ -213,6 +217,7 @@ public struct HamletConfiguration: Sendable {
     public func value(of key: String) -> String {
         switch key {
         case "store.path": return storePath.map { "\"\($0)\"" } ?? "(XDG default)"
+        case "store.busy_timeout": return String(busyTimeoutMilliseconds)
         case "filter.spam_threshold": return String(thresholds.spam)
         case "filter.ham_threshold": return String(thresholds.ham)
         case "filter.exit_mode": return "\"\(exitMode.rawValue)\""
@@ -247,6 +252,12 @@ public struct HamletConfiguration: Sendable {
         if let explicit, !explicit.isEmpty { return explicit }
         if let storePath, !storePath.isEmpty { return storePath }
         return StoreLocation.resolve(explicit: nil, environment: environment)
+    }
+
+    /// Opens the store at `path` with the configured busy timeout; with `create`, creates it and its folder.
+    public func openStore(at path: String, create: Bool) throws -> SQLiteStore {
+        if create { try StoreLocation.createParentDirectory(of: path) }
+        return try SQLiteStore(path: path, create: create, busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds))
     }
 
     /// The digest rules with Hamlet's configured header names and subject tag ignored too.

@@ -37,8 +37,7 @@ struct Classify: ParsableCommand {
 
     func run() throws {
         do {
-            let (configuration, path) = try store.context()
-            let sqlite = try SQLiteStore(path: path, create: false)
+            let (configuration, sqlite) = try store.open()
             let classifier = BulkClassifier(snapshot: try ModelSnapshot.load(from: sqlite, base: configuration.modelOptions),
                                             thresholds: configuration.thresholds, jobs: jobs.count)
             var counts: [Verdict: Int] = [:]

@@ -34,8 +34,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         do {
-            let (configuration, path) = try store.context()
-            let sqlite = try SQLiteStore(path: path, create: false)
+            let (configuration, sqlite) = try store.open()
             // The feature space in use: the current model's, else the configured one.
             let model = try sqlite.read { try sqlite.currentModel() }
             let extractor = model.map { ModelOptions(serialized: $0.options, base: configuration.model).features.extractorVersion }
@@ -62,7 +61,7 @@ struct Vacuum: ParsableCommand {
 
     func run() throws {
         do {
-            let sqlite = try SQLiteStore(path: try store.context().storePath, create: false)
+            let sqlite = try store.open().store
             try sqlite.vacuum()
             var info = stat()
             _ = stat(sqlite.path, &info)
@@ -90,7 +89,7 @@ struct Prune: ParsableCommand {
 
     func run() throws {
         do {
-            let sqlite = try SQLiteStore(path: try store.context().storePath, create: false)
+            let sqlite = try store.open().store
             let dropped = try sqlite.prune(minimumDocuments: minimumDocuments, unseenForDays: unseenDays, keepModels: keepModels)
             Output.line("dropped \(dropped) tokens; \(try sqlite.read { try sqlite.vocabularySize() }) remain")
         } catch {
@@ -110,7 +109,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         do {
-            let sqlite = try SQLiteStore(path: try store.context().storePath, create: false)
+            let sqlite = try store.open().store
             var out: UnsafeMutablePointer<FILE>? = nil
             if file != "-" {
                 out = fopen(file, "w")
@@ -143,9 +142,7 @@ struct Import: ParsableCommand {
 
     func run() throws {
         do {
-            let (configuration, path) = try store.context()
-            try StoreLocation.createParentDirectory(of: path)
-            let sqlite = try SQLiteStore(path: path, create: true)
+            let (configuration, sqlite) = try store.open(create: true)
             var bytes: [UInt8] = []
             if file == "-" { bytes = try Mailbox.readAll(fd: 0, path: "-") } else {
                 let fd = open(file, O_RDONLY)

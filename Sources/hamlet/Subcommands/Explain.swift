@@ -18,8 +18,7 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         do {
-            let (configuration, path) = try store.context()
-            let sqlite = try SQLiteStore(path: path, create: false)
+            let (configuration, sqlite) = try store.open()
             let settings = configuration.modelOptions.features
             var first: SourcedMessage? = nil
             try Mailbox.read(message) { if first == nil { first = $0 } }

@@ -32,8 +32,7 @@ struct Relabel: ParsableCommand {
 
     func run() throws {
         do {
-            let (configuration, path) = try store.context()
-            let sqlite = try SQLiteStore(path: path, create: false)
+            let (configuration, sqlite) = try store.open()
             var options = configuration.modelOptions
             if let margin { options.training.relabelMargin = margin }
             if let maxSteps { options.training.relabelMaxSteps = maxSteps }
@@ -63,8 +62,7 @@ struct Forget: ParsableCommand {
 
     func run() throws {
         do {
-            let (configuration, path) = try store.context()
-            let sqlite = try SQLiteStore(path: path, create: false)
+            let (configuration, sqlite) = try store.open()
             let options = configuration.modelOptions
             let resolved = try MessageResolver(store: sqlite, settings: options.features).resolve(messages)
             let report = try Trainer(store: sqlite, options: options).forget(resolved)

@@ -15,13 +15,12 @@ struct Retrain: ParsableCommand {
 
     func run() throws {
         do {
-            let (configuration, path) = try store.context()
-            let sqlite = try SQLiteStore(path: path, create: false)
+            let (configuration, sqlite) = try store.open()
             let options = model.apply(to: configuration.modelOptions)
             var report = TrainReport()
             let start = monotonicSeconds()
             try Trainer(store: sqlite, options: options).fit(into: &report)
-            guard let id = report.modelID else { throw HamletError.io("the store \(path) holds no examples to train on") }
+            guard let id = report.modelID else { throw HamletError.io("the store \(sqlite.path) holds no examples to train on") }
             let counts = try sqlite.read { try sqlite.exampleCounts() }
             Output.line("fitted model \(id) on \(counts.spam) spam and \(counts.ham) ham in \(formatFixed(monotonicSeconds() - start, decimals: 2)) s" +
                 (report.lossPerEpoch.last.map { "; final loss \(formatFixed($0, decimals: 5))" } ?? ""))

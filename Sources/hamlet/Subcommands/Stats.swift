@@ -15,7 +15,7 @@ struct Stats: ParsableCommand {
 
     func run() throws {
         do {
-            let sqlite = try SQLiteStore(path: try store.context().storePath, create: false)
+            let sqlite = try store.open().store
             let stats = try sqlite.statistics()
             var size = 0
             for suffix in ["", "-wal", "-shm"] {

@@ -32,9 +32,7 @@ struct Train: ParsableCommand {
 
     func run() throws {
         do {
-            let (configuration, path) = try store.context()
-            try StoreLocation.createParentDirectory(of: path)
-            let sqlite = try SQLiteStore(path: path, create: true)
+            let (configuration, sqlite) = try store.open(create: true)
             let options = model.apply(to: configuration.modelOptions)
             let trainer = Trainer(store: sqlite, options: options, jobs: jobs.count)
             let paths = spam.map { LabeledPath(path: $0, isSpam: true) } + ham.map { LabeledPath(path: $0, isSpam: false) }

@@ -12,6 +12,8 @@ enum ExitStatus {
     static let storeProblem: Int32 = 70
     /// The store stayed locked past the timeout: try again later (EX_TEMPFAIL).
     static let temporaryFailure: Int32 = 75
+    /// The store could not be written: a read-only file system, no permission, a full disk (EX_IOERR).
+    static let ioError: Int32 = 74
     /// The configuration file is unreadable or wrong (EX_CONFIG).
     static let configuration: Int32 = 78
 
@@ -21,10 +23,12 @@ enum ExitStatus {
         switch error {
         case is MailboxError: return ExitCode(noInput)
         case StoreError.busy: return ExitCode(temporaryFailure)
+        case StoreError.readOnly, StoreError.full: return ExitCode(ioError)
         case is StoreError: return ExitCode(storeProblem)
         case HamletError.noModel: return ExitCode(storeProblem)
         case HamletError.configuration: return ExitCode(configuration)
         case HamletError.usage: return ExitCode(64)
+        case HamletError.io: return ExitCode(ioError)
         case HamletError.unknownMessage: return ExitCode(noInput)
         default: return ExitCode(failure)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SpamStore
 import HamletKit
 import Learning
 import TextFeatures
@@ -84,6 +85,12 @@ struct StoreOption: ParsableArguments {
     func context() throws -> (configuration: HamletConfiguration, storePath: String) {
         let configuration = try HamletConfiguration.load()
         return (configuration, configuration.resolvedStorePath(explicit: db))
+    }
+
+    /// The effective configuration and the store, opened (with `create`, created if missing).
+    func open(create: Bool = false) throws -> (configuration: HamletConfiguration, store: SQLiteStore) {
+        let (configuration, path) = try context()
+        return (configuration, try configuration.openStore(at: path, create: create))
     }
 }
 
