@@ -66,6 +66,22 @@ public struct Evaluator {
                                 lossPerEpoch: report.lossPerEpoch, seconds: monotonicSeconds() - start)
     }
 
+    /// Scores a test list with an existing store's current model, read-only (the store is not changed).
+    public func score(_ test: IndexFile, store: SQLiteStore) throws -> EvaluationResult {
+        let start = monotonicSeconds()
+        let snapshot = try ModelSnapshot.load(from: store, base: options)
+        let classifier = BulkClassifier(snapshot: snapshot, thresholds: thresholds, jobs: jobs)
+        var lines: [ScoreLine] = []
+        try forEachMessageBatch(test) { entries, messages in
+            for (entry, result) in zip(entries, classifier.classify(messages)) {
+                lines.append(ScoreLine(id: entry.path, isSpam: entry.isSpam, logit: result.logit, verdict: result.verdict))
+            }
+        }
+        let trained = try store.read { try store.exampleCounts() }
+        return EvaluationResult(mode: "store", metrics: metrics(lines), lines: lines, trainedExamples: trained.spam + trained.ham,
+                                lossPerEpoch: [], seconds: monotonicSeconds() - start)
+    }
+
     public func online(_ index: IndexFile) throws -> EvaluationResult {
         let start = monotonicSeconds()
         let settings = options.features

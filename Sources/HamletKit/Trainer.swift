@@ -71,15 +71,16 @@ public struct Trainer {
                     labelsThisRun[analysis.digest] = isSpam
                     var counts: [(Int32, Int)] = []
                     counts.reserveCapacity(analysis.tokens.distinctCount)
+                    var unknown: [String] = []
                     for (token, count) in analysis.tokens.counts {
-                        let id: Int32
-                        if let known = vocabulary![token] {
-                            id = known
-                        } else {
-                            id = try store.tokenID(token) ?? store.insertToken(token)
-                            vocabulary![token] = id
-                        }
-                        counts.append((id, count))
+                        if let known = vocabulary![token] { counts.append((known, count)) } else { unknown.append(token) }
+                    }
+                    // New tokens get ids in sorted order, so the same mail trained in the same order always makes
+                    // the same store (dictionary order differs from run to run).
+                    for token in unknown.sorted() {
+                        let id = try store.tokenID(token) ?? store.insertToken(token)
+                        vocabulary![token] = id
+                        counts.append((id, analysis.tokens.counts[token]!))
                     }
                     counts.sort { $0.0 < $1.0 }
                     let change = try store.putExample(digest: analysis.digest, messageID: analysis.messageID, isSpam: isSpam,

@@ -3,6 +3,8 @@ import HamletTestSupport
 import XCTest
 
 @testable import HamletKit
+import Learning
+import SpamStore
 
 final class EvaluatorTests: XCTestCase {
     func testIndexFileParsingAndErrors() throws {
@@ -21,7 +23,7 @@ final class EvaluatorTests: XCTestCase {
     }
 
     /// Writes the sample corpus's index split in two halves (even lines train, odd lines test).
-    private func splitIndex(in folder: URL) throws -> (train: IndexFile, test: IndexFile) {
+    func splitIndex(in folder: URL) throws -> (train: IndexFile, test: IndexFile) {
         let full = try IndexFile(path: TestSupport.sampleCorpus.appendingPathComponent("index").path)
         let lines = full.entries.map { "\($0.isSpam ? "spam" : "ham") \($0.resolvedPath)" }
         let train = lines.enumerated().filter { $0.offset % 2 == 0 }.map(\.element).joined(separator: "\n")
@@ -63,5 +65,33 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertEqual(StoreLocation.resolve(explicit: nil, environment: ["HAMLET_DB": "/y", "XDG_DATA_HOME": "/d"]), "/y")
         XCTAssertEqual(StoreLocation.resolve(explicit: nil, environment: ["XDG_DATA_HOME": "/d", "HOME": "/h"]), "/d/hamlet/hamlet.sqlite")
         XCTAssertEqual(StoreLocation.resolve(explicit: nil, environment: ["HOME": "/h"]), "/h/.local/share/hamlet/hamlet.sqlite")
+    }
+}
+
+extension EvaluatorTests {
+    func testROCPlotIsAReadableSVG() {
+        var scored: [ScoredExample] = []
+        for i in 0..<50 {
+            let isSpam = i % 2 == 0
+            scored.append(ScoredExample(isSpam: isSpam, score: isSpam ? Double(i) : -Double(i), verdict: isSpam ? .spam : .ham))
+        }
+        let svg = ROCPlot.svg(scored, title: "test <run>")
+        XCTAssertTrue(svg.hasPrefix("<svg"))
+        XCTAssertTrue(svg.contains("test &lt;run&gt;"))
+        XCTAssertTrue(svg.contains("false-positive rate"))
+        XCTAssertTrue(svg.contains("<circle"), "the operating point")
+        XCTAssertTrue(svg.hasSuffix("</svg>\n"))
+    }
+
+    func testScoringAStoreGivesTheSameFigureAsTrainTest() throws {
+        let folder = try TestSupport.temporaryDirectory("evaluate-store")
+        defer { TestSupport.remove(folder) }
+        let (train, test) = try splitIndex(in: folder)
+        let store = try SQLiteStore(path: folder.path + "/store.sqlite", create: true)
+        _ = try Trainer(store: store, jobs: 2).train(train.entries.map { LabeledPath(path: $0.resolvedPath, isSpam: $0.isSpam) })
+        let fromStore = try Evaluator(jobs: 2).score(test, store: store)
+        let trainTest = try Evaluator(jobs: 2).trainTest(train: train, test: test)
+        XCTAssertEqual(fromStore.metrics.oneMinusROCAPercent, trainTest.metrics.oneMinusROCAPercent, accuracy: 1e-9)
+        XCTAssertEqual(fromStore.lines.map(\.logit), trainTest.lines.map(\.logit))
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import HamletKit
 import Learning
+import SpamStore
 
 #if canImport(Glibc)
 import Glibc
@@ -15,7 +16,9 @@ struct Evaluate: ParsableCommand {
             --train LIST --test LIST fits a model in a temporary store and scores the test list. \
             --online LIST scores each message in index order, then learns it with its true label (TREC immediate \
             feedback). LIST holds lines `spam PATH` or `ham PATH`, PATH relative to the index's folder. \
-            --scores FILE writes id<TAB>gold<TAB>log-odds<TAB>verdict per scored message.
+            --test LIST --db STORE scores an existing store read-only (the one mode that takes --db). \
+            --scores FILE writes id<TAB>gold<TAB>log-odds<TAB>verdict per scored message; --roc FILE.svg draws the \
+            ROC curve; --target-fpr RATE prints the spam threshold that keeps ham misclassified at or under RATE.
             """)
 
     @Option(help: "Index of training messages.")
@@ -36,14 +39,27 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    @Option(name: .customLong("db"), help: ArgumentHelp("Not accepted: evaluate never uses a store of yours.", visibility: .hidden))
+    @Option(name: .customLong("db"), help: "With --test alone: score this existing store, read-only.")
     var db: String?
+
+    @Option(help: "Draw the ROC curve of the scored messages to this SVG file.")
+    var roc: String?
+
+    @Option(name: .customLong("target-fpr"), help: "Print the threshold that keeps this share of ham (e.g. 0.001) from being called spam.")
+    var targetFPR: Double?
 
     @OptionGroup var model: ModelOptionGroup
     @OptionGroup var jobs: JobsOption
 
     func validate() throws {
-        if db != nil { throw ValidationError("evaluate fits in a temporary store; --db is not accepted in this mode") }
+        if db != nil {
+            if test == nil || train != nil || online != nil || folds != nil {
+                throw ValidationError("--db goes with --test LIST alone: evaluate fits in a temporary store in every other mode")
+            }
+            if format == .tsv { throw ValidationError("--format must be text or json") }
+            return
+        }
+        if let targetFPR, !(targetFPR >= 0 && targetFPR < 1) { throw ValidationError("--target-fpr is a rate between 0 and 1") }
         if online != nil && (train != nil || test != nil) {
             throw ValidationError("use either --online LIST or --train LIST --test LIST")
         }
@@ -62,7 +78,10 @@ struct Evaluate: ParsableCommand {
             let evaluator = Evaluator(options: model.apply(to: configuration.modelOptions), thresholds: configuration.thresholds,
                                       jobs: jobs.count)
             let result: EvaluationResult
-            if let folds {
+            if let db {
+                let store = try configuration.openStore(at: db, create: false)
+                result = try evaluator.score(try IndexFile(path: test!), store: store)
+            } else if let folds {
                 result = try evaluator.crossValidate(try IndexFile(path: train!), folds: folds)
             } else if let online {
                 result = try evaluator.online(try IndexFile(path: online))
@@ -70,7 +89,13 @@ struct Evaluate: ParsableCommand {
                 result = try evaluator.trainTest(train: try IndexFile(path: train!), test: try IndexFile(path: test!))
             }
             if let scores { try writeScores(result.lines, to: scores) }
+            let scored = result.lines.map { ScoredExample(isSpam: $0.isSpam, score: $0.logit, verdict: $0.verdict) }
+            if let roc { try write(ROCPlot.svg(scored, title: "Hamlet: \(result.mode), \((test ?? online ?? train ?? "").split(separator: "/").last.map(String.init) ?? "")"), to: roc) }
             Output.write(format == .json ? Self.json(result) : Self.text(result))
+            if let targetFPR, let threshold = EvaluationMetrics.threshold(forFalsePositiveRate: targetFPR, scored) {
+                Output.line("threshold for at most \(formatFixed(100 * targetFPR, decimals: 2))% ham called spam: log-odds " +
+                    "\(formatFixed(threshold, decimals: 4)), p(spam) \(formatFixed(sigmoid(threshold), decimals: 6))")
+            }
             Output.flush()
         } catch {
             throw ExitStatus.report(error)
@@ -78,14 +103,17 @@ struct Evaluate: ParsableCommand {
     }
 
     private func writeScores(_ lines: [ScoreLine], to path: String) throws {
+        try write(lines.map { $0.tsv + "\n" }.joined(), to: path)
+    }
+
+    private func write(_ text: String, to path: String) throws {
         guard let file = fopen(path, "w") else {
             throw HamletError.io("cannot write \(path): \(String(cString: strerror(errno)))")
         }
-        defer { fclose(file) }
-        for line in lines {
-            var text = line.tsv + "\n"
-            text.withUTF8 { buffer in _ = fwrite(buffer.baseAddress, 1, buffer.count, file) }
-        }
+        var text = text
+        let written = text.withUTF8 { buffer in fwrite(buffer.baseAddress, 1, buffer.count, file) }
+        let closed = fclose(file)
+        if written != text.utf8.count || closed != 0 { throw HamletError.io("cannot write \(path)") }
     }
 
     static func percent(_ value: Double) -> String { formatFixed(100 * value, decimals: 2) + "%" }
@@ -103,8 +131,13 @@ struct Evaluate: ParsableCommand {
             ("false negatives", "\(m.falseNegatives) (\(percent(m.falseNegativeRate)) of spam, unsure included)"),
             ("unsure", "\(m.unsure)"),
             ("1-ROCA%", formatFixed(m.oneMinusROCAPercent, decimals: 4)),
+            ("ROC area", formatFixed(m.rocArea, decimals: 6)),
+            ("log loss", formatFixed(m.logLoss, decimals: 4) + " (= mean KL divergence from the true labels)"),
+            ("hm%@sm=1%", formatFixed(m.hamMisclassifiedAtOnePercentSpamMissed, decimals: 4) + " (ham called spam when 1% of spam gets through)"),
+            ("sm%@hm=0.1%", formatFixed(m.spamMissedAtTenthPercentHamMisclassified, decimals: 4) + " (spam missed when 0.1% of ham is called spam)"),
+            ("confusion", "spam called spam \(m.truePositives), spam not \(m.falseNegatives), ham called spam \(m.falsePositives), ham not \(m.trueNegatives)"),
         ]
-        if result.mode == "train-test" { rows.insert(("trained on", "\(result.trainedExamples) messages"), at: 1) }
+        if result.mode == "train-test" || result.mode == "store" { rows.insert(("trained on", "\(result.trainedExamples) messages"), at: 1) }
         rows.append(("time", formatFixed(result.seconds, decimals: 2) + " s"))
         return rows.map { $0.0 + String(repeating: " ", count: max(1, 17 - $0.0.count)) + $0.1 }.joined(separator: "\n") + "\n"
     }
@@ -120,6 +153,9 @@ struct Evaluate: ParsableCommand {
             ("false_negative_rate", formatFixed(m.falseNegativeRate, decimals: 6)),
             ("unsure", "\(m.unsure)"), ("roc_area", formatFixed(m.rocArea, decimals: 8)),
             ("one_minus_roca_percent", formatFixed(m.oneMinusROCAPercent, decimals: 6)),
+            ("log_loss", formatFixed(m.logLoss, decimals: 6)), ("mean_kl_divergence", formatFixed(m.logLoss, decimals: 6)),
+            ("hm_pct_at_sm_1", formatFixed(m.hamMisclassifiedAtOnePercentSpamMissed, decimals: 6)),
+            ("sm_pct_at_hm_0.1", formatFixed(m.spamMissedAtTenthPercentHamMisclassified, decimals: 6)),
             ("trained", "\(result.trainedExamples)"), ("seconds", formatFixed(result.seconds, decimals: 3)),
         ]
         return "{" + fields.map { "\(jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}\n"
