@@ -20,10 +20,11 @@ let package = Package(
                        providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "MailParser"),
         .target(name: "TextFeatures", dependencies: ["MailParser", "CLibXML2"]),
         .target(name: "Learning"),
-        .target(name: "SpamStore", dependencies: ["CSQLite", "Learning"]),
+        .target(name: "SpamStore", dependencies: ["CSQLite", "CZlib", "Learning"]),
         .target(name: "HamletKit", dependencies: ["MailParser", "TextFeatures", "Learning", "SpamStore"]),
         .executableTarget(
             name: "hamlet",

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Installs the system packages Hamlet builds against (libxml2, sqlite3, pkg-config) when any is missing;
+# Installs the system packages Hamlet builds against (libxml2, sqlite3, zlib, pkg-config) when any is missing;
 # with --test, also the tools the end-to-end tests drive (procmail, and GNU time to measure a filter's memory).
 # Debian and Ubuntu; needs root or sudo for the install step. Swift itself must already be installed.
 set -euo pipefail
 
-packages=(libxml2-dev libsqlite3-dev pkg-config)
+packages=(libxml2-dev libsqlite3-dev zlib1g-dev pkg-config)
 [ "${1:-}" = "--test" ] && packages+=(procmail time)
 missing=()
 for package in "${packages[@]}"; do

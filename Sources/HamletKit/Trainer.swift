@@ -28,6 +28,8 @@ public struct Trainer {
     public let store: SQLiteStore
     public var options: ModelOptions
     public var jobs: Int
+    /// Keep each trained message, compressed, so that `reextract` can rebuild its features after an upgrade.
+    public var keepRaw = false
 
     public init(store: SQLiteStore, options: ModelOptions = ModelOptions(), jobs: Int = availableProcessors()) {
         self.store = store
@@ -69,23 +71,10 @@ public struct Trainer {
                         continue
                     }
                     labelsThisRun[analysis.digest] = isSpam
-                    var counts: [(Int32, Int)] = []
-                    counts.reserveCapacity(analysis.tokens.distinctCount)
-                    var unknown: [String] = []
-                    for (token, count) in analysis.tokens.counts {
-                        if let known = vocabulary![token] { counts.append((known, count)) } else { unknown.append(token) }
-                    }
-                    // New tokens get ids in sorted order, so the same mail trained in the same order always makes
-                    // the same store (dictionary order differs from run to run).
-                    for token in unknown.sorted() {
-                        let id = try store.tokenID(token) ?? store.insertToken(token)
-                        vocabulary![token] = id
-                        counts.append((id, analysis.tokens.counts[token]!))
-                    }
-                    counts.sort { $0.0 < $1.0 }
+                    let counts = try intern(analysis.tokens, vocabulary: &vocabulary!)
                     let change = try store.putExample(digest: analysis.digest, messageID: analysis.messageID, isSpam: isSpam,
                                                       source: item.message.id, extractor: settings.extractorVersion,
-                                                      counts: counts, deltas: &deltas)
+                                                      counts: counts, deltas: &deltas, raw: keepRaw ? item.message.bytes : nil)
                     switch change {
                     case .added: report.added += 1
                     case .relabeled: report.relabeled += 1
@@ -108,6 +97,46 @@ public struct Trainer {
         report.spamExamples = counts.spam
         report.hamExamples = counts.ham
         return report
+    }
+
+    /// A message's tokens as sorted (id, count) pairs, adding new tokens to the vocabulary (call inside `write`).
+    /// New tokens get ids in sorted order, so the same mail trained in the same order always makes the same store
+    /// (dictionary order differs from run to run).
+    func intern(_ tokens: TokenBag, vocabulary: inout [String: Int32]) throws -> [(Int32, Int)] {
+        var counts: [(Int32, Int)] = []
+        counts.reserveCapacity(tokens.distinctCount)
+        var unknown: [String] = []
+        for (token, count) in tokens.counts {
+            if let known = vocabulary[token] { counts.append((known, count)) } else { unknown.append(token) }
+        }
+        for token in unknown.sorted() {
+            let id = try store.tokenID(token) ?? store.insertToken(token)
+            vocabulary[token] = id
+            counts.append((id, tokens.counts[token]!))
+        }
+        counts.sort { $0.0 < $1.0 }
+        return counts
+    }
+
+    /// Rebuilds, with this Hamlet's extractor, the features of every stored example that kept its message
+    /// (`keepRaw`) and was extracted by another; returns how many changed and how many are still of another
+    /// extractor (those without a kept message). Refit afterwards.
+    public func reextract() throws -> (changed: Int, remaining: Int) {
+        let settings = options.features
+        var changed = 0
+        try store.write {
+            var vocabulary: [String: Int32] = [:]
+            var deltas = DocumentCountDeltas()
+            try store.forEachRawExample(notExtractedBy: settings.extractorVersion) { digest, raw in
+                let analysis = MessageAnalysis(SourcedMessage(id: digest, bytes: raw), settings: settings)
+                let counts = try intern(analysis.tokens, vocabulary: &vocabulary)
+                try store.replaceFeatures(digest: digest, extractor: settings.extractorVersion, counts: counts, deltas: &deltas)
+                changed += 1
+            }
+            try store.applyDocumentCounts(deltas)
+        }
+        let remaining = try store.read { try store.examplesNotExtracted(by: settings.extractorVersion).total }
+        return (changed, remaining)
     }
 
     /// Fits a new model version from every stored example (sorted by digest, then shuffled by the seed).

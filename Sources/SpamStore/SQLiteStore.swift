@@ -184,7 +184,7 @@ public final class SQLiteStore {
     /// is unchanged, with the other label it moves there. Document-count changes go to `deltas`; apply them with
     /// `applyDocumentCounts` before the transaction ends.
     public func putExample(digest: String, messageID: String?, isSpam: Bool, source: String?, extractor: String,
-                           counts: [(Int32, Int)], deltas: inout DocumentCountDeltas) throws -> ExampleChange
+                           counts: [(Int32, Int)], deltas: inout DocumentCountDeltas, raw: [UInt8]? = nil) throws -> ExampleChange
     {
         let existing = try database.prepare("SELECT is_spam FROM examples WHERE digest = ?")
         existing.bind(1, digest)
@@ -198,12 +198,14 @@ public final class SQLiteStore {
             deltas.add(stored, spam: isSpam ? 1 : -1, ham: isSpam ? -1 : 1)
             return .relabeled
         }
-        try database.prepare("""
-            INSERT INTO examples(digest, message_id, is_spam, source, learned_at, extractor, features)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+        let insert = try database.prepare("""
+            INSERT INTO examples(digest, message_id, is_spam, source, learned_at, extractor, features, raw)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-            .bind(1, digest).bind(2, messageID).bind(3, isSpam ? 1 : 0).bind(4, source).bind(5, Self.now())
-            .bind(6, extractor).bind(7, blob: FeatureBlob.encode(counts)).run()
+        insert.bind(1, digest).bind(2, messageID).bind(3, isSpam ? 1 : 0).bind(4, source).bind(5, Self.now())
+            .bind(6, extractor).bind(7, blob: FeatureBlob.encode(counts))
+        if let raw { insert.bind(8, blob: Compression.compress(raw)) }
+        try insert.run()
         deltas.add(counts, spam: isSpam ? 1 : 0, ham: isSpam ? 0 : 1)
         return .added
     }
@@ -240,6 +242,40 @@ public final class SQLiteStore {
     /// Deletes every model version (when no example is left to fit one on).
     public func deleteModels() throws {
         try database.execute("DELETE FROM weights; DELETE FROM models;")
+    }
+
+    /// How many stored examples were extracted by another extractor, and how many of those kept their raw message.
+    public func examplesNotExtracted(by extractor: String) throws -> (total: Int, withRaw: Int) {
+        let statement = try database.prepare("SELECT count(*), count(raw) FROM examples WHERE extractor <> ?")
+        statement.bind(1, extractor)
+        _ = try statement.step()
+        let result = (Int(statement.int(0)), Int(statement.int(1)))
+        statement.reset()
+        return result
+    }
+
+    /// Calls `body` with the digest and raw message of every example that kept one and was extracted by another
+    /// extractor than `extractor`, one at a time.
+    public func forEachRawExample(notExtractedBy extractor: String, _ body: (String, [UInt8]) throws -> Void) throws {
+        let statement = try database.prepare("SELECT digest, raw FROM examples WHERE raw IS NOT NULL AND extractor <> ?")
+        statement.bind(1, extractor)
+        var pending: [(String, [UInt8])] = []
+        while try statement.step() { pending.append((statement.string(0) ?? "", statement.blob(1))) }
+        for (digest, compressed) in pending {
+            guard let raw = Compression.decompress(compressed) else {
+                throw StoreError.notAStore(path: path, reason: "the kept message of sha256:\(digest) is damaged")
+            }
+            try body(digest, raw)
+        }
+    }
+
+    /// Replaces an example's features with ones from another extractor (call inside `write`).
+    public func replaceFeatures(digest: String, extractor: String, counts: [(Int32, Int)], deltas: inout DocumentCountDeltas) throws {
+        guard let old = try example(digest: digest) else { return }
+        deltas.add(old.counts, spam: old.isSpam ? -1 : 0, ham: old.isSpam ? 0 : -1)
+        deltas.add(counts, spam: old.isSpam ? 1 : 0, ham: old.isSpam ? 0 : 1)
+        try database.prepare("UPDATE examples SET extractor = ?, features = ? WHERE digest = ?")
+            .bind(1, extractor).bind(2, blob: FeatureBlob.encode(counts)).bind(3, digest).run()
     }
 
     public func example(digest: String) throws -> StoredExample? {

@@ -1,6 +1,6 @@
 /// The store's schema, one migration per version. `user_version` holds the version.
 enum Schema {
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     static let migrations: [Int: String] = [
         1: """
@@ -43,6 +43,10 @@ enum Schema {
             accumulator REAL NOT NULL DEFAULT 0,
             PRIMARY KEY (model_id, token_id)
         ) WITHOUT ROWID;
+        """,
+        // Version 2: the trained message itself, zlib-compressed, when `store.keep_raw` is on (for `db reextract`).
+        2: """
+        ALTER TABLE examples ADD COLUMN raw BLOB;
         """,
     ]
 }

@@ -26,7 +26,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .full(let path):
             return "the disk holding \(path) is full; nothing was changed"
         case .mixedFeatureSpaces(let stored, let current):
-            return "the store's examples were extracted by \(stored), this Hamlet extracts \(current): features cannot be mixed"
+            return "the store's examples were extracted by \(stored), this Hamlet extracts \(current): features cannot be mixed; "
+                + "run hamlet db reextract (it needs the messages kept with store.keep_raw = true), or train again from the mail"
         case .sqlite(let path, let error):
             return "\(path): \(error)"
         }

@@ -106,3 +106,26 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(try store.exampleCounts().spam, 0)
     }
 }
+
+extension TrainerTests {
+    func testReextractRebuildsFeaturesAfterTheExtractorChanges() throws {
+        let store = try SQLiteStore(path: storePath, create: true)
+        var trainer = Trainer(store: store, jobs: 2)
+        trainer.keepRaw = true
+        _ = try trainer.train([LabeledPath(path: spam, isSpam: true), LabeledPath(path: ham, isSpam: false)])
+        // A later Hamlet extracts differently (here: without the extra header tokens).
+        var upgraded = ModelOptions()
+        upgraded.features.families.headers = false
+        let later = Trainer(store: store, options: upgraded, jobs: 2)
+        var report = TrainReport()
+        XCTAssertThrowsError(try later.fit(into: &report)) { error in
+            XCTAssertTrue("\(error)".contains("reextract"), "\(error)")
+        }
+        let (changed, remaining) = try later.reextract()
+        XCTAssertEqual(changed, 132)
+        XCTAssertEqual(remaining, 0)
+        try later.fit(into: &report)
+        XCTAssertNotNil(report.modelID)
+        XCTAssertEqual(try store.check(extractor: upgraded.features.extractorVersion), [])
+    }
+}

@@ -136,3 +136,38 @@ extension SQLiteStoreTests {
         XCTAssertTrue(FeatureBlob.decode([0x80]).isEmpty, "a truncated varint is not a feature")
     }
 }
+
+extension SQLiteStoreTests {
+    func testAVersionOneStoreIsMigratedWithItsDataIntact() throws {
+        do {
+            let store = try SQLiteStore(path: path, create: true)
+            try store.write {
+                let id = try store.insertToken("kept")
+                var deltas = DocumentCountDeltas()
+                _ = try store.putExample(digest: "old", messageID: nil, isSpam: true, source: nil, extractor: "fx",
+                                         counts: [(id, 2)], deltas: &deltas)
+            }
+            // Make it what Hamlet's first schema was.
+            try store.database.execute("ALTER TABLE examples DROP COLUMN raw; PRAGMA user_version = 1;")
+        }
+        let store = try SQLiteStore(path: path, create: false)
+        let version = try store.database.prepare("PRAGMA user_version")
+        XCTAssertTrue(try version.step())
+        XCTAssertEqual(version.int(0), 2)
+        XCTAssertEqual(try store.example(digest: "old")?.counts.map(\.1), [2])
+        try store.write {
+            var deltas = DocumentCountDeltas()
+            _ = try store.putExample(digest: "new", messageID: nil, isSpam: false, source: nil, extractor: "fx", counts: [],
+                                     deltas: &deltas, raw: Array("Subject: kept\n\nbody".utf8))
+        }
+        XCTAssertEqual(try store.examplesNotExtracted(by: "other").withRaw, 1)
+    }
+
+    func testCompressionRoundTrip() {
+        let text = Array(String(repeating: "spam and ham ", count: 500).utf8)
+        let packed = Compression.compress(text)
+        XCTAssertLessThan(packed.count, text.count / 10)
+        XCTAssertEqual(Compression.decompress(packed), text)
+        XCTAssertNil(Compression.decompress([1, 2, 3]))
+    }
+}

@@ -36,6 +36,8 @@ public struct HamletConfiguration: Sendable {
     public var storePath: String? = nil
     /// How long to wait for another process's write to finish before giving up, in milliseconds.
     public var busyTimeoutMilliseconds = 10_000
+    /// Keep each trained message (compressed) in the store, so `hamlet db reextract` can rebuild features later.
+    public var keepRaw = false
     public var thresholds = Thresholds.standard
     public var exitMode = FilterExitMode.passThrough
     public var tempfail = false
@@ -63,7 +65,7 @@ public struct HamletConfiguration: Sendable {
 
     /// Every setting's key, in display order.
     public static let keys = [
-        "store.path", "store.busy_timeout", "filter.spam_threshold", "filter.ham_threshold", "filter.exit_mode", "filter.tempfail",
+        "store.path", "store.busy_timeout", "store.keep_raw", "filter.spam_threshold", "filter.ham_threshold", "filter.exit_mode", "filter.tempfail",
         "filter.subject_tag", "filter.verdict_log", "limits.message_size", "limits.mime_depth", "limits.mime_parts",
         "limits.tokens", "limits.html_size", "headers.flag", "headers.status",
         "headers.level", "headers.verdict", "model.epochs", "model.learning_rate", "model.l2", "model.batch_size",
@@ -146,6 +148,7 @@ public struct HamletConfiguration: Sendable {
         switch key {
         case "store.path": storePath = try string()
         case "store.busy_timeout": busyTimeoutMilliseconds = try integer(minimum: 0)
+        case "store.keep_raw": keepRaw = try bool()
         case "filter.spam_threshold": thresholds.spam = try probability()
         case "filter.ham_threshold": thresholds.ham = try probability()
         case "filter.exit_mode":
@@ -218,6 +221,7 @@ public struct HamletConfiguration: Sendable {
         switch key {
         case "store.path": return storePath.map { "\"\($0)\"" } ?? "(XDG default)"
         case "store.busy_timeout": return String(busyTimeoutMilliseconds)
+        case "store.keep_raw": return String(keepRaw)
         case "filter.spam_threshold": return String(thresholds.spam)
         case "filter.ham_threshold": return String(thresholds.ham)
         case "filter.exit_mode": return "\"\(exitMode.rawValue)\""

@@ -13,7 +13,7 @@ struct DatabaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Look after the store: stats, check, vacuum, prune, export, import.",
-        subcommands: [DatabaseStats.self, Check.self, Vacuum.self, Prune.self, Export.self, Import.self])
+        subcommands: [DatabaseStats.self, Check.self, Vacuum.self, Prune.self, Export.self, Import.self, Reextract.self])
 }
 
 struct DatabaseStats: ParsableCommand {
@@ -168,6 +168,37 @@ struct Import: ParsableCommand {
             let counts = try sqlite.read { try sqlite.exampleCounts() }
             Output.line("imported \(changed) examples; store holds \(counts.spam) spam and \(counts.ham) ham" +
                 (report.modelID.map { "; fitted model \($0)" } ?? ""))
+        } catch {
+            throw ExitStatus.report(error)
+        }
+    }
+}
+
+struct Reextract: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rebuild stored examples' features with this Hamlet's extractor, then refit the model.",
+        discussion: """
+            After an upgrade that changes the tokens messages yield, the store's examples no longer match: retrain \
+            refuses to mix the two feature spaces. This rebuilds every example whose message was kept \
+            (store.keep_raw = true in the configuration when it was trained); examples without a kept message are \
+            listed, to be trained again from the mail.
+            """)
+    @OptionGroup var store: StoreOption
+
+    func run() throws {
+        do {
+            let (configuration, sqlite) = try store.open()
+            let trainer = Trainer(store: sqlite, options: configuration.modelOptions)
+            let (changed, remaining) = try trainer.reextract()
+            var line = "re-extracted \(changed) examples with \(configuration.modelOptions.features.extractorVersion)"
+            if remaining > 0 {
+                line += "; \(remaining) examples kept no message and are still of another extractor: train them again from the mail"
+            } else if changed > 0 {
+                var report = TrainReport()
+                try trainer.fit(into: &report)
+                line += report.modelID.map { "; fitted model \($0)" } ?? ""
+            }
+            Output.line(line)
         } catch {
             throw ExitStatus.report(error)
         }

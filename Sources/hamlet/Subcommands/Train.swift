@@ -34,7 +34,8 @@ struct Train: ParsableCommand {
         do {
             let (configuration, sqlite) = try store.open(create: true)
             let options = model.apply(to: configuration.modelOptions)
-            let trainer = Trainer(store: sqlite, options: options, jobs: jobs.count)
+            var trainer = Trainer(store: sqlite, options: options, jobs: jobs.count)
+            trainer.keepRaw = configuration.keepRaw
             let paths = spam.map { LabeledPath(path: $0, isSpam: true) } + ham.map { LabeledPath(path: $0, isSpam: false) }
             let report = try trainer.train(paths, fullFit: full)
             var summary = "learned \(report.added) new, moved \(report.relabeled), \(report.unchanged) already known; "
