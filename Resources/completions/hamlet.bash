@@ -173,13 +173,13 @@ _hamlet() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    train|relabel|forget|retrain|classify|filter|explain|evaluate|stats|tokens|db|bench|config|help)
+    train|relabel|forget|retrain|classify|filter|explain|evaluate|stats|tokens|inspect|db|bench|config|help)
         # Offer subcommand argument completions
         "_hamlet_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'train relabel forget retrain classify filter explain evaluate stats tokens db bench config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'train relabel forget retrain classify filter explain evaluate stats tokens inspect db bench config help' -- "${cur}"))
         ;;
     esac
 }
@@ -392,7 +392,7 @@ _hamlet_evaluate() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--train --test --online --folds --scores --format --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --jobs)
+    non_repeating_options=(--train --test --online --folds --scores --format --db --roc --target-fpr --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --jobs)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
@@ -414,6 +414,15 @@ _hamlet_evaluate() {
         ;;
     '--format')
         __hamlet_add_completions -W 'text'$'\n''tsv'$'\n''json'
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--roc')
+        return
+        ;;
+    '--target-fpr')
         return
         ;;
     '--epochs')
@@ -475,6 +484,21 @@ _hamlet_tokens() {
     __hamlet_offer_flags_options -1
 }
 
+_hamlet_inspect() {
+    repeating_flags=()
+    non_repeating_flags=(--report --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--width)
+    __hamlet_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--width')
+        return
+        ;;
+    esac
+}
+
 _hamlet_db() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -487,13 +511,13 @@ _hamlet_db() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    stats|check|vacuum|prune|export|import)
+    stats|check|vacuum|prune|export|import|reextract)
         # Offer subcommand argument completions
         "_hamlet_db_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'stats check vacuum prune export import' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'stats check vacuum prune export import reextract' -- "${cur}"))
         ;;
     esac
 }
@@ -588,6 +612,21 @@ _hamlet_db_import() {
     repeating_options=()
     non_repeating_options=(--db)
     __hamlet_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        return
+        ;;
+    esac
+}
+
+_hamlet_db_reextract() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db)
+    __hamlet_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in

@@ -60,6 +60,7 @@ _hamlet() {
             'evaluate:Measure Hamlet on labelled mail (TREC spam-track index files), never touching your store.'
             'stats:Show what the store holds and how its model was trained.'
             'tokens:Print the tokens and counts a message yields (what the model sees).'
+            'inspect:Show how Hamlet reads a message: its decoded headers, its MIME tree and the text the tokenizer sees.'
             'db:Look after the store: stats, check, vacuum, prune, export, import.'
             'bench:Measure parsing and feature extraction speed on messages held in memory (one core).'
             'config:Show the effective settings and where each came from.'
@@ -69,7 +70,7 @@ _hamlet() {
         ;;
     arg)
         case "${words[1]}" in
-        train|relabel|forget|retrain|classify|filter|explain|evaluate|stats|tokens|db|bench|config|help)
+        train|relabel|forget|retrain|classify|filter|explain|evaluate|stats|tokens|inspect|db|bench|config|help)
             "_hamlet_${words[1]}" && ret=0
             ;;
         esac
@@ -216,6 +217,9 @@ _hamlet_evaluate() {
         '--folds[With --train alone\: K-fold cross-validation inside the training list.]:folds:'
         '--scores[Write one line per scored message\: id, gold, log-odds, verdict.]:scores:'
         '--format[Output format\: text or json.]:format:{__hamlet_complete "${___format[@]}"}'
+        '--db[With --test alone\: score this existing store, read-only.]:db:'
+        '--roc[Draw the ROC curve of the scored messages to this SVG file.]:roc:'
+        '--target-fpr[Print the threshold that keeps this share of ham (e.g. 0.001) from being called spam.]:target-fpr:'
         '--epochs[Passes over the training examples in a full fit.]:epochs:'
         '--learning-rate[Step size of gradient descent.]:learning-rate:'
         '--l2[L2 penalty on the weights.]:l2:'
@@ -260,6 +264,20 @@ _hamlet_tokens() {
     return "${ret}"
 }
 
+_hamlet_inspect() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':message:'
+        '--width[Show at most this many characters of each part'\''s text.]:width:'
+        '--report[For every message under the path, one TSV line of decoding checks instead.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
 _hamlet_db() {
     local -i ret=1
     local -ar arg_specs=(
@@ -278,12 +296,13 @@ _hamlet_db() {
             'prune:Drop rare tokens (from the vocabulary, the examples and the models) and old model versions.'
             'export:Write the store'\''s examples and settings as text (docs/STORE.md describes the format).'
             'import:Read an export into the store (created if needed), then refit the model.'
+            'reextract:Rebuild stored examples'\'' features with this Hamlet'\''s extractor, then refit the model.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        stats|check|vacuum|prune|export|import)
+        stats|check|vacuum|prune|export|import|reextract)
             "_hamlet_db_${words[1]}" && ret=0
             ;;
         esac
@@ -361,6 +380,18 @@ _hamlet_db_import() {
     local -i ret=1
     local -ar arg_specs=(
         ':file:'
+        '--db[The store (SQLite file).]:db:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_db_reextract() {
+    local -i ret=1
+    local -ar arg_specs=(
         '--db[The store (SQLite file).]:db:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
