@@ -49,6 +49,46 @@ struct Filter: ParsableCommand {
         // Not reached: `runInDeliveryPath` handles filter from start to end.
     }
 
+    /// Reads `filter`'s arguments without swift-argument-parser; nil for anything it does not recognise (an unknown
+    /// option, a missing or malformed value), which then goes through `Filter.parse` for its usage message.
+    static func quickParse(_ arguments: [String]) -> Filter? {
+        var command = Filter()
+        // Every property gets a value: one built with init() and never parsed cannot be read otherwise.
+        command.db = nil
+        command.exitCode = false
+        command.tempfail = false
+        command.spamThreshold = nil
+        command.hamThreshold = nil
+        command.subjectTag = nil
+        command.log = nil
+        var i = 0
+        func value() -> String? {
+            i += 1
+            return i < arguments.count ? arguments[i] : nil
+        }
+        while i < arguments.count {
+            var argument = arguments[i]
+            var inline: String? = nil
+            if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+                inline = String(argument[argument.index(after: equals)...])
+                argument = String(argument[..<equals])
+            }
+            func text() -> String? { inline ?? value() }
+            switch argument {
+            case "--exit-code": guard inline == nil else { return nil }; command.exitCode = true
+            case "--tempfail": guard inline == nil else { return nil }; command.tempfail = true
+            case "--db": guard let v = text() else { return nil }; command.db = v
+            case "--spam-threshold": guard let v = text(), let p = Double(v) else { return nil }; command.spamThreshold = p
+            case "--ham-threshold": guard let v = text(), let p = Double(v) else { return nil }; command.hamThreshold = p
+            case "--subject-tag": guard let v = text() else { return nil }; command.subjectTag = v
+            case "--log": guard let v = text() else { return nil }; command.log = v
+            default: return nil
+            }
+            i += 1
+        }
+        return command
+    }
+
     /// Applies the command line on top of the configuration file.
     func configured(_ base: HamletConfiguration) throws -> HamletConfiguration {
         var configuration = base
@@ -79,7 +119,9 @@ struct Filter: ParsableCommand {
         }
         let outcome: FilterOutcome
         do {
-            let command = try Filter.parse(arguments)
+            // A direct reading of filter's few options: swift-argument-parser's reflection costs more than the
+            // rest of a filter run. Anything it does not know goes to swift-argument-parser for the message.
+            let command = try Filter.quickParse(arguments) ?? Filter.parse(arguments)
             let configuration = try command.configured(try HamletConfiguration.load())
             let filter = DeliveryFilter(configuration: configuration, storePath: configuration.resolvedStorePath(explicit: command.db))
             outcome = filter.run(input)
