@@ -47,11 +47,18 @@ public struct RawHeaderBlock: Sendable {
                     hasSeparator = true
                     break
                 }
-                if ASCII.isSpace(buffer[position]) {
-                    position = next  // continuation of the current field (or stray white space)
+                if ASCII.isSpace(buffer[position]), currentName != nil {
+                    position = next  // continuation of the current field
                     continue
                 }
                 if let name = currentName { fields.append(Field(lowercasedName: name, range: currentStart..<position)) }
+                if ASCII.isSpace(buffer[position]) {
+                    // White space before any field: a nameless field, kept byte for byte like everything else.
+                    currentName = ""
+                    currentStart = position
+                    position = next
+                    continue
+                }
                 var colon = position
                 while colon < end, buffer[colon] != ASCII.colon { colon += 1 }
                 var nameEnd = colon

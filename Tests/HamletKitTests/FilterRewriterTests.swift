@@ -1,3 +1,4 @@
+import Foundation
 import HamletTestSupport
 import MailParser
 import XCTest
@@ -35,5 +36,21 @@ final class FilterRewriterTests: XCTestCase {
         let input = TestSupport.bytes("Return-Path: <a@b>\nSubject: hi\nX-Spam-Flag: YES\n\nbody\n", crlf: true)
         let output = FilterRewriter.rewrite(input, adding: fields)
         XCTAssertEqual(MessageDigest().digest(of: output), MessageDigest().digest(of: input))
+    }
+}
+
+/// Inputs that once broke Hamlet, found by fuzzing (Fuzz/crashes/), kept as regression tests.
+final class FuzzRegressionTests: XCTestCase {
+    /// crash-dff26cad581e5a4c0f6b26d7a110ef5a038fdcff (FuzzFilterPath): a message whose first line starts with
+    /// white space, so it continues no field. `filter` dropped that line: the message lost bytes.
+    func testLeadingWhiteSpaceLineIsKept() throws {
+        let input = Array(try XCTUnwrap(Data(base64Encoded:
+            "IEbGj29tIkVsZWH/AAAAAAAAAEZuoqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKiog==")))
+        let output = FilterRewriter.rewrite(input, adding: [("X-Spam-Flag", "NO")])
+        XCTAssertEqual(Array(output.prefix(input.count)), input)
+        XCTAssertEqual(String(decoding: output.suffix(from: input.count), as: UTF8.self), "\nX-Spam-Flag: NO\n")
+        let simpler = TestSupport.bytes(" leading space line\nSubject: x\n\nbody\n")
+        XCTAssertEqual(String(decoding: FilterRewriter.rewrite(simpler, adding: [("X-Spam-Flag", "NO")]), as: UTF8.self),
+                       " leading space line\nSubject: x\nX-Spam-Flag: NO\n\nbody\n")
     }
 }
