@@ -105,12 +105,3 @@ public struct DecodingReport: Sendable {
         "\(id)\t\(usesNonUTF8Charset ? 1 : 0)\t\(formatFixed(replacementPercent, decimals: 3))\t\(base64Lines)\t\(quotedPrintableRuns)\t\(mojibake)\t\(scriptMismatches)"
     }
 }
-
-extension StringProtocol {
-    fileprivate func trimming(_ set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
-    }
-}

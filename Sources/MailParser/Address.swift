@@ -1,19 +1,3 @@
-extension StringProtocol {
-    var trimmedForAddress: String {
-        var scalars = Substring(self).unicodeScalars
-        while let f = scalars.first, f == " " || f == "\t" || f == "\r" || f == "\n" { scalars.removeFirst() }
-        while let l = scalars.last, l == " " || l == "\t" || l == "\r" || l == "\n" { scalars.removeLast() }
-        return String(scalars)
-    }
-
-    var trimmingAddressQuotes: String {
-        var s = Substring(self)
-        while s.first == "\"" || s.first == "'" { s = s.dropFirst() }
-        while s.last == "\"" || s.last == "'" { s = s.dropLast() }
-        return s.trimmedForAddress
-    }
-}
-
 /// A single mailbox from an address header: `Name <user@example.com>`, `user@example.com (Name)` or a bare address.
 public struct Address: Sendable, Equatable {
     public var displayName: String?
@@ -64,18 +48,18 @@ public struct Address: Sendable, Equatable {
     }
 
     public init(_ value: String) {
-        let trimmed = value.trimmedForAddress
+        let trimmed = value.trimmedWhitespace
         if let open = trimmed.lastIndex(of: "<"), let close = trimmed[open...].firstIndex(of: ">") {
-            let email = trimmed[trimmed.index(after: open)..<close].trimmedForAddress.lowercased()
+            let email = trimmed[trimmed.index(after: open)..<close].trimmedWhitespace.lowercased()
             self.email = email.isEmpty ? nil : email
-            let name = trimmed[..<open].trimmedForAddress.trimmingAddressQuotes
+            let name = trimmed[..<open].trimmedWhitespace.trimmingQuotes
             displayName = name.isEmpty ? nil : name
             return
         }
         if let open = trimmed.firstIndex(of: "("), let close = trimmed.lastIndex(of: ")"), open < close {
-            let email = trimmed[..<open].trimmedForAddress.lowercased()
+            let email = trimmed[..<open].trimmedWhitespace.lowercased()
             self.email = email.contains("@") ? email : nil
-            let name = trimmed[trimmed.index(after: open)..<close].trimmedForAddress
+            let name = trimmed[trimmed.index(after: open)..<close].trimmedWhitespace
             displayName = name.isEmpty ? nil : name
             return
         }

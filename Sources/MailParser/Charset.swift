@@ -73,7 +73,7 @@ public enum Charset {
     /// The iconv name for a charset label as found in mail (quotes, case and aliases handled); "" for none.
     static func normalizedName(_ declared: String?) -> String {
         guard var label = declared else { return "" }
-        label = label.trimmingCharacters(in: " \t\"'").lowercased()
+        label = label.trimming(" \t\"'").lowercased()
         if let alias = aliases[label] { return alias }
         return label.uppercased()
     }
@@ -170,15 +170,5 @@ public enum Charset {
             }
         }
         return String(decoding: output[0..<produced], as: UTF8.self)
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        let chars = Set(set.unicodeScalars)
-        var scalars = Substring(self).unicodeScalars
-        while let first = scalars.first, chars.contains(first) { scalars.removeFirst() }
-        while let last = scalars.last, chars.contains(last) { scalars.removeLast() }
-        return String(scalars)
     }
 }

@@ -31,7 +31,7 @@ public struct FeatureFamilies: Sendable, Equatable {
 
     /// Parses a comma-separated list of family names (`none` for none); nil if a name is unknown.
     public init?(list: String) {
-        let names = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: " ") })
+        let names = Set(list.split(separator: ",").map { $0.trimming(" ") })
         guard names.isSubset(of: Set(Self.names + ["none"])) else { return nil }
         headers = names.contains("headers")
         received = names.contains("received")
@@ -152,28 +152,5 @@ public struct FeatureExtractor: Sendable {
             nameTokenizer.wordPairs = false
             nameTokenizer.addWords(of: name, prefix: "from:name:", to: &bag, urls: &urls)
         }
-    }
-}
-
-extension StringProtocol {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
-    }
-
-    var trimmed: String {
-        var scalars = Substring(self).unicodeScalars
-        while let f = scalars.first, f == " " || f == "\t" || f == "\r" || f == "\n" { scalars.removeFirst() }
-        while let l = scalars.last, l == " " || l == "\t" || l == "\r" || l == "\n" { scalars.removeLast() }
-        return String(scalars)
-    }
-
-    var trimmingQuotes: String {
-        var s = Substring(self)
-        while s.first == "\"" || s.first == "'" { s = s.dropFirst() }
-        while s.last == "\"" || s.last == "'" { s = s.dropLast() }
-        return s.trimmed
     }
 }

@@ -35,7 +35,7 @@ struct HeaderTokens {
         let contentType = message.root.contentType
         bag.add("content-type:" + contentType)
         for leaf in message.root.leaves {
-            if let charset = leaf.charset { bag.add("charset:" + charset.lowercased().trimmingQuotes) }
+            if let charset = leaf.charset { bag.add("charset:" + charset.lowercased().trimming(" \t\"'")) }
             if leaf.transferEncoding != "7bit" && leaf.transferEncoding != "8bit" {
                 bag.add("encoding:" + leaf.transferEncoding)
             }
