@@ -161,8 +161,7 @@ public struct Evaluator {
             let entries = Array(index.entries[start..<min(index.entries.count, start + batchSize)])
             var messages: [SourcedMessage] = []
             for entry in entries {
-                var bytes: [UInt8]? = nil
-                try Mailbox.read(entry.resolvedPath) { message in if bytes == nil { bytes = message.bytes } }
+                let bytes = try Mailbox.first(entry.resolvedPath)?.bytes
                 messages.append(SourcedMessage(id: entry.path, bytes: bytes ?? []))
             }
             try body(entries, messages)

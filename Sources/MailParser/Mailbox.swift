@@ -114,6 +114,13 @@ public enum Mailbox {
         return messages.first?.bytes
     }
 
+    /// The first message under `path` (the one message of a message file, or stdin), nil if there is none.
+    public static func first(_ path: String) throws -> SourcedMessage? {
+        var first: SourcedMessage? = nil
+        try read(path) { if first == nil { first = $0 } }
+        return first
+    }
+
     /// The Maildir id of a file path: the path without its `:2,FLAGS` info suffix.
     public static func maildirID(_ path: String) -> String {
         guard let colon = path.lastIndex(of: ":") else { return path }

@@ -20,9 +20,7 @@ struct Explain: ParsableCommand {
         do {
             let (configuration, sqlite) = try store.open()
             let settings = configuration.modelOptions.features
-            var first: SourcedMessage? = nil
-            try Mailbox.read(message) { if first == nil { first = $0 } }
-            guard let source = first else { throw HamletError.io("\(message): no message") }
+            guard let source = try Mailbox.first(message) else { throw HamletError.io("\(message): no message") }
             let analysis = MessageAnalysis(source, settings: settings)
             let score = try SingleMessageScorer.score(analysis.tokens, store: sqlite, base: configuration.modelOptions)
             let result = Classification(id: source.id, logit: score.logit, thresholds: configuration.thresholds)

@@ -28,9 +28,7 @@ struct Inspect: ParsableCommand {
                 }
                 return
             }
-            var first: SourcedMessage? = nil
-            try Mailbox.read(message) { if first == nil { first = $0 } }
-            guard let source = first else { throw HamletError.io("\(message): no message") }
+            guard let source = try Mailbox.first(message) else { throw HamletError.io("\(message): no message") }
             let bytes = source.bytes.count > settings.sizeLimit ? Array(source.bytes[0..<settings.sizeLimit]) : source.bytes
             let parsed = MailMessage.parse(bytes, limits: settings.parseLimits)
             Output.line("message: \(source.id) (\(source.bytes.count) bytes\(source.bytes.count > settings.sizeLimit ? ", read up to \(settings.sizeLimit)" : ""))")
