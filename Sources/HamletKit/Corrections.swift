@@ -20,7 +20,7 @@ extension Trainer {
         var report = CorrectionReport()
         try store.write {
             var deltas = DocumentCountDeltas()
-            var learned: [(counts: [(Int32, Int)], isSpam: Bool)] = []
+            var learned: [(counts: [(Int32, Int)], isSpam: Bool, digest: String)] = []
             var seen = Set<String>()
             for message in messages where seen.insert(message.digest).inserted {
                 guard let (change, example) = try store.setLabel(digest: message.digest, isSpam: isSpam, deltas: &deltas) else {
@@ -28,17 +28,15 @@ extension Trainer {
                 }
                 if change == .relabeled {
                     report.changed += 1
-                    learned.append((example.counts, isSpam))
+                    learned.append((example.counts, isSpam, message.digest))
                 } else {
                     report.unchanged += 1
                 }
             }
             try store.applyDocumentCounts(deltas)
             if let model = try store.currentModel(), !learned.isEmpty {
-                var stored = ModelOptions(serialized: model.options, base: options)
-                stored.training.relabelMargin = options.training.relabelMargin
-                stored.training.relabelMaxSteps = options.training.relabelMaxSteps
-                try learnIncrementally(learned, modelID: model.id, options: stored, relabeling: true)
+                let stored = ModelOptions(serialized: model.options, base: options)
+                try correctLabels(learned, digests: seen, model: model, options: stored)
                 report.modelID = model.id
             }
         }
@@ -80,5 +78,62 @@ extension Trainer {
         report.spamExamples = counts.spam
         report.hamExamples = counts.ham
         return report
+    }
+}
+
+extension Trainer {
+    /// Updates the current model in place for examples that moved to the other label (call inside `write`): the
+    /// weights of their tokens and the bias are re-solved against the label change and a random sample of the
+    /// other stored examples (see `LabelCorrection`). Reads only the moved examples, the sample and their weights.
+    func correctLabels(_ moved: [(counts: [(Int32, Int)], isSpam: Bool, digest: String)], digests: Set<String>, model info: ModelInfo,
+                       options: ModelOptions) throws
+    {
+        let settings = options.features
+        let training = options.training
+        var local: [Int32: Int32] = [:]
+        var changedIDs: [Int32] = []
+        for item in moved {
+            for (id, _) in item.counts where local[id] == nil {
+                local[id] = Int32(changedIDs.count)
+                changedIDs.append(id)
+            }
+        }
+        let counts = try store.exampleCounts()
+        let storeSize = counts.spam + counts.ham
+        let sampleSize = min(storeSize - moved.count, max(training.relabelSampleMinimum, training.relabelSamplePerMessage * moved.count))
+        var seed: UInt64 = 0xcbf2_9ce4_8422_2325
+        for digest in digests.sorted() { for byte in digest.utf8 { seed = (seed ^ UInt64(byte)) &* 0x100_0000_01b3 } }
+        let sample = sampleSize > 0 ? try store.sampleExamples(count: sampleSize, seed: seed, excluding: digests) : []
+        // Weights of every token involved, read one by one (the cost follows the messages, not the store).
+        var involved = Set(changedIDs)
+        for example in sample { for (id, _) in example.counts { involved.insert(id) } }
+        let stored = try store.weights(modelID: info.id, tokenIDs: involved.sorted())
+        func localExample(_ counts: [(Int32, Int)], isSpam: Bool) -> LocalExample {
+            let vector = settings.vector(counts: counts)
+            var indices: [Int32] = [], values: [Double] = [], offset = 0.0
+            for k in 0..<vector.indices.count {
+                if let j = local[vector.indices[k]] {
+                    indices.append(j)
+                    values.append(vector.values[k])
+                } else {
+                    offset += (stored[vector.indices[k]]?.weight ?? 0) * vector.values[k]
+                }
+            }
+            return LocalExample(indices: indices, values: values, offset: offset, isSpam: isSpam)
+        }
+        var weights = changedIDs.map { stored[$0]?.weight ?? 0 }
+        var bias = info.bias
+        let movedExamples = moved.map { localExample($0.counts, isSpam: $0.isSpam) }
+        LabelCorrection.solve(moved: movedExamples, fittedLogits: try moved.map { try store.fitLogit(digest: $0.digest) },
+                              sample: sample.map { localExample($0.counts, isSpam: $0.isSpam) },
+                              sampleWeight: sample.isEmpty ? 0 : Double(storeSize - moved.count) / Double(sample.count),
+                              storeSize: storeSize, weights: &weights, bias: &bias, l2: training.l2,
+                              iterations: training.relabelIterations, rate: training.relabelRate)
+        let changed = changedIDs.enumerated().map {
+            (tokenID: $0.element, weight: weights[$0.offset], accumulator: stored[$0.element]?.accumulator ?? 0)
+        }
+        try store.updateModel(id: info.id, bias: bias, biasAccumulator: info.biasAccumulator,
+                              exampleCount: info.exampleCount, changedWeights: changed)
+        try store.setFitLogits(zip(moved, movedExamples).map { ($0.digest, $1.logit(weights, bias: bias)) })
     }
 }

@@ -153,17 +153,18 @@ public struct Trainer {
         report.fullFit = true
         report.lossPerEpoch = training.lossPerEpoch
         let finalLoss = training.lossPerEpoch.last.map { "final_loss=\($0)" } ?? ""
+        let fitted = zip(examples, labeled).map { ($0.digest, model.logit($1.features)) }
         report.modelID = try store.write {
-            try store.insertModel(kind: ModelOptions.kind, options: options.serialized, extractor: settings.extractorVersion,
-                                  bias: model.bias, biasAccumulator: state.bias, exampleCount: examples.count,
-                                  metrics: finalLoss, weights: model.weights, accumulators: state.accumulators)
+            try store.setFitLogits(fitted)
+            return try store.insertModel(kind: ModelOptions.kind, options: options.serialized, extractor: settings.extractorVersion,
+                                         bias: model.bias, biasAccumulator: state.bias, exampleCount: examples.count,
+                                         metrics: finalLoss, weights: model.weights, accumulators: state.accumulators)
         }
     }
 
     /// A few gradient steps per example on the current model, touching only the weights of these examples' tokens.
-    /// With `relabeling`, each example is learned until the model is confident of its new label.
     func learnIncrementally(_ learned: [(counts: [(Int32, Int)], isSpam: Bool)], modelID: Int64,
-                            options: ModelOptions, relabeling: Bool = false) throws
+                            options: ModelOptions) throws
     {
         guard let info = try store.currentModel(), info.id == modelID else { return }
         // Map the batch's token ids to a small local index so the update costs what the batch costs.
@@ -183,8 +184,7 @@ public struct Trainer {
             let vector = settings.vector(counts: item.counts)
             let remapped = SparseVector(pairs: zip(vector.indices, vector.values).map { (local[$0.0]!, $0.1) })
             LogisticRegressionTrainer.learn(LabeledExample(features: remapped, isSpam: item.isSpam), into: &model,
-                                            state: &state, options: options.training,
-                                            untilMargin: relabeling ? options.training.relabelMargin : nil)
+                                            state: &state, options: options.training)
         }
         let changed = globalIDs.enumerated().map {
             (tokenID: $0.element, weight: model.weights[$0.offset], accumulator: state.accumulators[$0.offset])

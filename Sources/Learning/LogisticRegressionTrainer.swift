@@ -98,7 +98,7 @@ public enum LogisticRegressionTrainer {
     /// weights of its own features (lazy, sparse regularisation: the cost is proportional to the message).
     /// `state` holds each weight's summed squared gradients; it grows with the model.
     public static func learn(_ example: LabeledExample, into model: inout LogisticRegression,
-                             state: inout AdaptiveState, options: TrainingOptions, untilMargin margin: Double? = nil)
+                             state: inout AdaptiveState, options: TrainingOptions)
     {
         let needed = Int(example.features.maxIndex) + 1
         model.ensureFeatureCount(needed)
@@ -106,12 +106,7 @@ public enum LogisticRegressionTrainer {
         let rate = options.incrementalLearningRate
         let floor = max(options.incrementalAccumulatorFloor, 1e-16)
         let x = example.features
-        let steps = margin == nil ? max(1, options.incrementalSteps) : max(1, options.relabelMaxSteps)
-        for _ in 0..<steps {
-            if let margin {
-                let z = model.logit(x)
-                if example.isSpam ? z >= margin : z <= -margin { break }
-            }
+        for _ in 0..<max(1, options.incrementalSteps) {
             let error = model.probability(x) - example.target
             model.weights.withUnsafeMutableBufferPointer { w in
                 state.accumulators.withUnsafeMutableBufferPointer { G in

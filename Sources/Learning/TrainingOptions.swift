@@ -24,10 +24,13 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     /// the TRAIN messages in date order, 0.01 / 0.1 / 1 gave on-line 1-ROCA% 0.213 / 0.258 / 0.359 against 0.168.
     public var incrementalAccumulatorFloor: Double = 0
 
-    /// When a stored example moves to the other label, steps are taken on it until its log-odds reach this
-    /// margin on the right side (or `relabelMaxSteps` is reached): the model had learned the wrong label.
-    public var relabelMargin: Double = 4
-    public var relabelMaxSteps: Int = 50
+    /// `relabel` re-solves the moved examples' weights against a random sample of the other stored examples:
+    /// this many of them per moved example, at least `relabelSampleMinimum`, with `relabelIterations` AdaGrad
+    /// iterations at `relabelRate` (see `LabelCorrection`).
+    public var relabelSamplePerMessage: Int = 20
+    public var relabelSampleMinimum: Int = 400
+    public var relabelIterations: Int = 20
+    public var relabelRate: Double = 0.3
 
     public init() {}
 }

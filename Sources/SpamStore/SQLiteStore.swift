@@ -305,6 +305,56 @@ public final class SQLiteStore {
         return result
     }
 
+    /// Records each example's log-odds under a model just fitted over it (call inside `write`).
+    public func setFitLogits(_ logits: [(digest: String, logit: Double)]) throws {
+        let statement = try database.prepare("UPDATE examples SET fit_logit = ? WHERE digest = ?")
+        for (digest, logit) in logits {
+            statement.reset()
+            try statement.bind(1, logit).bind(2, digest).run()
+        }
+    }
+
+    /// An example's log-odds under the model last fitted over it; nil if none was recorded.
+    public func fitLogit(digest: String) throws -> Double? {
+        let statement = try database.prepare("SELECT fit_logit FROM examples WHERE digest = ? AND fit_logit IS NOT NULL")
+        statement.bind(1, digest)
+        guard try statement.step() else { return nil }
+        let value = statement.double(0)
+        statement.reset()
+        return value
+    }
+
+    /// About `count` distinct stored examples chosen at random (seeded) without reading the others: each draw
+    /// looks up the first digest at or after a random one, which is uniform because digests are SHA-256 values.
+    public func sampleExamples(count: Int, seed: UInt64, excluding: Set<String>) throws -> [StoredExample] {
+        let statement = try database.prepare("SELECT digest, is_spam, features FROM examples WHERE digest >= ? ORDER BY digest LIMIT 1")
+        let first = try database.prepare("SELECT digest, is_spam, features FROM examples ORDER BY digest LIMIT 1")
+        var generator = seed
+        var chosen = Set<String>()
+        var result: [StoredExample] = []
+        for _ in 0..<(count * 2) where result.count < count {
+            generator = generator &* 6364136223846793005 &+ 1442695040888963407
+            var mixed = generator ^ (generator >> 29)
+            mixed = mixed &* 0xBF58_476D_1CE4_E5B9
+            let hex = String(mixed ^ (mixed >> 31), radix: 16)
+            let start = String(repeating: "0", count: 16 - hex.count) + hex
+            statement.reset()
+            statement.bind(1, start)
+            let row: Statement
+            if try statement.step() { row = statement } else {
+                first.reset()
+                guard try first.step() else { break }
+                row = first
+            }
+            let digest = row.string(0) ?? ""
+            if excluding.contains(digest) || !chosen.insert(digest).inserted { continue }
+            result.append(StoredExample(digest: digest, isSpam: row.int(1) != 0, counts: FeatureBlob.decode(row.blob(2))))
+        }
+        statement.reset()
+        first.reset()
+        return result
+    }
+
     public func exampleCounts() throws -> (spam: Int, ham: Int) {
         // Two counts over the label index, never a scan of the examples (the delivery path asks for these).
         let statement = try database.prepare("SELECT count(*) FROM examples WHERE is_spam = ?")

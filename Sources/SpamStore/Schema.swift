@@ -1,6 +1,6 @@
 /// The store's schema, one migration per version. `user_version` holds the version.
 enum Schema {
-    static let currentVersion = 2
+    static let currentVersion = 3
 
     static let migrations: [Int: String] = [
         1: """
@@ -47,6 +47,15 @@ enum Schema {
         // Version 2: the trained message itself, zlib-compressed, when `store.keep_raw` is on (for `db reextract`).
         2: """
         ALTER TABLE examples ADD COLUMN raw BLOB;
+        """,
+        // Version 3: each example's log-odds under the model last fitted over it, which `relabel` needs to take
+        // back what training on a wrong label did; models other than logistic regression (softmax, MLP) keep each
+        // token's first-layer row in `weights.row` and their other parameters in `models.parameters` (packed
+        // little-endian doubles, each followed by the same number of AdaGrad accumulators).
+        3: """
+        ALTER TABLE examples ADD COLUMN fit_logit REAL;
+        ALTER TABLE weights ADD COLUMN row BLOB;
+        ALTER TABLE models ADD COLUMN parameters BLOB;
         """,
     ]
 }

@@ -148,12 +148,15 @@ extension SQLiteStoreTests {
                                          counts: [(id, 2)], deltas: &deltas)
             }
             // Make it what Hamlet's first schema was.
-            try store.database.execute("ALTER TABLE examples DROP COLUMN raw; PRAGMA user_version = 1;")
+            try store.database.execute("""
+                ALTER TABLE examples DROP COLUMN raw; ALTER TABLE examples DROP COLUMN fit_logit;
+                ALTER TABLE weights DROP COLUMN row; ALTER TABLE models DROP COLUMN parameters; PRAGMA user_version = 1;
+                """)
         }
         let store = try SQLiteStore(path: path, create: false)
         let version = try store.database.prepare("PRAGMA user_version")
         XCTAssertTrue(try version.step())
-        XCTAssertEqual(version.int(0), 2)
+        XCTAssertEqual(version.int(0), 3)
         XCTAssertEqual(try store.example(digest: "old")?.counts.map(\.1), [2])
         try store.write {
             var deltas = DocumentCountDeltas()

@@ -22,11 +22,17 @@ struct Relabel: ParsableCommand {
     @Argument(help: "The messages to move.")
     var messages: [String]
 
-    @Option(name: .customLong("margin"), help: ArgumentHelp("Learn each moved message until its log-odds reach this.", visibility: .hidden))
-    var margin: Double?
+    @Option(name: .customLong("sample"), help: ArgumentHelp("Other examples sampled per moved message.", visibility: .hidden))
+    var sample: Int?
 
-    @Option(name: .customLong("max-steps"), help: ArgumentHelp("At most this many steps per moved message.", visibility: .hidden))
-    var maxSteps: Int?
+    @Option(name: .customLong("sample-minimum"), help: ArgumentHelp("At least this many sampled examples.", visibility: .hidden))
+    var sampleMinimum: Int?
+
+    @Option(name: .customLong("iterations"), help: ArgumentHelp("Iterations of the correction.", visibility: .hidden))
+    var iterations: Int?
+
+    @Option(name: .customLong("rate"), help: ArgumentHelp("AdaGrad rate of the correction.", visibility: .hidden))
+    var rate: Double?
 
     @OptionGroup var store: StoreOption
 
@@ -34,8 +40,10 @@ struct Relabel: ParsableCommand {
         do {
             let (configuration, sqlite) = try store.open()
             var options = configuration.modelOptions
-            if let margin { options.training.relabelMargin = margin }
-            if let maxSteps { options.training.relabelMaxSteps = maxSteps }
+            if let rate { options.training.relabelRate = rate }
+            if let sample { options.training.relabelSamplePerMessage = sample }
+            if let sampleMinimum { options.training.relabelSampleMinimum = sampleMinimum }
+            if let iterations { options.training.relabelIterations = iterations }
             let resolved = try MessageResolver(store: sqlite, settings: options.features).resolve(messages)
             let report = try Trainer(store: sqlite, options: options).relabel(resolved, asSpam: label == .spam)
             Output.line("moved \(report.changed) to \(label.rawValue), \(report.unchanged) already \(label.rawValue); " +
