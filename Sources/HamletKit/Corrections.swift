@@ -36,7 +36,15 @@ extension Trainer {
             try store.applyDocumentCounts(deltas)
             if let model = try store.currentModel(), !learned.isEmpty {
                 let stored = ModelOptions(serialized: model.options, base: options)
-                try correctLabels(learned, digests: seen, model: model, options: stored)
+                if stored.training.model == .logreg {
+                    try correctLabels(learned, digests: seen, model: model, options: stored)
+                } else {
+                    // The exact label-change correction is for linear logistic models; networks learn the moved
+                    // examples with their new labels, three times the usual incremental steps.
+                    var steps = stored
+                    steps.training.incrementalSteps *= 3
+                    try learnIncrementally(learned.map { ($0.counts, $0.isSpam) }, modelID: model.id, options: steps)
+                }
                 report.modelID = model.id
             }
         }

@@ -29,6 +29,8 @@ public struct EvaluationResult: Sendable {
     public var trainedExamples: Int
     public var lossPerEpoch: [Double]
     public var seconds: Double
+    /// Non-zero parameters of the (largest) model fitted, for size comparisons; 0 when not measured.
+    public var modelParameters: Int = 0
 }
 
 /// Measures Hamlet the TREC way, never touching the user's store: `trainTest` fits in a temporary store and
@@ -63,7 +65,8 @@ public struct Evaluator {
         }
         return EvaluationResult(mode: "train-test", metrics: metrics(lines), lines: lines,
                                 trainedExamples: report.added + report.relabeled + report.unchanged,
-                                lossPerEpoch: report.lossPerEpoch, seconds: monotonicSeconds() - start)
+                                lossPerEpoch: report.lossPerEpoch, seconds: monotonicSeconds() - start,
+                                modelParameters: classifier.snapshot.model.nonZeroParameterCount)
     }
 
     /// Scores a test list with an existing store's current model, read-only (the store is not changed).
@@ -86,8 +89,7 @@ public struct Evaluator {
         let start = monotonicSeconds()
         let settings = options.features
         var vocabulary: [String: Int32] = [:]
-        var model = LogisticRegression()
-        var state = AdaptiveState()
+        var (model, state) = ModelFitting.empty(options.training)
         var lines: [ScoreLine] = []
         lines.reserveCapacity(index.entries.count)
         try forEachMessageBatch(index) { entries, messages in
@@ -100,12 +102,12 @@ public struct Evaluator {
                     vocabulary[token] = Int32(vocabulary.count)
                 }
                 let vector = settings.vector(bag: analysis.tokens, ids: { vocabulary[$0] })
-                LogisticRegressionTrainer.learn(LabeledExample(features: vector, isSpam: entry.isSpam), into: &model,
-                                                state: &state, options: options.training)
+                ModelFitting.learn(LabeledExample(features: vector, isSpam: entry.isSpam), into: &model, state: &state,
+                                   options: options.training)
             }
         }
         return EvaluationResult(mode: "online", metrics: metrics(lines), lines: lines, trainedExamples: lines.count,
-                                lossPerEpoch: [], seconds: monotonicSeconds() - start)
+                                lossPerEpoch: [], seconds: monotonicSeconds() - start, modelParameters: model.nonZeroParameterCount)
     }
 
     /// K-fold cross-validation inside one list: messages are split into `folds` seeded folds; each fold is scored
@@ -136,9 +138,13 @@ public struct Evaluator {
         var fold = [Int](repeating: 0, count: examples.count)
         for (position, exampleIndex) in assignment.enumerated() { fold[exampleIndex] = position % folds }
         var lines: [ScoreLine] = []
+        var lossPerEpoch: [Double] = []
+        var parameters = 0
         for k in 0..<folds {
             let training = examples.indices.filter { fold[$0] != k }.map { examples[$0] }
-            let (model, _, _) = LogisticRegressionTrainer.fit(training, featureCount: vocabulary.count, options: options.training)
+            let (model, _, report) = ModelFitting.fit(training, featureCount: vocabulary.count, options: options.training, jobs: jobs)
+            if k == 0 { lossPerEpoch = report.lossPerEpoch }
+            parameters = max(parameters, model.nonZeroParameterCount)
             for i in examples.indices where fold[i] == k {
                 let logit = model.logit(examples[i].features)
                 lines.append(ScoreLine(id: entries[order[i]].path, isSpam: examples[i].isSpam, logit: logit,
@@ -146,7 +152,7 @@ public struct Evaluator {
             }
         }
         return EvaluationResult(mode: "\(folds)-fold", metrics: metrics(lines), lines: lines, trainedExamples: examples.count,
-                                lossPerEpoch: [], seconds: monotonicSeconds() - start)
+                                lossPerEpoch: lossPerEpoch, seconds: monotonicSeconds() - start, modelParameters: parameters)
     }
 
     private func metrics(_ lines: [ScoreLine]) -> EvaluationMetrics {

@@ -8,17 +8,27 @@ public struct ModelOptions: Sendable {
 
     public init() {}
 
-    public static let kind = "logreg"
+    /// The model kind recorded with a model version.
+    public var kind: String { training.model.rawValue }
 
     public var serialized: String {
-        [
+        var pairs = [
+            "model=\(training.model.rawValue)",
             "features=\(features.families.list.isEmpty ? "none" : features.families.list)",
             "transform=\(features.transform.rawValue)", "normalize=\(features.normalize)",
-            "optimizer=\(training.optimizer.rawValue)", "epochs=\(training.epochs)", "learning_rate=\(training.learningRate)", "l2=\(training.l2)",
+        ]
+        if training.model == .mlp {
+            pairs += ["hidden=\(training.hidden.map(String.init).joined(separator: ","))", "activation=\(training.activation.rawValue)",
+                      "output=\(training.output.rawValue)"]
+        }
+        return (pairs + [
+            "loss=\(training.loss.rawValue)", "optimizer=\(training.optimizer.rawValue)", "schedule=\(training.schedule.rawValue)",
+            "class_weight=\(training.classWeighting.rawValue)", "validation=\(training.validationFraction)",
+            "patience=\(training.patience)", "epochs=\(training.epochs)", "learning_rate=\(training.learningRate)", "l2=\(training.l2)",
             "batch_size=\(training.batchSize)", "seed=\(training.seed)",
             "incremental_steps=\(training.incrementalSteps)", "incremental_rate=\(training.incrementalLearningRate)",
             "incremental_floor=\(training.incrementalAccumulatorFloor)",
-        ].joined(separator: " ")
+        ]).joined(separator: " ")
     }
 
     /// Reads options written by `serialized` on top of `base` (which supplies what a model does not record:
@@ -33,6 +43,15 @@ public struct ModelOptions: Sendable {
             case "features": if let f = FeatureFamilies(list: value) { features.families = f }
             case "transform": if let t = CountTransform(rawValue: value) { features.transform = t }
             case "normalize": features.normalize = value == "true"
+            case "model": if let m = ModelKind(rawValue: value) { training.model = m }
+            case "hidden": if let h = Self.hiddenSizes(value) { training.hidden = h }
+            case "activation": if let a = Activation(rawValue: value) { training.activation = a }
+            case "output": if let o = OutputKind(rawValue: value) { training.output = o }
+            case "loss": if let l = LossFunction(rawValue: value) { training.loss = l }
+            case "schedule": if let s = LearningRateSchedule(rawValue: value) { training.schedule = s }
+            case "class_weight": if let c = ClassWeighting(rawValue: value) { training.classWeighting = c }
+            case "validation": training.validationFraction = Double(value) ?? training.validationFraction
+            case "patience": training.patience = Int(value) ?? training.patience
             case "optimizer": if let o = Optimizer(rawValue: value) { training.optimizer = o }
             case "epochs": training.epochs = Int(value) ?? training.epochs
             case "learning_rate": training.learningRate = Double(value) ?? training.learningRate
@@ -45,5 +64,14 @@ public struct ModelOptions: Sendable {
             default: continue
             }
         }
+        // A model written before kinds were recorded is logistic regression.
+        if !text.contains("model=") { training.model = .logreg }
+    }
+
+    /// "64" or "64,32": one or two positive layer sizes.
+    public static func hiddenSizes(_ text: String) -> [Int]? {
+        let sizes = text.split(separator: ",").map { Int(String($0.filter { $0 != " " })) }
+        guard (1...2).contains(sizes.count), sizes.allSatisfy({ ($0 ?? 0) > 0 && ($0 ?? 0) <= 4096 }) else { return nil }
+        return sizes.map { $0! }
     }
 }

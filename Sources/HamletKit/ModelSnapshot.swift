@@ -7,10 +7,10 @@ import TextFeatures
 public struct ModelSnapshot: Sendable {
     public let modelID: Int64
     public let vocabulary: [String: Int32]
-    public let model: LogisticRegression
+    public let model: TrainedModel
     public let options: ModelOptions
 
-    public init(modelID: Int64, vocabulary: [String: Int32], model: LogisticRegression, options: ModelOptions) {
+    public init(modelID: Int64, vocabulary: [String: Int32], model: TrainedModel, options: ModelOptions) {
         self.modelID = modelID
         self.vocabulary = vocabulary
         self.model = model
@@ -25,9 +25,37 @@ public struct ModelSnapshot: Sendable {
             guard info.extractor == options.features.extractorVersion else {
                 throw StoreError.mixedFeatureSpaces(stored: info.extractor, current: options.features.extractorVersion)
             }
-            return ModelSnapshot(modelID: info.id, vocabulary: try store.vocabulary(),
-                                 model: LogisticRegression(weights: try store.denseWeights(modelID: info.id), bias: info.bias),
+            let vocabulary = try store.vocabulary()
+            return ModelSnapshot(modelID: info.id, vocabulary: vocabulary,
+                                 model: try loadModel(info, options: options, store: store, featureCount: vocabulary.count + 1).model,
                                  options: options)
+        }
+    }
+
+    /// A stored model version in memory, with its optimizer memory (call inside `read` or `write`).
+    static func loadModel(_ info: ModelInfo, options: ModelOptions, store: SQLiteStore, featureCount: Int) throws
+        -> (model: TrainedModel, state: ModelLearningState)
+    {
+        switch options.training.model {
+        case .logreg:
+            let weights = try store.denseWeights(modelID: info.id)
+            return (.linear(LogisticRegression(weights: weights, bias: info.bias)),
+                    .linear(AdaptiveState(accumulators: [], bias: info.biasAccumulator)))
+        case .softmax, .mlp:
+            let shape = NetworkTrainer.shape(options.training)
+            let width = shape.firstWidth
+            let parameters = try store.networkParameters(modelID: info.id)
+            let tailCount = SparseNetwork.tailCount(shape)
+            guard parameters.count == 2 * tailCount else {
+                throw StoreError.notAStore(path: store.path, reason: "model \(info.id) does not have the parameters its options describe")
+            }
+            var network = SparseNetwork(shape: shape, seed: options.training.seed, rows: [], tail: Array(parameters[..<tailCount]))
+            var rows = [Double](repeating: 0, count: featureCount * width)
+            for (id, row) in try store.networkRows(modelID: info.id) where Int(id) < featureCount && row.count >= width {
+                for u in 0..<width { rows[Int(id) * width + u] = row[u] }
+            }
+            network.rows = rows
+            return (.network(network), .network(NetworkState(rows: [], tail: Array(parameters[tailCount...]))))
         }
     }
 
@@ -70,6 +98,9 @@ public enum SingleMessageScorer {
             guard info.extractor == options.features.extractorVersion else {
                 throw StoreError.mixedFeatureSpaces(stored: info.extractor, current: options.features.extractorVersion)
             }
+            if options.training.model != .logreg {
+                return try scoreWithNetwork(tokens, info: info, options: options, store: store)
+            }
             let known = try store.weights(modelID: info.id, tokens: Array(tokens.counts.keys))
             let vector = options.features.vector(bag: tokens, ids: { known[$0]?.id })
             var weightByID: [Int32: Double] = [:]
@@ -95,5 +126,54 @@ public enum SingleMessageScorer {
                                       hamExamples: counts.ham, contributions: contributions,
                                       unknownTokens: tokens.distinctCount - known.count)
         }
+    }
+}
+
+extension SingleMessageScorer {
+    /// A network model scores a message from its own tokens' rows, remapped to a small local network. A token's
+    /// part in the score is how far the log-odds fall when it alone is left out.
+    static func scoreWithNetwork(_ tokens: TokenBag, info: ModelInfo, options: ModelOptions, store: SQLiteStore) throws
+        -> SingleMessageScore
+    {
+        let shape = NetworkTrainer.shape(options.training)
+        let width = shape.firstWidth
+        let tailCount = SparseNetwork.tailCount(shape)
+        let parameters = try store.networkParameters(modelID: info.id)
+        guard parameters.count == 2 * tailCount else {
+            throw StoreError.notAStore(path: store.path, reason: "model \(info.id) does not have the parameters its options describe")
+        }
+        let known = try store.networkRows(modelID: info.id, tokens: Array(tokens.counts.keys))
+        let vector = options.features.vector(bag: tokens, ids: { known[$0]?.id })
+        var tokenByID: [Int32: String] = [:]
+        var rowByID: [Int32: [Double]] = [:]
+        for (token, entry) in known {
+            tokenByID[entry.id] = token
+            rowByID[entry.id] = entry.row
+        }
+        // Local ids 0..<n in the vector's (sorted) order keep the sum in the same order as the bulk path.
+        var rows: [Double] = []
+        rows.reserveCapacity(vector.count * width)
+        for id in vector.indices {
+            let row = rowByID[id] ?? []
+            for u in 0..<width { rows.append(u < row.count ? row[u] : 0) }
+        }
+        let network = SparseNetwork(shape: shape, seed: options.training.seed, rows: rows, tail: Array(parameters[..<tailCount]))
+        let local = SparseVector(indices: (0..<Int32(vector.count)).map { $0 }, values: vector.values)
+        let logit = network.logit(local)
+        var contributions: [TokenContribution] = []
+        contributions.reserveCapacity(vector.count)
+        for k in 0..<vector.count {
+            var without = local
+            without.values[k] = 0
+            let token = tokenByID[vector.indices[k]] ?? ""
+            let row = Array(rows[(k * width)..<((k + 1) * width)])
+            let size = row.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            contributions.append(TokenContribution(token: token, count: tokens.counts[token] ?? 0, weight: size,
+                                                   contribution: logit - network.logit(without)))
+        }
+        let counts = try store.exampleCounts()
+        return SingleMessageScore(logit: logit, modelID: info.id, bias: 0, spamExamples: counts.spam,
+                                  hamExamples: counts.ham, contributions: contributions,
+                                  unknownTokens: tokens.distinctCount - known.count)
     }
 }

@@ -148,17 +148,33 @@ public struct Trainer {
         guard !examples.isEmpty else { return }
         let labeled = examples.map { LabeledExample(features: settings.vector(counts: $0.counts), isSpam: $0.isSpam) }
         let maxID = labeled.reduce(Int32(0)) { max($0, $1.features.maxIndex) }
-        let (model, state, training) = LogisticRegressionTrainer.fit(labeled, featureCount: max(featureCount, Int(maxID) + 1),
-                                                              options: options.training)
+        let (model, state, training) = ModelFitting.fit(labeled, featureCount: max(featureCount, Int(maxID) + 1),
+                                                        options: options.training, jobs: jobs)
         report.fullFit = true
         report.lossPerEpoch = training.lossPerEpoch
-        let finalLoss = training.lossPerEpoch.last.map { "final_loss=\($0)" } ?? ""
+        var metrics = training.lossPerEpoch.last.map { ["final_loss=\($0)"] } ?? []
+        if !training.validationLossPerEpoch.isEmpty {
+            metrics.append("kept_epoch=\(training.keptEpoch)")
+            metrics.append("validation_loss=\(training.validationLossPerEpoch[training.keptEpoch - 1])")
+        }
         let fitted = zip(examples, labeled).map { ($0.digest, model.logit($1.features)) }
         report.modelID = try store.write {
             try store.setFitLogits(fitted)
-            return try store.insertModel(kind: ModelOptions.kind, options: options.serialized, extractor: settings.extractorVersion,
-                                         bias: model.bias, biasAccumulator: state.bias, exampleCount: examples.count,
-                                         metrics: finalLoss, weights: model.weights, accumulators: state.accumulators)
+            switch (model, state) {
+            case (.linear(let linear), .linear(let adaptive)):
+                return try store.insertModel(kind: options.kind, options: options.serialized, extractor: settings.extractorVersion,
+                                             bias: linear.bias, biasAccumulator: adaptive.bias, exampleCount: examples.count,
+                                             metrics: metrics.joined(separator: " "), weights: linear.weights,
+                                             accumulators: adaptive.accumulators)
+            case (.network(let network), .network(let networkState)):
+                return try store.insertNetworkModel(kind: options.kind, options: options.serialized,
+                                                    extractor: settings.extractorVersion, exampleCount: examples.count,
+                                                    metrics: metrics.joined(separator: " "), width: network.firstWidth,
+                                                    rows: network.rows, rowAccumulators: networkState.rows,
+                                                    tail: network.tail, tailAccumulators: networkState.tail)
+            default:
+                return nil
+            }
         }
     }
 
@@ -167,6 +183,9 @@ public struct Trainer {
                             options: ModelOptions) throws
     {
         guard let info = try store.currentModel(), info.id == modelID else { return }
+        if options.training.model != .logreg {
+            return try learnNetworkIncrementally(learned, info: info, options: options)
+        }
         // Map the batch's token ids to a small local index so the update costs what the batch costs.
         var local: [Int32: Int32] = [:]
         var globalIDs: [Int32] = []
@@ -191,5 +210,72 @@ public struct Trainer {
         }
         try store.updateModel(id: modelID, bias: model.bias, biasAccumulator: state.bias,
                               exampleCount: info.exampleCount + learned.count, changedWeights: changed)
+    }
+}
+
+extension Trainer {
+    /// Incremental steps for a network model: the batch's rows (stored, or their seeded initial values for new
+    /// tokens) and the other parameters, updated in place.
+    func learnNetworkIncrementally(_ learned: [(counts: [(Int32, Int)], isSpam: Bool)], info: ModelInfo,
+                                   options: ModelOptions) throws
+    {
+        let shape = NetworkTrainer.shape(options.training)
+        let width = shape.firstWidth
+        let tailCount = SparseNetwork.tailCount(shape)
+        let parameters = try store.networkParameters(modelID: info.id)
+        guard parameters.count == 2 * tailCount else {
+            throw StoreError.notAStore(path: store.path, reason: "model \(info.id) does not have the parameters its options describe")
+        }
+        var local: [Int32: Int32] = [:]
+        var globalIDs: [Int32] = []
+        for item in learned {
+            for (id, _) in item.counts where local[id] == nil {
+                local[id] = Int32(globalIDs.count)
+                globalIDs.append(id)
+            }
+        }
+        let stored = try store.networkRows(modelID: info.id, tokenIDs: globalIDs)
+        var rows: [Double] = [], accumulators: [Double] = []
+        for id in globalIDs {
+            if let row = stored[id], row.count == 2 * width {
+                rows += row[..<width]
+                accumulators += row[width...]
+            } else {
+                rows += SparseNetwork.initialRow(shape: shape, seed: options.training.seed, feature: Int(id))
+                accumulators += repeatElement(0, count: width)
+            }
+        }
+        var model = TrainedModel.network(SparseNetwork(shape: shape, seed: options.training.seed, rows: rows,
+                                                       tail: Array(parameters[..<tailCount])))
+        var state = ModelLearningState.network(NetworkState(rows: accumulators, tail: Array(parameters[tailCount...])))
+        let settings = options.features
+        for item in learned {
+            let vector = settings.vector(counts: item.counts)
+            let remapped = SparseVector(pairs: zip(vector.indices, vector.values).map { (local[$0.0]!, $0.1) })
+            ModelFitting.learn(LabeledExample(features: remapped, isSpam: item.isSpam), into: &model, state: &state,
+                               options: options.training)
+        }
+        guard case .network(let network) = model, case .network(let networkState) = state else { return }
+        let changed = globalIDs.enumerated().map { offset, id in
+            (id, Array(network.rows[(offset * width)..<((offset + 1) * width)])
+                + Array(networkState.rows[(offset * width)..<((offset + 1) * width)]))
+        }
+        try store.updateNetworkModel(id: info.id, exampleCount: info.exampleCount + learned.count,
+                                     parameters: network.tail + networkState.tail, changedRows: changed)
+    }
+}
+
+extension Trainer {
+    /// `options` with the kind of model the store holds now (kind, hidden sizes, activation, output), for commands
+    /// that continue it when the user names no model; unchanged if the store has no model.
+    public func continuingStoredKind(_ options: ModelOptions) throws -> ModelOptions {
+        guard let info = try store.read({ try store.currentModel() }) else { return options }
+        let stored = ModelOptions(serialized: info.options, base: options)
+        var result = options
+        result.training.model = stored.training.model
+        result.training.hidden = stored.training.hidden
+        result.training.activation = stored.training.activation
+        result.training.output = stored.training.output
+        return result
     }
 }

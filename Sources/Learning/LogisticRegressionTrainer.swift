@@ -1,97 +1,17 @@
-/// Fits logistic regression to minimise mean cross-entropy + λ/2·|w|² by mini-batch gradient descent over
-/// seeded shuffled epochs, and learns single examples incrementally. Deterministic for a given input order,
-/// options and seed (callers sort examples by digest first, so that storage order cannot matter).
+/// Fits logistic regression (mean cross-entropy + λ/2·|w|² by default) and learns single examples incrementally.
+/// Deterministic for a given input order, options and seed (callers sort examples by digest first, so that
+/// storage order cannot matter).
 public enum LogisticRegressionTrainer {
-    /// Full fit from zero weights.
-    public static func fit(_ examples: [LabeledExample], featureCount: Int, options: TrainingOptions)
+    /// Full fit from zero weights, by `NetworkTrainer` with a one-output linear network (any optimizer, loss,
+    /// schedule, class weighting or early stopping the options ask for).
+    public static func fit(_ examples: [LabeledExample], featureCount: Int, options: TrainingOptions, jobs: Int = 1)
         -> (model: LogisticRegression, state: AdaptiveState, report: TrainingReport)
     {
-        var model = LogisticRegression(featureCount: featureCount)
-        guard !examples.isEmpty else {
-            return (model, AdaptiveState(featureCount: featureCount), TrainingReport(lossPerEpoch: []))
-        }
-        var random = SeededRandom(seed: options.seed)
-        var order = Array(0..<examples.count)
-        let batchSize = max(1, options.batchSize)
-        var gradient = [Double](repeating: 0, count: featureCount)
-        var touched: [Int32] = []
-        var losses: [Double] = []
-        var squaredSums = options.optimizer == .adagrad ? [Double](repeating: 0, count: featureCount) : []
-        var biasSquaredSum = 0.0
-        // Start the bias at the prior log-odds: fewer epochs spent learning the class balance.
-        let spamCount = examples.reduce(0) { $0 + ($1.isSpam ? 1 : 0) }
-        let prior = (Double(spamCount) + 0.5) / (Double(examples.count) + 1)
-        model.bias = Foundation_log(prior / (1 - prior))
-
-        for epoch in 0..<max(1, options.epochs) {
-            random.shuffle(&order)
-            let rate = options.learningRate / (1 + 0.1 * Double(epoch))
-            var start = 0
-            while start < order.count {
-                let end = min(order.count, start + batchSize)
-                var biasGradient = 0.0
-                gradient.withUnsafeMutableBufferPointer { g in
-                    model.weights.withUnsafeBufferPointer { w in
-                        for position in start..<end {
-                            let example = examples[order[position]]
-                            let error = sigmoid(example.features.dot(w) + model.bias) - example.target
-                            biasGradient += error
-                            let x = example.features
-                            for k in 0..<x.indices.count {
-                                let j = Int(x.indices[k])
-                                if g[j] == 0 { touched.append(x.indices[k]) }
-                                g[j] += error * x.values[k]
-                            }
-                        }
-                    }
-                }
-                let batchScale = 1 / Double(end - start)
-                switch options.optimizer {
-                case .sgd:
-                    let step = rate * batchScale
-                    // Weight decay from the L2 term applies to every weight, every step.
-                    let decay = 1 - rate * options.l2
-                    model.weights.withUnsafeMutableBufferPointer { w in
-                        gradient.withUnsafeMutableBufferPointer { g in
-                            if decay != 1 { for j in 0..<w.count { w[j] *= decay } }
-                            for index in touched {
-                                let j = Int(index)
-                                w[j] -= step * g[j]
-                                g[j] = 0
-                            }
-                        }
-                    }
-                    model.bias -= step * biasGradient
-                case .adagrad:
-                    // The L2 gradient is applied to the weights this batch touches (sparse regularisation).
-                    model.weights.withUnsafeMutableBufferPointer { w in
-                        gradient.withUnsafeMutableBufferPointer { g in
-                            squaredSums.withUnsafeMutableBufferPointer { G in
-                                for index in touched {
-                                    let j = Int(index)
-                                    let gj = g[j] * batchScale + options.l2 * w[j]
-                                    G[j] += gj * gj
-                                    w[j] -= options.learningRate * gj / (G[j].squareRoot() + 1e-8)
-                                    g[j] = 0
-                                }
-                            }
-                        }
-                    }
-                    let gb = biasGradient * batchScale
-                    biasSquaredSum += gb * gb
-                    model.bias -= options.learningRate * gb / (biasSquaredSum.squareRoot() + 1e-8)
-                }
-                touched.removeAll(keepingCapacity: true)
-                start = end
-            }
-            losses.append(objective(model, examples, l2: options.l2))
-        }
-        var state = AdaptiveState(featureCount: featureCount)
-        if options.optimizer == .adagrad {
-            state.accumulators = squaredSums
-            state.bias = biasSquaredSum
-        }
-        return (model, state, TrainingReport(lossPerEpoch: losses))
+        var linear = options
+        linear.model = .logreg
+        let (network, state, report) = NetworkTrainer.fit(examples, featureCount: featureCount, options: linear, jobs: jobs)
+        return (LogisticRegression(weights: network.rows, bias: network.tail[0]),
+                AdaptiveState(accumulators: state.rows, bias: state.tail[0]), report)
     }
 
     /// Learns one example in place: a few AdaGrad steps on it alone, with the L2 penalty applied only to the

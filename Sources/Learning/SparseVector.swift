@@ -101,8 +101,12 @@ extension Double {
 import Glibc
 @usableFromInline func Foundation_log(_ x: Double) -> Double { Glibc.log(x) }
 @usableFromInline func Foundation_exp(_ x: Double) -> Double { Glibc.exp(x) }
+@usableFromInline func Foundation_tanh(_ x: Double) -> Double { Glibc.tanh(x) }
+@usableFromInline func Foundation_cos(_ x: Double) -> Double { Glibc.cos(x) }
 #elseif canImport(Darwin)
 import Darwin
 @usableFromInline func Foundation_log(_ x: Double) -> Double { Darwin.log(x) }
 @usableFromInline func Foundation_exp(_ x: Double) -> Double { Darwin.exp(x) }
+@usableFromInline func Foundation_tanh(_ x: Double) -> Double { Darwin.tanh(x) }
+@usableFromInline func Foundation_cos(_ x: Double) -> Double { Darwin.cos(x) }
 #endif

@@ -1,14 +1,35 @@
 /// How each mini-batch gradient becomes a step.
 public enum Optimizer: String, Sendable, Equatable, Codable, CaseIterable {
-    /// Plain gradient descent: step = rate · gradient, with a decaying rate.
+    /// Full-batch gradient descent: one step per epoch on the gradient over every example (computed in parallel
+    /// in fixed chunks, so the result does not depend on the number of cores).
+    case gd
+    /// Mini-batch stochastic gradient descent: step = rate · gradient.
     case sgd
+    /// Mini-batch SGD with heavy-ball momentum 0.9.
+    case momentum
     /// AdaGrad: each weight's step is scaled by 1/√(its summed squared gradients), so rare tokens still learn.
     case adagrad
+    /// Adam (β₁ 0.9, β₂ 0.999), with bias correction.
+    case adam
 }
 
-/// Settings for fitting a logistic regression by mini-batch gradient descent.
+/// Settings for fitting a model by gradient descent.
 public struct TrainingOptions: Sendable, Equatable, Codable {
+    public var model: ModelKind = .logreg
+    /// Hidden layer sizes of an MLP (one or two layers).
+    public var hidden: [Int] = [64]
+    public var activation: Activation = .tanh
+    /// The MLP's output layer (logistic regression is sigmoid, softmax regression softmax).
+    public var output: OutputKind = .sigmoid
+    public var loss: LossFunction = .logistic
     public var optimizer: Optimizer = .adagrad
+    public var schedule: LearningRateSchedule = .auto
+    public var classWeighting: ClassWeighting = .none
+    /// Fraction of the examples held out (seeded) to stop early on: after each epoch the loss on them is measured,
+    /// and the fit stops when it has not improved for `patience` epochs, keeping the best epoch's parameters.
+    /// Zero trains every epoch on every example.
+    public var validationFraction: Double = 0
+    public var patience: Int = 3
     public var epochs: Int = 20
     public var learningRate: Double = 0.3
     /// L2 penalty λ on the weights (not the bias): the objective adds λ/2 · |w|².
@@ -37,5 +58,16 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
 
 /// The loss per epoch a fit went through, for reports.
 public struct TrainingReport: Sendable, Equatable {
+    /// The mean (class-weighted) training loss after each epoch.
     public var lossPerEpoch: [Double]
+    /// The mean loss on the held-out examples after each epoch (empty without early stopping).
+    public var validationLossPerEpoch: [Double] = []
+    /// The epoch whose parameters were kept (1-based; the last one without early stopping).
+    public var keptEpoch: Int = 0
+
+    public init(lossPerEpoch: [Double], validationLossPerEpoch: [Double] = [], keptEpoch: Int = 0) {
+        self.lossPerEpoch = lossPerEpoch
+        self.validationLossPerEpoch = validationLossPerEpoch
+        self.keptEpoch = keptEpoch == 0 ? lossPerEpoch.count : keptEpoch
+    }
 }

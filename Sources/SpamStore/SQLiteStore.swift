@@ -454,6 +454,96 @@ public final class SQLiteStore {
         return id
     }
 
+    // MARK: Network models (softmax regression, MLP)
+
+    /// Writes a new network model version (call inside `write`): one `weights` row per feature whose first-layer
+    /// row is not all zero, `row` holding its weights then their AdaGrad accumulators; `parameters` holding the
+    /// rest of the network then its accumulators. Older versions beyond `modelVersionsKept` are deleted.
+    public func insertNetworkModel(kind: String, options: String, extractor: String, exampleCount: Int, metrics: String,
+                                   width: Int, rows: [Double], rowAccumulators: [Double], tail: [Double],
+                                   tailAccumulators: [Double]) throws -> Int64
+    {
+        let now = Self.now()
+        try database.prepare("""
+            INSERT INTO models(kind, options, extractor, bias, bias_accumulator, example_count, metrics, created_at, updated_at, parameters)
+            VALUES (?, ?, ?, 0, 0, ?, ?, ?, ?, ?)
+            """)
+            .bind(1, kind).bind(2, options).bind(3, extractor).bind(4, exampleCount).bind(5, metrics).bind(6, now)
+            .bind(7, now).bind(8, blob: PackedDoubles.encode(tail + tailAccumulators)).run()
+        let id = database.lastInsertRowID
+        let insert = try database.prepare("INSERT INTO weights(model_id, token_id, weight, accumulator, row) VALUES (?, ?, 0, 0, ?)")
+        for feature in 0..<(rows.count / max(1, width)) {
+            let range = (feature * width)..<((feature + 1) * width)
+            guard rows[range].contains(where: { $0 != 0 }) else { continue }
+            let accumulators = range.upperBound <= rowAccumulators.count ? Array(rowAccumulators[range]) : [Double](repeating: 0, count: width)
+            insert.reset()
+            try insert.bind(1, id).bind(2, feature).bind(3, blob: PackedDoubles.encode(Array(rows[range]) + accumulators)).run()
+        }
+        try database.prepare("DELETE FROM weights WHERE model_id IN (SELECT id FROM models WHERE id <= ?)")
+            .bind(1, id - Int64(modelVersionsKept)).run()
+        try database.prepare("DELETE FROM models WHERE id <= ?").bind(1, id - Int64(modelVersionsKept)).run()
+        return id
+    }
+
+    /// A network model's non-row parameters followed by their accumulators.
+    public func networkParameters(modelID: Int64) throws -> [Double] {
+        let statement = try database.prepare("SELECT parameters FROM models WHERE id = ?")
+        statement.bind(1, modelID)
+        guard try statement.step() else { return [] }
+        let values = PackedDoubles.decode(statement.blob(0))
+        statement.reset()
+        return values
+    }
+
+    /// Every stored first-layer row of a network model (weights then accumulators), by token id.
+    public func networkRows(modelID: Int64) throws -> [(Int32, [Double])] {
+        let statement = try database.prepare("SELECT token_id, row FROM weights WHERE model_id = ? AND row IS NOT NULL")
+        statement.bind(1, modelID)
+        var result: [(Int32, [Double])] = []
+        while try statement.step() { result.append((Int32(statement.int(0)), PackedDoubles.decode(statement.blob(1)))) }
+        return result
+    }
+
+    /// The stored rows of these token ids (ids without a row are absent).
+    public func networkRows(modelID: Int64, tokenIDs: [Int32]) throws -> [Int32: [Double]] {
+        let statement = try database.prepare("SELECT row FROM weights WHERE model_id = ? AND token_id = ? AND row IS NOT NULL")
+        var result: [Int32: [Double]] = [:]
+        for id in tokenIDs {
+            statement.reset()
+            statement.bind(1, modelID).bind(2, Int64(id))
+            if try statement.step() { result[id] = PackedDoubles.decode(statement.blob(0)) }
+        }
+        return result
+    }
+
+    /// The stored rows of these tokens, with their ids (tokens the vocabulary lacks are absent; known tokens
+    /// without a row have an empty row).
+    public func networkRows(modelID: Int64, tokens: [String]) throws -> [String: (id: Int32, row: [Double])] {
+        let statement = try database.prepare("""
+            SELECT t.id, w.row FROM tokens t
+            LEFT JOIN weights w ON w.model_id = ? AND w.token_id = t.id WHERE t.token = ?
+            """)
+        var result: [String: (id: Int32, row: [Double])] = [:]
+        for token in tokens {
+            statement.reset()
+            statement.bind(1, modelID).bind(2, token)
+            if try statement.step() { result[token] = (Int32(statement.int(0)), PackedDoubles.decode(statement.blob(1))) }
+        }
+        return result
+    }
+
+    /// Updates a network model in place (call inside `write`): these rows and all other parameters.
+    public func updateNetworkModel(id: Int64, exampleCount: Int, parameters: [Double], changedRows: [(Int32, [Double])]) throws {
+        let upsert = try database.prepare(
+            "INSERT OR REPLACE INTO weights(model_id, token_id, weight, accumulator, row) VALUES (?, ?, 0, 0, ?)")
+        for (tokenID, row) in changedRows {
+            upsert.reset()
+            try upsert.bind(1, id).bind(2, Int64(tokenID)).bind(3, blob: PackedDoubles.encode(row)).run()
+        }
+        try database.prepare("UPDATE models SET parameters = ?, example_count = ?, updated_at = ? WHERE id = ?")
+            .bind(1, blob: PackedDoubles.encode(parameters)).bind(2, exampleCount).bind(3, Self.now()).bind(4, id).run()
+    }
+
     /// Updates a model version in place (call inside `write`): an incremental update touches only these weights.
     public func updateModel(id: Int64, bias: Double, biasAccumulator: Double, exampleCount: Int,
                             changedWeights: [(tokenID: Int32, weight: Double, accumulator: Double)]) throws

@@ -68,7 +68,8 @@ public struct HamletConfiguration: Sendable {
         "store.path", "store.busy_timeout", "store.keep_raw", "filter.spam_threshold", "filter.ham_threshold", "filter.exit_mode", "filter.tempfail",
         "filter.subject_tag", "filter.verdict_log", "limits.message_size", "limits.mime_depth", "limits.mime_parts",
         "limits.tokens", "limits.html_size", "headers.flag", "headers.status",
-        "headers.level", "headers.verdict", "model.epochs", "model.learning_rate", "model.l2", "model.batch_size",
+        "headers.level", "headers.verdict", "model.kind", "model.hidden", "model.activation", "model.output",
+        "model.loss", "model.schedule", "model.class_weight", "model.validation", "model.patience", "model.epochs", "model.learning_rate", "model.l2", "model.batch_size",
         "model.seed", "model.optimizer", "model.features", "model.transform", "model.incremental_rate", "model.incremental_steps",
     ]
 
@@ -122,6 +123,12 @@ public struct HamletConfiguration: Sendable {
             guard case .number(let n) = value else { throw HamletError.configuration("\(key) needs a number") }
             return n
         }
+        func choice<T: RawRepresentable & CaseIterable>(_ type: T.Type) throws -> T where T.RawValue == String {
+            guard let chosen = T(rawValue: try string()) else {
+                throw HamletError.configuration("\(key) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return chosen
+        }
         func integer(minimum: Int) throws -> Int {
             let n = try number()
             guard n == n.rounded(), n >= Double(minimum), n < 1e15 else {
@@ -173,6 +180,22 @@ public struct HamletConfiguration: Sendable {
         case "headers.status": headerNames.status = try headerName()
         case "headers.level": headerNames.level = try headerName()
         case "headers.verdict": headerNames.verdict = try headerName()
+        case "model.kind": model.training.model = try choice(ModelKind.self)
+        case "model.hidden":
+            guard let sizes = ModelOptions.hiddenSizes(try string()) else {
+                throw HamletError.configuration("\(key) is one or two layer sizes, such as \"64\" or \"64,32\"")
+            }
+            model.training.hidden = sizes
+        case "model.activation": model.training.activation = try choice(Activation.self)
+        case "model.output": model.training.output = try choice(OutputKind.self)
+        case "model.loss": model.training.loss = try choice(LossFunction.self)
+        case "model.schedule": model.training.schedule = try choice(LearningRateSchedule.self)
+        case "model.class_weight": model.training.classWeighting = try choice(ClassWeighting.self)
+        case "model.validation":
+            let fraction = try number()
+            guard fraction >= 0, fraction < 1 else { throw HamletError.configuration("\(key) is a fraction from 0 to below 1") }
+            model.training.validationFraction = fraction
+        case "model.patience": model.training.patience = try integer(minimum: 1)
         case "model.epochs": model.training.epochs = try integer(minimum: 1)
         case "model.learning_rate": model.training.learningRate = try number()
         case "model.l2": model.training.l2 = try number()
@@ -237,6 +260,15 @@ public struct HamletConfiguration: Sendable {
         case "headers.status": return "\"\(headerNames.status)\""
         case "headers.level": return "\"\(headerNames.level)\""
         case "headers.verdict": return "\"\(headerNames.verdict)\""
+        case "model.kind": return "\"\(model.training.model.rawValue)\""
+        case "model.hidden": return "\"\(model.training.hidden.map(String.init).joined(separator: ","))\""
+        case "model.activation": return "\"\(model.training.activation.rawValue)\""
+        case "model.output": return "\"\(model.training.output.rawValue)\""
+        case "model.loss": return "\"\(model.training.loss.rawValue)\""
+        case "model.schedule": return "\"\(model.training.schedule.rawValue)\""
+        case "model.class_weight": return "\"\(model.training.classWeighting.rawValue)\""
+        case "model.validation": return String(model.training.validationFraction)
+        case "model.patience": return String(model.training.patience)
         case "model.epochs": return String(model.training.epochs)
         case "model.learning_rate": return String(model.training.learningRate)
         case "model.l2": return String(model.training.l2)

@@ -138,6 +138,11 @@ struct Evaluate: ParsableCommand {
             ("confusion", "spam called spam \(m.truePositives), spam not \(m.falseNegatives), ham called spam \(m.falsePositives), ham not \(m.trueNegatives)"),
         ]
         if result.mode == "train-test" || result.mode == "store" { rows.insert(("trained on", "\(result.trainedExamples) messages"), at: 1) }
+        if !result.lossPerEpoch.isEmpty {
+            rows.append(("loss per epoch", result.lossPerEpoch.map { formatFixed($0, decimals: 5) }.joined(separator: " ")
+                + (result.mode.hasSuffix("-fold") ? " (first fold)" : "")))
+        }
+        if result.modelParameters > 0 { rows.append(("model size", "\(result.modelParameters) non-zero parameters")) }
         rows.append(("time", formatFixed(result.seconds, decimals: 2) + " s"))
         return rows.map { $0.0 + String(repeating: " ", count: max(1, 17 - $0.0.count)) + $0.1 }.joined(separator: "\n") + "\n"
     }
@@ -156,6 +161,9 @@ struct Evaluate: ParsableCommand {
             ("log_loss", formatFixed(m.logLoss, decimals: 6)), ("mean_kl_divergence", formatFixed(m.logLoss, decimals: 6)),
             ("hm_pct_at_sm_1", formatFixed(m.hamMisclassifiedAtOnePercentSpamMissed, decimals: 6)),
             ("sm_pct_at_hm_0.1", formatFixed(m.spamMissedAtTenthPercentHamMisclassified, decimals: 6)),
+            ("confusion", "{\"spam_as_spam\":\(m.truePositives),\"spam_as_other\":\(m.falseNegatives),\"ham_as_spam\":\(m.falsePositives),\"ham_as_other\":\(m.trueNegatives)}"),
+            ("loss_per_epoch", "[" + result.lossPerEpoch.map { formatFixed($0, decimals: 8) }.joined(separator: ",") + "]"),
+            ("model_parameters", "\(result.modelParameters)"),
             ("trained", "\(result.trainedExamples)"), ("seconds", formatFixed(result.seconds, decimals: 3)),
         ]
         return "{" + fields.map { "\(jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}\n"

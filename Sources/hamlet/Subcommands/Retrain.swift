@@ -7,7 +7,8 @@ struct Retrain: ParsableCommand {
         abstract: "Rebuild the model from every stored example, as a new model version.",
         discussion: """
             Needs no mail: the store keeps every trained message's label and token counts. The result depends only \
-            on the stored examples, the options and the seed. The last 3 model versions are kept.
+            on the stored examples, the options and the seed. Without --model (or --hidden, --activation, \
+            --output) the kind of model the store holds is kept. The last 3 model versions are kept.
             """)
 
     @OptionGroup var store: StoreOption
@@ -16,10 +17,13 @@ struct Retrain: ParsableCommand {
     func run() throws {
         do {
             let (configuration, sqlite) = try store.open()
-            let options = model.apply(to: configuration.modelOptions)
+            var options = model.apply(to: configuration.modelOptions)
+            var trainer = Trainer(store: sqlite, options: options)
+            if !model.namesModel { options = try trainer.continuingStoredKind(options) }
+            trainer.options = options
             var report = TrainReport()
             let start = monotonicSeconds()
-            try Trainer(store: sqlite, options: options).fit(into: &report)
+            try trainer.fit(into: &report)
             guard let id = report.modelID else { throw HamletError.io("the store \(sqlite.path) holds no examples to train on") }
             let counts = try sqlite.read { try sqlite.exampleCounts() }
             Output.line("fitted model \(id) on \(counts.spam) spam and \(counts.ham) ham in \(formatFixed(monotonicSeconds() - start, decimals: 2)) s" +

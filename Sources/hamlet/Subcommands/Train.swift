@@ -36,6 +36,7 @@ struct Train: ParsableCommand {
             let options = model.apply(to: configuration.modelOptions)
             var trainer = Trainer(store: sqlite, options: options, jobs: jobs.count)
             trainer.keepRaw = configuration.keepRaw
+            if full && !model.namesModel { trainer.options = try trainer.continuingStoredKind(options) }
             let paths = spam.map { LabeledPath(path: $0, isSpam: true) } + ham.map { LabeledPath(path: $0, isSpam: false) }
             let report = try trainer.train(paths, fullFit: full)
             var summary = "learned \(report.added) new, moved \(report.relabeled), \(report.unchanged) already known; "

@@ -4,8 +4,35 @@ import HamletKit
 import Learning
 import TextFeatures
 
-/// The model options `train` and `evaluate` share.
+/// The model options `train`, `retrain` and `evaluate` share (and the configuration file's `model.*` keys).
 struct ModelOptionGroup: ParsableArguments {
+    @Option(help: "Model: logreg (logistic regression, the default), softmax (two-class softmax regression) or mlp.")
+    var model: String?
+
+    @Option(help: "MLP hidden layer sizes: one or two, such as 64 or 64,32.")
+    var hidden: String?
+
+    @Option(help: "MLP hidden activation: sigmoid, tanh, relu or gelu.")
+    var activation: String?
+
+    @Option(help: "MLP output: sigmoid (one unit) or softmax (two units).")
+    var output: String?
+
+    @Option(help: "Loss: logistic (cross-entropy) or hinge.")
+    var loss: String?
+
+    @Option(help: "Learning-rate schedule: auto, constant, inverse or cosine.")
+    var schedule: String?
+
+    @Option(name: .customLong("class-weight"), help: "Class weights: none, or balanced (each label weighs half).")
+    var classWeight: String?
+
+    @Option(help: "Hold out this fraction of the training examples (seeded) and stop early when their loss stops falling.")
+    var validation: Double?
+
+    @Option(help: "With --validation: epochs without improvement before stopping.")
+    var patience: Int?
+
     @Option(help: "Passes over the training examples in a full fit.")
     var epochs: Int?
 
@@ -30,7 +57,7 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(name: .customLong("incremental-floor"), help: ArgumentHelp("AdaGrad accumulator floor for incremental steps.", visibility: .hidden))
     var incrementalFloor: Double?
 
-    @Option(help: "Optimizer: sgd or adagrad.")
+    @Option(help: "Optimizer: gd (full batch), sgd, momentum, adagrad or adam.")
     var optimizer: String?
 
     @Option(help: "Token families, comma-separated: headers, received, urls, url-paths, hidden, cjk, pairs (or none).")
@@ -46,9 +73,18 @@ struct ModelOptionGroup: ParsableArguments {
         if let l2, !(l2 >= 0) { throw ValidationError("--l2 must be zero or positive") }
         if let incrementalRate, !(incrementalRate > 0) { throw ValidationError("--incremental-rate must be positive") }
         if let incrementalSteps, incrementalSteps < 1 { throw ValidationError("--incremental-steps must be at least 1") }
-        if let optimizer, Optimizer(rawValue: optimizer) == nil {
-            throw ValidationError("--optimizer must be sgd or adagrad")
+        try Self.check(model, ModelKind.self, "--model")
+        try Self.check(activation, Activation.self, "--activation")
+        try Self.check(output, OutputKind.self, "--output")
+        try Self.check(loss, LossFunction.self, "--loss")
+        try Self.check(schedule, LearningRateSchedule.self, "--schedule")
+        try Self.check(classWeight, ClassWeighting.self, "--class-weight")
+        try Self.check(optimizer, Optimizer.self, "--optimizer")
+        if let hidden, ModelOptions.hiddenSizes(hidden) == nil {
+            throw ValidationError("--hidden takes one or two layer sizes, such as 64 or 64,32")
         }
+        if let validation, !(validation >= 0 && validation < 1) { throw ValidationError("--validation is a fraction from 0 to below 1") }
+        if let patience, patience < 1 { throw ValidationError("--patience must be at least 1") }
         if let features, FeatureFamilies(list: features) == nil {
             throw ValidationError("--features takes a comma-separated list of: \(FeatureFamilies.names.joined(separator: ", "))")
         }
@@ -57,8 +93,28 @@ struct ModelOptionGroup: ParsableArguments {
         }
     }
 
+    private static func check<T: RawRepresentable & CaseIterable>(_ value: String?, _ type: T.Type, _ name: String) throws
+        where T.RawValue == String
+    {
+        if let value, T(rawValue: value) == nil {
+            throw ValidationError("\(name) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    /// Whether any option that decides the kind of model was given.
+    var namesModel: Bool { model != nil || hidden != nil || activation != nil || output != nil }
+
     func apply(to base: ModelOptions) -> ModelOptions {
         var options = base
+        if let model, let m = ModelKind(rawValue: model) { options.training.model = m }
+        if let hidden, let h = ModelOptions.hiddenSizes(hidden) { options.training.hidden = h }
+        if let activation, let a = Activation(rawValue: activation) { options.training.activation = a }
+        if let output, let o = OutputKind(rawValue: output) { options.training.output = o }
+        if let loss, let l = LossFunction(rawValue: loss) { options.training.loss = l }
+        if let schedule, let s = LearningRateSchedule(rawValue: schedule) { options.training.schedule = s }
+        if let classWeight, let c = ClassWeighting(rawValue: classWeight) { options.training.classWeighting = c }
+        if let validation { options.training.validationFraction = validation }
+        if let patience { options.training.patience = patience }
         if let epochs { options.training.epochs = epochs }
         if let learningRate { options.training.learningRate = learningRate }
         if let l2 { options.training.l2 = l2 }

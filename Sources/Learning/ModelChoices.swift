@@ -1,0 +1,90 @@
+/// Which model `train`, `retrain` and `evaluate` fit.
+public enum ModelKind: String, Sendable, Equatable, Codable, CaseIterable {
+    /// Binary logistic regression, p(spam | x) = sigmoid(w·x + b): the default.
+    case logreg
+    /// The same linear layer with a two-class softmax output.
+    case softmax
+    /// A multilayer perceptron with one or two hidden layers.
+    case mlp
+}
+
+/// The non-linearity of an MLP's hidden units.
+public enum Activation: String, Sendable, Equatable, Codable, CaseIterable {
+    case sigmoid, tanh, relu, gelu
+
+    @inline(__always) public func apply(_ a: Double) -> Double {
+        switch self {
+        case .sigmoid: return Learning.sigmoid(a)
+        case .tanh: return Foundation_tanh(a)
+        case .relu: return a > 0 ? a : 0
+        case .gelu: return 0.5 * a * (1 + Foundation_tanh(geluScale * (a + 0.044715 * a * a * a)))
+        }
+    }
+
+    /// d apply / da.
+    @inline(__always) public func derivative(_ a: Double) -> Double {
+        switch self {
+        case .sigmoid:
+            let s = Learning.sigmoid(a)
+            return s * (1 - s)
+        case .tanh:
+            let t = Foundation_tanh(a)
+            return 1 - t * t
+        case .relu: return a > 0 ? 1 : 0
+        case .gelu:
+            // The tanh approximation of GELU, differentiated exactly.
+            let inner = geluScale * (a + 0.044715 * a * a * a)
+            let t = Foundation_tanh(inner)
+            return 0.5 * (1 + t) + 0.5 * a * (1 - t * t) * geluScale * (1 + 3 * 0.044715 * a * a)
+        }
+    }
+}
+
+private let geluScale = (2 / Double.pi).squareRoot()
+
+/// The output layer: one unit through a sigmoid, or two units through a softmax (log-odds = z_spam − z_ham).
+public enum OutputKind: String, Sendable, Equatable, Codable, CaseIterable {
+    case sigmoid, softmax
+
+    public var units: Int { self == .sigmoid ? 1 : 2 }
+}
+
+/// What training minimises per example.
+public enum LossFunction: String, Sendable, Equatable, Codable, CaseIterable {
+    /// Cross-entropy of the predicted label distribution (log loss).
+    case logistic
+    /// Hinge loss on the log-odds, max(0, 1 − s·z) with s = ±1 (for two softmax outputs, on their difference).
+    case hinge
+}
+
+/// How the learning rate changes over the epochs of a fit.
+public enum LearningRateSchedule: String, Sendable, Equatable, Codable, CaseIterable {
+    /// Inverse-time decay for gd, sgd and momentum; constant for adagrad and adam (which adapt their own steps).
+    case auto
+    case constant
+    /// rate / (1 + 0.1 · epoch).
+    case inverse
+    /// rate · ½(1 + cos(π · epoch / epochs)).
+    case cosine
+
+    public func rate(_ base: Double, epoch: Int, epochs: Int, optimizer: Optimizer) -> Double {
+        switch self {
+        case .auto:
+            switch optimizer {
+            case .gd, .sgd, .momentum: return LearningRateSchedule.inverse.rate(base, epoch: epoch, epochs: epochs, optimizer: optimizer)
+            case .adagrad, .adam: return base
+            }
+        case .constant: return base
+        case .inverse: return base / (1 + 0.1 * Double(epoch))
+        case .cosine: return base * 0.5 * (1 + Foundation_cos(Double.pi * Double(epoch) / Double(max(1, epochs))))
+        }
+    }
+}
+
+/// How much each class counts in the loss.
+public enum ClassWeighting: String, Sendable, Equatable, Codable, CaseIterable {
+    /// Every example counts once.
+    case none
+    /// Each class weighs half of the total: an example of a class with n_c of N examples counts N / (2·n_c).
+    case balanced
+}

@@ -1,0 +1,326 @@
+import Dispatch
+
+/// AdaGrad's memory for a network (each parameter's summed squared gradients), kept with a model so that
+/// incremental learning continues the same optimisation.
+public struct NetworkState: Sendable, Equatable {
+    public var rows: [Double]
+    public var tail: [Double]
+
+    public init(rows: [Double], tail: [Double]) {
+        self.rows = rows
+        self.tail = tail
+    }
+
+    public init(for network: SparseNetwork) {
+        rows = [Double](repeating: 0, count: network.rows.count)
+        tail = [Double](repeating: 0, count: network.tail.count)
+    }
+}
+
+/// Fits any `SparseNetwork` (logistic regression, softmax regression, MLP) to minimise the mean loss (cross-entropy
+/// or hinge, optionally class-weighted) plus λ/2·|weights|² (biases are not penalised) by gradient descent:
+/// full-batch (`gd`), mini-batch SGD, momentum, AdaGrad or Adam, with a learning-rate schedule and optional early
+/// stopping on a seeded validation split. The result depends only on the examples in the order given (callers sort
+/// them by digest), the options and the seed; the full-batch gradient is computed in parallel in fixed chunks and
+/// summed in chunk order, so it does not depend on `jobs` either. L2 is applied lazily to the rows a batch touches.
+public enum NetworkTrainer {
+    /// The shape the options ask for.
+    public static func shape(_ options: TrainingOptions) -> NetworkShape {
+        switch options.model {
+        case .logreg: return NetworkShape(hidden: [], output: .sigmoid)
+        case .softmax: return .softmax
+        case .mlp: return NetworkShape(hidden: options.hidden, activation: options.activation, output: options.output)
+        }
+    }
+
+    public static func fit(_ examples: [LabeledExample], featureCount: Int, options: TrainingOptions, jobs: Int = 1)
+        -> (model: SparseNetwork, state: NetworkState, report: TrainingReport)
+    {
+        let spamCount = examples.reduce(0) { $0 + ($1.isSpam ? 1 : 0) }
+        let prior = (Double(spamCount) + 0.5) / (Double(examples.count) + 1)
+        var network = SparseNetwork(shape: shape(options), featureCount: featureCount, seed: options.seed,
+                                    outputBias: Foundation_log(prior / (1 - prior)))
+        guard !examples.isEmpty else { return (network, NetworkState(for: network), TrainingReport(lossPerEpoch: [])) }
+
+        // A seeded validation split for early stopping.
+        var trainIndices = Array(0..<examples.count)
+        var validationIndices: [Int] = []
+        if options.validationFraction > 0, examples.count >= 10 {
+            var random = SeededRandom(seed: options.seed ^ 0xEA21_5709)
+            random.shuffle(&trainIndices)
+            let held = max(1, Int(options.validationFraction * Double(examples.count)))
+            validationIndices = Array(trainIndices[..<held]).sorted()
+            trainIndices = Array(trainIndices[held...]).sorted()
+        }
+        let weights = classWeights(examples, trainIndices, options.classWeighting)
+        let tailIsWeight = SparseNetwork.tailIsWeight(network.shape)
+        var optimizer = OptimizerState(options.optimizer, rows: network.rows.count, tail: network.tail.count)
+        let width = network.firstWidth
+        var rowGradient = [Double](repeating: 0, count: network.rows.count)
+        var tailGradient = [Double](repeating: 0, count: network.tail.count)
+        var touched: [Int32] = []
+        var rowSeen = [Bool](repeating: false, count: network.featureCount)
+        var random = SeededRandom(seed: options.seed)
+        var order = trainIndices
+        let fullBatch = options.optimizer == .gd
+        let batchSize = fullBatch ? order.count : max(1, options.batchSize)
+        var losses: [Double] = [], validationLosses: [Double] = []
+        var best: (loss: Double, epoch: Int, rows: [Double], tail: [Double])? = nil
+        var workspace = NetworkWorkspace(shape: network.shape)
+
+        for epoch in 0..<max(1, options.epochs) {
+            if !fullBatch { random.shuffle(&order) }
+            let rate = options.schedule.rate(options.learningRate, epoch: epoch, epochs: options.epochs, optimizer: options.optimizer)
+            var start = 0
+            while start < order.count {
+                let end = min(order.count, start + batchSize)
+                let batch = order[start..<end]
+                if fullBatch {
+                    ChunkedGradient.compute(network, examples, Array(batch), weights: weights, loss: options.loss, jobs: jobs,
+                                            rowGradient: &rowGradient, tailGradient: &tailGradient, touched: &touched,
+                                            rowSeen: &rowSeen)
+                } else {
+                    rowGradient.withUnsafeMutableBufferPointer { rg in
+                        tailGradient.withUnsafeMutableBufferPointer { tg in
+                            for index in batch {
+                                let example = examples[index]
+                                for j in example.features.indices where !rowSeen[Int(j)] {
+                                    rowSeen[Int(j)] = true
+                                    touched.append(j)
+                                }
+                                network.forward(example.features, &workspace)
+                                _ = SparseNetwork.outputLoss(&workspace, output: network.shape.output, loss: options.loss,
+                                                             isSpam: example.isSpam, weight: weights[index])
+                                network.backward(example.features, &workspace, rowGradient: rg, tailGradient: tg)
+                            }
+                        }
+                    }
+                }
+                let scale = 1 / Double(end - start)
+                optimizer.tick()
+                network.rows.withUnsafeMutableBufferPointer { w in
+                    rowGradient.withUnsafeMutableBufferPointer { g in
+                        for row in touched {
+                            rowSeen[Int(row)] = false
+                            let base = Int(row) * width
+                            for p in base..<(base + width) {
+                                let gradient = g[p] * scale + options.l2 * w[p]
+                                g[p] = 0
+                                w[p] -= optimizer.rowStep(p, gradient, rate: rate)
+                            }
+                        }
+                    }
+                }
+                for p in 0..<network.tail.count {
+                    let gradient = tailGradient[p] * scale + (tailIsWeight[p] ? options.l2 * network.tail[p] : 0)
+                    tailGradient[p] = 0
+                    network.tail[p] -= optimizer.tailStep(p, gradient, rate: rate)
+                }
+                touched.removeAll(keepingCapacity: true)
+                start = end
+            }
+            // The mean training loss (the L2 term left out: applied lazily, it is not what the steps minimise exactly).
+            losses.append(objective(network, examples, trainIndices, weights: weights, loss: options.loss, l2: 0))
+            if !validationIndices.isEmpty {
+                let validationLoss = objective(network, examples, validationIndices, weights: nil, loss: options.loss, l2: 0)
+                validationLosses.append(validationLoss)
+                if best == nil || validationLoss < best!.loss {
+                    best = (validationLoss, epoch + 1, network.rows, network.tail)
+                } else if epoch + 1 - best!.epoch >= max(1, options.patience) {
+                    break
+                }
+            }
+        }
+        var kept = losses.count
+        if let best {
+            network.rows = best.rows
+            network.tail = best.tail
+            kept = best.epoch
+        }
+        let state = optimizer.adaGradState ?? NetworkState(for: network)
+        return (network, state, TrainingReport(lossPerEpoch: losses, validationLossPerEpoch: validationLosses, keptEpoch: kept))
+    }
+
+    /// Each training example's weight in the loss (1, or the balanced class weight); held-out examples get 1.
+    static func classWeights(_ examples: [LabeledExample], _ training: [Int], _ weighting: ClassWeighting) -> [Double] {
+        var weights = [Double](repeating: 1, count: examples.count)
+        guard weighting == .balanced else { return weights }
+        let spam = training.reduce(0) { $0 + (examples[$1].isSpam ? 1 : 0) }
+        let ham = training.count - spam
+        guard spam > 0, ham > 0 else { return weights }
+        let spamWeight = Double(training.count) / Double(2 * spam), hamWeight = Double(training.count) / Double(2 * ham)
+        for index in training { weights[index] = examples[index].isSpam ? spamWeight : hamWeight }
+        return weights
+    }
+
+    /// Mean (weighted) loss over `indices` plus λ/2·|weights|².
+    public static func objective(_ network: SparseNetwork, _ examples: [LabeledExample], _ indices: [Int], weights: [Double]?,
+                                 loss: LossFunction, l2: Double) -> Double
+    {
+        guard !indices.isEmpty else { return 0 }
+        var workspace = NetworkWorkspace(shape: network.shape)
+        var total = 0.0
+        for index in indices {
+            network.forward(examples[index].features, &workspace)
+            total += SparseNetwork.outputLoss(&workspace, output: network.shape.output, loss: loss,
+                                              isSpam: examples[index].isSpam, weight: weights?[index] ?? 1)
+        }
+        var penalty = 0.0
+        if l2 > 0 {
+            for w in network.rows { penalty += w * w }
+            for (w, isWeight) in zip(network.tail, SparseNetwork.tailIsWeight(network.shape)) where isWeight { penalty += w * w }
+        }
+        return total / Double(indices.count) + penalty * l2 / 2
+    }
+
+    /// The gradient of `objective` over all examples (for checks against finite differences).
+    public static func gradient(_ network: SparseNetwork, _ examples: [LabeledExample], loss: LossFunction, l2: Double)
+        -> (rows: [Double], tail: [Double])
+    {
+        var rows = network.rows.map { $0 * l2 }
+        var tail = zip(network.tail, SparseNetwork.tailIsWeight(network.shape)).map { $1 ? $0 * l2 : 0 }
+        var rowGradient = [Double](repeating: 0, count: network.rows.count)
+        var tailGradient = [Double](repeating: 0, count: network.tail.count)
+        var workspace = NetworkWorkspace(shape: network.shape)
+        rowGradient.withUnsafeMutableBufferPointer { rg in
+            tailGradient.withUnsafeMutableBufferPointer { tg in
+                for example in examples {
+                    network.forward(example.features, &workspace)
+                    _ = SparseNetwork.outputLoss(&workspace, output: network.shape.output, loss: loss, isSpam: example.isSpam, weight: 1)
+                    network.backward(example.features, &workspace, rowGradient: rg, tailGradient: tg)
+                }
+            }
+        }
+        let n = Double(max(1, examples.count))
+        for p in rows.indices { rows[p] += rowGradient[p] / n }
+        for p in tail.indices { tail[p] += tailGradient[p] / n }
+        return (rows, tail)
+    }
+
+    /// Learns one example in place with a few AdaGrad steps on it alone, touching only its own rows and the tail
+    /// (lazy, sparse L2). `state` holds each parameter's summed squared gradients and grows with the model.
+    public static func learn(_ example: LabeledExample, into network: inout SparseNetwork, state: inout NetworkState,
+                             options: TrainingOptions)
+    {
+        network.ensureFeatureCount(Int(example.features.maxIndex) + 1)
+        if state.rows.count < network.rows.count {
+            state.rows.append(contentsOf: repeatElement(0, count: network.rows.count - state.rows.count))
+        }
+        if state.tail.count < network.tail.count {
+            state.tail.append(contentsOf: repeatElement(0, count: network.tail.count - state.tail.count))
+        }
+        let width = network.firstWidth
+        let rate = options.incrementalLearningRate
+        let floor = max(options.incrementalAccumulatorFloor, 1e-16)
+        let tailIsWeight = SparseNetwork.tailIsWeight(network.shape)
+        var workspace = NetworkWorkspace(shape: network.shape)
+        var rowGradient = [Double](repeating: 0, count: example.features.count * width)
+        var tailGradient = [Double](repeating: 0, count: network.tail.count)
+        // The example's features in a local index space, so the gradient buffer is as small as the message.
+        let local = SparseVector(indices: (0..<Int32(example.features.count)).map { $0 }, values: example.features.values)
+        for _ in 0..<max(1, options.incrementalSteps) {
+            var localRows = [Double](repeating: 0, count: example.features.count * width)
+            for (k, j) in example.features.indices.enumerated() {
+                for u in 0..<width { localRows[k * width + u] = network.rows[Int(j) * width + u] }
+            }
+            let view = SparseNetwork(shape: network.shape, seed: network.seed, rows: localRows, tail: network.tail)
+            view.forward(local, &workspace)
+            _ = SparseNetwork.outputLoss(&workspace, output: network.shape.output, loss: options.loss, isSpam: example.isSpam, weight: 1)
+            for p in rowGradient.indices { rowGradient[p] = 0 }
+            for p in tailGradient.indices { tailGradient[p] = 0 }
+            rowGradient.withUnsafeMutableBufferPointer { rg in
+                tailGradient.withUnsafeMutableBufferPointer { tg in
+                    view.backward(local, &workspace, rowGradient: rg, tailGradient: tg)
+                }
+            }
+            for (k, j) in example.features.indices.enumerated() {
+                for u in 0..<width {
+                    let p = Int(j) * width + u
+                    let g = rowGradient[k * width + u] + options.l2 * network.rows[p]
+                    state.rows[p] += g * g
+                    network.rows[p] -= rate * g / (state.rows[p] + floor).squareRoot()
+                }
+            }
+            for p in 0..<network.tail.count {
+                let g = tailGradient[p] + (tailIsWeight[p] ? options.l2 * network.tail[p] : 0)
+                guard g != 0 else { continue }
+                state.tail[p] += g * g
+                network.tail[p] -= rate * g / (state.tail[p] + floor).squareRoot()
+            }
+        }
+    }
+}
+
+/// The full-batch gradient, summed over fixed chunks of examples: each chunk into its own buffer (chunks run in
+/// parallel, `jobs` at a time), then the chunks added in order, so every run gives the same bits.
+enum ChunkedGradient {
+    static let chunkSize = 512
+
+    static func compute(_ network: SparseNetwork, _ examples: [LabeledExample], _ batch: [Int], weights: [Double],
+                        loss: LossFunction, jobs: Int, rowGradient: inout [Double], tailGradient: inout [Double],
+                        touched: inout [Int32], rowSeen: inout [Bool])
+    {
+        let chunks = stride(from: 0, to: batch.count, by: chunkSize).map { batch[$0..<min(batch.count, $0 + chunkSize)] }
+        let workers = max(1, min(jobs, chunks.count))
+        // Per-worker buffers, reused wave after wave.
+        let buffers = (0..<workers).map { _ in ChunkBuffer(rows: network.rows.count, tail: network.tail.count) }
+        var wave = 0
+        while wave < chunks.count {
+            let count = min(workers, chunks.count - wave)
+            let first = wave
+            DispatchQueue.concurrentPerform(iterations: count) { w in
+                let buffer = buffers[w]
+                var workspace = NetworkWorkspace(shape: network.shape)
+                buffer.rows.withUnsafeMutableBufferPointer { rg in
+                    buffer.tail.withUnsafeMutableBufferPointer { tg in
+                        for index in chunks[first + w] {
+                            let example = examples[index]
+                            network.forward(example.features, &workspace)
+                            _ = SparseNetwork.outputLoss(&workspace, output: network.shape.output, loss: loss,
+                                                         isSpam: example.isSpam, weight: weights[index])
+                            network.backward(example.features, &workspace, rowGradient: rg, tailGradient: tg)
+                        }
+                    }
+                }
+            }
+            let width = network.firstWidth
+            for w in 0..<count {
+                let buffer = buffers[w]
+                var rowsOfChunk: [Int32] = []
+                for index in chunks[wave + w] {
+                    for j in examples[index].features.indices where !rowSeen[Int(j)] {
+                        rowSeen[Int(j)] = true
+                        rowsOfChunk.append(j)
+                    }
+                }
+                // Rows first seen in this chunk join `touched`; rows of earlier chunks stay marked.
+                for j in rowsOfChunk { touched.append(j) }
+                for index in chunks[wave + w] {
+                    for j in examples[index].features.indices {
+                        let base = Int(j) * width
+                        for p in base..<(base + width) where buffer.rows[p] != 0 {
+                            rowGradient[p] += buffer.rows[p]
+                            buffer.rows[p] = 0
+                        }
+                    }
+                }
+                for p in 0..<buffer.tail.count {
+                    tailGradient[p] += buffer.tail[p]
+                    buffer.tail[p] = 0
+                }
+            }
+            wave += count
+        }
+    }
+}
+
+/// One worker's gradient buffer (a class so that concurrent workers each write only their own).
+final class ChunkBuffer: @unchecked Sendable {
+    var rows: [Double]
+    var tail: [Double]
+
+    init(rows: Int, tail: Int) {
+        self.rows = [Double](repeating: 0, count: rows)
+        self.tail = [Double](repeating: 0, count: tail)
+    }
+}

@@ -1,0 +1,25 @@
+/// Doubles stored as a blob: 8 bytes each, IEEE 754 little-endian, so a model reads back bit for bit.
+enum PackedDoubles {
+    static func encode(_ values: [Double]) -> [UInt8] {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(values.count * 8)
+        for value in values {
+            var bits = value.bitPattern.littleEndian
+            withUnsafeBytes(of: &bits) { bytes.append(contentsOf: $0) }
+        }
+        return bytes
+    }
+
+    static func decode(_ bytes: [UInt8]) -> [Double] {
+        var values: [Double] = []
+        values.reserveCapacity(bytes.count / 8)
+        var i = 0
+        while i + 8 <= bytes.count {
+            var bits: UInt64 = 0
+            for b in 0..<8 { bits |= UInt64(bytes[i + b]) << (8 * UInt64(b)) }
+            values.append(Double(bitPattern: bits))
+            i += 8
+        }
+        return values
+    }
+}
