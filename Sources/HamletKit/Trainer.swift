@@ -142,14 +142,35 @@ public struct Trainer {
     /// Fits a new model version from every stored example (sorted by digest, then shuffled by the seed).
     public func fit(into report: inout TrainReport) throws {
         let settings = options.features
-        let (examples, featureCount) = try store.read {
-            (try store.allExamples(extractor: settings.extractorVersion), try store.vocabularySize() + 1)
+        let (examples, vocabulary) = try store.read {
+            (try store.allExamples(extractor: settings.extractorVersion), try store.vocabulary())
         }
         guard !examples.isEmpty else { return }
-        let labeled = examples.map { LabeledExample(features: settings.vector(counts: $0.counts), isSpam: $0.isSpam) }
-        let maxID = labeled.reduce(Int32(0)) { max($0, $1.features.maxIndex) }
-        let (model, state, training) = ModelFitting.fit(labeled, featureCount: max(featureCount, Int(maxID) + 1),
-                                                        options: options.training, jobs: jobs)
+        // Fit in a canonical feature space, tokens numbered in sorted order, so that the model depends only on the
+        // examples and not on the ids the store happened to give their tokens (an MLP's initial rows follow the
+        // index; sums follow it too).
+        let maxStoredID = examples.reduce(Int32(0)) { max($0, $1.counts.last?.0 ?? 0) }
+        let featureCount = max(Int(maxStoredID), vocabulary.values.max().map(Int.init) ?? 0) + 1
+        var canonical = [Int32](repeating: -1, count: featureCount)
+        var storedID = [Int32](repeating: -1, count: featureCount)
+        var rank: Int32 = 0
+        for (token, id) in vocabulary.sorted(by: { $0.key < $1.key }) where Int(id) < featureCount {
+            canonical[Int(id)] = rank
+            storedID[Int(rank)] = id
+            rank += 1
+        }
+        for id in 0..<featureCount where canonical[id] < 0 {  // ids without a vocabulary entry keep their order
+            canonical[id] = rank
+            storedID[Int(rank)] = Int32(id)
+            rank += 1
+        }
+        let labeled = examples.map { example in
+            LabeledExample(features: settings.vector(counts: example.counts.map { (canonical[Int($0.0)], $0.1) }.sorted { $0.0 < $1.0 }),
+                           isSpam: example.isSpam)
+        }
+        let (canonicalModel, canonicalState, training) = ModelFitting.fit(labeled, featureCount: featureCount,
+                                                                          options: options.training, jobs: jobs)
+        let (model, state) = Self.storeOrder(canonicalModel, canonicalState, storedID: storedID)
         report.fullFit = true
         report.lossPerEpoch = training.lossPerEpoch
         var metrics = training.lossPerEpoch.last.map { ["final_loss=\($0)"] } ?? []
@@ -157,7 +178,7 @@ public struct Trainer {
             metrics.append("kept_epoch=\(training.keptEpoch)")
             metrics.append("validation_loss=\(training.validationLossPerEpoch[training.keptEpoch - 1])")
         }
-        let fitted = zip(examples, labeled).map { ($0.digest, model.logit($1.features)) }
+        let fitted = zip(examples, labeled).map { ($0.digest, canonicalModel.logit($1.features)) }
         report.modelID = try store.write {
             try store.setFitLogits(fitted)
             switch (model, state) {
@@ -175,6 +196,34 @@ public struct Trainer {
             default:
                 return nil
             }
+        }
+    }
+
+    /// A model fitted in the canonical feature space, with its rows moved to the store's token ids.
+    static func storeOrder(_ model: TrainedModel, _ state: ModelLearningState, storedID: [Int32])
+        -> (TrainedModel, ModelLearningState)
+    {
+        func reorder(_ values: [Double], width: Int) -> [Double] {
+            var result = [Double](repeating: 0, count: values.count)
+            for rank in 0..<(values.count / width) {
+                let id = Int(storedID[rank])
+                for u in 0..<width { result[id * width + u] = values[rank * width + u] }
+            }
+            return result
+        }
+        switch (model, state) {
+        case (.linear(let linear), .linear(let adaptive)):
+            return (.linear(LogisticRegression(weights: reorder(linear.weights, width: 1), bias: linear.bias)),
+                    .linear(AdaptiveState(accumulators: adaptive.accumulators.count == linear.weights.count
+                        ? reorder(adaptive.accumulators, width: 1) : adaptive.accumulators, bias: adaptive.bias)))
+        case (.network(let network), .network(let networkState)):
+            let width = network.firstWidth
+            return (.network(SparseNetwork(shape: network.shape, seed: network.seed, rows: reorder(network.rows, width: width),
+                                           tail: network.tail)),
+                    .network(NetworkState(rows: networkState.rows.count == network.rows.count
+                        ? reorder(networkState.rows, width: width) : networkState.rows, tail: networkState.tail)))
+        default:
+            return (model, state)
         }
     }
 

@@ -1,0 +1,219 @@
+import XCTest
+
+@testable import Learning
+
+final class NetworkTests: XCTestCase {
+    private func problem(seed: UInt64, count: Int = 40, features: Int = 10) -> [LabeledExample] {
+        var random = SeededRandom(seed: seed)
+        return (0..<count).map { i in
+            var pairs: [(Int32, Double)] = []
+            for j in 0..<features where random.below(3) == 0 { pairs.append((Int32(j), Double(random.below(100)) / 50)) }
+            return LabeledExample(features: SparseVector(pairs: pairs), isSpam: i % 2 == 0)
+        }
+    }
+
+    private func randomized(_ shape: NetworkShape, features: Int, seed: UInt64) -> SparseNetwork {
+        var network = SparseNetwork(shape: shape, featureCount: features, seed: seed)
+        var random = SeededRandom(seed: seed &+ 99)
+        for p in network.rows.indices { network.rows[p] = 2 * random.unit() - 1 }
+        for p in network.tail.indices { network.tail[p] = 2 * random.unit() - 1 }
+        return network
+    }
+
+    private let shapes: [NetworkShape] = [
+        NetworkShape(hidden: [], output: .sigmoid),
+        .softmax,
+        NetworkShape(hidden: [5], activation: .sigmoid, output: .sigmoid),
+        NetworkShape(hidden: [5], activation: .tanh, output: .softmax),
+        NetworkShape(hidden: [4], activation: .relu, output: .sigmoid),
+        NetworkShape(hidden: [4], activation: .gelu, output: .sigmoid),
+        NetworkShape(hidden: [4, 3], activation: .tanh, output: .sigmoid),
+        NetworkShape(hidden: [4, 3], activation: .gelu, output: .softmax),
+    ]
+
+    func testEveryModelsGradientMatchesFiniteDifferences() {
+        let examples = problem(seed: 5)
+        for (n, shape) in shapes.enumerated() {
+            for loss in LossFunction.allCases {
+                let network = randomized(shape, features: 10, seed: UInt64(n + 1))
+                let l2 = 0.01
+                let (rows, tail) = NetworkTrainer.gradient(network, examples, loss: loss, l2: l2)
+                let all = Array(0..<examples.count)
+                let h = 1e-6
+                func numeric(_ change: (inout SparseNetwork, Double) -> Void) -> Double {
+                    var plus = network, minus = network
+                    change(&plus, h)
+                    change(&minus, -h)
+                    return (NetworkTrainer.objective(plus, examples, all, weights: nil, loss: loss, l2: l2)
+                        - NetworkTrainer.objective(minus, examples, all, weights: nil, loss: loss, l2: l2)) / (2 * h)
+                }
+                // ReLU and hinge have kinks; random points are almost surely away from them.
+                for p in rows.indices {
+                    XCTAssertEqual(rows[p], numeric { $0.rows[p] += $1 }, accuracy: 1e-5, "\(shape) \(loss) row \(p)")
+                }
+                for p in tail.indices {
+                    XCTAssertEqual(tail[p], numeric { $0.tail[p] += $1 }, accuracy: 1e-5, "\(shape) \(loss) tail \(p)")
+                }
+            }
+        }
+    }
+
+    private func separable() -> [LabeledExample] {
+        (0..<40).map { i in
+            let spam = i % 2 == 0
+            return LabeledExample(features: SparseVector(indices: [spam ? 0 : 1, 2], values: [1, 0.5]), isSpam: spam)
+        }
+    }
+
+    func testLossDecreasesOnASeparableSetForEveryModelAndOptimizer() {
+        for model in ModelKind.allCases {
+            for optimizer in Optimizer.allCases {
+                var options = TrainingOptions()
+                options.model = model
+                options.hidden = [4]
+                options.optimizer = optimizer
+                options.epochs = optimizer == .gd ? 60 : 15
+                options.learningRate = optimizer == .gd ? 2 : (optimizer == .adam ? 0.05 : 0.3)
+                let (network, _, report) = NetworkTrainer.fit(separable(), featureCount: 3, options: options)
+                XCTAssertLessThan(report.lossPerEpoch.last!, report.lossPerEpoch.first!, "\(model) \(optimizer)")
+                for example in separable() {
+                    XCTAssertEqual(network.probability(example.features) > 0.5, example.isSpam, "\(model) \(optimizer)")
+                }
+            }
+        }
+    }
+
+    func testTwoClassSoftmaxMatchesLogisticRegression() {
+        // The same function: softmax rows (−w/2, w/2) and biases (−b/2, b/2) give sigmoid(w·x + b).
+        let examples = problem(seed: 9, count: 80)
+        var options = TrainingOptions()
+        options.optimizer = .gd
+        options.epochs = 30
+        options.learningRate = 1
+        options.l2 = 0.001
+        let logistic = NetworkTrainer.fit(examples, featureCount: 10, options: options).model
+        // And the same training: the difference of the two softmax rows moves twice as fast and is penalised half
+        // as much, so half the rate and twice the penalty follow logistic regression's path exactly.
+        options.model = .softmax
+        options.learningRate = 0.5
+        options.l2 = 0.002
+        let softmax = NetworkTrainer.fit(examples, featureCount: 10, options: options).model
+        for example in examples {
+            XCTAssertEqual(softmax.logit(example.features), logistic.logit(example.features), accuracy: 1e-9)
+        }
+        var asSoftmax = SparseNetwork(shape: .softmax, featureCount: 10, seed: 1)
+        for j in 0..<10 {
+            asSoftmax.rows[2 * j] = -logistic.rows[j] / 2
+            asSoftmax.rows[2 * j + 1] = logistic.rows[j] / 2
+        }
+        asSoftmax.tail = [-logistic.tail[0] / 2, logistic.tail[0] / 2]
+        for example in examples {
+            XCTAssertEqual(asSoftmax.probability(example.features), logistic.probability(example.features), accuracy: 1e-12)
+        }
+    }
+
+    func testTheLogisticNetworkIsLogisticRegression() {
+        let examples = problem(seed: 4, count: 50)
+        let (linear, _, _) = LogisticRegressionTrainer.fit(examples, featureCount: 10, options: TrainingOptions())
+        let (network, _, _) = NetworkTrainer.fit(examples, featureCount: 10, options: TrainingOptions())
+        for example in examples { XCTAssertEqual(linear.logit(example.features), network.logit(example.features)) }
+    }
+
+    func testFullBatchGradientDoesNotDependOnTheNumberOfCores() {
+        let examples = problem(seed: 12, count: 1500, features: 30)
+        for model in [ModelKind.logreg, .mlp] {
+            var options = TrainingOptions()
+            options.model = model
+            options.hidden = [3]
+            options.optimizer = .gd
+            options.epochs = 3
+            let one = NetworkTrainer.fit(examples, featureCount: 30, options: options, jobs: 1).model
+            let two = NetworkTrainer.fit(examples, featureCount: 30, options: options, jobs: 2).model
+            let four = NetworkTrainer.fit(examples, featureCount: 30, options: options, jobs: 4).model
+            XCTAssertEqual(one, two)
+            XCTAssertEqual(one, four)
+        }
+    }
+
+    func testEarlyStoppingKeepsTheBestEpochAndClassWeightsBalanceTheLabels() {
+        let examples = problem(seed: 21, count: 200)
+        var options = TrainingOptions()
+        options.epochs = 40
+        options.validationFraction = 0.25
+        options.patience = 2
+        let (_, _, report) = NetworkTrainer.fit(examples, featureCount: 10, options: options)
+        XCTAssertEqual(report.validationLossPerEpoch.count, report.lossPerEpoch.count)
+        XCTAssertLessThanOrEqual(report.keptEpoch, report.lossPerEpoch.count)
+        XCTAssertEqual(report.validationLossPerEpoch.min(), report.validationLossPerEpoch[report.keptEpoch - 1])
+        if report.lossPerEpoch.count < 40 { XCTAssertEqual(report.lossPerEpoch.count, report.keptEpoch + 2) }
+
+        // Three ham for every spam: balanced weights make each spam count three times as much.
+        let skewed = (0..<40).map { i in LabeledExample(features: SparseVector(indices: [Int32(i % 5)], values: [1]), isSpam: i % 4 == 0) }
+        let weights = NetworkTrainer.classWeights(skewed, Array(0..<40), .balanced)
+        XCTAssertEqual(weights[0], 2, accuracy: 1e-12)
+        XCTAssertEqual(weights[1], 2.0 / 3, accuracy: 1e-12)
+    }
+
+    func testIncrementalLearningMovesANetworksScoreTowardTheLabel() {
+        for shape in shapes {
+            var options = TrainingOptions()
+            options.model = shape.hidden.isEmpty ? (shape.output == .sigmoid ? .logreg : .softmax) : .mlp
+            options.hidden = shape.hidden.isEmpty ? [4] : shape.hidden
+            options.activation = shape.activation
+            options.output = shape.output
+            var network = SparseNetwork(shape: NetworkTrainer.shape(options), featureCount: 0, seed: 3)
+            var state = NetworkState(for: network)
+            let example = LabeledExample(features: SparseVector(indices: [3, 9], values: [0.6, 0.8]), isSpam: true)
+            let before = network.logit(example.features)
+            NetworkTrainer.learn(example, into: &network, state: &state, options: options)
+            XCTAssertGreaterThan(network.logit(example.features), before, "\(shape)")
+            XCTAssertEqual(network.featureCount, 10)
+        }
+    }
+
+    func testLabelCorrectionUndoesAWrongLabelLikeARefit() {
+        // Examples with a shared token and their own tokens; one is trained with the wrong label, then corrected.
+        var examples: [LabeledExample] = []
+        var random = SeededRandom(seed: 8)
+        for i in 0..<300 {
+            let spam = i % 2 == 0
+            var pairs: [(Int32, Double)] = [(spam ? 0 : 1, 1), (Int32(2 + i), 1)]
+            if random.below(4) == 0 { pairs.append((Int32(400 + random.below(5)), 1)) }
+            examples.append(LabeledExample(features: SparseVector(pairs: pairs), isSpam: spam))
+        }
+        var options = TrainingOptions()
+        options.epochs = 40
+        var flipped = examples
+        flipped[10].isSpam.toggle()
+        let clean = LogisticRegressionTrainer.fit(examples, featureCount: 410, options: options).model
+        var noisy = LogisticRegressionTrainer.fit(flipped, featureCount: 410, options: options).model
+        let x = examples[10].features
+        XCTAssertLessThan(noisy.logit(x), clean.logit(x) - 2)  // the wrong label pulled it towards ham
+        let before = noisy
+        // Correct with the whole store as the "sample" (weight 1): the moved example's tokens and the bias change.
+        let changed = x.indices
+        let local = Dictionary(uniqueKeysWithValues: changed.enumerated().map { ($1, Int32($0)) })
+        func localExample(_ e: LabeledExample) -> LocalExample {
+            var indices: [Int32] = [], values: [Double] = [], offset = 0.0
+            for k in 0..<e.features.count {
+                if let j = local[e.features.indices[k]] { indices.append(j); values.append(e.features.values[k]) } else {
+                    offset += noisy.weights[Int(e.features.indices[k])] * e.features.values[k]
+                }
+            }
+            return LocalExample(indices: indices, values: values, offset: offset, isSpam: e.isSpam)
+        }
+        var weights = changed.map { noisy.weights[Int($0)] }
+        var bias = noisy.bias
+        let others = examples.indices.filter { $0 != 10 }.map { localExample(flipped[$0]) }
+        options.relabelIterations = 200
+        LabelCorrection.solve(moved: [localExample(examples[10])], fittedLogits: [noisy.logit(x)], sample: others,
+                              sampleWeight: 1, storeSize: examples.count, weights: &weights, bias: &bias, l2: options.l2,
+                              iterations: options.relabelIterations, rate: options.relabelRate)
+        for (k, id) in changed.enumerated() { noisy.weights[Int(id)] = weights[k] }
+        noisy.bias = bias
+        XCTAssertGreaterThan(noisy.logit(x), clean.logit(x) - 0.5)  // back on the spam side, at least as far as a refit
+        // Everything else keeps its score: the restoring force holds the shared tokens.
+        let drift = examples.indices.filter { $0 != 10 }.map { abs(noisy.logit(examples[$0].features) - before.logit(examples[$0].features)) }
+        XCTAssertLessThan(drift.reduce(0, +) / Double(drift.count), 0.5)  // log-odds here are around ±5
+    }
+}
