@@ -188,7 +188,7 @@ _hamlet_train() {
     repeating_flags=()
     non_repeating_flags=(--full --version -h --help)
     repeating_options=(--spam --ham)
-    non_repeating_options=(--db --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --jobs)
+    non_repeating_options=(--db --model --hidden --activation --output --loss --schedule --class-weight --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --jobs)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
@@ -200,6 +200,33 @@ _hamlet_train() {
         return
         ;;
     '--db')
+        return
+        ;;
+    '--model')
+        return
+        ;;
+    '--hidden')
+        return
+        ;;
+    '--activation')
+        return
+        ;;
+    '--output')
+        return
+        ;;
+    '--loss')
+        return
+        ;;
+    '--schedule')
+        return
+        ;;
+    '--class-weight')
+        return
+        ;;
+    '--validation')
+        return
+        ;;
+    '--patience')
         return
         ;;
     '--epochs')
@@ -276,12 +303,39 @@ _hamlet_retrain() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform)
+    non_repeating_options=(--db --model --hidden --activation --output --loss --schedule --class-weight --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--db')
+        return
+        ;;
+    '--model')
+        return
+        ;;
+    '--hidden')
+        return
+        ;;
+    '--activation')
+        return
+        ;;
+    '--output')
+        return
+        ;;
+    '--loss')
+        return
+        ;;
+    '--schedule')
+        return
+        ;;
+    '--class-weight')
+        return
+        ;;
+    '--validation')
+        return
+        ;;
+    '--patience')
         return
         ;;
     '--epochs')
@@ -392,7 +446,7 @@ _hamlet_evaluate() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--train --test --online --folds --scores --format --db --roc --target-fpr --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --jobs)
+    non_repeating_options=(--train --test --online --folds --scores --format --db --roc --target-fpr --model --hidden --activation --output --loss --schedule --class-weight --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --jobs)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
@@ -423,6 +477,33 @@ _hamlet_evaluate() {
         return
         ;;
     '--target-fpr')
+        return
+        ;;
+    '--model')
+        return
+        ;;
+    '--hidden')
+        return
+        ;;
+    '--activation')
+        return
+        ;;
+    '--output')
+        return
+        ;;
+    '--loss')
+        return
+        ;;
+    '--schedule')
+        return
+        ;;
+    '--class-weight')
+        return
+        ;;
+    '--validation')
+        return
+        ;;
+    '--patience')
         return
         ;;
     '--epochs')
