@@ -36,6 +36,13 @@ struct Relabel: ParsableCommand {
 
     @OptionGroup var store: StoreOption
 
+    func validate() throws {
+        if let sample, sample < 0 { throw ValidationError("--sample must not be negative") }
+        if let sampleMinimum, sampleMinimum < 0 { throw ValidationError("--sample-minimum must not be negative") }
+        if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1") }
+        if let rate, !(rate > 0) { throw ValidationError("--rate must be positive") }
+    }
+
     func run() throws {
         do {
             let (configuration, sqlite) = try store.open()
