@@ -27,35 +27,27 @@ public struct ModelSnapshot: Sendable {
             }
             let vocabulary = try store.vocabulary()
             return ModelSnapshot(modelID: info.id, vocabulary: vocabulary,
-                                 model: try loadModel(info, options: options, store: store, featureCount: vocabulary.count + 1).model,
+                                 model: try loadModel(info, options: options, store: store, featureCount: vocabulary.count + 1),
                                  options: options)
         }
     }
 
-    /// A stored model version in memory, with its optimizer memory (call inside `read` or `write`).
-    static func loadModel(_ info: ModelInfo, options: ModelOptions, store: SQLiteStore, featureCount: Int) throws
-        -> (model: TrainedModel, state: ModelLearningState)
-    {
+    /// A stored model version in memory, for scoring (call inside `read` or `write`).
+    static func loadModel(_ info: ModelInfo, options: ModelOptions, store: SQLiteStore, featureCount: Int) throws -> TrainedModel {
         switch options.training.model {
         case .logreg:
-            let weights = try store.denseWeights(modelID: info.id)
-            return (.linear(LogisticRegression(weights: weights, bias: info.bias)),
-                    .linear(AdaptiveState(accumulators: [], bias: info.biasAccumulator)))
+            return .linear(LogisticRegression(weights: try store.denseWeights(modelID: info.id), bias: info.bias))
         case .softmax, .mlp:
             let shape = NetworkTrainer.shape(options.training)
             let width = shape.firstWidth
-            let parameters = try store.networkParameters(modelID: info.id)
-            let tailCount = SparseNetwork.tailCount(shape)
-            guard parameters.count == 2 * tailCount else {
-                throw StoreError.notAStore(path: store.path, reason: "model \(info.id) does not have the parameters its options describe")
-            }
-            var network = SparseNetwork(shape: shape, seed: options.training.seed, rows: [], tail: Array(parameters[..<tailCount]))
+            let tail = try storedNetworkTail(info, shape: shape, store: store).tail
+            var network = SparseNetwork(shape: shape, seed: options.training.seed, rows: [], tail: tail)
             var rows = [Double](repeating: 0, count: featureCount * width)
             for (id, row) in try store.networkRows(modelID: info.id) where Int(id) < featureCount && row.count >= width {
                 for u in 0..<width { rows[Int(id) * width + u] = row[u] }
             }
             network.rows = rows
-            return (.network(network), .network(NetworkState(rows: [], tail: Array(parameters[tailCount...]))))
+            return .network(network)
         }
     }
 
@@ -81,7 +73,8 @@ public struct SingleMessageScore: Sendable {
     public var bias: Double
     public var spamExamples: Int
     public var hamExamples: Int
-    /// Every token of the message the model knows, with its part in the score.
+    /// Every token of the message the model knows, with its part in the score (for a network model only when
+    /// scored with `explaining`).
     public var contributions: [TokenContribution]
     public var unknownTokens: Int
 }
@@ -89,7 +82,10 @@ public struct SingleMessageScore: Sendable {
 public enum SingleMessageScorer {
     /// Reads the current model's header, the weights of the message's own tokens and the example counts in one
     /// read snapshot, and scores the message exactly as the bulk path would.
-    public static func score(_ tokens: TokenBag, store: SQLiteStore, base: ModelOptions = ModelOptions()) throws
+    /// `explaining` asks a network model for each token's part too (a forward pass per token; logistic regression
+    /// gives it for free).
+    public static func score(_ tokens: TokenBag, store: SQLiteStore, base: ModelOptions = ModelOptions(),
+                             explaining: Bool = false) throws
         -> SingleMessageScore
     {
         try store.read {
@@ -99,7 +95,7 @@ public enum SingleMessageScorer {
                 throw StoreError.mixedFeatureSpaces(stored: info.extractor, current: options.features.extractorVersion)
             }
             if options.training.model != .logreg {
-                return try scoreWithNetwork(tokens, info: info, options: options, store: store)
+                return try scoreWithNetwork(tokens, info: info, options: options, store: store, explaining: explaining)
             }
             let known = try store.weights(modelID: info.id, tokens: Array(tokens.counts.keys))
             let vector = options.features.vector(bag: tokens, ids: { known[$0]?.id })
@@ -132,16 +128,13 @@ public enum SingleMessageScorer {
 extension SingleMessageScorer {
     /// A network model scores a message from its own tokens' rows, remapped to a small local network. A token's
     /// part in the score is how far the log-odds fall when it alone is left out.
-    static func scoreWithNetwork(_ tokens: TokenBag, info: ModelInfo, options: ModelOptions, store: SQLiteStore) throws
+    static func scoreWithNetwork(_ tokens: TokenBag, info: ModelInfo, options: ModelOptions, store: SQLiteStore,
+                                 explaining: Bool) throws
         -> SingleMessageScore
     {
         let shape = NetworkTrainer.shape(options.training)
         let width = shape.firstWidth
-        let tailCount = SparseNetwork.tailCount(shape)
-        let parameters = try store.networkParameters(modelID: info.id)
-        guard parameters.count == 2 * tailCount else {
-            throw StoreError.notAStore(path: store.path, reason: "model \(info.id) does not have the parameters its options describe")
-        }
+        let tail = try storedNetworkTail(info, shape: shape, store: store).tail
         let known = try store.networkRows(modelID: info.id, tokens: Array(tokens.counts.keys))
         let vector = options.features.vector(bag: tokens, ids: { known[$0]?.id })
         var tokenByID: [Int32: String] = [:]
@@ -157,12 +150,12 @@ extension SingleMessageScorer {
             let row = rowByID[id] ?? []
             for u in 0..<width { rows.append(u < row.count ? row[u] : 0) }
         }
-        let network = SparseNetwork(shape: shape, seed: options.training.seed, rows: rows, tail: Array(parameters[..<tailCount]))
+        let network = SparseNetwork(shape: shape, seed: options.training.seed, rows: rows, tail: tail)
         let local = SparseVector(indices: (0..<Int32(vector.count)).map { $0 }, values: vector.values)
         let logit = network.logit(local)
         var contributions: [TokenContribution] = []
         contributions.reserveCapacity(vector.count)
-        for k in 0..<vector.count {
+        for k in 0..<vector.count where explaining {
             var without = local
             without.values[k] = 0
             let token = tokenByID[vector.indices[k]] ?? ""

@@ -1,4 +1,5 @@
 import Learning
+import SpamStore
 
 /// A fitted model of any kind, as Hamlet scores with it: logistic regression (weights per token, the default and
 /// the fastest path) or a network (softmax regression or an MLP).
@@ -78,6 +79,17 @@ public enum ModelFitting {
             state = .network(networkState)
         }
     }
+}
+
+/// A stored network model's parameters after the first layer and their AdaGrad accumulators (call inside `read`
+/// or `write`); a model whose stored parameters do not match the shape its options describe is an error.
+func storedNetworkTail(_ info: ModelInfo, shape: NetworkShape, store: SQLiteStore) throws -> (tail: [Double], accumulators: [Double]) {
+    let tailCount = SparseNetwork.tailCount(shape)
+    let parameters = try store.networkParameters(modelID: info.id)
+    guard parameters.count == 2 * tailCount else {
+        throw StoreError.notAStore(path: store.path, reason: "model \(info.id) does not have the parameters its options describe")
+    }
+    return (Array(parameters[..<tailCount]), Array(parameters[tailCount...]))
 }
 
 /// The optimizer memory incremental learning continues, per model kind.

@@ -154,7 +154,7 @@ public struct Trainer {
         var canonical = [Int32](repeating: -1, count: featureCount)
         var storedID = [Int32](repeating: -1, count: featureCount)
         var rank: Int32 = 0
-        for (token, id) in vocabulary.sorted(by: { $0.key < $1.key }) where Int(id) < featureCount {
+        for (_, id) in vocabulary.sorted(by: { $0.key < $1.key }) where Int(id) < featureCount {
             canonical[Int(id)] = rank
             storedID[Int(rank)] = id
             rank += 1
@@ -270,11 +270,7 @@ extension Trainer {
     {
         let shape = NetworkTrainer.shape(options.training)
         let width = shape.firstWidth
-        let tailCount = SparseNetwork.tailCount(shape)
-        let parameters = try store.networkParameters(modelID: info.id)
-        guard parameters.count == 2 * tailCount else {
-            throw StoreError.notAStore(path: store.path, reason: "model \(info.id) does not have the parameters its options describe")
-        }
+        let (tail, tailAccumulators) = try storedNetworkTail(info, shape: shape, store: store)
         var local: [Int32: Int32] = [:]
         var globalIDs: [Int32] = []
         for item in learned {
@@ -295,8 +291,8 @@ extension Trainer {
             }
         }
         var model = TrainedModel.network(SparseNetwork(shape: shape, seed: options.training.seed, rows: rows,
-                                                       tail: Array(parameters[..<tailCount])))
-        var state = ModelLearningState.network(NetworkState(rows: accumulators, tail: Array(parameters[tailCount...])))
+                                                       tail: tail))
+        var state = ModelLearningState.network(NetworkState(rows: accumulators, tail: tailAccumulators))
         let settings = options.features
         for item in learned {
             let vector = settings.vector(counts: item.counts)

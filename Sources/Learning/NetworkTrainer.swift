@@ -286,15 +286,13 @@ enum ChunkedGradient {
             let width = network.firstWidth
             for w in 0..<count {
                 let buffer = buffers[w]
-                var rowsOfChunk: [Int32] = []
+                // Rows first seen in this chunk join `touched`; rows of earlier chunks are already marked.
                 for index in chunks[wave + w] {
                     for j in examples[index].features.indices where !rowSeen[Int(j)] {
                         rowSeen[Int(j)] = true
-                        rowsOfChunk.append(j)
+                        touched.append(j)
                     }
                 }
-                // Rows first seen in this chunk join `touched`; rows of earlier chunks stay marked.
-                for j in rowsOfChunk { touched.append(j) }
                 for index in chunks[wave + w] {
                     for j in examples[index].features.indices {
                         let base = Int(j) * width

@@ -22,7 +22,8 @@ struct Explain: ParsableCommand {
             let settings = configuration.modelOptions.features
             guard let source = try Mailbox.first(message) else { throw HamletError.io("\(message): no message") }
             let analysis = MessageAnalysis(source, settings: settings)
-            let score = try SingleMessageScorer.score(analysis.tokens, store: sqlite, base: configuration.modelOptions)
+            let score = try SingleMessageScorer.score(analysis.tokens, store: sqlite, base: configuration.modelOptions,
+                                                      explaining: true)
             let result = Classification(id: source.id, logit: score.logit, thresholds: configuration.thresholds)
             let thresholds = configuration.thresholds
             Output.line("\(source.id)")
