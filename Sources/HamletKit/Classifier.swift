@@ -44,7 +44,7 @@ public struct BulkClassifier: Sendable {
         let snapshot = self.snapshot
         let thresholds = self.thresholds
         return ParallelMap.map(messages, jobs: jobs) { message in
-            let analysis = MessageAnalysis(message, settings: snapshot.options.features)
+            let analysis = MessageAnalysis(message, settings: snapshot.options.features, withDigest: false)
             var result = Classification(id: message.id, logit: snapshot.logit(analysis.tokens), thresholds: thresholds)
             result.size = message.bytes.count
             return result

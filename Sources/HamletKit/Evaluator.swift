@@ -88,20 +88,20 @@ public struct Evaluator {
     public func online(_ index: IndexFile) throws -> EvaluationResult {
         let start = monotonicSeconds()
         let settings = options.features
-        var vocabulary: [String: Int32] = [:]
+        var vocabulary = Vocabulary()
         var (model, state) = ModelFitting.empty(options.training)
         var lines: [ScoreLine] = []
         lines.reserveCapacity(index.entries.count)
         try forEachMessageBatch(index) { entries, messages in
-            let analyses = ParallelMap.map(messages, jobs: jobs) { MessageAnalysis($0, settings: settings) }
+            let analyses = ParallelMap.map(messages, jobs: jobs) { MessageAnalysis($0, settings: settings, withDigest: false) }
             for (entry, analysis) in zip(entries, analyses) {
-                let logit = model.logit(settings.vector(bag: analysis.tokens, ids: { vocabulary[$0] }))
+                let logit = model.logit(settings.vector(bag: analysis.tokens, vocabulary: vocabulary))
                 let verdict = thresholds.verdict(probability: sigmoid(logit))
                 lines.append(ScoreLine(id: entry.path, isSpam: entry.isSpam, logit: logit, verdict: verdict))
-                for token in analysis.tokens.counts.keys where vocabulary[token] == nil {
-                    vocabulary[token] = Int32(vocabulary.count)
+                analysis.tokens.forEach { token, _ in
+                    if vocabulary[utf8: token] == nil { vocabulary.set(token, id: Int32(vocabulary.count)) }
                 }
-                let vector = settings.vector(bag: analysis.tokens, ids: { vocabulary[$0] })
+                let vector = settings.vector(bag: analysis.tokens, vocabulary: vocabulary)
                 ModelFitting.learn(LabeledExample(features: vector, isSpam: entry.isSpam), into: &model, state: &state,
                                    options: options.training)
             }
@@ -123,13 +123,13 @@ public struct Evaluator {
         }
         // Sorted by digest, as a store would hand them to a fit.
         let order = analyses.indices.sorted { analyses[$0].digest < analyses[$1].digest }
-        var vocabulary: [String: Int32] = [:]
+        var vocabulary = Vocabulary()
         var examples: [LabeledExample] = []
         for i in order {
-            for token in analyses[i].tokens.counts.keys.sorted() where vocabulary[token] == nil {
-                vocabulary[token] = Int32(vocabulary.count)
+            for (token, _) in analyses[i].tokens.tokens.sorted(by: { $0.token < $1.token }) where vocabulary[token] == nil {
+                vocabulary.set(token, id: Int32(vocabulary.count))
             }
-            examples.append(LabeledExample(features: settings.vector(bag: analyses[i].tokens, ids: { vocabulary[$0] }),
+            examples.append(LabeledExample(features: settings.vector(bag: analyses[i].tokens, vocabulary: vocabulary),
                                            isSpam: entries[i].isSpam))
         }
         var assignment = Array(0..<examples.count)

@@ -35,19 +35,32 @@ public struct FeatureSettings: Sendable {
 
     /// Feature values for a message's tokens, given their ids (nil for tokens the vocabulary lacks, which still
     /// count towards the length normalisation so that a message scores the same before and after it is learned).
-    public func vector(bag: TokenBag, ids: (String) -> Int32?) -> SparseVector {
+    public func vector(bag: TokenBag, ids: (UnsafeBufferPointer<UInt8>) -> Int32?) -> SparseVector {
         var pairs: [(Int32, Double)] = []
         pairs.reserveCapacity(bag.distinctCount)
-        for (token, count) in bag.counts {
+        var counts: [Int] = []
+        if normalize { counts.reserveCapacity(bag.distinctCount) }
+        bag.forEach { token, count in
             if let id = ids(token) { pairs.append((id, transform.apply(count))) }
+            if normalize { counts.append(count) }
         }
-        var vector = SparseVector(pairs: pairs)
-        let norm = normalize ? transform.squaredNorm(ofCounts: bag.counts.values) : 0
+        var vector = SparseVector(unsortedPairs: pairs)
+        let norm = normalize ? transform.squaredNorm(ofCounts: counts) : 0
         if normalize, norm > 0 {
             let scale = 1 / norm.squareRoot()
             for k in 0..<vector.values.count { vector.values[k] *= scale }
         }
         return vector
+    }
+
+    /// The same with ids looked up by token string (for the delivery path, which reads ids from the store).
+    public func vector(bag: TokenBag, stringIDs: (String) -> Int32?) -> SparseVector {
+        vector(bag: bag, ids: { stringIDs(String(decoding: $0, as: UTF8.self)) })
+    }
+
+    /// The same with a vocabulary.
+    public func vector(bag: TokenBag, vocabulary: Vocabulary) -> SparseVector {
+        vector(bag: bag, ids: { vocabulary[utf8: $0] })
     }
 
     /// The same from stored (id, count) pairs.

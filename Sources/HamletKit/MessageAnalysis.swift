@@ -4,16 +4,17 @@ import TextFeatures
 /// Everything Hamlet needs from one message, computed once: its identity and its tokens.
 public struct MessageAnalysis: Sendable {
     public let id: String
-    /// SHA-256 of the message's identity bytes (see `MessageDigest`).
+    /// SHA-256 of the message's identity bytes (see `MessageDigest`); empty when not asked for.
     public let digest: String
     public let messageID: String?
     public let tokens: TokenBag
 
     /// Parses and tokenizes a message. The digest covers the whole message; the tokens come from its first
-    /// `settings.sizeLimit` bytes.
-    public init(_ message: SourcedMessage, settings: FeatureSettings) {
+    /// `settings.sizeLimit` bytes. Scoring alone does not need the digest: `withDigest: false` skips it (about a
+    /// sixth of the work per message).
+    public init(_ message: SourcedMessage, settings: FeatureSettings, withDigest: Bool = true) {
         id = message.id
-        digest = settings.digest.digest(of: message.bytes)
+        digest = withDigest ? settings.digest.digest(of: message.bytes) : ""
         let bytes = message.bytes.count > settings.sizeLimit ? Array(message.bytes[0..<settings.sizeLimit]) : message.bytes
         let parsed = MailMessage.parse(bytes, limits: settings.parseLimits)
         messageID = parsed.headers.first("message-id").flatMap { MessageAnalysis.normalizedMessageID($0.rawValue) }

@@ -6,11 +6,11 @@ import TextFeatures
 /// trained with. Immutable, so many threads can score with it at once.
 public struct ModelSnapshot: Sendable {
     public let modelID: Int64
-    public let vocabulary: [String: Int32]
+    public let vocabulary: Vocabulary
     public let model: TrainedModel
     public let options: ModelOptions
 
-    public init(modelID: Int64, vocabulary: [String: Int32], model: TrainedModel, options: ModelOptions) {
+    public init(modelID: Int64, vocabulary: Vocabulary, model: TrainedModel, options: ModelOptions) {
         self.modelID = modelID
         self.vocabulary = vocabulary
         self.model = model
@@ -25,9 +25,12 @@ public struct ModelSnapshot: Sendable {
             guard info.extractor == options.features.extractorVersion else {
                 throw StoreError.mixedFeatureSpaces(stored: info.extractor, current: options.features.extractorVersion)
             }
-            let vocabulary = try store.vocabulary()
+            var vocabulary = Vocabulary(capacity: try store.vocabularySize())
+            var maxID: Int32 = 0
+            try store.forEachToken { vocabulary.set($0, id: $1); maxID = max(maxID, $1) }
+            // Ids are SQLite row ids: after `db prune` they have gaps, so the largest sizes the model, not the count.
             return ModelSnapshot(modelID: info.id, vocabulary: vocabulary,
-                                 model: try loadModel(info, options: options, store: store, featureCount: vocabulary.count + 1),
+                                 model: try loadModel(info, options: options, store: store, featureCount: Int(maxID) + 1),
                                  options: options)
         }
     }
@@ -53,7 +56,7 @@ public struct ModelSnapshot: Sendable {
 
     /// The log-odds of spam for a message's tokens.
     public func logit(_ tokens: TokenBag) -> Double {
-        model.logit(options.features.vector(bag: tokens, ids: { vocabulary[$0] }))
+        model.logit(options.features.vector(bag: tokens, vocabulary: vocabulary))
     }
 }
 
@@ -98,7 +101,7 @@ public enum SingleMessageScorer {
                 return try scoreWithNetwork(tokens, info: info, options: options, store: store, explaining: explaining)
             }
             let known = try store.weights(modelID: info.id, tokens: Array(tokens.counts.keys))
-            let vector = options.features.vector(bag: tokens, ids: { known[$0]?.id })
+            let vector = options.features.vector(bag: tokens, stringIDs: { known[$0]?.id })
             var weightByID: [Int32: Double] = [:]
             var tokenByID: [Int32: String] = [:]
             for (token, entry) in known {
@@ -136,7 +139,7 @@ extension SingleMessageScorer {
         let width = shape.firstWidth
         let tail = try storedNetworkTail(info, shape: shape, store: store).tail
         let known = try store.networkRows(modelID: info.id, tokens: Array(tokens.counts.keys))
-        let vector = options.features.vector(bag: tokens, ids: { known[$0]?.id })
+        let vector = options.features.vector(bag: tokens, stringIDs: { known[$0]?.id })
         var tokenByID: [Int32: String] = [:]
         var rowByID: [Int32: [Double]] = [:]
         for (token, entry) in known {

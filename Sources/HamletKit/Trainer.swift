@@ -41,7 +41,8 @@ public struct Trainer {
         try MessageBatches.checkPathsExist(paths)
         var report = TrainReport()
         let settings = options.features
-        var vocabulary: [String: Int32]? = nil
+        var vocabulary: Vocabulary? = nil
+        var vocabularyComplete = false
         var incrementalModelID: Int64? = nil
         var storedOptions = options  // the current model's own options, which incremental updates continue
         var first = true
@@ -51,7 +52,12 @@ public struct Trainer {
             try store.write {
                 // Bulk training reads the whole vocabulary once; teaching a few messages looks tokens up one by
                 // one, so that it costs what the messages cost, not what the store holds.
-                if vocabulary == nil { vocabulary = batch.count >= 64 ? try store.vocabulary() : [:] }
+                if vocabulary == nil {
+                    vocabularyComplete = batch.count >= 64
+                    var loaded = Vocabulary(capacity: vocabularyComplete ? try store.vocabularySize() : 1024)
+                    if vocabularyComplete { try store.forEachToken { loaded.set($0, id: $1) } }
+                    vocabulary = loaded
+                }
                 if first {
                     first = false
                     if !forceFullFit, let model = try store.currentModel() {
@@ -71,7 +77,7 @@ public struct Trainer {
                         continue
                     }
                     labelsThisRun[analysis.digest] = isSpam
-                    let counts = try intern(analysis.tokens, vocabulary: &vocabulary!)
+                    let counts = try intern(analysis.tokens, vocabulary: &vocabulary!, complete: vocabularyComplete)
                     let change = try store.putExample(digest: analysis.digest, messageID: analysis.messageID, isSpam: isSpam,
                                                       source: item.message.id, extractor: settings.extractorVersion,
                                                       counts: counts, deltas: &deltas, raw: keepRaw ? item.message.bytes : nil)
@@ -100,19 +106,23 @@ public struct Trainer {
     }
 
     /// A message's tokens as sorted (id, count) pairs, adding new tokens to the vocabulary (call inside `write`).
-    /// New tokens get ids in sorted order, so the same mail trained in the same order always makes the same store
-    /// (dictionary order differs from run to run).
-    func intern(_ tokens: TokenBag, vocabulary: inout [String: Int32]) throws -> [(Int32, Int)] {
+    /// New tokens get ids in sorted order, so the same mail trained in the same order always makes the same store.
+    /// With `complete`, `vocabulary` holds the whole stored vocabulary, so a token it lacks is new (no look-up).
+    func intern(_ tokens: TokenBag, vocabulary: inout Vocabulary, complete: Bool = false) throws -> [(Int32, Int)] {
         var counts: [(Int32, Int)] = []
         counts.reserveCapacity(tokens.distinctCount)
-        var unknown: [String] = []
-        for (token, count) in tokens.counts {
-            if let known = vocabulary[token] { counts.append((known, count)) } else { unknown.append(token) }
+        var unknown: [(token: String, count: Int)] = []
+        tokens.forEach { token, count in
+            if let known = vocabulary[utf8: token] {
+                counts.append((known, count))
+            } else {
+                unknown.append((String(decoding: token, as: UTF8.self), count))
+            }
         }
-        for token in unknown.sorted() {
-            let id = try store.tokenID(token) ?? store.insertToken(token)
-            vocabulary[token] = id
-            counts.append((id, tokens.counts[token]!))
+        for (token, count) in unknown.sorted(by: { $0.token < $1.token }) {
+            let id = try store.insertToken(token, knownAbsent: complete)
+            vocabulary.set(token, id: id)
+            counts.append((id, count))
         }
         counts.sort { $0.0 < $1.0 }
         return counts
@@ -125,7 +135,7 @@ public struct Trainer {
         let settings = options.features
         var changed = 0
         try store.write {
-            var vocabulary: [String: Int32] = [:]
+            var vocabulary = Vocabulary()
             var deltas = DocumentCountDeltas()
             try store.forEachRawExample(notExtractedBy: settings.extractorVersion) { digest, raw in
                 let analysis = MessageAnalysis(SourcedMessage(id: digest, bytes: raw), settings: settings)
@@ -250,7 +260,7 @@ public struct Trainer {
         let settings = options.features
         for item in learned {
             let vector = settings.vector(counts: item.counts)
-            let remapped = SparseVector(pairs: zip(vector.indices, vector.values).map { (local[$0.0]!, $0.1) })
+            let remapped = SparseVector(unsortedPairs: zip(vector.indices, vector.values).map { (local[$0.0]!, $0.1) })
             LogisticRegressionTrainer.learn(LabeledExample(features: remapped, isSpam: item.isSpam), into: &model,
                                             state: &state, options: options.training)
         }
@@ -296,7 +306,7 @@ extension Trainer {
         let settings = options.features
         for item in learned {
             let vector = settings.vector(counts: item.counts)
-            let remapped = SparseVector(pairs: zip(vector.indices, vector.values).map { (local[$0.0]!, $0.1) })
+            let remapped = SparseVector(unsortedPairs: zip(vector.indices, vector.values).map { (local[$0.0]!, $0.1) })
             ModelFitting.learn(LabeledExample(features: remapped, isSpam: item.isSpam), into: &model, state: &state,
                                options: options.training)
         }

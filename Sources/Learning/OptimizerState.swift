@@ -43,6 +43,47 @@ struct OptimizerState {
         }
     }
 
+    /// Steps the rows in `touched` (`width` numbers each) by their gradients in `g` (times `scale`, plus the L2
+    /// term), and clears those gradients. The same arithmetic as `rowStep`, with the optimizer chosen once per
+    /// batch rather than once per number.
+    mutating func stepRows(_ touched: [Int32], width: Int, weights w: UnsafeMutableBufferPointer<Double>,
+                           gradient g: UnsafeMutableBufferPointer<Double>, scale: Double, l2: Double, rate: Double)
+    {
+        let eps = Self.epsilon
+        switch kind {
+        case .adagrad:
+            rowSecond.withUnsafeMutableBufferPointer { second in
+                for row in touched {
+                    let base = Int(row) * width
+                    for p in base..<(base + width) {
+                        let gradient = g[p] * scale + l2 * w[p]
+                        g[p] = 0
+                        second[p] += gradient * gradient
+                        w[p] -= rate * gradient / (second[p].squareRoot() + eps)
+                    }
+                }
+            }
+        case .gd, .sgd:
+            for row in touched {
+                let base = Int(row) * width
+                for p in base..<(base + width) {
+                    let gradient = g[p] * scale + l2 * w[p]
+                    g[p] = 0
+                    w[p] -= rate * gradient
+                }
+            }
+        case .momentum, .adam:
+            for row in touched {
+                let base = Int(row) * width
+                for p in base..<(base + width) {
+                    let gradient = g[p] * scale + l2 * w[p]
+                    g[p] = 0
+                    w[p] -= rowStep(p, gradient, rate: rate)
+                }
+            }
+        }
+    }
+
     @inline(__always) mutating func rowStep(_ p: Int, _ g: Double, rate: Double) -> Double {
         Self.delta(kind, g, rate, &rowFirst, &rowSecond, p, firstCorrection, secondCorrection)
     }

@@ -18,21 +18,39 @@ extension LogisticRegression: SpamModel {
 /// The layer sizes and non-linearities of a `SparseNetwork`.
 public struct NetworkShape: Sendable, Equatable, Codable {
     /// Hidden layer sizes; empty for a linear model.
-    public var hidden: [Int]
+    public var hidden: [Int] { didSet { widths = hidden + [output.units] } }
     public var activation: Activation
-    public var output: OutputKind
+    public var output: OutputKind { didSet { widths = hidden + [output.units] } }
+    /// The sizes of every layer after the input: the hidden layers, then the output (kept, not recomputed: the
+    /// forward and backward passes read it once per example).
+    public private(set) var widths: [Int]
 
     public init(hidden: [Int], activation: Activation = .tanh, output: OutputKind) {
         self.hidden = hidden
         self.activation = activation
         self.output = output
+        widths = hidden + [output.units]
+    }
+
+    private enum CodingKeys: String, CodingKey { case hidden, activation, output }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(hidden: try container.decode([Int].self, forKey: .hidden),
+                  activation: try container.decode(Activation.self, forKey: .activation),
+                  output: try container.decode(OutputKind.self, forKey: .output))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(hidden, forKey: .hidden)
+        try container.encode(activation, forKey: .activation)
+        try container.encode(output, forKey: .output)
     }
 
     /// Two-class softmax regression: one linear layer, two outputs.
     public static let softmax = NetworkShape(hidden: [], output: .softmax)
 
-    /// The sizes of every layer after the input: the hidden layers, then the output.
-    public var widths: [Int] { hidden + [output.units] }
     /// The width of the first layer, whose weights form one row per feature.
     public var firstWidth: Int { widths[0] }
 }
@@ -196,6 +214,21 @@ public struct SparseNetwork: SpamModel, Equatable {
                          rowGradient: UnsafeMutableBufferPointer<Double>, tailGradient: UnsafeMutableBufferPointer<Double>)
     {
         let widths = shape.widths
+        if widths.count > 1 { backwardHidden(widths, &workspace, tailGradient: tailGradient) }
+        let width = widths[0]
+        for u in 0..<width { tailGradient[u] += workspace.delta[0][u] }
+        let count = rows.count / width
+        for k in 0..<x.indices.count {
+            let j = Int(x.indices[k])
+            guard j < count else { continue }
+            let v = x.values[k]
+            let base = j * width
+            for u in 0..<width { rowGradient[base + u] += v * workspace.delta[0][u] }
+        }
+    }
+
+    /// The layers after the first: their weight and bias gradients, and the deltas of the first layer.
+    private func backwardHidden(_ widths: [Int], _ workspace: inout NetworkWorkspace, tailGradient: UnsafeMutableBufferPointer<Double>) {
         var offsets: [Int] = [widths[0]]  // where each later layer's weights start in the tail
         for layer in 1..<widths.count { offsets.append(offsets[layer - 1] + widths[layer - 1] * widths[layer] + widths[layer]) }
         tail.withUnsafeBufferPointer { tail in
@@ -215,16 +248,6 @@ public struct SparseNetwork: SpamModel, Equatable {
                     workspace.delta[layer - 1][i] = back * shape.activation.derivative(workspace.pre[layer - 1][i])
                 }
             }
-        }
-        let width = widths[0]
-        for u in 0..<width { tailGradient[u] += workspace.delta[0][u] }
-        let count = rows.count / width
-        for k in 0..<x.indices.count {
-            let j = Int(x.indices[k])
-            guard j < count else { continue }
-            let v = x.values[k]
-            let base = j * width
-            for u in 0..<width { rowGradient[base + u] += v * workspace.delta[0][u] }
         }
     }
 }

@@ -9,14 +9,37 @@ public struct SparseVector: Sendable, Equatable {
         self.values = values
     }
 
-    /// Builds a vector from (index, value) pairs in any order; duplicate indices are summed.
+    /// Builds a vector from (index, value) pairs in any order; duplicate indices are summed (in the order given).
     public init<S: Sequence>(pairs: S) where S.Element == (Int32, Double) {
-        let sorted = pairs.sorted { $0.0 < $1.0 }
+        self.init(unsortedPairs: Array(pairs))
+    }
+
+    /// The concrete, fast form of `init(pairs:)`: sorts one packed key per pair (index in the high half,
+    /// position in the low half) instead of the tuples, so the sort is specialised and stable by construction.
+    public init(unsortedPairs pairs: [(Int32, Double)]) {
+        var keys = [UInt64](repeating: 0, count: pairs.count)
+        var alreadySorted = true
+        pairs.withUnsafeBufferPointer { pairs in
+            keys.withUnsafeMutableBufferPointer { keys in
+                for k in 0..<pairs.count {
+                    keys[k] = UInt64(UInt32(bitPattern: pairs[k].0)) << 32 | UInt64(k)
+                    if k > 0 && pairs[k].0 <= pairs[k - 1].0 { alreadySorted = false }
+                }
+            }
+        }
+        if alreadySorted {
+            indices = pairs.map(\.0)
+            values = pairs.map(\.1)
+            return
+        }
+        keys.sort()
         var indices: [Int32] = []
         var values: [Double] = []
-        indices.reserveCapacity(sorted.count)
-        values.reserveCapacity(sorted.count)
-        for (index, value) in sorted {
+        indices.reserveCapacity(keys.count)
+        values.reserveCapacity(keys.count)
+        for key in keys {
+            let index = Int32(bitPattern: UInt32(truncatingIfNeeded: key >> 32))
+            let value = pairs[Int(key & 0xFFFF_FFFF)].1
             if indices.last == index { values[values.count - 1] += value } else {
                 indices.append(index)
                 values.append(value)
@@ -82,7 +105,7 @@ public enum CountTransform: String, Sendable, CaseIterable, Codable {
 
     /// Builds a feature vector from (index, count) pairs; with `normalize`, scales it to unit Euclidean length.
     public func vector(_ counts: [(Int32, Int)], normalize: Bool) -> SparseVector {
-        var vector = SparseVector(pairs: counts.map { ($0.0, Double($0.1)) })
+        var vector = SparseVector(unsortedPairs: counts.map { ($0.0, Double($0.1)) })
         let norm = normalize ? squaredNorm(ofCounts: vector.values.lazy.map { Int($0) }) : 0
         for k in 0..<vector.values.count { vector.values[k] = apply(Int(vector.values[k])) }
         if normalize, norm > 0 {

@@ -155,6 +155,12 @@ public final class Statement {
         guard let text = sqlite3_column_text(pointer, column) else { return nil }
         return String(cString: text)
     }
+    /// A text column's UTF-8 bytes, valid until the next step (no `String` made).
+    public func withText<R>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let text = sqlite3_column_text(pointer, column)
+        let count = Int(sqlite3_column_bytes(pointer, column))
+        return try body(UnsafeBufferPointer(start: text, count: text == nil ? 0 : count))
+    }
     public func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(pointer, column))
         guard count > 0, let raw = sqlite3_column_blob(pointer, column) else { return [] }

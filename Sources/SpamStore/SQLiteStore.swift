@@ -140,6 +140,16 @@ public final class SQLiteStore {
         return result
     }
 
+    /// Hands over every vocabulary entry as its UTF-8 bytes (valid during the call) and id, in id order: loading a
+    /// vocabulary of 100,000 tokens this way makes no `String`s.
+    public func forEachToken(_ body: (UnsafeBufferPointer<UInt8>, Int32) throws -> Void) throws {
+        let statement = try database.prepare("SELECT token, id FROM tokens ORDER BY id")
+        while try statement.step() {
+            let id = Int32(truncatingIfNeeded: statement.int(1))
+            try statement.withText(0) { try body($0, id) }
+        }
+    }
+
     /// The id of one token, nil if the vocabulary lacks it.
     public func tokenID(_ token: String) throws -> Int32? {
         let select = try database.prepare("SELECT id FROM tokens WHERE token = ?")
@@ -150,15 +160,20 @@ public final class SQLiteStore {
         return id
     }
 
-    /// Adds a token to the vocabulary; returns its id.
-    public func insertToken(_ token: String) throws -> Int32 {
+    /// Adds a token to the vocabulary; returns its id. With `knownAbsent` (the caller holds the whole vocabulary),
+    /// a successful insert's row id is the answer and the look-up is skipped; a token another process added in
+    /// the meantime is still found.
+    public func insertToken(_ token: String, knownAbsent: Bool = false) throws -> Int32 {
         let now = Self.now()
         try database.prepare("INSERT OR IGNORE INTO tokens(token, first_seen, last_seen) VALUES (?, ?, ?)")
             .bind(1, token).bind(2, now).bind(3, now).run()
+        if knownAbsent && database.changes == 1 { return Int32(truncatingIfNeeded: database.lastInsertRowID) }
         let select = try database.prepare("SELECT id FROM tokens WHERE token = ?")
         select.bind(1, token)
         _ = try select.step()
-        return Int32(truncatingIfNeeded: select.int(0))
+        let id = Int32(truncatingIfNeeded: select.int(0))
+        select.reset()
+        return id
     }
 
     public func vocabularySize() throws -> Int {

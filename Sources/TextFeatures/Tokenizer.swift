@@ -26,34 +26,48 @@ public struct Tokenizer: Sendable {
     }
 
     public func addWords(of text: UnsafeBufferPointer<UInt8>, prefix: String, to bag: inout TokenBag, urls: inout [String]) {
-        var word: [UInt8] = []
-        word.reserveCapacity(64)
+        // The word is built right after the prefix in one buffer, so a token is counted straight from its bytes.
+        let prefixBytes = Array(prefix.utf8)
+        let base = prefixBytes.count
+        var word: [UInt8] = prefixBytes
+        word.reserveCapacity(base + maximumLength + 8)
         var wordLength = 0  // in bytes, including any not kept past the maximum
         var firstLetter: UInt8 = 0
         var i = 0
         let n = text.count
-        var previousWord: String? = nil
+        var previousWord: [UInt8] = []  // for word pairs
+        var hasPreviousWord = false
+        var pair: [UInt8] = []
         var previousCJK: Unicode.Scalar? = nil
         var cjkRunLength = 0
 
         func flush() {
             // Trailing joiners are not part of the word.
-            while let last = word.last, Self.isJoiner(last) { word.removeLast(); wordLength -= 1 }
+            while word.count > base, Self.isJoiner(word[word.count - 1]) { word.removeLast(); wordLength -= 1 }
             if wordLength >= minimumLength {
                 if wordLength > maximumLength {
                     let letter = (firstLetter >= 0x61 && firstLetter <= 0x7A) ? String(UnicodeScalar(firstLetter)) : "_"
                     bag.add("\(prefix)skip:\(letter)\(min(wordLength / 10 * 10, 200))")
-                    previousWord = nil
+                    hasPreviousWord = false
                 } else {
-                    let token = String(decoding: word, as: UTF8.self)
-                    bag.add(prefix.isEmpty ? token : prefix + token)
+                    word.withUnsafeBufferPointer { bag.add(utf8: $0) }
                     if wordPairs {
-                        if let previousWord { bag.add(prefix + "pair:" + previousWord + "+" + token) }
-                        previousWord = token
+                        if hasPreviousWord {
+                            pair.removeAll(keepingCapacity: true)
+                            pair.append(contentsOf: prefixBytes)
+                            pair.append(contentsOf: "pair:".utf8)
+                            pair.append(contentsOf: previousWord)
+                            pair.append(0x2B)  // +
+                            pair.append(contentsOf: word[base...])
+                            pair.withUnsafeBufferPointer { bag.add(utf8: $0) }
+                        }
+                        previousWord.removeAll(keepingCapacity: true)
+                        previousWord.append(contentsOf: word[base...])
+                        hasPreviousWord = true
                     }
                 }
             }
-            word.removeAll(keepingCapacity: true)
+            word.removeSubrange(base...)
             wordLength = 0
         }
 
@@ -68,7 +82,7 @@ public struct Tokenizer: Sendable {
             if cjkRunLength > 0 && (b < 0x80 || !Self.isCJKStart(text, i)) { endCJKRun() }
             if b < 0x80 {
                 if Self.isAlphanumeric(b) {
-                    if word.isEmpty {
+                    if wordLength == 0 {
                         if let urlEnd = Self.urlEnd(text, at: i) {
                             urls.append(String(decoding: UnsafeBufferPointer(rebasing: text[i..<urlEnd]), as: UTF8.self))
                             i = urlEnd
@@ -78,13 +92,13 @@ public struct Tokenizer: Sendable {
                     }
                     if wordLength < maximumLength + 1 { word.append(ASCII_lower(b)) }
                     wordLength += 1
-                } else if (b == 0x24) && word.isEmpty && i + 1 < n && Self.isDigit(text[i + 1]) {
+                } else if b == 0x24 && wordLength == 0 && i + 1 < n && Self.isDigit(text[i + 1]) {
                     word.append(b)  // "$27"
                     wordLength += 1
-                } else if Self.isJoiner(b), !word.isEmpty, i + 1 < n, Self.isWordStart(text, i + 1) {
+                } else if Self.isJoiner(b), wordLength > 0, i + 1 < n, Self.isWordStart(text, i + 1) {
                     if wordLength < maximumLength + 1 { word.append(b) }
                     wordLength += 1
-                } else if !word.isEmpty {
+                } else if wordLength > 0 {
                     flush()
                 }
                 i += 1
@@ -93,7 +107,7 @@ public struct Tokenizer: Sendable {
             // Non-ASCII: decode one scalar.
             let (scalar, length) = Self.decodeScalar(text, at: i)
             if cjkBigrams, let scalar, Self.isCJK(scalar.value) {
-                if !word.isEmpty { flush() }
+                if wordLength > 0 { flush() }
                 if let previous = previousCJK { bag.add(prefix + "cjk:" + String(previous) + String(scalar)) }
                 previousCJK = scalar
                 cjkRunLength += 1
@@ -101,19 +115,19 @@ public struct Tokenizer: Sendable {
                 continue
             }
             if let scalar, scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                if word.isEmpty { firstLetter = 0 }
+                if wordLength == 0 { firstLetter = 0 }
                 let folded = scalar.properties.lowercaseMapping
                 if wordLength < maximumLength + 1 { word.append(contentsOf: folded.utf8) }
                 wordLength += length
-            } else if let scalar, scalar == "€" || scalar == "£", word.isEmpty {
+            } else if let scalar, scalar == "€" || scalar == "£", wordLength == 0 {
                 word.append(contentsOf: String(scalar).utf8)
                 wordLength += length
-            } else if !word.isEmpty {
+            } else if wordLength > 0 {
                 flush()
             }
             i += length
         }
-        if !word.isEmpty { flush() }
+        if wordLength > 0 { flush() }
         if cjkRunLength > 0 { endCJKRun() }
     }
 
@@ -138,6 +152,8 @@ public struct Tokenizer: Sendable {
     /// If a URL starts at `i` (`http://`, `https://`, `ftp://`, `www.`), where it ends.
     static func urlEnd(_ text: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
         let n = text.count
+        let first = ASCII_lower(text[i])
+        guard first == 0x68 || first == 0x66 || first == 0x77 else { return nil }  // h, f, w: most words stop here
         func matches(_ literal: StaticString) -> Bool {
             let count = literal.utf8CodeUnitCount
             guard n - i >= count else { return false }

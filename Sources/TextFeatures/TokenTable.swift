@@ -1,0 +1,164 @@
+/// A set of byte strings numbered 0, 1, 2, ... in the order they were first inserted, found by their UTF-8 bytes
+/// without making a `String`: the hot paths (counting a message's tokens, looking them up in a vocabulary of
+/// 100,000) would otherwise allocate and hash a `String` per token occurrence. Open addressing with linear
+/// probing over a power-of-two slot array; keys live back to back in one byte arena.
+///
+/// The hash is seeded per process, so a message crafted to make its tokens collide cannot slow every filter
+/// down; nothing observable depends on the seed (keys keep their insertion numbers).
+public struct TokenTable: Sendable {
+    /// Key k is `arena[starts[k] ..< starts[k + 1]]`.
+    private var arena: [UInt8] = []
+    private var starts: [Int32] = [0]
+    private var hashes: [UInt32] = []
+    /// Key number + 1, or 0 for an empty slot.
+    private var slots: [Int32]
+    private var mask: Int
+
+    public init(capacity: Int = 64) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [Int32](repeating: 0, count: size)
+        mask = size - 1
+        arena.reserveCapacity(capacity * 8)
+        starts.reserveCapacity(capacity + 1)
+        hashes.reserveCapacity(capacity)
+    }
+
+    /// How many keys the table holds.
+    public var count: Int { hashes.count }
+
+    /// The number of `key`, nil if absent.
+    public func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let hash = Self.hash(key)
+        return arena.withUnsafeBufferPointer { arena in
+            slots.withUnsafeBufferPointer { slots in
+                starts.withUnsafeBufferPointer { starts in
+                    hashes.withUnsafeBufferPointer { hashes in
+                        var slot = Int(hash) & mask
+                        while true {
+                            let entry = Int(slots[slot])
+                            if entry == 0 { return nil }
+                            let k = entry - 1
+                            if hashes[k] == hash && Self.equal(arena, from: Int(starts[k]), to: Int(starts[k + 1]), key) { return k }
+                            slot = (slot + 1) & mask
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public func index(of key: String) -> Int? {
+        var key = key
+        return key.withUTF8 { index(of: $0) }
+    }
+
+    /// The number of `key`, inserting it (as the next number) if absent.
+    @discardableResult
+    public mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> (index: Int, inserted: Bool) {
+        let hash = Self.hash(key)
+        var slot = Int(hash) & mask
+        let found: Int? = arena.withUnsafeBufferPointer { arena in
+            slots.withUnsafeBufferPointer { slots in
+                starts.withUnsafeBufferPointer { starts in
+                    hashes.withUnsafeBufferPointer { hashes in
+                        while true {
+                            let entry = Int(slots[slot])
+                            if entry == 0 { return nil }
+                            let k = entry - 1
+                            if hashes[k] == hash && Self.equal(arena, from: Int(starts[k]), to: Int(starts[k + 1]), key) { return k }
+                            slot = (slot + 1) & mask
+                        }
+                    }
+                }
+            }
+        }
+        if let found { return (found, false) }
+        let k = hashes.count
+        arena.append(contentsOf: key)
+        starts.append(Int32(truncatingIfNeeded: arena.count))
+        hashes.append(hash)
+        slots[slot] = Int32(k + 1)
+        if hashes.count * 2 > slots.count { grow() }
+        return (k, true)
+    }
+
+    @discardableResult
+    public mutating func insert(_ key: String) -> (index: Int, inserted: Bool) {
+        var key = key
+        return key.withUTF8 { insert($0) }
+    }
+
+    /// Key number `k`'s bytes.
+    public func withKey<R>(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try arena.withUnsafeBufferPointer { arena in
+            try body(UnsafeBufferPointer(rebasing: arena[Int(starts[k])..<Int(starts[k + 1])]))
+        }
+    }
+
+    /// Key number `k` as a string.
+    public func key(_ k: Int) -> String {
+        withKey(k) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        var fresh = [Int32](repeating: 0, count: size)
+        let newMask = size - 1
+        hashes.withUnsafeBufferPointer { hashes in
+            fresh.withUnsafeMutableBufferPointer { fresh in
+                for k in 0..<hashes.count {
+                    var slot = Int(hashes[k]) & newMask
+                    while fresh[slot] != 0 { slot = (slot + 1) & newMask }
+                    fresh[slot] = Int32(k + 1)
+                }
+            }
+        }
+        slots = fresh
+        mask = newMask
+    }
+
+    @inline(__always)
+    private static func equal(_ arena: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard end - start == key.count else { return false }
+        guard key.count > 0 else { return true }
+        return memcmp(arena.baseAddress! + start, key.baseAddress!, key.count) == 0
+    }
+
+    private static let seed: UInt64 = UInt64.random(in: 1...UInt64.max)
+
+    /// A multiply-xorshift hash over 8-byte words (unaligned loads), then the 0 to 7 bytes left.
+    @inline(__always)
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var h = seed ^ (UInt64(key.count) &* 0x9E37_79B9_7F4A_7C15)
+        guard let base = key.baseAddress else { return UInt32(truncatingIfNeeded: h >> 32) }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        let n = key.count
+        while i + 8 <= n {
+            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            h = (h ^ word) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        if i < n {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                tail |= UInt64(base[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+            h ^= h >> 29
+        }
+        h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
+        return UInt32(truncatingIfNeeded: h ^ (h >> 32))
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
