@@ -43,12 +43,12 @@ public struct Trainer {
         let settings = options.features
         var vocabulary: Vocabulary? = nil
         var vocabularyComplete = false
+        var lastTokenID: Int32 = 0  // the largest token id after the previous batch
         var incrementalModelID: Int64? = nil
         var storedOptions = options  // the current model's own options, which incremental updates continue
         var first = true
         var labelsThisRun: [String: Bool] = [:]  // digest -> label given earlier in this run
-        try MessageBatches.forEach(paths) { batch in
-            let analyses = ParallelMap.map(batch, jobs: jobs) { MessageAnalysis($0.message, settings: settings) }
+        try MessageBatches.forEachAnalysed(paths, jobs: jobs, analyse: { MessageAnalysis($0.message, settings: settings) }) { batch, analyses in
             try store.write {
                 // Bulk training reads the whole vocabulary once; teaching a few messages looks tokens up one by
                 // one, so that it costs what the messages cost, not what the store holds.
@@ -57,6 +57,13 @@ public struct Trainer {
                     var loaded = Vocabulary(capacity: vocabularyComplete ? try store.vocabularySize() : 1024)
                     if vocabularyComplete { try store.forEachToken { loaded.set($0, id: $1) } }
                     vocabulary = loaded
+                    lastTokenID = try store.maxTokenID()
+                }
+                // With the whole vocabulary in hand, new tokens get the next ids here and are written once, with
+                // their counts, at the end of the batch. Another writer adding tokens between two batches ends that.
+                var newTokens: [(token: String, id: Int32)]? = nil
+                if vocabularyComplete {
+                    if try store.maxTokenID() == lastTokenID { newTokens = [] } else { vocabularyComplete = false }
                 }
                 if first {
                     first = false
@@ -77,7 +84,7 @@ public struct Trainer {
                         continue
                     }
                     labelsThisRun[analysis.digest] = isSpam
-                    let counts = try intern(analysis.tokens, vocabulary: &vocabulary!, complete: vocabularyComplete)
+                    let counts = try intern(analysis.tokens, vocabulary: &vocabulary!, newTokens: &newTokens, lastID: &lastTokenID)
                     let change = try store.putExample(digest: analysis.digest, messageID: analysis.messageID, isSpam: isSpam,
                                                       source: item.message.id, extractor: settings.extractorVersion,
                                                       counts: counts, deltas: &deltas, raw: keepRaw ? item.message.bytes : nil)
@@ -88,7 +95,8 @@ public struct Trainer {
                     }
                     if change != .unchanged { learned.append((counts, isSpam)) }
                 }
-                try store.applyDocumentCounts(deltas)
+                try store.applyDocumentCounts(deltas, newTokens: newTokens ?? [])
+                if !vocabularyComplete { lastTokenID = try store.maxTokenID() }
                 if let modelID = incrementalModelID, !learned.isEmpty {
                     try learnIncrementally(learned, modelID: modelID, options: storedOptions)
                 }
@@ -107,8 +115,12 @@ public struct Trainer {
 
     /// A message's tokens as sorted (id, count) pairs, adding new tokens to the vocabulary (call inside `write`).
     /// New tokens get ids in sorted order, so the same mail trained in the same order always makes the same store.
-    /// With `complete`, `vocabulary` holds the whole stored vocabulary, so a token it lacks is new (no look-up).
-    func intern(_ tokens: TokenBag, vocabulary: inout Vocabulary, complete: Bool = false) throws -> [(Int32, Int)] {
+    /// With `newTokens` (the caller holds the whole stored vocabulary and is the only writer), a token the
+    /// vocabulary lacks is new: it gets the id after `lastID` and joins `newTokens`, to be written with its counts
+    /// by `applyDocumentCounts`. Without, new tokens are inserted (or found) in the store one by one.
+    func intern(_ tokens: TokenBag, vocabulary: inout Vocabulary, newTokens: inout [(token: String, id: Int32)]?,
+                lastID: inout Int32) throws -> [(Int32, Int)]
+    {
         var counts: [(Int32, Int)] = []
         counts.reserveCapacity(tokens.distinctCount)
         var unknown: [(token: String, count: Int)] = []
@@ -120,7 +132,14 @@ public struct Trainer {
             }
         }
         for (token, count) in unknown.sorted(by: { $0.token < $1.token }) {
-            let id = try store.insertToken(token, knownAbsent: complete)
+            let id: Int32
+            if newTokens != nil {
+                lastID += 1
+                id = lastID
+                newTokens!.append((token, id))
+            } else {
+                id = try store.insertToken(token)
+            }
             vocabulary.set(token, id: id)
             counts.append((id, count))
         }
@@ -139,7 +158,9 @@ public struct Trainer {
             var deltas = DocumentCountDeltas()
             try store.forEachRawExample(notExtractedBy: settings.extractorVersion) { digest, raw in
                 let analysis = MessageAnalysis(SourcedMessage(id: digest, bytes: raw), settings: settings)
-                let counts = try intern(analysis.tokens, vocabulary: &vocabulary)
+                var noNewTokens: [(token: String, id: Int32)]? = nil
+                var lastID: Int32 = 0
+                let counts = try intern(analysis.tokens, vocabulary: &vocabulary, newTokens: &noNewTokens, lastID: &lastID)
                 try store.replaceFeatures(digest: digest, extractor: settings.extractorVersion, counts: counts, deltas: &deltas)
                 changed += 1
             }

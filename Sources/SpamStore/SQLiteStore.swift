@@ -43,7 +43,7 @@ public final class SQLiteStore {
             if fault != .readOnly {
                 try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
             }
-            try database.execute("PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824;")
+            try database.execute("PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;")
             try migrate(create: create)
             if fault == .diskFull {
                 let pages = try database.prepare("PRAGMA page_count")
@@ -160,14 +160,12 @@ public final class SQLiteStore {
         return id
     }
 
-    /// Adds a token to the vocabulary; returns its id. With `knownAbsent` (the caller holds the whole vocabulary),
-    /// a successful insert's row id is the answer and the look-up is skipped; a token another process added in
-    /// the meantime is still found.
-    public func insertToken(_ token: String, knownAbsent: Bool = false) throws -> Int32 {
+    /// Adds a token to the vocabulary (or finds it there); returns its id.
+    public func insertToken(_ token: String) throws -> Int32 {
         let now = Self.now()
         try database.prepare("INSERT OR IGNORE INTO tokens(token, first_seen, last_seen) VALUES (?, ?, ?)")
             .bind(1, token).bind(2, now).bind(3, now).run()
-        if knownAbsent && database.changes == 1 { return Int32(truncatingIfNeeded: database.lastInsertRowID) }
+        if database.changes == 1 { return Int32(truncatingIfNeeded: database.lastInsertRowID) }
         let select = try database.prepare("SELECT id FROM tokens WHERE token = ?")
         select.bind(1, token)
         _ = try select.step()
@@ -182,12 +180,37 @@ public final class SQLiteStore {
         return Int(statement.int(0))
     }
 
-    /// Applies accumulated per-label document-count changes, one UPDATE per token (call inside `write`).
-    public func applyDocumentCounts(_ deltas: DocumentCountDeltas) throws {
+    /// The largest token id in use (0 for an empty vocabulary).
+    public func maxTokenID() throws -> Int32 {
+        let statement = try database.prepare("SELECT coalesce(max(id), 0) FROM tokens")
+        _ = try statement.step()
+        let id = Int32(truncatingIfNeeded: statement.int(0))
+        statement.reset()
+        return id
+    }
+
+    /// Applies accumulated per-label document-count changes, one UPDATE per token (call inside `write`). Tokens
+    /// in `newTokens` (ids the caller chose above `maxTokenID()` in this transaction) are inserted with their
+    /// counts instead: one statement per new token rather than an insert and an update.
+    public func applyDocumentCounts(_ deltas: DocumentCountDeltas, newTokens: [(token: String, id: Int32)] = []) throws {
+        let now = Self.now()
+        var inserted = Set<Int32>()
+        if !newTokens.isEmpty {
+            inserted.reserveCapacity(newTokens.count)
+            let insert = try database.prepare("""
+                INSERT INTO tokens(id, token, spam_count, ham_count, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            for (token, id) in newTokens {
+                let delta = deltas.byToken[id] ?? (0, 0)
+                insert.reset()
+                try insert.bind(1, Int64(id)).bind(2, token).bind(3, max(0, delta.spam)).bind(4, max(0, delta.ham))
+                    .bind(5, now).bind(6, now).run()
+                inserted.insert(id)
+            }
+        }
         let statement = try database.prepare(
             "UPDATE tokens SET spam_count = max(0, spam_count + ?), ham_count = max(0, ham_count + ?), last_seen = ? WHERE id = ?")
-        let now = Self.now()
-        for (id, delta) in deltas.byToken where delta.spam != 0 || delta.ham != 0 {
+        for (id, delta) in deltas.byToken where (delta.spam != 0 || delta.ham != 0) && !inserted.contains(id) {
             statement.reset()
             try statement.bind(1, delta.spam).bind(2, delta.ham).bind(3, now).bind(4, Int64(id)).run()
         }
