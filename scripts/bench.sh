@@ -34,12 +34,15 @@ def bogofilter_register(wordlist):
         for i in range(0, len(names), 500):
             subprocess.run(one + ['bogofilter', '-d', wordlist, label, '-B'] + names[i:i + 500], check=True)
 
-results = {k: [] for k in ('h_train', 'b_train', 'h_classify', 'b_classify', 'h_jobs')}
+results = {k: [] for k in ('h_train', 'h_train_all', 'b_train', 'h_classify', 'b_classify', 'h_jobs')}
 same_output = True
 for r in range(rounds):
     store = os.path.join(work, 'h%d.sqlite' % r)
     results['h_train'].append(n / timed(one + [hamlet, 'train', '--db', store, '--jobs', '1', '--spam'] + spam + ['--ham'] + ham,
                                         stdout=subprocess.DEVNULL))
+    store_all = os.path.join(work, 'all%d.sqlite' % r)
+    results['h_train_all'].append(n / timed([hamlet, 'train', '--db', store_all, '--spam'] + spam + ['--ham'] + ham,
+                                            stdout=subprocess.DEVNULL))
     wordlist = os.path.join(work, 'bogo%d' % r); os.makedirs(wordlist)
     start = time.perf_counter(); bogofilter_register(wordlist); results['b_train'].append(n / (time.perf_counter() - start))
     with open(os.path.join(work, 'one.tsv'), 'w') as out:
@@ -52,7 +55,8 @@ for r in range(rounds):
         results['h_jobs'].append(n / timed([hamlet, 'classify', '--db', store, '--jobs', str(os.cpu_count()), '--format', 'tsv', corpus], stdout=out))
     same_output = same_output and open(os.path.join(work, 'one.tsv')).read() == open(os.path.join(work, 'jobs.tsv')).read()
 med = {k: statistics.median(v) for k, v in results.items()}
-print('train %d messages, one core: hamlet %.0f/s, bogofilter %.0f/s (ratio %.2f)' % (n, med['h_train'], med['b_train'], med['h_train'] / med['b_train']))
+print('train %d messages: hamlet one core %.0f/s, all %d cores %.0f/s; bogofilter (one core) %.0f/s (ratios %.2f and %.2f)' % (
+    n, med['h_train'], os.cpu_count(), med['h_train_all'], med['b_train'], med['h_train'] / med['b_train'], med['h_train_all'] / med['b_train']))
 print('classify, one core: hamlet %.0f/s, bogofilter %.0f/s (ratio %.2f); hamlet --jobs %d %.0f/s = %.2fx its one core (output %s)' % (
     med['h_classify'], med['b_classify'], med['h_classify'] / med['b_classify'], os.cpu_count(), med['h_jobs'],
     med['h_jobs'] / med['h_classify'], 'identical' if same_output else 'DIFFERENT'))

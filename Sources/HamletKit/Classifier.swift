@@ -35,19 +35,23 @@ public struct BulkClassifier: Sendable {
     public func classify(_ paths: [String], _ each: (Classification) throws -> Void) throws {
         let labeled = paths.map { LabeledPath(path: $0, isSpam: nil) }
         try MessageBatches.checkPathsExist(labeled)
-        try MessageBatches.forEach(labeled) { batch in
-            for result in classify(batch.map(\.message)) { try each(result) }
+        let snapshot = self.snapshot
+        let thresholds = self.thresholds
+        try MessageBatches.forEachAnalysed(labeled, jobs: jobs, analyse: { Self.classify($0.message, snapshot, thresholds) }) { _, results in
+            for result in results { try each(result) }
         }
     }
 
     public func classify(_ messages: [SourcedMessage]) -> [Classification] {
         let snapshot = self.snapshot
         let thresholds = self.thresholds
-        return ParallelMap.map(messages, jobs: jobs) { message in
-            let analysis = MessageAnalysis(message, settings: snapshot.options.features, withDigest: false)
-            var result = Classification(id: message.id, logit: snapshot.logit(analysis.tokens), thresholds: thresholds)
-            result.size = message.bytes.count
-            return result
-        }
+        return ParallelMap.map(messages, jobs: jobs) { Self.classify($0, snapshot, thresholds) }
+    }
+
+    private static func classify(_ message: SourcedMessage, _ snapshot: ModelSnapshot, _ thresholds: Thresholds) -> Classification {
+        let analysis = MessageAnalysis(message, settings: snapshot.options.features, withDigest: false)
+        var result = Classification(id: message.id, logit: snapshot.logit(analysis.tokens), thresholds: thresholds)
+        result.size = message.bytes.count
+        return result
     }
 }

@@ -58,9 +58,10 @@ import Darwin
 #endif
 
 extension MessageBatches {
-    /// Reads and analyses batches on other threads while `body` handles the previous batch on this one: a
-    /// training run's store writes (one thread, inside SQLite) then overlap the parsing of the next batch on the
-    /// other cores. With `jobs` 1 everything runs in turn on this thread. Batches reach `body` in input order.
+    /// Reads batches on one thread, analyses them on every core on another, and hands them to `body` on this one,
+    /// all three at once: a training run's store writes (inside SQLite, on this thread) and a classification's
+    /// output then overlap the reading and parsing of the batches after. With `jobs` 1 everything runs in turn on
+    /// this thread. Batches reach `body` in input order.
     static func forEachAnalysed<A: Sendable>(_ paths: [LabeledPath], jobs: Int, batchSize: Int = defaultSize,
                                              analyse: @escaping @Sendable (LabeledMessage) -> A,
                                              _ body: ([LabeledMessage], [A]) throws -> Void) throws
@@ -69,65 +70,80 @@ extension MessageBatches {
             try forEach(paths, batchSize: batchSize) { batch in try body(batch, batch.map(analyse)) }
             return
         }
-        let channel = BatchChannel<A>(capacity: 2)
-        DispatchQueue.global().async {
+        let read = BatchChannel<[LabeledMessage]>(capacity: 2)
+        let analysed = BatchChannel<([LabeledMessage], [A])>(capacity: 2)
+        startThread {
             do {
-                try forEach(paths, batchSize: batchSize) { batch in
-                    try channel.put((batch, ParallelMap.map(batch, jobs: jobs, analyse)))
-                }
-                channel.finish(nil)
+                try forEach(paths, batchSize: batchSize) { batch in try read.put(batch) }
+                read.finish(nil)
             } catch {
-                channel.finish(error)
+                read.finish(error)
+            }
+        }
+        startThread {
+            do {
+                while let batch = try read.take() {  // throws the reader's error, once the reader has stopped
+                    do {
+                        try analysed.put((batch, ParallelMap.map(batch, jobs: jobs, analyse)))
+                    } catch {  // the consumer gave up: stop the reader too
+                        read.cancelAndDrain()
+                        analysed.finish(nil)
+                        return
+                    }
+                }
+                analysed.finish(nil)
+            } catch {
+                analysed.finish(error)
             }
         }
         do {
-            while let (batch, analyses) = try channel.take() { try body(batch, analyses) }
+            while let (batch, analyses) = try analysed.take() { try body(batch, analyses) }
         } catch {
-            channel.cancelAndDrain()
+            analysed.cancelAndDrain()
             throw error
         }
     }
 }
 
-/// A bounded hand-over of analysed batches from one producer thread to one consumer thread.
-private final class BatchChannel<A: Sendable>: @unchecked Sendable {
-    private enum Item { case batch([LabeledMessage], [A]), finished((any Error)?) }
+/// A bounded hand-over of items from one producer thread to one consumer thread.
+private final class BatchChannel<Item: Sendable>: @unchecked Sendable {
+    private enum Entry { case item(Item), finished((any Error)?) }
     private struct Cancelled: Error {}
 
     private let free: DispatchSemaphore
     private let filled = DispatchSemaphore(value: 0)
     private let lock = DispatchQueue(label: "hamlet.batch-channel")
-    private var items: [Item] = []
+    private var entries: [Entry] = []
     private var cancelled = false
 
     init(capacity: Int) { free = DispatchSemaphore(value: capacity) }
 
     /// Producer: waits for room; throws once the consumer has given up.
-    func put(_ batch: ([LabeledMessage], [A])) throws {
+    func put(_ item: Item) throws {
         free.wait()
         let stop = lock.sync { () -> Bool in
             if cancelled { return true }
-            items.append(.batch(batch.0, batch.1))
+            entries.append(.item(item))
             return false
         }
         if stop { throw Cancelled() }
         filled.signal()
     }
 
-    /// Producer: no more batches (with the error that stopped it, if any).
+    /// Producer: no more items (with the error that stopped it, if any).
     func finish(_ error: (any Error)?) {
-        lock.sync { items.append(.finished(error is Cancelled ? nil : error)) }
+        lock.sync { entries.append(.finished(error is Cancelled ? nil : error)) }
         filled.signal()
     }
 
-    /// Consumer: the next batch, nil at the end; rethrows the producer's error.
-    func take() throws -> ([LabeledMessage], [A])? {
+    /// Consumer: the next item, nil at the end; rethrows the producer's error.
+    func take() throws -> Item? {
         filled.wait()
-        let item = lock.sync { items.removeFirst() }
-        switch item {
-        case .batch(let batch, let analyses):
+        let entry = lock.sync { entries.removeFirst() }
+        switch entry {
+        case .item(let item):
             free.signal()
-            return (batch, analyses)
+            return item
         case .finished(let error):
             if let error { throw error }
             return nil
@@ -139,8 +155,8 @@ private final class BatchChannel<A: Sendable>: @unchecked Sendable {
         lock.sync { cancelled = true }
         while true {
             filled.wait()
-            let item = lock.sync { items.removeFirst() }
-            if case .finished = item { return }
+            let entry = lock.sync { entries.removeFirst() }
+            if case .finished = entry { return }
             free.signal()
         }
     }

@@ -4,21 +4,30 @@ public enum URLTokens {
     private static let genericSecondLevel: Set<Substring> = ["co", "com", "net", "org", "ac", "gov", "edu", "ne", "or", "go"]
 
     /// With `paths`, also `url:scheme:NAME` and `url:path:WORD` for the words (3 to 20 letters) of the path.
+    /// The host tokens are built from the URL's bytes (spam carries dozens of links; this runs for each).
     public static func add(_ url: String, to bag: inout TokenBag, hosts: Bool = true, paths: Bool = false) {
-        guard let host = host(of: url), !host.isEmpty else { return }
+        var url = url
+        let host: [UInt8]? = url.withUTF8 { hostBytes(of: $0) }
+        guard let host, !host.isEmpty else { return }
         if hosts {
-            if host.allSatisfy({ $0.isNumber || $0 == "." }) {
+            if host.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) {
                 bag.add("url:ip")
             } else {
-                bag.add("url:" + host)
-                let domain = registeredDomain(host)
-                if domain != host { bag.add("url:dom:" + domain) }
+                var token = Array("url:".utf8)
+                token.append(contentsOf: host)
+                token.withUnsafeBufferPointer { bag.add(utf8: $0) }
+                if let domain = registeredDomainStart(host) {
+                    token = Array("url:dom:".utf8)
+                    token.append(contentsOf: host[domain...])
+                    token.withUnsafeBufferPointer { bag.add(utf8: $0) }
+                }
             }
         }
         if paths {
+            let hostString = String(decoding: host, as: UTF8.self)
             let lower = url.lowercased()
             bag.add("url:scheme:" + (lower.hasPrefix("https") ? "https" : lower.hasPrefix("ftp") ? "ftp" : "http"))
-            guard let hostRange = lower.range(of: host) else { return }
+            guard let hostRange = lower.range(of: hostString) else { return }
             let rest = lower[hostRange.upperBound...]
             for word in rest.split(whereSeparator: { !$0.isLetter }) where word.count >= 3 && word.count <= 20 {
                 bag.add("url:path:" + word)
@@ -26,41 +35,70 @@ public enum URLTokens {
         }
     }
 
+    /// Where a host's registered domain starts (the last two labels, three under a two-letter country code with
+    /// a generic second level); nil when that is the whole host. Works as `registeredDomain`, on bytes, for a host
+    /// as `hostBytes` gives it (lower-cased, no trailing dot).
+    static func registeredDomainStart(_ host: [UInt8]) -> Int? {
+        // The last three non-empty labels, from the end.
+        var labels: [Range<Int>] = []
+        var end = host.count
+        var i = host.count - 1
+        while i >= -1 && labels.count < 4 {
+            if i == -1 || host[i] == 0x2E {
+                if end > i + 1 { labels.append((i + 1)..<end) }
+                end = i
+            }
+            i -= 1
+        }
+        guard labels.count > 2 else { return nil }
+        let last = labels[0], secondLast = labels[1]
+        let generic = last.count == 2 && genericSecondLevel.contains(Substring(decoding: host[secondLast], as: UTF8.self))
+        let take = generic ? 3 : 2
+        guard labels.count > take else { return nil }  // exactly `take` labels: the domain is the host itself
+        let start = labels[take - 1].lowerBound
+        // An empty label inside the domain part (`a..example.com`): the String version drops it; leave such a
+        // host without a domain token rather than name a domain that is not in it.
+        for k in start..<(host.count - 1) where host[k] == 0x2E && host[k + 1] == 0x2E { return nil }
+        return start
+    }
+
     /// The lower-cased host of a URL, without user info or port; nil for mailto:, javascript: and relative links.
-    /// Works on the UTF-8 bytes: URLs are many in spam and this runs for each.
     public static func host(of url: String) -> String? {
         var url = url
-        return url.withUTF8 { bytes -> String? in
-            var i = 0
-            let n = bytes.count
-            while i < n, bytes[i] <= 0x20 { i += 1 }
-            @inline(__always) func lower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
-            func hasPrefix(_ literal: StaticString, at start: Int) -> Bool {
-                literal.withUTF8Buffer { p in
-                    guard n - start >= p.count else { return false }
-                    for k in 0..<p.count where lower(bytes[start + k]) != p[k] { return false }
-                    return true
-                }
+        return url.withUTF8 { hostBytes(of: $0) }.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The same as bytes.
+    static func hostBytes(of bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var i = 0
+        let n = bytes.count
+        while i < n, bytes[i] <= 0x20 { i += 1 }
+        @inline(__always) func lower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
+        func hasPrefix(_ literal: StaticString, at start: Int) -> Bool {
+            literal.withUTF8Buffer { p in
+                guard n - start >= p.count else { return false }
+                for k in 0..<p.count where lower(bytes[start + k]) != p[k] { return false }
+                return true
             }
-            if hasPrefix("http://", at: i) { i += 7 } else if hasPrefix("https://", at: i) { i += 8 }
-            else if hasPrefix("ftp://", at: i) { i += 6 } else if !hasPrefix("www.", at: i) { return nil }
-            var start = i
-            var end = i
-            while end < n {
-                let b = bytes[end]
-                if b == 0x2F || b == 0x3F || b == 0x23 || b == 0x5C { break }  // / ? # \
-                if b == 0x40 { start = end + 1 }  // user info ends at the last @ before the path
-                end += 1
-            }
-            var stop = start
-            while stop < end, bytes[stop] != 0x3A { stop += 1 }  // a port
-            while stop > start, bytes[stop - 1] == 0x2E { stop -= 1 }  // trailing dots
-            guard stop > start else { return nil }
-            var host = [UInt8]()
-            host.reserveCapacity(stop - start)
-            for k in start..<stop { host.append(lower(bytes[k])) }
-            return String(decoding: host, as: UTF8.self)
         }
+        if hasPrefix("http://", at: i) { i += 7 } else if hasPrefix("https://", at: i) { i += 8 }
+        else if hasPrefix("ftp://", at: i) { i += 6 } else if !hasPrefix("www.", at: i) { return nil }
+        var start = i
+        var end = i
+        while end < n {
+            let b = bytes[end]
+            if b == 0x2F || b == 0x3F || b == 0x23 || b == 0x5C { break }  // / ? # \
+            if b == 0x40 { start = end + 1 }  // user info ends at the last @ before the path
+            end += 1
+        }
+        var stop = start
+        while stop < end, bytes[stop] != 0x3A { stop += 1 }  // a port
+        while stop > start, bytes[stop - 1] == 0x2E { stop -= 1 }  // trailing dots
+        guard stop > start else { return nil }
+        var host = [UInt8]()
+        host.reserveCapacity(stop - start)
+        for k in start..<stop { host.append(lower(bytes[k])) }
+        return host
     }
 
     public static func registeredDomain(_ host: String) -> String {

@@ -95,4 +95,15 @@ extension TokenizerTests {
         XCTAssertNil(FeatureFamilies(list: "headers,bogus"))
         XCTAssertEqual(FeatureFamilies(list: "none")?.list, "")
     }
+
+    func testRegisteredDomainOnBytesAgreesWithTheStringVersion() {
+        let hosts = ["example.com", "www.example.com", "a.b.example.com", "shop.example.co.uk", "example.co.uk",
+                     "co.uk", "x.y.z.com.au", "localhost", "a.b", "mail.example.org", "1.2.example.de", "www.bbc.co.uk"]
+        for host in hosts {
+            let bytes = Array(host.utf8)
+            let expected = URLTokens.registeredDomain(host)
+            let start = URLTokens.registeredDomainStart(bytes)
+            XCTAssertEqual(start.map { String(decoding: bytes[$0...], as: UTF8.self) } ?? host, expected, host)
+        }
+    }
 }
