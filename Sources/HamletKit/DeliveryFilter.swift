@@ -43,7 +43,8 @@ public struct DeliveryFilter {
             let store = try configuration.openStore(at: storePath, create: false)
             let settings = configuration.modelOptions.features
             let analysis = MessageAnalysis(SourcedMessage(id: "-", bytes: input), settings: settings)
-            let score = try SingleMessageScorer.score(analysis.tokens, store: store, base: configuration.modelOptions)
+            let score = try SingleMessageScorer.score(analysis.tokens, store: store, base: configuration.modelOptions,
+                                                      countingExamplesUpTo: Self.minimumExamplesPerLabel)
             var result = Classification(id: analysis.messageID ?? "sha256:" + analysis.digest, logit: score.logit,
                                         thresholds: configuration.thresholds)
             var note: String? = nil

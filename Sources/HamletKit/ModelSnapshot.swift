@@ -87,8 +87,10 @@ public enum SingleMessageScorer {
     /// read snapshot, and scores the message exactly as the bulk path would.
     /// `explaining` asks a network model for each token's part too (a forward pass per token; logistic regression
     /// gives it for free).
+    /// `countingExamplesUpTo` caps the example counts reported (the delivery path only asks whether there are
+    /// enough of each label).
     public static func score(_ tokens: TokenBag, store: SQLiteStore, base: ModelOptions = ModelOptions(),
-                             explaining: Bool = false) throws
+                             explaining: Bool = false, countingExamplesUpTo limit: Int = .max) throws
         -> SingleMessageScore
     {
         try store.read {
@@ -98,9 +100,10 @@ public enum SingleMessageScorer {
                 throw StoreError.mixedFeatureSpaces(stored: info.extractor, current: options.features.extractorVersion)
             }
             if options.training.model != .logreg {
-                return try scoreWithNetwork(tokens, info: info, options: options, store: store, explaining: explaining)
+                return try scoreWithNetwork(tokens, info: info, options: options, store: store, explaining: explaining,
+                                            countingExamplesUpTo: limit)
             }
-            let known = try store.weights(modelID: info.id, tokens: Array(tokens.counts.keys))
+            let known = try store.weights(modelID: info.id, tokens: tokens.tokens.map(\.token))
             let vector = options.features.vector(bag: tokens, stringIDs: { known[$0]?.id })
             var weightByID: [Int32: Double] = [:]
             var tokenByID: [Int32: String] = [:]
@@ -117,10 +120,10 @@ public enum SingleMessageScorer {
                 let weight = weightByID[id] ?? 0
                 sum += weight * vector.values[k]
                 let token = tokenByID[id] ?? ""
-                contributions.append(TokenContribution(token: token, count: tokens.counts[token] ?? 0, weight: weight,
+                contributions.append(TokenContribution(token: token, count: tokens.count(of: token), weight: weight,
                                                        contribution: weight * vector.values[k]))
             }
-            let counts = try store.exampleCounts()
+            let counts = limit == .max ? try store.exampleCounts() : try store.exampleCounts(upTo: limit)
             return SingleMessageScore(logit: sum + info.bias, modelID: info.id, bias: info.bias, spamExamples: counts.spam,
                                       hamExamples: counts.ham, contributions: contributions,
                                       unknownTokens: tokens.distinctCount - known.count)
@@ -132,13 +135,13 @@ extension SingleMessageScorer {
     /// A network model scores a message from its own tokens' rows, remapped to a small local network. A token's
     /// part in the score is how far the log-odds fall when it alone is left out.
     static func scoreWithNetwork(_ tokens: TokenBag, info: ModelInfo, options: ModelOptions, store: SQLiteStore,
-                                 explaining: Bool) throws
+                                 explaining: Bool, countingExamplesUpTo limit: Int) throws
         -> SingleMessageScore
     {
         let shape = NetworkTrainer.shape(options.training)
         let width = shape.firstWidth
         let tail = try storedNetworkTail(info, shape: shape, store: store).tail
-        let known = try store.networkRows(modelID: info.id, tokens: Array(tokens.counts.keys))
+        let known = try store.networkRows(modelID: info.id, tokens: tokens.tokens.map(\.token))
         let vector = options.features.vector(bag: tokens, stringIDs: { known[$0]?.id })
         var tokenByID: [Int32: String] = [:]
         var rowByID: [Int32: [Double]] = [:]
@@ -164,10 +167,10 @@ extension SingleMessageScorer {
             let token = tokenByID[vector.indices[k]] ?? ""
             let row = Array(rows[(k * width)..<((k + 1) * width)])
             let size = row.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            contributions.append(TokenContribution(token: token, count: tokens.counts[token] ?? 0, weight: size,
+            contributions.append(TokenContribution(token: token, count: tokens.count(of: token), weight: size,
                                                    contribution: logit - network.logit(without)))
         }
-        let counts = try store.exampleCounts()
+        let counts = limit == .max ? try store.exampleCounts() : try store.exampleCounts(upTo: limit)
         return SingleMessageScore(logit: logit, modelID: info.id, bias: 0, spamExamples: counts.spam,
                                   hamExamples: counts.ham, contributions: contributions,
                                   unknownTokens: tokens.distinctCount - known.count)

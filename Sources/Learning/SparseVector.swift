@@ -74,7 +74,7 @@ public enum CountTransform: String, Sendable, CaseIterable, Codable {
     /// The count itself.
     case count
 
-    @inline(__always) public func apply(_ count: Int) -> Double {
+    @inlinable @inline(__always) public func apply(_ count: Int) -> Double {
         switch self {
         case .binary: return count > 0 ? 1 : 0
         case .log: return (1.0 + Double(count)).logOfSelf
@@ -85,6 +85,8 @@ public enum CountTransform: String, Sendable, CaseIterable, Codable {
     /// Σ apply(count)² over the counts, summed in an order that does not depend on the order they come in
     /// (dictionary iteration order differs between instances), so one message always gets the same bits:
     /// counts below 64 are grouped, larger ones added one by one in increasing order.
+    /// (Inlinable: called across modules, an unspecialised generic walk of the counts cost more than the sum.)
+    @inlinable
     public func squaredNorm<S: Sequence>(ofCounts counts: S) -> Double where S.Element == Int {
         var tokensWithCount = [Int](repeating: 0, count: 64)
         var large: [Int] = []

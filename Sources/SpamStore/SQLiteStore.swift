@@ -393,6 +393,21 @@ public final class SQLiteStore {
         return result
     }
 
+    /// Examples of each label, each counted only up to `limit` (the delivery path asks whether there are enough,
+    /// and counting every entry of a large store's label index would cost more than scoring the message).
+    public func exampleCounts(upTo limit: Int) throws -> (spam: Int, ham: Int) {
+        let statement = try database.prepare("SELECT count(*) FROM (SELECT 1 FROM examples WHERE is_spam = ? LIMIT ?)")
+        var counts: [Int] = []
+        for label in [1, 0] {
+            statement.reset()
+            statement.bind(1, label).bind(2, limit)
+            _ = try statement.step()
+            counts.append(Int(statement.int(0)))
+        }
+        statement.reset()
+        return (counts[0], counts[1])
+    }
+
     public func exampleCounts() throws -> (spam: Int, ham: Int) {
         // Two counts over the label index, never a scan of the examples (the delivery path asks for these).
         let statement = try database.prepare("SELECT count(*) FROM examples WHERE is_spam = ?")

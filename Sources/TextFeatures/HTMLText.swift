@@ -203,11 +203,12 @@ public enum HTMLText {
                     altText.append(0x20)
                 case .style:
                     let css = String(cString: value).lowercased().filter { $0 != " " && $0 != "\t" && $0 != "\n" && $0 != "\r" }
-                    if css.contains("display:none") || css.contains("visibility:hidden") || Self.tinyFont(css) { style.hidden = true }
-                    if let c = Self.property("color", in: css) { color = Self.normalizedColor(c) }
-                    if let b = Self.property("background-color", in: css) ?? Self.property("background", in: css) {
-                        style.background = Self.normalizedColor(b)
+                    let declared = Self.declarations(css)
+                    if css.contains("display:none") || css.contains("visibility:hidden") || Self.tinyFont(declared.fontSize) {
+                        style.hidden = true
                     }
+                    if let c = declared.color { color = Self.normalizedColor(c) }
+                    if let b = declared.backgroundColor ?? declared.background { style.background = Self.normalizedColor(b) }
                 case .backgroundColor:
                     style.background = Self.normalizedColor(String(cString: value))
                 case .color:
@@ -221,18 +222,27 @@ public enum HTMLText {
             return style
         }
 
-        /// The value of a CSS property in a declaration list without white space (`a:b;c:d`).
-        static func property(_ name: String, in css: String) -> String? {
+        /// The properties hidden-text detection reads, from a declaration list without white space (`a:b;c:d`), in
+        /// one pass: the first declaration of each wins, a value ends at `!` (`!important`).
+        static func declarations(_ css: String) -> (color: Substring?, backgroundColor: Substring?, background: Substring?, fontSize: Substring?) {
+            var result: (color: Substring?, backgroundColor: Substring?, background: Substring?, fontSize: Substring?) = (nil, nil, nil, nil)
             for declaration in css.split(separator: ";") {
-                guard let colon = declaration.firstIndex(of: ":"), declaration[..<colon] == name else { continue }
-                let value = declaration[declaration.index(after: colon)...]
-                return value.split(separator: "!").first.map(String.init) ?? String(value)
+                guard let colon = declaration.firstIndex(of: ":") else { continue }
+                var value = declaration[declaration.index(after: colon)...]
+                if let bang = value.firstIndex(of: "!") { value = value[..<bang] }
+                switch declaration[..<colon] {
+                case "color": if result.color == nil { result.color = value }
+                case "background-color": if result.backgroundColor == nil { result.backgroundColor = value }
+                case "background": if result.background == nil { result.background = value }
+                case "font-size": if result.fontSize == nil { result.fontSize = value }
+                default: break
+                }
             }
-            return nil
+            return result
         }
 
-        static func tinyFont(_ css: String) -> Bool {
-            guard let size = property("font-size", in: css) else { return false }
+        static func tinyFont(_ size: Substring?) -> Bool {
+            guard let size else { return false }
             let digits = size.prefix { $0.isNumber || $0 == "." }
             guard let value = Double(digits) else { return false }
             let unit = size.dropFirst(digits.count)
@@ -240,7 +250,7 @@ public enum HTMLText {
         }
 
         /// Lower-case `#rrggbb` for hex and the common names; other values as written.
-        static func normalizedColor(_ raw: String) -> String {
+        static func normalizedColor<S: StringProtocol>(_ raw: S) -> String {
             let value = raw.lowercased().filter { $0 != " " }
             switch value {
             case "white", "#fff": return "#ffffff"
