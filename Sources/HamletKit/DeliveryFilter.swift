@@ -41,6 +41,7 @@ public struct DeliveryFilter {
         let start = monotonicSeconds()
         do {
             let store = try configuration.openStore(at: storePath, create: false)
+            store.skipCheckpointOnClose()
             let settings = configuration.modelOptions.features
             let analysis = MessageAnalysis(SourcedMessage(id: "-", bytes: input), settings: settings)
             let score = try SingleMessageScorer.score(analysis.tokens, store: store, base: configuration.modelOptions,

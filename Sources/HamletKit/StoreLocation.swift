@@ -37,9 +37,13 @@ public enum ProcessEnvironment {
         var result: [String: String] = [:]
         var pointer = environ
         while let entry = pointer.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            // Split at the first `=` on the bytes (a delivery agent's environment can be long).
+            if let equals = strchr(entry, 0x3D) {
+                let nameLength = entry.distance(to: equals)
+                let name = entry.withMemoryRebound(to: UInt8.self, capacity: nameLength) {
+                    String(decoding: UnsafeBufferPointer(start: $0, count: nameLength), as: UTF8.self)
+                }
+                result[name] = String(cString: equals + 1)
             }
             pointer += 1
         }

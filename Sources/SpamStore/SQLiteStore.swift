@@ -26,6 +26,13 @@ public final class SQLiteStore {
         static var current: SimulatedFault? { getenv("HAMLET_STORE_FAULT").flatMap { SimulatedFault(rawValue: String(cString: $0)) } }
     }
 
+    /// For a connection that only reads (the delivery path): closing it does not checkpoint the WAL into the
+    /// store, which is a writer's work (every write transaction's commit checkpoints past 1,000 pages, and a
+    /// writer's close checkpoints all).
+    public func skipCheckpointOnClose() {
+        _ = hamlet_sqlite_no_checkpoint_on_close(database.handle)
+    }
+
     /// Opens the store at `path`. Without `create`, a missing file is `StoreError.notFound`.
     public init(path: String, create: Bool, busyTimeoutMilliseconds: Int32 = 10_000) throws {
         let fault = SimulatedFault.current
@@ -42,6 +49,9 @@ public final class SQLiteStore {
             // mmap: page reads become memory reads (a filter run otherwise spends most of its time in pread).
             if fault != .readOnly {
                 try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+                // The -wal and -shm files stay between processes: otherwise the last one to close deletes them
+                // and the next `filter` run (one process per message) creates and sizes them again.
+                _ = hamlet_sqlite_persist_wal(database.handle)
             }
             try database.execute("PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;")
             try migrate(create: create)
@@ -197,15 +207,27 @@ public final class SQLiteStore {
         var inserted = Set<Int32>()
         if !newTokens.isEmpty {
             inserted.reserveCapacity(newTokens.count)
-            let insert = try database.prepare("""
-                INSERT INTO tokens(id, token, spam_count, ham_count, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
-                """)
-            for (token, id) in newTokens {
-                let delta = deltas.byToken[id] ?? (0, 0)
-                insert.reset()
-                try insert.bind(1, Int64(id)).bind(2, token).bind(3, max(0, delta.spam)).bind(4, max(0, delta.ham))
-                    .bind(5, now).bind(6, now).run()
-                inserted.insert(id)
+            // 32 rows per statement step where there are that many.
+            let rowsPerInsert = 32
+            let sql = "INSERT INTO tokens(id, token, spam_count, ham_count, first_seen, last_seen) VALUES "
+            let many = try database.prepare(sql + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: rowsPerInsert).joined(separator: ", "))
+            let one = try database.prepare(sql + "(?, ?, ?, ?, ?, ?)")
+            var start = 0
+            while start < newTokens.count {
+                let chunk = newTokens[start..<min(newTokens.count, start + rowsPerInsert)]
+                let statement = chunk.count == rowsPerInsert ? many : one
+                var parameter: Int32 = 1
+                for (token, id) in chunk {
+                    if statement === one { statement.reset(); parameter = 1 }
+                    let delta = deltas.byToken[id] ?? (0, 0)
+                    statement.bind(parameter, Int64(id)).bind(parameter + 1, token).bind(parameter + 2, max(0, delta.spam))
+                        .bind(parameter + 3, max(0, delta.ham)).bind(parameter + 4, now).bind(parameter + 5, now)
+                    parameter += 6
+                    if statement === one { try statement.run() }
+                    inserted.insert(id)
+                }
+                if statement === many { try statement.run() }
+                start += chunk.count
             }
         }
         let statement = try database.prepare(
@@ -495,11 +517,27 @@ public final class SQLiteStore {
             .bind(1, kind).bind(2, options).bind(3, extractor).bind(4, bias).bind(5, biasAccumulator).bind(6, exampleCount)
             .bind(7, metrics).bind(8, now).bind(9, now).run()
         let id = database.lastInsertRowID
-        let insert = try database.prepare("INSERT INTO weights(model_id, token_id, weight, accumulator) VALUES (?, ?, ?, ?)")
-        for (tokenID, weight) in weights.enumerated() where weight != 0 {
-            insert.reset()
-            let accumulator = tokenID < accumulators.count ? accumulators[tokenID] : 0
-            try insert.bind(1, id).bind(2, tokenID).bind(3, weight).bind(4, accumulator).run()
+        // Rows go in 64 at a time: one statement step per 64 weights instead of one per weight.
+        let rowsPerInsert = 64
+        let values = Array(repeating: "(?, ?, ?, ?)", count: rowsPerInsert).joined(separator: ", ")
+        let many = try database.prepare("INSERT INTO weights(model_id, token_id, weight, accumulator) VALUES " + values)
+        let one = try database.prepare("INSERT INTO weights(model_id, token_id, weight, accumulator) VALUES (?, ?, ?, ?)")
+        let stored = weights.indices.filter { weights[$0] != 0 }
+        var start = 0
+        while start < stored.count {
+            let chunk = stored[start..<min(stored.count, start + rowsPerInsert)]
+            let statement = chunk.count == rowsPerInsert ? many : one
+            var parameter: Int32 = 1
+            for tokenID in chunk {
+                if statement === one { statement.reset(); parameter = 1 }
+                let accumulator = tokenID < accumulators.count ? accumulators[tokenID] : 0
+                statement.bind(parameter, id).bind(parameter + 1, tokenID).bind(parameter + 2, weights[tokenID])
+                    .bind(parameter + 3, accumulator)
+                parameter += 4
+                if statement === one { try statement.run() }
+            }
+            if statement === many { try statement.run() }
+            start += chunk.count
         }
         try database.prepare("DELETE FROM weights WHERE model_id IN (SELECT id FROM models WHERE id <= ?)")
             .bind(1, id - Int64(modelVersionsKept)).run()
