@@ -26,9 +26,9 @@ public final class SQLiteStore {
         static var current: SimulatedFault? { getenv("HAMLET_STORE_FAULT").flatMap { SimulatedFault(rawValue: String(cString: $0)) } }
     }
 
-    /// For a connection that only reads (the delivery path): closing it does not checkpoint the WAL into the
-    /// store, which is a writer's work (every write transaction's commit checkpoints past 1,000 pages, and a
-    /// writer's close checkpoints all).
+    /// For a connection that only reads (the delivery path): closing it neither checkpoints the WAL into the
+    /// store (a writer's work: commits checkpoint past 1,000 pages, a writer's close checkpoints all) nor deletes
+    /// the -wal and -shm files, which the next `filter` process (one per message) would create again.
     public func skipCheckpointOnClose() {
         _ = hamlet_sqlite_no_checkpoint_on_close(database.handle)
     }
@@ -48,10 +48,8 @@ public final class SQLiteStore {
         do {
             // mmap: page reads become memory reads (a filter run otherwise spends most of its time in pread).
             if fault != .readOnly {
-                try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
-                // The -wal and -shm files stay between processes: otherwise the last one to close deletes them
-                // and the next `filter` run (one process per message) creates and sizes them again.
-                _ = hamlet_sqlite_persist_wal(database.handle)
+                // A WAL a bulk training run grew is cut back to 16 MB at each checkpoint.
+                try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA journal_size_limit=16777216;")
             }
             try database.execute("PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;")
             try migrate(create: create)

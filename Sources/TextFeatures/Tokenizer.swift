@@ -26,11 +26,12 @@ public struct Tokenizer: Sendable {
     }
 
     public func addWords(of text: UnsafeBufferPointer<UInt8>, prefix: String, to bag: inout TokenBag, urls: inout [String]) {
-        // The word is built right after the prefix in one buffer, so a token is counted straight from its bytes.
+        // The word is built right after the prefix in one fixed buffer, so a token is counted straight from its
+        // bytes, and adding a letter is a store (no array growth or uniqueness check per byte).
         let prefixBytes = Array(prefix.utf8)
         let base = prefixBytes.count
-        var word: [UInt8] = prefixBytes
-        word.reserveCapacity(base + maximumLength + 8)
+        var word = WordBuffer(prefix: prefixBytes, room: maximumLength + 32)
+        defer { word.deallocate() }
         var wordLength = 0  // in bytes, including any not kept past the maximum
         var firstLetter: UInt8 = 0
         var i = 0
@@ -43,31 +44,32 @@ public struct Tokenizer: Sendable {
 
         func flush() {
             // Trailing joiners are not part of the word.
-            while word.count > base, Self.isJoiner(word[word.count - 1]) { word.removeLast(); wordLength -= 1 }
+            while word.count > base, Self.isJoiner(word.last) { word.count -= 1; wordLength -= 1 }
             if wordLength >= minimumLength {
                 if wordLength > maximumLength {
                     let letter = (firstLetter >= 0x61 && firstLetter <= 0x7A) ? String(UnicodeScalar(firstLetter)) : "_"
                     bag.add("\(prefix)skip:\(letter)\(min(wordLength / 10 * 10, 200))")
                     hasPreviousWord = false
                 } else {
-                    word.withUnsafeBufferPointer { bag.add(utf8: $0) }
+                    bag.add(utf8: word.bytes)
                     if wordPairs {
+                        let current = UnsafeBufferPointer(rebasing: word.bytes[base...])
                         if hasPreviousWord {
                             pair.removeAll(keepingCapacity: true)
                             pair.append(contentsOf: prefixBytes)
                             pair.append(contentsOf: "pair:".utf8)
                             pair.append(contentsOf: previousWord)
                             pair.append(0x2B)  // +
-                            pair.append(contentsOf: word[base...])
+                            pair.append(contentsOf: current)
                             pair.withUnsafeBufferPointer { bag.add(utf8: $0) }
                         }
                         previousWord.removeAll(keepingCapacity: true)
-                        previousWord.append(contentsOf: word[base...])
+                        previousWord.append(contentsOf: current)
                         hasPreviousWord = true
                     }
                 }
             }
-            word.removeSubrange(base...)
+            word.count = base
             wordLength = 0
         }
 
@@ -117,10 +119,10 @@ public struct Tokenizer: Sendable {
             if let scalar, scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 if wordLength == 0 { firstLetter = 0 }
                 let folded = scalar.properties.lowercaseMapping
-                if wordLength < maximumLength + 1 { word.append(contentsOf: folded.utf8) }
+                if wordLength < maximumLength + 1 { for byte in folded.utf8 { word.append(byte) } }
                 wordLength += length
             } else if let scalar, scalar == "€" || scalar == "£", wordLength == 0 {
-                word.append(contentsOf: String(scalar).utf8)
+                for byte in String(scalar).utf8 { word.append(byte) }
                 wordLength += length
             } else if wordLength > 0 {
                 flush()
@@ -192,3 +194,29 @@ public struct Tokenizer: Sendable {
 }
 
 @inline(__always) func ASCII_lower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
+
+/// The word being built: a fixed buffer holding the prefix, then the word's bytes. Appends past the capacity are
+/// dropped (the tokenizer stops keeping bytes past the maximum length long before).
+struct WordBuffer {
+    private let storage: UnsafeMutablePointer<UInt8>
+    private let capacity: Int
+    var count: Int
+
+    init(prefix: [UInt8], room: Int) {
+        capacity = prefix.count + room
+        storage = .allocate(capacity: capacity)
+        for (k, byte) in prefix.enumerated() { storage[k] = byte }
+        count = prefix.count
+    }
+
+    func deallocate() { storage.deallocate() }
+
+    @inline(__always) mutating func append(_ byte: UInt8) {
+        guard count < capacity else { return }
+        storage[count] = byte
+        count += 1
+    }
+
+    var last: UInt8 { storage[count - 1] }
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage, count: count) }
+}
