@@ -126,7 +126,9 @@ public struct Evaluator {
         var vocabulary = Vocabulary()
         var examples: [LabeledExample] = []
         for i in order {
-            for (token, _) in analyses[i].tokens.tokens.sorted(by: { $0.token < $1.token }) where vocabulary[token] == nil {
+            // Tokens numbered in byte order, as a store's fit numbers them.
+            for (token, _) in analyses[i].tokens.tokens.sorted(by: { $0.token.utf8.lexicographicallyPrecedes($1.token.utf8) })
+            where vocabulary[token] == nil {
                 vocabulary.set(token, id: Int32(vocabulary.count))
             }
             examples.append(LabeledExample(features: settings.vector(bag: analyses[i].tokens, vocabulary: vocabulary),

@@ -173,19 +173,27 @@ public struct Trainer {
     /// Fits a new model version from every stored example (sorted by digest, then shuffled by the seed).
     public func fit(into report: inout TrainReport) throws {
         let settings = options.features
-        let (examples, vocabulary) = try store.read {
-            (try store.allExamples(extractor: settings.extractorVersion), try store.vocabulary())
+        // The vocabulary as bytes in a table (no String per token), with each entry's store id.
+        var tokens = TokenTable(capacity: 1024)
+        var tokenIDs: [Int32] = []
+        let examples = try store.read {
+            try store.forEachToken { token, id in
+                tokens.insert(token)
+                tokenIDs.append(id)
+            }
+            return try store.allExamples(extractor: settings.extractorVersion)
         }
         guard !examples.isEmpty else { return }
         // Fit in a canonical feature space, tokens numbered in sorted order, so that the model depends only on the
         // examples and not on the ids the store happened to give their tokens (an MLP's initial rows follow the
         // index; sums follow it too).
         let maxStoredID = examples.reduce(Int32(0)) { max($0, $1.counts.last?.0 ?? 0) }
-        let featureCount = max(Int(maxStoredID), vocabulary.values.max().map(Int.init) ?? 0) + 1
+        let featureCount = max(Int(maxStoredID), tokenIDs.max().map(Int.init) ?? 0) + 1
         var canonical = [Int32](repeating: -1, count: featureCount)
         var storedID = [Int32](repeating: -1, count: featureCount)
         var rank: Int32 = 0
-        for (_, id) in vocabulary.sorted(by: { $0.key < $1.key }) where Int(id) < featureCount {
+        for k in tokens.sortedByBytes() where Int(tokenIDs[k]) < featureCount {
+            let id = tokenIDs[k]
             canonical[Int(id)] = rank
             storedID[Int(rank)] = id
             rank += 1
@@ -196,7 +204,7 @@ public struct Trainer {
             rank += 1
         }
         let labeled = examples.map { example in
-            LabeledExample(features: settings.vector(counts: example.counts.map { (canonical[Int($0.0)], $0.1) }.sorted { $0.0 < $1.0 }),
+            LabeledExample(features: settings.vector(counts: example.counts.map { (canonical[Int($0.0)], $0.1) }),
                            isSpam: example.isSpam)
         }
         let (canonicalModel, canonicalState, training) = ModelFitting.fit(labeled, featureCount: featureCount,

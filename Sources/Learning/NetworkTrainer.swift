@@ -67,6 +67,8 @@ public enum NetworkTrainer {
         var losses: [Double] = [], validationLosses: [Double] = []
         var best: (loss: Double, epoch: Int, rows: [Double], tail: [Double])? = nil
         var workspace = NetworkWorkspace(shape: network.shape)
+        // Logistic regression (one sigmoid unit, no hidden layer) takes a direct path through each example.
+        let linearSigmoid = network.shape.hidden.isEmpty && network.shape.output == .sigmoid
 
         for epoch in 0..<max(1, options.epochs) {
             if !fullBatch { random.shuffle(&order) }
@@ -88,6 +90,13 @@ public enum NetworkTrainer {
                                 for j in example.features.indices where !rowSeen[Int(j)] {
                                     rowSeen[Int(j)] = true
                                     touched.append(j)
+                                }
+                                if linearSigmoid {
+                                    epochLoss += network.rows.withUnsafeBufferPointer { rows in
+                                        Self.logisticStep(example, rows: rows, bias: network.tail[0], weight: weights[index],
+                                                          loss: options.loss, rowGradient: rg, tailGradient: tg)
+                                    }
+                                    continue
                                 }
                                 network.forward(example.features, &workspace)
                                 epochLoss += SparseNetwork.outputLoss(&workspace, output: network.shape.output, loss: options.loss,
@@ -135,6 +144,52 @@ public enum NetworkTrainer {
         }
         let state = optimizer.adaGradState ?? NetworkState(for: network)
         return (network, state, TrainingReport(lossPerEpoch: losses, validationLossPerEpoch: validationLosses, keptEpoch: kept))
+    }
+
+    /// One example's loss and gradient for logistic regression, added to the gradients: the same arithmetic, in
+    /// the same order, as `forward`, `outputLoss` and `backward` on a one-unit sigmoid network (so both paths give
+    /// the same bits), without the workspace.
+    @inline(__always)
+    static func logisticStep(_ example: LabeledExample, rows: UnsafeBufferPointer<Double>, bias: Double, weight: Double,
+                             loss: LossFunction, rowGradient: UnsafeMutableBufferPointer<Double>,
+                             tailGradient: UnsafeMutableBufferPointer<Double>) -> Double
+    {
+        let x = example.features
+        let count = rows.count
+        var z = 0.0
+        x.indices.withUnsafeBufferPointer { indices in
+            x.values.withUnsafeBufferPointer { values in
+                for k in 0..<indices.count {
+                    let j = Int(indices[k])
+                    guard j < count else { continue }
+                    z += rows[j] * values[k]
+                }
+            }
+        }
+        z += bias
+        let y = example.isSpam ? 1.0 : 0.0
+        let delta: Double
+        let value: Double
+        switch loss {
+        case .logistic:
+            delta = weight * (sigmoid(z) - y)
+            value = weight * (softplus(z) - y * z)
+        case .hinge:
+            let s = example.isSpam ? 1.0 : -1.0
+            delta = s * z < 1 ? -weight * s : 0
+            value = weight * max(0, 1 - s * z)
+        }
+        tailGradient[0] += delta
+        x.indices.withUnsafeBufferPointer { indices in
+            x.values.withUnsafeBufferPointer { values in
+                for k in 0..<indices.count {
+                    let j = Int(indices[k])
+                    guard j < count else { continue }
+                    rowGradient[j] += values[k] * delta
+                }
+            }
+        }
+        return value
     }
 
     /// Each training example's weight in the loss (1, or the balanced class weight); held-out examples get 1.

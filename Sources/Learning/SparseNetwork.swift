@@ -123,6 +123,10 @@ public struct SparseNetwork: SpamModel, Equatable {
         let have = featureCount
         guard count > have else { return }
         rows.reserveCapacity(count * firstWidth)
+        if shape.hidden.isEmpty {  // linear models start at zero: no row to compute
+            rows.append(contentsOf: repeatElement(0, count: (count - have) * firstWidth))
+            return
+        }
         for feature in have..<count { rows.append(contentsOf: Self.initialRow(shape: shape, seed: seed, feature: feature)) }
     }
 

@@ -101,6 +101,26 @@ public struct TokenTable: Sendable {
         withKey(k) { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// The key numbers in byte order of their keys (memcmp, shorter first on a tie): for UTF-8, the order
+    /// `String`'s `<` gives ASCII tokens, without making a `String` per key.
+    public func sortedByBytes() -> [Int] {
+        arena.withUnsafeBufferPointer { arena in
+            starts.withUnsafeBufferPointer { starts in
+                let base = arena.baseAddress
+                return (0..<count).sorted { a, b in
+                    let aStart = Int(starts[a]), aCount = Int(starts[a + 1]) - aStart
+                    let bStart = Int(starts[b]), bCount = Int(starts[b + 1]) - bStart
+                    let common = min(aCount, bCount)
+                    if common > 0, let base {
+                        let order = memcmp(base + aStart, base + bStart, common)
+                        if order != 0 { return order < 0 }
+                    }
+                    return aCount < bCount
+                }
+            }
+        }
+    }
+
     private mutating func grow() {
         let size = slots.count * 2
         var fresh = [Int32](repeating: 0, count: size)
