@@ -17,14 +17,15 @@ CORPORA = os.path.join(ROOT, '..', 'shared', 'corpora')
 HAMLET = os.path.join(ROOT, '.build', 'release', 'hamlet')
 TRAIN = os.path.join(CORPORA, 'spamassassin-train.index')
 CHRONO = os.path.join(CORPORA, 'spamassassin-train-chrono.index')
-DEFAULT = 'headers,urls,hidden,cjk'
+DEFAULT = 'headers,urls,hidden,cjk,shapes'
 
 CONFIGS = [
     ('default: body, subject, sender + ' + DEFAULT.replace(',', ', '), []),
-    ('body, subject and sender only (no other header tokens)', ['--features', 'urls,hidden,cjk']),
-    ('without URL tokens', ['--features', 'headers,hidden,cjk']),
-    ('without hidden-text tokens (hidden text read as text)', ['--features', 'headers,urls,cjk']),
-    ('without CJK pairs', ['--features', 'headers,urls,hidden']),
+    ('body, subject and sender only (no other header tokens)', ['--features', 'urls,hidden,cjk,shapes']),
+    ('without URL tokens', ['--features', 'headers,hidden,cjk,shapes']),
+    ('without hidden-text tokens (hidden text read as text)', ['--features', 'headers,urls,cjk,shapes']),
+    ('without CJK pairs', ['--features', 'headers,urls,hidden,shapes']),
+    ('without shape tokens (capitals, exclamation marks)', ['--features', 'headers,urls,hidden,cjk']),
     ('with word pairs', ['--features', DEFAULT + ',pairs']),
     ('with URL path words', ['--features', DEFAULT + ',url-paths']),
     ('with Received hosts and networks', ['--features', DEFAULT + ',received']),

@@ -4,8 +4,8 @@
 Runs 5-fold cross-validation on spamassassin-train.index with several seeds and pools nothing across seeds: each
 seed's scores give the lowest spam threshold that keeps ham called spam at or under --max-ham-spam (the issue's
 0.2%); the default is the median over seeds, rounded up to two decimals. Then, with that spam threshold, the
-highest ham threshold (two decimals, at most 0.5) that keeps the unsure share at or under --max-unsure (the
-issue's 2%) in the mean over seeds. Prints both with what they give on the cross-validated TRAIN scores.
+lowest ham threshold from 0.5 up (two decimals) that keeps the unsure share at or under --max-unsure (the
+issue's 2%) in the mean over seeds: the widest unsure band allowed. Prints both with what they give on the cross-validated TRAIN scores.
 
 Usage: scripts/choose-thresholds.py [--seeds 5] [--max-ham-spam 0.002] [--max-unsure 0.02]
 """

@@ -18,14 +18,16 @@ public struct FeatureFamilies: Sendable, Equatable {
     public var cjk = true
     /// Adjacent word pairs.
     public var pairs = false
+    /// How text is written: words in capitals, runs of exclamation marks.
+    public var shapes = true
 
     public init() {}
 
-    public static let names = ["headers", "received", "urls", "url-paths", "hidden", "cjk", "pairs"]
+    public static let names = ["headers", "received", "urls", "url-paths", "hidden", "cjk", "pairs", "shapes"]
 
     /// The enabled families, comma-separated, in `names` order.
     public var list: String {
-        let flags = [headers, received, urls, urlPaths, hiddenText, cjk, pairs]
+        let flags = [headers, received, urls, urlPaths, hiddenText, cjk, pairs, shapes]
         return zip(Self.names, flags).filter(\.1).map(\.0).joined(separator: ",")
     }
 
@@ -40,6 +42,7 @@ public struct FeatureFamilies: Sendable, Equatable {
         hiddenText = names.contains("hidden")
         cjk = names.contains("cjk")
         pairs = names.contains("pairs")
+        shapes = names.contains("shapes")
     }
 }
 
@@ -62,6 +65,7 @@ public struct FeatureExtractor: Sendable {
         self.families = families
         tokenizer.cjkBigrams = families.cjk
         tokenizer.wordPairs = families.pairs
+        tokenizer.shapeTokens = families.shapes
     }
 
     /// The feature space's name: the extractor version and the enabled families.

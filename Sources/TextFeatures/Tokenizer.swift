@@ -11,6 +11,9 @@ public struct Tokenizer: Sendable {
     public var cjkBigrams = true
     /// Also emit each pair of adjacent words (`pair:first+second`).
     public var wordPairs = false
+    /// Also emit how text is written: `caps:WORD` for a word written in capitals (three letters or more, ASCII),
+    /// `shape:!` and `shape:!!` for one and for several exclamation marks in a row.
+    public var shapeTokens = false
 
     public init() {}
 
@@ -41,6 +44,8 @@ public struct Tokenizer: Sendable {
         var pair: [UInt8] = []
         var previousCJK: Unicode.Scalar? = nil
         var cjkRunLength = 0
+        var upperLetters = 0  // capital ASCII letters in the word so far
+        var lowerLetters = 0
 
         func flush() {
             // Trailing joiners are not part of the word.
@@ -52,6 +57,9 @@ public struct Tokenizer: Sendable {
                     hasPreviousWord = false
                 } else {
                     bag.add(utf8: word.bytes)
+                    if shapeTokens && upperLetters >= 3 && lowerLetters == 0 {
+                        bag.add(String(decoding: prefixBytes, as: UTF8.self) + "caps:" + String(decoding: word.bytes[base...], as: UTF8.self))
+                    }
                     if wordPairs {
                         let current = UnsafeBufferPointer(rebasing: word.bytes[base...])
                         if hasPreviousWord {
@@ -71,6 +79,8 @@ public struct Tokenizer: Sendable {
             }
             word.count = base
             wordLength = 0
+            upperLetters = 0
+            lowerLetters = 0
         }
 
         func endCJKRun() {
@@ -94,14 +104,22 @@ public struct Tokenizer: Sendable {
                     }
                     if wordLength < maximumLength + 1 { word.append(ASCII_lower(b)) }
                     wordLength += 1
+                    if b >= 0x41 && b <= 0x5A { upperLetters += 1 } else if b >= 0x61 { lowerLetters += 1 }
                 } else if b == 0x24 && wordLength == 0 && i + 1 < n && Self.isDigit(text[i + 1]) {
                     word.append(b)  // "$27"
                     wordLength += 1
                 } else if Self.isJoiner(b), wordLength > 0, i + 1 < n, Self.isWordStart(text, i + 1) {
                     if wordLength < maximumLength + 1 { word.append(b) }
                     wordLength += 1
-                } else if wordLength > 0 {
-                    flush()
+                } else {
+                    if wordLength > 0 { flush() }
+                    if shapeTokens && b == 0x21 {  // !
+                        var end = i + 1
+                        while end < n && text[end] == 0x21 { end += 1 }
+                        bag.add(end - i == 1 ? prefix + "shape:!" : prefix + "shape:!!")
+                        i = end
+                        continue
+                    }
                 }
                 i += 1
                 continue

@@ -88,7 +88,7 @@ extension TokenizerTests {
 
     func testFeatureFamiliesRoundTripThroughTheirList() {
         var families = FeatureFamilies()
-        XCTAssertEqual(families.list, "headers,urls,hidden,cjk")
+        XCTAssertEqual(families.list, "headers,urls,hidden,cjk,shapes")
         families.pairs = true
         families.headers = false
         XCTAssertEqual(FeatureFamilies(list: families.list), families)
@@ -105,5 +105,25 @@ extension TokenizerTests {
             let start = URLTokens.registeredDomainStart(bytes)
             XCTAssertEqual(start.map { String(decoding: bytes[$0...], as: UTF8.self) } ?? host, expected, host)
         }
+    }
+
+    func testShapeTokensMarkCapitalsAndExclamationMarks() {
+        var tokenizer = Tokenizer()
+        tokenizer.shapeTokens = true
+        var bag = TokenBag()
+        var urls: [String] = []
+        tokenizer.addWords(of: "Get FREE cash NOW!!! Really, OK? Yes!", prefix: "", to: &bag, urls: &urls)
+        let counts = bag.counts
+        XCTAssertEqual(counts["caps:free"], 1)
+        XCTAssertEqual(counts["caps:now"], 1)
+        XCTAssertNil(counts["caps:ok"], "two letters are too few")
+        XCTAssertNil(counts["caps:get"], "mixed case is not capitals")
+        XCTAssertEqual(counts["shape:!!"], 1)
+        XCTAssertEqual(counts["shape:!"], 1)
+        XCTAssertEqual(counts["free"], 1, "the word itself is still counted")
+        tokenizer.shapeTokens = false
+        var plain = TokenBag()
+        tokenizer.addWords(of: "FREE!!!", prefix: "subject:", to: &plain, urls: &urls)
+        XCTAssertEqual(plain.counts, ["subject:free": 1])
     }
 }

@@ -33,10 +33,10 @@ struct Filter: ParsableCommand {
     @Flag(help: "On an internal error write nothing and exit 75 (EX_TEMPFAIL), so the mail system retries later.")
     var tempfail = false
 
-    @Option(name: .customLong("spam-threshold"), help: "p(spam) at or above which a message is spam (default 0.87).")
+    @Option(name: .customLong("spam-threshold"), help: "p(spam) at or above which a message is spam (default 0.85).")
     var spamThreshold: Double?
 
-    @Option(name: .customLong("ham-threshold"), help: "p(spam) below which a message is ham (default 0.54).")
+    @Option(name: .customLong("ham-threshold"), help: "p(spam) below which a message is ham (default 0.5).")
     var hamThreshold: Double?
 
     @Option(name: .customLong("subject-tag"), help: "Put this tag (such as [SPAM]) at the start of a spam's Subject.")

@@ -60,7 +60,7 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(help: "Optimizer: gd (full batch), sgd, momentum, adagrad or adam.")
     var optimizer: String?
 
-    @Option(help: "Token families, comma-separated: headers, received, urls, url-paths, hidden, cjk, pairs (or none).")
+    @Option(help: "Token families, comma-separated: headers, received, urls, url-paths, hidden, cjk, pairs, shapes (or none).")
     var features: String?
 
     @Option(help: "Count transform: binary, log or count.")
