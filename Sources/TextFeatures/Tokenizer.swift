@@ -11,8 +11,9 @@ public struct Tokenizer: Sendable {
     public var cjkBigrams = true
     /// Also emit each pair of adjacent words (`pair:first+second`).
     public var wordPairs = false
-    /// Also emit how text is written: `caps:WORD` for a word written in capitals (three letters or more, ASCII),
-    /// `shape:!` and `shape:!!` for one and for several exclamation marks in a row.
+    /// Also emit how text is written: `shape:caps` for each word written in capitals (three letters or more,
+    /// ASCII), `shape:!` and `shape:!!` for one and for several exclamation marks in a row. (A `caps:WORD` token
+    /// per capitalised word did a little better at low false-positive rates but grew the vocabulary by 9%.)
     public var shapeTokens = false
 
     public init() {}
@@ -58,7 +59,7 @@ public struct Tokenizer: Sendable {
                 } else {
                     bag.add(utf8: word.bytes)
                     if shapeTokens && upperLetters >= 3 && lowerLetters == 0 {
-                        bag.add(String(decoding: prefixBytes, as: UTF8.self) + "caps:" + String(decoding: word.bytes[base...], as: UTF8.self))
+                        bag.add(prefix + "shape:caps")
                     }
                     if wordPairs {
                         let current = UnsafeBufferPointer(rebasing: word.bytes[base...])
