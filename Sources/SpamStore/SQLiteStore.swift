@@ -123,6 +123,8 @@ public final class SQLiteStore {
     }
 
     static func now() -> Int64 { Int64(time(nil)) }
+    /// Days since 1970: the unit of a token's first and last sighting.
+    static func today() -> Int64 { now() / 86_400 }
 
     // MARK: Settings
 
@@ -170,7 +172,7 @@ public final class SQLiteStore {
 
     /// Adds a token to the vocabulary (or finds it there); returns its id.
     public func insertToken(_ token: String) throws -> Int32 {
-        let now = Self.now()
+        let now = Self.today()
         try database.prepare("INSERT OR IGNORE INTO tokens(token, first_seen, last_seen) VALUES (?, ?, ?)")
             .bind(1, token).bind(2, now).bind(3, now).run()
         if database.changes == 1 { return Int32(truncatingIfNeeded: database.lastInsertRowID) }
@@ -201,7 +203,7 @@ public final class SQLiteStore {
     /// in `newTokens` (ids the caller chose above `maxTokenID()` in this transaction) are inserted with their
     /// counts instead: one statement per new token rather than an insert and an update.
     public func applyDocumentCounts(_ deltas: DocumentCountDeltas, newTokens: [(token: String, id: Int32)] = []) throws {
-        let now = Self.now()
+        let now = Self.today()
         var inserted = Set<Int32>()
         if !newTokens.isEmpty {
             inserted.reserveCapacity(newTokens.count)

@@ -1,6 +1,6 @@
 /// The store's schema, one migration per version. `user_version` holds the version.
 enum Schema {
-    static let currentVersion = 3
+    static let currentVersion = 4
 
     static let migrations: [Int: String] = [
         1: """
@@ -56,6 +56,11 @@ enum Schema {
         ALTER TABLE examples ADD COLUMN fit_logit REAL;
         ALTER TABLE weights ADD COLUMN row BLOB;
         ALTER TABLE models ADD COLUMN parameters BLOB;
+        """,
+        // Version 4: a token's first and last sighting as days since 1970 rather than seconds (all `db prune`
+        // asks is "not seen for N days"; two bytes a value instead of four, 3% of a store).
+        4: """
+        UPDATE tokens SET first_seen = first_seen / 86400, last_seen = last_seen / 86400;
         """,
     ]
 }

@@ -66,7 +66,7 @@ extension SQLiteStore {
             if unseenForDays != nil { sql += " AND last_seen < ?" }
             let select = try database.prepare(sql)
             select.bind(1, minimumDocuments)
-            if let days = unseenForDays { select.bind(2, Self.now() - Int64(days) * 86_400) }
+            if let days = unseenForDays { select.bind(2, Self.today() - Int64(days)) }
             var doomed = Set<Int32>()
             while try select.step() { doomed.insert(Int32(truncatingIfNeeded: select.int(0))) }
             if !doomed.isEmpty {

@@ -156,7 +156,7 @@ extension SQLiteStoreTests {
         let store = try SQLiteStore(path: path, create: false)
         let version = try store.database.prepare("PRAGMA user_version")
         XCTAssertTrue(try version.step())
-        XCTAssertEqual(version.int(0), 3)
+        XCTAssertEqual(version.int(0), 4)
         XCTAssertEqual(try store.example(digest: "old")?.counts.map(\.1), [2])
         try store.write {
             var deltas = DocumentCountDeltas()
