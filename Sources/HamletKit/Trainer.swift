@@ -48,7 +48,9 @@ public struct Trainer {
         var storedOptions = options  // the current model's own options, which incremental updates continue
         var first = true
         var labelsThisRun: [String: Bool] = [:]  // digest -> label given earlier in this run
-        try MessageBatches.forEachAnalysed(paths, jobs: jobs, analyse: { MessageAnalysis($0.message, settings: settings) }) { batch, analyses in
+        // Batches of 1,024: each token seen in a batch costs one count update however often it occurs in it.
+        try MessageBatches.forEachAnalysed(paths, jobs: jobs, batchSize: 1024,
+                                           analyse: { MessageAnalysis($0.message, settings: settings) }) { batch, analyses in
             try store.write {
                 // Bulk training reads the whole vocabulary once; teaching a few messages looks tokens up one by
                 // one, so that it costs what the messages cost, not what the store holds.

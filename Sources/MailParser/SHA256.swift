@@ -105,15 +105,25 @@ public struct SHA256: Sendable {
         }
         var (a, b, c, d, e, f, g, h) = state
         let k = k.baseAddress!
-        for i in 0..<64 {
-            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-            let ch = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
-            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-            let maj = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ maj
-            h = g; g = f; f = e; e = d &+ t1
-            d = c; c = b; b = a; a = t1 &+ t2
+        // Eight rounds per pass with the working variables' roles rotated in the code rather than moved.
+        @inline(__always) func round(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32,
+                                     _ g: UInt32, _ h: inout UInt32, _ i: Int) {
+            let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ k[i] &+ w[i]
+            let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+            d = d &+ t1
+            h = t1 &+ t2
+        }
+        var i = 0
+        while i < 64 {
+            round(a, b, c, &d, e, f, g, &h, i)
+            round(h, a, b, &c, d, e, f, &g, i + 1)
+            round(g, h, a, &b, c, d, e, &f, i + 2)
+            round(f, g, h, &a, b, c, d, &e, i + 3)
+            round(e, f, g, &h, a, b, c, &d, i + 4)
+            round(d, e, f, &g, h, a, b, &c, i + 5)
+            round(c, d, e, &f, g, h, a, &b, i + 6)
+            round(b, c, d, &e, f, g, h, &a, i + 7)
+            i += 8
         }
         state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
     }
