@@ -111,15 +111,8 @@ public struct FeatureExtractor: Sendable {
     /// HTML carries; nil for parts that are not read as text (attachments other than text/plain, binary parts).
     public static func readableText(of part: MIMEPart, htmlLimit: Int = 1_000_000) -> (text: String, hidden: String, urls: [String])? {
         if part.isHTML {
-            // NUL bytes end libxml2's reading early: they become spaces.
-            var utf8 = Array(part.text.utf8).map { $0 == 0 ? 0x20 : $0 }
-            var rest = ""
-            if utf8.count > htmlLimit {
-                rest = String(decoding: utf8[htmlLimit...], as: UTF8.self)
-                utf8.removeSubrange(htmlLimit...)
-            }
-            let content = HTMLText.extract(utf8: &utf8)
-            return (rest.isEmpty ? content.text : content.text + " " + rest, content.hiddenText, content.urls)
+            let content = htmlContent(of: part, htmlLimit: htmlLimit)
+            return (String(decoding: content.text, as: UTF8.self), String(decoding: content.hidden, as: UTF8.self), content.urls)
         }
         if part.isText && !(part.isAttachment && part.contentType != "text/plain") {
             return (part.text, "", [])
@@ -127,13 +120,39 @@ public struct FeatureExtractor: Sendable {
         return nil
     }
 
+    /// An HTML part's visible and hidden text as UTF-8 bytes (the tokenizer reads bytes: no `String` is made and
+    /// validated on the way), with its links. Past `htmlLimit` bytes the rest is read as plain text.
+    static func htmlContent(of part: MIMEPart, htmlLimit: Int) -> (text: [UInt8], hidden: [UInt8], urls: [String]) {
+        var utf8 = Array(part.text.utf8)
+        // NUL bytes end libxml2's reading early: they become spaces.
+        utf8.withUnsafeMutableBufferPointer { bytes in
+            for k in 0..<bytes.count where bytes[k] == 0 { bytes[k] = 0x20 }
+        }
+        var rest: [UInt8] = []
+        if utf8.count > htmlLimit {
+            rest = Array(utf8[htmlLimit...])
+            utf8.removeSubrange(htmlLimit...)
+        }
+        var content = HTMLText.extractBytes(utf8: &utf8)
+        if !rest.isEmpty {
+            content.text.append(0x20)
+            content.text += rest
+        }
+        return content
+    }
+
     private func addPart(_ part: MIMEPart, to bag: inout TokenBag, urls: inout [String]) {
-        if let readable = Self.readableText(of: part, htmlLimit: htmlLimit) {
-            urls += readable.urls
-            tokenizer.addWords(of: readable.text, prefix: "", to: &bag, urls: &urls)
-            if !readable.hidden.isEmpty {
-                tokenizer.addWords(of: readable.hidden, prefix: families.hiddenText ? "hidden:" : "", to: &bag, urls: &urls)
+        if part.isHTML {
+            let content = Self.htmlContent(of: part, htmlLimit: htmlLimit)
+            urls += content.urls
+            content.text.withUnsafeBufferPointer { tokenizer.addWords(of: $0, prefix: "", to: &bag, urls: &urls) }
+            if !content.hidden.isEmpty {
+                content.hidden.withUnsafeBufferPointer {
+                    tokenizer.addWords(of: $0, prefix: families.hiddenText ? "hidden:" : "", to: &bag, urls: &urls)
+                }
             }
+        } else if part.isText && !(part.isAttachment && part.contentType != "text/plain") {
+            tokenizer.addWords(of: part.text, prefix: "", to: &bag, urls: &urls)
         }
         if part.isAttachment || !part.isText {
             bag.add("attach:type:" + part.contentType)

@@ -88,9 +88,16 @@ public enum HTMLText {
     }
 
     public static func extract(utf8 bytes: inout [UInt8]) -> HTMLContent {
+        let content = extractBytes(utf8: &bytes)
+        return HTMLContent(text: String(decoding: content.text, as: UTF8.self), urls: content.urls,
+                           hiddenText: String(decoding: content.hidden, as: UTF8.self))
+    }
+
+    /// The same as UTF-8 bytes (libxml2 hands text over as UTF-8), for the tokenizer.
+    static func extractBytes(utf8 bytes: inout [UInt8]) -> (text: [UInt8], hidden: [UInt8], urls: [String]) {
         _ = initialized
-        guard !bytes.isEmpty else { return HTMLContent(text: "", urls: []) }
-        guard let context = htmlNewParserCtxt() else { return HTMLContent(text: String(decoding: bytes, as: UTF8.self), urls: []) }
+        guard !bytes.isEmpty else { return ([], [], []) }
+        guard let context = htmlNewParserCtxt() else { return (bytes, [], []) }
         defer { htmlFreeParserCtxt(context) }
         var reader = Reader()
         reader.text.reserveCapacity(bytes.count / 2)
@@ -106,8 +113,7 @@ public enum HTMLText {
                 }
             }
         }
-        return HTMLContent(text: String(decoding: reader.text, as: UTF8.self), urls: reader.urls,
-                           hiddenText: String(decoding: reader.hidden, as: UTF8.self))
+        return (reader.text, reader.hidden, reader.urls)
     }
 
     /// The reader behind a parser context (its `_private` field), from a SAX callback's context argument.
