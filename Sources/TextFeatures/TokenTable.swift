@@ -29,17 +29,24 @@ public struct TokenTable: Sendable {
 
     /// The number of `key`, nil if absent.
     public func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
-        let hash = Self.hash(key)
-        return arena.withUnsafeBufferPointer { arena in
+        probe(key, hash: Self.hash(key)).found
+    }
+
+    /// Where `key` is (`found`), or the empty slot where it would go.
+    @inline(__always)
+    private func probe(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32) -> (slot: Int, found: Int?) {
+        arena.withUnsafeBufferPointer { arena in
             slots.withUnsafeBufferPointer { slots in
                 starts.withUnsafeBufferPointer { starts in
                     hashes.withUnsafeBufferPointer { hashes in
                         var slot = Int(hash) & mask
                         while true {
                             let entry = Int(slots[slot])
-                            if entry == 0 { return nil }
+                            if entry == 0 { return (slot, nil) }
                             let k = entry - 1
-                            if hashes[k] == hash && Self.equal(arena, from: Int(starts[k]), to: Int(starts[k + 1]), key) { return k }
+                            if hashes[k] == hash && Self.equal(arena, from: Int(starts[k]), to: Int(starts[k + 1]), key) {
+                                return (slot, k)
+                            }
                             slot = (slot + 1) & mask
                         }
                     }
@@ -57,22 +64,7 @@ public struct TokenTable: Sendable {
     @discardableResult
     public mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> (index: Int, inserted: Bool) {
         let hash = Self.hash(key)
-        var slot = Int(hash) & mask
-        let found: Int? = arena.withUnsafeBufferPointer { arena in
-            slots.withUnsafeBufferPointer { slots in
-                starts.withUnsafeBufferPointer { starts in
-                    hashes.withUnsafeBufferPointer { hashes in
-                        while true {
-                            let entry = Int(slots[slot])
-                            if entry == 0 { return nil }
-                            let k = entry - 1
-                            if hashes[k] == hash && Self.equal(arena, from: Int(starts[k]), to: Int(starts[k + 1]), key) { return k }
-                            slot = (slot + 1) & mask
-                        }
-                    }
-                }
-            }
-        }
+        let (slot, found) = probe(key, hash: hash)
         if let found { return (found, false) }
         let k = hashes.count
         arena.append(contentsOf: key)
