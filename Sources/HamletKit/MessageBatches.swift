@@ -96,11 +96,14 @@ extension MessageBatches {
                 analysed.finish(error)
             }
         }
-        do {
-            while let (batch, analyses) = try analysed.take() { try body(batch, analyses) }
-        } catch {
-            analysed.cancelAndDrain()
-            throw error
+        // An error from `take` is the stages' own: they have stopped. An error from `body` must stop them first.
+        while let (batch, analyses) = try analysed.take() {
+            do {
+                try body(batch, analyses)
+            } catch {
+                analysed.cancelAndDrain()
+                throw error
+            }
         }
     }
 }
@@ -126,7 +129,10 @@ private final class BatchChannel<Item: Sendable>: @unchecked Sendable {
             entries.append(.item(item))
             return false
         }
-        if stop { throw Cancelled() }
+        if stop {
+            free.signal()  // give the room back: Dispatch traps on freeing a semaphore below its starting value
+            throw Cancelled()
+        }
         filled.signal()
     }
 
