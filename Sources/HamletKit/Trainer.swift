@@ -205,8 +205,9 @@ public struct Trainer {
             storedID[Int(rank)] = Int32(id)
             rank += 1
         }
-        let labeled = examples.map { example in
-            LabeledExample(features: settings.vector(counts: example.counts.map { (canonical[Int($0.0)], $0.1) }),
+        let canonicalIDs = canonical
+        let labeled = ParallelMap.map(examples, jobs: jobs) { example in
+            LabeledExample(features: settings.vector(counts: example.counts.map { (canonicalIDs[Int($0.0)], $0.1) }),
                            isSpam: example.isSpam)
         }
         let (canonicalModel, canonicalState, training) = ModelFitting.fit(labeled, featureCount: featureCount,
@@ -219,7 +220,8 @@ public struct Trainer {
             metrics.append("kept_epoch=\(training.keptEpoch)")
             metrics.append("validation_loss=\(training.validationLossPerEpoch[training.keptEpoch - 1])")
         }
-        let fitted = zip(examples, labeled).map { ($0.digest, canonicalModel.logit($1.features)) }
+        let logits = ParallelMap.map(labeled, jobs: jobs) { canonicalModel.logit($0.features) }
+        let fitted = zip(examples, logits).map { ($0.digest, $1) }
         report.modelID = try store.write {
             try store.setFitLogits(fitted)
             switch (model, state) {
