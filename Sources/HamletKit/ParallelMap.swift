@@ -15,17 +15,27 @@ enum ParallelMap {
     }
 }
 
-/// Write-once slots filled from several threads, each index by exactly one thread.
+/// Write-once slots filled from several threads, each index by exactly one thread. The slots are raw memory
+/// allocated once: mutating one shared `Array` from several threads (even through `withUnsafeMutableBufferPointer`)
+/// is a data race, since each call may check uniqueness and copy.
 private final class ResultSlots<R>: @unchecked Sendable {
-    private var slots: [R?]
+    private let slots: UnsafeMutablePointer<R?>
+    private let count: Int
 
-    init(count: Int) { slots = [R?](repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: R) {
-        slots.withUnsafeMutableBufferPointer { $0[index] = value }
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
     }
 
-    func values() -> [R] { slots.map { $0! } }
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+
+    func set(_ index: Int, _ value: R) { slots[index] = value }
+
+    func values() -> [R] { (0..<count).map { slots[$0]! } }
 }
 
 /// The number of CPUs this process may run on.
