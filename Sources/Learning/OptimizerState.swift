@@ -44,8 +44,8 @@ struct OptimizerState {
     }
 
     /// Steps the rows in `touched` (`width` numbers each) by their gradients in `g` (times `scale`, plus the L2
-    /// term), and clears those gradients. The same arithmetic as `rowStep`, with the optimizer chosen once per
-    /// batch rather than once per number.
+    /// term), and clears those gradients. The same arithmetic as `rowStep`; for AdaGrad (the default) the
+    /// optimizer is chosen once per batch rather than once per number.
     mutating func stepRows(_ touched: [Int32], width: Int, weights w: UnsafeMutableBufferPointer<Double>,
                            gradient g: UnsafeMutableBufferPointer<Double>, scale: Double, l2: Double, rate: Double)
     {
@@ -63,16 +63,7 @@ struct OptimizerState {
                     }
                 }
             }
-        case .gd, .sgd:
-            for row in touched {
-                let base = Int(row) * width
-                for p in base..<(base + width) {
-                    let gradient = g[p] * scale + l2 * w[p]
-                    g[p] = 0
-                    w[p] -= rate * gradient
-                }
-            }
-        case .momentum, .adam:
+        case .gd, .sgd, .momentum, .adam:  // AdaGrad, the default, has its loop above; the others share this one
             for row in touched {
                 let base = Int(row) * width
                 for p in base..<(base + width) {
