@@ -5,7 +5,7 @@ enum ParallelMap {
     static func map<T: Sendable, R: Sendable>(_ input: [T], jobs: Int, _ transform: @Sendable (T) -> R) -> [R] {
         if jobs <= 1 || input.count < 2 { return input.map(transform) }
         let results = ResultSlots<R>(count: input.count)
-        let chunks = min(input.count, jobs * 4)
+        let chunks = min(input.count, jobs * 16)  // small chunks: Dispatch hands them out as threads free up
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let lower = input.count * chunk / chunks
             let upper = input.count * (chunk + 1) / chunks
