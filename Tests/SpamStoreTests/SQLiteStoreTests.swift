@@ -173,4 +173,24 @@ extension SQLiteStoreTests {
         XCTAssertEqual(Compression.decompress(packed), text)
         XCTAssertNil(Compression.decompress([1, 2, 3]))
     }
+
+    func testVersionFourKeepsTokenSightingsInDays() throws {
+        do {
+            let store = try SQLiteStore(path: path, create: true)
+            try store.write { _ = try store.insertToken("seen") }
+            // As a version-3 store wrote them: seconds since 1970.
+            try store.database.execute("UPDATE tokens SET first_seen = 1700000000, last_seen = 1700086400; PRAGMA user_version = 3;")
+        }
+        let store = try SQLiteStore(path: path, create: false)
+        let row = try store.database.prepare("SELECT first_seen, last_seen FROM tokens WHERE token = 'seen'")
+        XCTAssertTrue(try row.step())
+        XCTAssertEqual(row.int(0), 19_675)
+        XCTAssertEqual(row.int(1), 19_676)
+        row.reset()
+        // New sightings are written in days too.
+        try store.write { _ = try store.insertToken("new") }
+        let fresh = try store.database.prepare("SELECT first_seen FROM tokens WHERE token = 'new'")
+        XCTAssertTrue(try fresh.step())
+        XCTAssertEqual(fresh.int(0), Int64(time(nil)) / 86_400)
+    }
 }
