@@ -9,9 +9,9 @@ import TextFeatures
 public func fuzzFilterPath(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let analysis = MessageAnalysis(SourcedMessage(id: "fuzz", bytes: bytes), settings: FeatureSettings())
-    let vocabulary = ["free": Int32(0), "money": 1, "the": 2, "subject:free": 3]
+    let vocabulary = Vocabulary(["free": Int32(0), "money": 1, "the": 2, "subject:free": 3])
     let model = LogisticRegression(weights: [1.5, 1.0, -0.5, 2.0], bias: -0.2)
-    let vector = FeatureSettings().vector(bag: analysis.tokens, ids: { vocabulary[$0] })
+    let vector = FeatureSettings().vector(bag: analysis.tokens, vocabulary: vocabulary)
     let result = Classification(id: "fuzz", logit: model.logit(vector), thresholds: .standard)
     let output = FilterRewriter.rewrite(bytes, adding: [("X-Spam-Flag", result.verdict == .spam ? "YES" : "NO"),
                                                         ("X-Hamlet-Verdict", result.verdict.rawValue)])
