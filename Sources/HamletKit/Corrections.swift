@@ -98,14 +98,8 @@ extension Trainer {
     {
         let settings = options.features
         let training = options.training
-        var local: [Int32: Int32] = [:]
-        var changedIDs: [Int32] = []
-        for item in moved {
-            for (id, _) in item.counts where local[id] == nil {
-                local[id] = Int32(changedIDs.count)
-                changedIDs.append(id)
-            }
-        }
+        let local = LocalTokenIndex(moved.map(\.counts))
+        let changedIDs = local.storeIDs
         let counts = try store.exampleCounts()
         let storeSize = counts.spam + counts.ham
         let sampleSize = min(storeSize - moved.count, max(training.relabelSampleMinimum, training.relabelSamplePerMessage * moved.count))

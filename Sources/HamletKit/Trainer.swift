@@ -279,21 +279,14 @@ public struct Trainer {
             return try learnNetworkIncrementally(learned, info: info, options: options)
         }
         // Map the batch's token ids to a small local index so the update costs what the batch costs.
-        var local: [Int32: Int32] = [:]
-        var globalIDs: [Int32] = []
-        for item in learned {
-            for (id, _) in item.counts where local[id] == nil {
-                local[id] = Int32(globalIDs.count)
-                globalIDs.append(id)
-            }
-        }
+        let local = LocalTokenIndex(learned.map(\.counts))
+        let globalIDs = local.storeIDs
         let stored = try store.weights(modelID: modelID, tokenIDs: globalIDs)
         var model = LogisticRegression(weights: globalIDs.map { stored[$0]?.weight ?? 0 }, bias: info.bias)
         var state = AdaptiveState(accumulators: globalIDs.map { stored[$0]?.accumulator ?? 0 }, bias: info.biasAccumulator)
         let settings = options.features
         for item in learned {
-            let vector = settings.vector(counts: item.counts)
-            let remapped = SparseVector(unsortedPairs: zip(vector.indices, vector.values).map { (local[$0.0]!, $0.1) })
+            let remapped = local.remap(settings.vector(counts: item.counts))
             LogisticRegressionTrainer.learn(LabeledExample(features: remapped, isSpam: item.isSpam), into: &model,
                                             state: &state, options: options.training)
         }
@@ -314,14 +307,8 @@ extension Trainer {
         let shape = NetworkTrainer.shape(options.training)
         let width = shape.firstWidth
         let (tail, tailAccumulators) = try storedNetworkTail(info, shape: shape, store: store)
-        var local: [Int32: Int32] = [:]
-        var globalIDs: [Int32] = []
-        for item in learned {
-            for (id, _) in item.counts where local[id] == nil {
-                local[id] = Int32(globalIDs.count)
-                globalIDs.append(id)
-            }
-        }
+        let local = LocalTokenIndex(learned.map(\.counts))
+        let globalIDs = local.storeIDs
         let stored = try store.networkRows(modelID: info.id, tokenIDs: globalIDs)
         var rows: [Double] = [], accumulators: [Double] = []
         for id in globalIDs {
@@ -338,8 +325,7 @@ extension Trainer {
         var state = ModelLearningState.network(NetworkState(rows: accumulators, tail: tailAccumulators))
         let settings = options.features
         for item in learned {
-            let vector = settings.vector(counts: item.counts)
-            let remapped = SparseVector(unsortedPairs: zip(vector.indices, vector.values).map { (local[$0.0]!, $0.1) })
+            let remapped = local.remap(settings.vector(counts: item.counts))
             ModelFitting.learn(LabeledExample(features: remapped, isSpam: item.isSpam), into: &model, state: &state,
                                options: options.training)
         }
