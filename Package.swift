@@ -21,7 +21,9 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "MailParser"),
+        // SHA-256 blocks with the x86 SHA extensions, chosen at run time (MailParser keeps a portable fallback).
+        .target(name: "CSHA256"),
+        .target(name: "MailParser", dependencies: ["CSHA256"]),
         .target(name: "TextFeatures", dependencies: ["MailParser", "CLibXML2"]),
         .target(name: "Learning"),
         .target(name: "SpamStore", dependencies: ["CSQLite", "CZlib", "Learning"]),

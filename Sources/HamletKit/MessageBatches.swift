@@ -1,4 +1,5 @@
 import Dispatch
+import Learning
 import MailParser
 
 /// A path to read mail from, with the label to train it under (nil when classifying).

@@ -1,4 +1,5 @@
 import Dispatch
+import Learning
 
 /// Ordered parallel map: results come back in input order whatever the number of threads.
 enum ParallelMap {
@@ -65,25 +66,3 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// Runs `body` on a new detached thread of its own. The stages of a pipeline block on each other; on Dispatch's
-/// global queues they would occupy the threads `concurrentPerform` needs (Linux's pool has one per core).
-func startThread(_ body: @escaping @Sendable () -> Void) {
-    final class Box: @unchecked Sendable {
-        let body: @Sendable () -> Void
-        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-    }
-    let box = Unmanaged.passRetained(Box(body)).toOpaque()
-    var thread = pthread_t()
-    let started = pthread_create(&thread, nil, { argument in
-        let box = Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue()
-        box.body()
-        return nil
-    }, box)
-    if started == 0 {
-        pthread_detach(thread)
-    } else {
-        let box = Unmanaged<Box>.fromOpaque(box).takeRetainedValue()  // no thread to be had: Dispatch's pool then
-        DispatchQueue.global().async { box.body() }
-    }
-}

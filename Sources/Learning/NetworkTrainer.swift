@@ -24,6 +24,9 @@ public struct NetworkState: Sendable, Equatable {
 /// them by digest), the options and the seed; the full-batch gradient is computed in parallel in fixed chunks and
 /// summed in chunk order, so it does not depend on `jobs` either. L2 is applied lazily to the rows a batch touches.
 public enum NetworkTrainer {
+    /// Below this many training examples a logistic fit stays on one thread (same result; a thread is not worth it).
+    static let pairedFitMinimum = 2_000
+
     /// The shape the options ask for.
     public static func shape(_ options: TrainingOptions) -> NetworkShape {
         switch options.model {
@@ -33,7 +36,10 @@ public enum NetworkTrainer {
         }
     }
 
-    public static func fit(_ examples: [LabeledExample], featureCount: Int, options: TrainingOptions, jobs: Int = 1)
+    /// `directLogistic: false` sends logistic regression through the general network code too (tests compare
+    /// the two).
+    public static func fit(_ examples: [LabeledExample], featureCount: Int, options: TrainingOptions, jobs: Int = 1,
+                           directLogistic: Bool = true)
         -> (model: SparseNetwork, state: NetworkState, report: TrainingReport)
     {
         let spamCount = examples.reduce(0) { $0 + ($1.isSpam ? 1 : 0) }
@@ -68,7 +74,16 @@ public enum NetworkTrainer {
         var best: (loss: Double, epoch: Int, rows: [Double], tail: [Double])? = nil
         var workspace = NetworkWorkspace(shape: network.shape)
         // Logistic regression (one sigmoid unit, no hidden layer) takes a direct path through each example.
-        let linearSigmoid = network.shape.hidden.isEmpty && network.shape.output == .sigmoid
+        let linearSigmoid = directLogistic && network.shape.hidden.isEmpty && network.shape.output == .sigmoid
+        // ... and with AdaGrad mini-batches (the default), with each weight's numbers side by side in memory.
+        let packed = linearSigmoid && options.optimizer == .adagrad && !fullBatch
+            ? PackedLogisticRows(weights: network.rows, examples: examples) : nil
+        // Its batches on two threads when there are two cores and enough examples to be worth a thread.
+        var pair: LockStepPair? = nil
+        if #available(macOS 15.0, *), packed != nil, jobs >= 2, trainIndices.count >= Self.pairedFitMinimum {
+            pair = LockStepPair()
+        }
+        defer { pair?.close() }
 
         for epoch in 0..<max(1, options.epochs) {
             if !fullBatch { random.shuffle(&order) }
@@ -82,6 +97,10 @@ public enum NetworkTrainer {
                     epochLoss += ChunkedGradient.compute(network, examples, Array(batch), weights: weights, loss: options.loss, jobs: jobs,
                                             rowGradient: &rowGradient, tailGradient: &tailGradient, touched: &touched,
                                             rowSeen: &rowSeen)
+                } else if let packed {
+                    packed.trainBatch(examples, batch, bias: network.tail[0], exampleWeights: weights, lossFunction: options.loss,
+                                      scale: 1 / Double(end - start), l2: options.l2, rate: rate, pair: pair,
+                                      loss: &epochLoss, biasGradient: &tailGradient[0])
                 } else {
                     rowGradient.withUnsafeMutableBufferPointer { rg in
                         tailGradient.withUnsafeMutableBufferPointer { tg in
@@ -108,12 +127,14 @@ public enum NetworkTrainer {
                 }
                 let scale = 1 / Double(end - start)
                 optimizer.tick()
-                network.rows.withUnsafeMutableBufferPointer { w in
-                    rowGradient.withUnsafeMutableBufferPointer { g in
-                        optimizer.stepRows(touched, width: width, weights: w, gradient: g, scale: scale, l2: options.l2, rate: rate)
+                if packed == nil {  // the packed rows took their steps in `trainBatch`
+                    network.rows.withUnsafeMutableBufferPointer { w in
+                        rowGradient.withUnsafeMutableBufferPointer { g in
+                            optimizer.stepRows(touched, width: width, weights: w, gradient: g, scale: scale, l2: options.l2, rate: rate)
+                        }
                     }
+                    for row in touched { rowSeen[Int(row)] = false }
                 }
-                for row in touched { rowSeen[Int(row)] = false }
                 for p in 0..<network.tail.count {
                     let gradient = tailGradient[p] * scale + (tailIsWeight[p] ? options.l2 * network.tail[p] : 0)
                     tailGradient[p] = 0
@@ -127,6 +148,7 @@ public enum NetworkTrainer {
             // The L2 term is left out: applied lazily, it is not exactly what the steps minimise.
             losses.append(epochLoss / Double(max(1, order.count)))
             if !validationIndices.isEmpty {
+                if let packed { network.rows = packed.weights }
                 let validationLoss = objective(network, examples, validationIndices, weights: nil, loss: options.loss, l2: 0)
                 validationLosses.append(validationLoss)
                 if best == nil || validationLoss < best!.loss {
@@ -137,12 +159,14 @@ public enum NetworkTrainer {
             }
         }
         var kept = losses.count
+        if let packed { network.rows = packed.weights }
         if let best {
             network.rows = best.rows
             network.tail = best.tail
             kept = best.epoch
         }
-        let state = optimizer.adaGradState ?? NetworkState(for: network)
+        var state = optimizer.adaGradState ?? NetworkState(for: network)
+        if let packed { state.rows = packed.accumulators }
         return (network, state, TrainingReport(lossPerEpoch: losses, validationLossPerEpoch: validationLosses, keptEpoch: kept))
     }
 
@@ -167,18 +191,7 @@ public enum NetworkTrainer {
             }
         }
         z += bias
-        let y = example.isSpam ? 1.0 : 0.0
-        let delta: Double
-        let value: Double
-        switch loss {
-        case .logistic:
-            delta = weight * (sigmoid(z) - y)
-            value = weight * (softplus(z) - y * z)
-        case .hinge:
-            let s = example.isSpam ? 1.0 : -1.0
-            delta = s * z < 1 ? -weight * s : 0
-            value = weight * max(0, 1 - s * z)
-        }
+        let (delta, value) = logisticDelta(z, isSpam: example.isSpam, weight: weight, loss: loss)
         tailGradient[0] += delta
         x.indices.withUnsafeBufferPointer { indices in
             x.values.withUnsafeBufferPointer { values in
@@ -190,6 +203,19 @@ public enum NetworkTrainer {
             }
         }
         return value
+    }
+
+    /// For a logit `z`: the loss's derivative with respect to it, and the loss (each times the example's weight).
+    @inline(__always)
+    static func logisticDelta(_ z: Double, isSpam: Bool, weight: Double, loss: LossFunction) -> (delta: Double, value: Double) {
+        switch loss {
+        case .logistic:
+            let y = isSpam ? 1.0 : 0.0
+            return (weight * (sigmoid(z) - y), weight * (softplus(z) - y * z))
+        case .hinge:
+            let s = isSpam ? 1.0 : -1.0
+            return (s * z < 1 ? -weight * s : 0, weight * max(0, 1 - s * z))
+        }
     }
 
     /// Each training example's weight in the loss (1, or the balanced class weight); held-out examples get 1.

@@ -119,6 +119,50 @@ final class NetworkTests: XCTestCase {
         for example in examples { XCTAssertEqual(linear.logit(example.features), network.logit(example.features)) }
     }
 
+    func testTheDirectLogisticPathsGiveTheNetworkPathsBits() {
+        // The other optimizers take `logisticStep`, which must match the general forward/backward code exactly;
+        // AdaGrad mini-batches take the packed rows, which sum each logit in two halves, so up to rounding.
+        let examples = problem(seed: 31, count: 300, features: 40)
+        for optimizer in [Optimizer.adagrad, .sgd, .momentum, .adam] {
+            for loss in [LossFunction.logistic, .hinge] {
+                var options = TrainingOptions()
+                options.optimizer = optimizer
+                options.loss = loss
+                options.epochs = 4
+                options.l2 = 0.01
+                options.classWeighting = .balanced
+                options.validationFraction = optimizer == .adagrad ? 0.2 : 0
+                let direct = NetworkTrainer.fit(examples, featureCount: 40, options: options)
+                let general = NetworkTrainer.fit(examples, featureCount: 40, options: options, directLogistic: false)
+                if optimizer == .adagrad {
+                    for (a, b) in zip(direct.model.rows + direct.model.tail + direct.state.rows + direct.report.lossPerEpoch,
+                                      general.model.rows + general.model.tail + general.state.rows + general.report.lossPerEpoch) {
+                        XCTAssertEqual(a, b, accuracy: 1e-9 * max(1, abs(b)), "\(loss)")
+                    }
+                    continue
+                }
+                XCTAssertEqual(direct.model, general.model, "\(optimizer) \(loss)")
+                XCTAssertEqual(direct.state, general.state, "\(optimizer) \(loss)")
+                XCTAssertEqual(direct.report.lossPerEpoch, general.report.lossPerEpoch, "\(optimizer) \(loss)")
+            }
+        }
+    }
+
+    func testTheTwoThreadLogisticFitGivesTheSameBits() {
+        // Enough examples for the fit to split its batches between two threads, features at the median.
+        let examples = problem(seed: 44, count: NetworkTrainer.pairedFitMinimum + 200, features: 300)
+        var options = TrainingOptions()
+        options.epochs = 2
+        options.l2 = 0.001
+        let one = NetworkTrainer.fit(examples, featureCount: 300, options: options, jobs: 1)
+        let two = NetworkTrainer.fit(examples, featureCount: 300, options: options, jobs: 2)
+        let general = NetworkTrainer.fit(examples, featureCount: 300, options: options, directLogistic: false)
+        XCTAssertEqual(two.model, one.model)
+        XCTAssertEqual(two.state, one.state)
+        XCTAssertEqual(two.report.lossPerEpoch, one.report.lossPerEpoch)
+        for (a, b) in zip(one.model.rows, general.model.rows) { XCTAssertEqual(a, b, accuracy: 1e-9) }
+    }
+
     func testFullBatchGradientDoesNotDependOnTheNumberOfCores() {
         let examples = problem(seed: 12, count: 1500, features: 30)
         for model in [ModelKind.logreg, .mlp] {

@@ -13,6 +13,34 @@ final class DigestTests: XCTestCase {
                        "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    /// The SHA-extension shim and the portable code give the same digests for every length around the block and
+    /// padding boundaries, fed whole or in uneven pieces; on a processor without the extensions both are portable.
+    func testHardwareAndPortableDigestsAgree() {
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var bytes: [UInt8] = []
+        for _ in 0..<1_200 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            bytes.append(UInt8(truncatingIfNeeded: seed >> 33))
+        }
+        func digest(_ input: ArraySlice<UInt8>, hardware: Bool, piece: Int) -> [UInt8] {
+            var hasher = SHA256()
+            hasher.usesHardware = hardware && SHA256.hardwareAvailable
+            var start = input.startIndex
+            while start < input.endIndex {
+                let end = min(input.endIndex, start + piece)
+                hasher.update(input[start..<end])
+                start = end
+            }
+            return hasher.finalize()
+        }
+        for length in Array(0...200) + [447, 448, 511, 512, 513, 1_199] {
+            let input = bytes[0..<length]
+            let portable = digest(input, hardware: false, piece: .max)
+            XCTAssertEqual(digest(input, hardware: true, piece: .max), portable, "length \(length)")
+            XCTAssertEqual(digest(input, hardware: true, piece: 37), portable, "length \(length) in pieces")
+        }
+    }
+
     private let original = """
         Subject: hello
         From: a@example.org
