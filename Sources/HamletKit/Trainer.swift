@@ -116,37 +116,59 @@ public struct Trainer {
     }
 
     /// A message's tokens as sorted (id, count) pairs, adding new tokens to the vocabulary (call inside `write`).
-    /// New tokens get ids in sorted order, so the same mail trained in the same order always makes the same store.
+    /// New tokens get ids in byte order, so the same mail trained in the same order always makes the same store.
     /// With `newTokens` (the caller holds the whole stored vocabulary and is the only writer), a token the
     /// vocabulary lacks is new: it gets the id after `lastID` and joins `newTokens`, to be written with its counts
     /// by `applyDocumentCounts`. Without, new tokens are inserted (or found) in the store one by one.
     func intern(_ tokens: TokenBag, vocabulary: inout Vocabulary, newTokens: inout [(token: String, id: Int32)]?,
                 lastID: inout Int32) throws -> [(Int32, Int)]
     {
-        var counts: [(Int32, Int)] = []
-        counts.reserveCapacity(tokens.distinctCount)
-        var unknown: [(token: String, count: Int)] = []
-        tokens.forEach { token, count in
-            if let known = vocabulary[utf8: token] {
-                counts.append((known, count))
+        // (id, count) pairs packed into one integer each, id high, so that a plain integer sort orders them by id.
+        var pairs: [UInt64] = []
+        pairs.reserveCapacity(tokens.distinctCount)
+        // Tokens the vocabulary lacks, their bytes back to back in `arena`.
+        var arena: [UInt8] = []
+        var unknown: [(start: Int, count: Int, hash: UInt32, occurrences: Int)] = []
+        tokens.forEachHashed { token, hash, count in
+            if let known = vocabulary[utf8: token, hash: hash] {
+                pairs.append(Self.pack(known, count))
             } else {
-                unknown.append((String(decoding: token, as: UTF8.self), count))
+                unknown.append((arena.count, token.count, hash, count))
+                arena.append(contentsOf: token)
             }
         }
-        for (token, count) in unknown.sorted(by: { $0.token < $1.token }) {
-            let id: Int32
-            if newTokens != nil {
-                lastID += 1
-                id = lastID
-                newTokens!.append((token, id))
-            } else {
-                id = try store.insertToken(token)
+        if !unknown.isEmpty {
+            try arena.withUnsafeBufferPointer { arena in
+                // New tokens take ids in the byte order of their UTF-8 (deterministic, no String comparisons).
+                if let base = arena.baseAddress {
+                    unknown.sort { a, b in
+                        let order = memcmp(base + a.start, base + b.start, min(a.count, b.count))
+                        return order != 0 ? order < 0 : a.count < b.count
+                    }
+                }
+                for entry in unknown {
+                    let bytes = UnsafeBufferPointer(rebasing: arena[entry.start..<(entry.start + entry.count)])
+                    let token = String(decoding: bytes, as: UTF8.self)
+                    let id: Int32
+                    if newTokens != nil {
+                        lastID += 1
+                        id = lastID
+                        newTokens!.append((token, id))
+                    } else {
+                        id = try store.insertToken(token)
+                    }
+                    vocabulary.set(bytes, hash: entry.hash, id: id)
+                    pairs.append(Self.pack(id, entry.occurrences))
+                }
             }
-            vocabulary.set(token, id: id)
-            counts.append((id, count))
         }
-        counts.sort { $0.0 < $1.0 }
-        return counts
+        pairs.sort()
+        return pairs.map { (Int32(truncatingIfNeeded: $0 >> 32), Int($0 & 0xFFFF_FFFF)) }
+    }
+
+    @inline(__always)
+    private static func pack(_ id: Int32, _ count: Int) -> UInt64 {
+        UInt64(UInt32(bitPattern: id)) << 32 | UInt64(UInt32(clamping: count))
     }
 
     /// Rebuilds, with this Hamlet's extractor, the features of every stored example that kept its message
@@ -353,3 +375,9 @@ extension Trainer {
         return result
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

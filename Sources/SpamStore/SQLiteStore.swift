@@ -199,7 +199,7 @@ public final class SQLiteStore {
         return id
     }
 
-    /// Applies accumulated per-label document-count changes, one UPDATE per token (call inside `write`). Tokens
+    /// Applies accumulated per-label document-count changes, one UPDATE per token in id order (call inside `write`). Tokens
     /// in `newTokens` (ids the caller chose above `maxTokenID()` in this transaction) are inserted with their
     /// counts instead: one statement per new token rather than an insert and an update.
     public func applyDocumentCounts(_ deltas: DocumentCountDeltas, newTokens: [(token: String, id: Int32)] = []) throws {
@@ -219,7 +219,7 @@ public final class SQLiteStore {
                 var parameter: Int32 = 1
                 for (token, id) in chunk {
                     if statement === one { statement.reset(); parameter = 1 }
-                    let delta = deltas.byToken[id] ?? (0, 0)
+                    let delta = deltas.change(of: id)
                     statement.bind(parameter, Int64(id)).bind(parameter + 1, token).bind(parameter + 2, max(0, delta.spam))
                         .bind(parameter + 3, max(0, delta.ham)).bind(parameter + 4, now).bind(parameter + 5, now)
                     parameter += 6
@@ -232,9 +232,10 @@ public final class SQLiteStore {
         }
         let statement = try database.prepare(
             "UPDATE tokens SET spam_count = max(0, spam_count + ?), ham_count = max(0, ham_count + ?), last_seen = ? WHERE id = ?")
-        for (id, delta) in deltas.byToken where (delta.spam != 0 || delta.ham != 0) && !inserted.contains(id) {
+        // In id order: one pass along the table's pages instead of a random walk over them.
+        for (id, spam, ham) in deltas.changes where !inserted.contains(id) {
             statement.reset()
-            try statement.bind(1, delta.spam).bind(2, delta.ham).bind(3, now).bind(4, Int64(id)).run()
+            try statement.bind(1, spam).bind(2, ham).bind(3, now).bind(4, Int64(id)).run()
         }
     }
 

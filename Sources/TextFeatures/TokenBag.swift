@@ -49,6 +49,13 @@ public struct TokenBag: Sendable, Equatable {
         }
     }
 
+    /// `forEach` with each token's hash too (see `TokenTable.hash(ofKey:)`), for looking it up in a vocabulary.
+    public func forEachHashed(_ body: (UnsafeBufferPointer<UInt8>, UInt32, Int) throws -> Void) rethrows {
+        for k in 0..<occurrences.count {
+            try table.withKey(k) { try body($0, table.hash(ofKey: k), occurrences[k]) }
+        }
+    }
+
     /// The tokens and their counts, in first-seen order.
     public var tokens: [(token: String, count: Int)] {
         (0..<occurrences.count).map { (table.key($0), occurrences[$0]) }

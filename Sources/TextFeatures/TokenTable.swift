@@ -32,6 +32,15 @@ public struct TokenTable: Sendable {
         probe(key, hash: Self.hash(key)).found
     }
 
+    /// The number of `key` whose hash (`hash(ofKey:)` of this or another table, in this process) is `hash`.
+    public func index(of key: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int? {
+        probe(key, hash: hash).found
+    }
+
+    /// Key number `k`'s hash: the same in every table of this process, so a key moved from one table to another
+    /// (a message's tokens looked up in the vocabulary) need not be hashed again.
+    public func hash(ofKey k: Int) -> UInt32 { hashes[k] }
+
     /// Where `key` is (`found`), or the empty slot where it would go.
     @inline(__always)
     private func probe(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32) -> (slot: Int, found: Int?) {
@@ -63,7 +72,12 @@ public struct TokenTable: Sendable {
     /// The number of `key`, inserting it (as the next number) if absent.
     @discardableResult
     public mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> (index: Int, inserted: Bool) {
-        let hash = Self.hash(key)
+        insert(key, hash: Self.hash(key))
+    }
+
+    /// `insert` with the key's hash already known (see `hash(ofKey:)`).
+    @discardableResult
+    public mutating func insert(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32) -> (index: Int, inserted: Bool) {
         let (slot, found) = probe(key, hash: hash)
         if let found { return (found, false) }
         let k = hashes.count

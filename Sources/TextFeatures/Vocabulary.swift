@@ -21,6 +21,11 @@ public struct Vocabulary: Sendable {
         table.index(of: token).map { ids[$0] }
     }
 
+    /// The id of a token whose hash is known (`TokenBag.forEachHashed`).
+    public subscript(utf8 token: UnsafeBufferPointer<UInt8>, hash hash: UInt32) -> Int32? {
+        table.index(of: token, hash: hash).map { ids[$0] }
+    }
+
     public subscript(token: String) -> Int32? {
         table.index(of: token).map { ids[$0] }
     }
@@ -28,6 +33,12 @@ public struct Vocabulary: Sendable {
     /// Gives `token` the id `id` (replacing any id it had).
     public mutating func set(_ token: UnsafeBufferPointer<UInt8>, id: Int32) {
         let (k, inserted) = table.insert(token)
+        if inserted { ids.append(id) } else { ids[k] = id }
+    }
+
+    /// `set` for a token whose hash is known.
+    public mutating func set(_ token: UnsafeBufferPointer<UInt8>, hash: UInt32, id: Int32) {
+        let (k, inserted) = table.insert(token, hash: hash)
         if inserted { ids.append(id) } else { ids[k] = id }
     }
 
