@@ -48,10 +48,14 @@ extension SQLiteStore {
         }
     }
 
-    /// Checkpoints the write-ahead log and rebuilds the file without free pages.
+    /// Checkpoints the write-ahead log and rebuilds the file without free pages. VACUUM builds its copy as a
+    /// temporary database: in a file for this, not in memory as the store's other temporary data is.
     public func vacuum() throws {
         do {
-            try database.execute("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")
+            try database.execute("""
+                PRAGMA temp_store=FILE; PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);
+                PRAGMA temp_store=MEMORY;
+                """)
         } catch let error as SQLiteError {
             throw Self.storeError(error, path: path)
         }
