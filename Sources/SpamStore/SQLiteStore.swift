@@ -232,14 +232,41 @@ public final class SQLiteStore {
                 start += chunk.count
             }
         }
-        let statement = try database.prepare(
-            "UPDATE tokens SET spam_count = max(0, spam_count + ?), ham_count = max(0, ham_count + ?), last_seen = ? WHERE id = ?")
-        // In id order: one pass along the table's pages instead of a random walk over them.
-        for (id, spam, ham) in deltas.changes where !inserted.contains(id) {
-            statement.reset()
-            try statement.bind(1, spam).bind(2, ham).bind(3, now).bind(4, Int64(id)).run()
+        // In id order (one pass along the table's pages instead of a random walk over them), 64 rows a statement
+        // where SQLite has UPDATE ... FROM (3.33 and later): a bulk training batch updates some 30,000 tokens.
+        let changes = deltas.changes.filter { !inserted.contains($0.id) }
+        let rowsPerUpdate = Self.hasUpdateFrom ? 64 : 1
+        let many = try database.prepare("""
+            UPDATE tokens SET spam_count = max(0, spam_count + d.column2), ham_count = max(0, ham_count + d.column3),
+            last_seen = ?1 FROM (VALUES \(Array(repeating: "(?, ?, ?)", count: rowsPerUpdate).joined(separator: ", "))) AS d
+            WHERE tokens.id = d.column1
+            """)
+        let one = try database.prepare(
+            "UPDATE tokens SET spam_count = max(0, spam_count + ?2), ham_count = max(0, ham_count + ?3), last_seen = ?1 WHERE id = ?4")
+        var start = 0
+        while start < changes.count {
+            let chunk = changes[start..<min(changes.count, start + rowsPerUpdate)]
+            if chunk.count == rowsPerUpdate && rowsPerUpdate > 1 {
+                many.reset()
+                many.bind(1, now)
+                var parameter: Int32 = 2
+                for (id, spam, ham) in chunk {
+                    many.bind(parameter, Int64(id)).bind(parameter + 1, spam).bind(parameter + 2, ham)
+                    parameter += 3
+                }
+                try many.run()
+            } else {
+                for (id, spam, ham) in chunk {
+                    one.reset()
+                    try one.bind(1, now).bind(2, spam).bind(3, ham).bind(4, Int64(id)).run()
+                }
+            }
+            start += chunk.count
         }
     }
+
+    /// Whether the SQLite library understands UPDATE ... FROM (version 3.33.0 and later).
+    static let hasUpdateFrom = sqlite3_libversion_number() >= 3_033_000
 
     // MARK: Examples
 

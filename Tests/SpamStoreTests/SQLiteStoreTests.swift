@@ -67,6 +67,39 @@ final class SQLiteStoreTests: XCTestCase {
         XCTAssertEqual(statement.int(1), 0)
     }
 
+    func testManyCountChangesAtOnceLandOnTheRightTokens() throws {
+        // 150 existing tokens (two full statements of 64 rows and 22 single ones) and 40 new ones in one batch.
+        let store = try SQLiteStore(path: path, create: true)
+        try store.write {
+            var deltas = DocumentCountDeltas()
+            let old = try (0..<150).map { try store.insertToken("old\($0)") }
+            _ = try store.putExample(digest: "a", messageID: nil, isSpam: true, source: nil, extractor: "fx",
+                                     counts: old.map { ($0, 1) }, deltas: &deltas)
+            try store.applyDocumentCounts(deltas)
+        }
+        try store.write {
+            var deltas = DocumentCountDeltas()
+            let last = try store.maxTokenID()
+            let fresh = (1...40).map { (token: "new\($0)", id: last + Int32($0)) }
+            let everyOther = (1...150).filter { $0 % 2 == 0 }.map { (Int32($0), 1) }
+            _ = try store.putExample(digest: "b", messageID: nil, isSpam: false, source: nil, extractor: "fx",
+                                     counts: everyOther + fresh.map { ($0.id, 1) }, deltas: &deltas)
+            XCTAssertEqual(try store.putExample(digest: "a", messageID: nil, isSpam: false, source: nil, extractor: "fx",
+                                                counts: [], deltas: &deltas), .relabeled)
+            try store.applyDocumentCounts(deltas, newTokens: fresh)
+        }
+        let statement = try store.database.prepare("SELECT id, spam_count, ham_count FROM tokens ORDER BY id")
+        var rows = 0
+        while try statement.step() {
+            let id = statement.int(0)
+            let expected: (Int64, Int64) = id > 150 ? (0, 1) : (0, id % 2 == 0 ? 2 : 1)
+            XCTAssertEqual(statement.int(1), expected.0, "token \(id)")
+            XCTAssertEqual(statement.int(2), expected.1, "token \(id)")
+            rows += 1
+        }
+        XCTAssertEqual(rows, 190)
+    }
+
     func testOnlyTheLastModelVersionsAreKept() throws {
         let store = try SQLiteStore(path: path, create: true)
         for version in 1...5 {
