@@ -34,17 +34,23 @@ enum MessageBatches {
         }
     }
 
+    /// The first batch holds at most this many messages, each next one twice as many up to the batch size, so
+    /// that the later stages of a pipeline start soon instead of waiting for a whole batch to be read.
+    static let firstBatchSize = 128
+
     static func forEach(_ paths: [LabeledPath], batchSize: Int = defaultSize,
                         _ body: ([LabeledMessage]) throws -> Void) throws
     {
+        var limit = min(batchSize, firstBatchSize)
         var batch: [LabeledMessage] = []
         batch.reserveCapacity(batchSize)
         for item in paths {
             try Mailbox.read(item.path) { message in
                 batch.append(LabeledMessage(message: message, isSpam: item.isSpam))
-                if batch.count >= batchSize {
+                if batch.count >= limit {
                     try body(batch)
                     batch.removeAll(keepingCapacity: true)
+                    limit = min(batchSize, limit * 2)
                 }
             }
         }
