@@ -18,10 +18,12 @@ final class PackedLogisticRows: @unchecked Sendable {
     /// Each batch example's output gradient and loss (raw memory: both threads write their own entries).
     private var deltas = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
     private var losses = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
-    /// Features touched in the batch, below and from `splitFeature` (two properties, not an array of two: the
-    /// threads must not share a buffer they append to).
-    private var touchedLow: [Int32] = []
-    private var touchedHigh: [Int32] = []
+    /// For example e, entries 2e and 2e + 1: the positions in its features where `splitFeature` and the end of
+    /// the weights fall.
+    private let bounds: UnsafeMutablePointer<Int32>
+    /// Features touched in the batch: the lower half's from the start of this buffer, the upper half's from the
+    /// middle (each half has room for every feature; the two threads write apart).
+    private let touched: UnsafeMutablePointer<Int32>
 
     /// `examples` only choose `splitFeature`: the feature at which half of all their non-zero values lie below.
     init(weights: [Double], examples: [LabeledExample]) {
@@ -42,10 +44,21 @@ final class PackedLogisticRows: @unchecked Sendable {
             if 2 * below >= total { split = j + 1; break }
         }
         splitFeature = Int32(split)
+        let bounds = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, 2 * examples.count))
+        self.bounds = bounds
+        for (e, example) in examples.enumerated() {
+            example.features.indices.withUnsafeBufferPointer { indices in
+                bounds[2 * e] = Int32(Self.firstIndex(atLeast: Int32(split), in: indices))
+                bounds[2 * e + 1] = Int32(Self.firstIndex(atLeast: Int32(truncatingIfNeeded: weights.count), in: indices))
+            }
+        }
+        touched = .allocate(capacity: max(1, 2 * weights.count))
     }
 
     deinit {
         records.deallocate()
+        bounds.deallocate()
+        touched.deallocate()
         deltas.deallocate()
         losses.deallocate()
     }
@@ -75,7 +88,7 @@ final class PackedLogisticRows: @unchecked Sendable {
         let logits = { (part: Int) in
             let sums = part == 0 ? deltas : losses
             for i in 0..<n {
-                sums[i] = self.partialLogit(examples[batch[first + i]].features, part: part)
+                sums[i] = self.partialLogit(examples, batch[first + i], part: part)
             }
         }
         if let pair { pair.run(logits) } else { logits(0); logits(1) }
@@ -88,31 +101,27 @@ final class PackedLogisticRows: @unchecked Sendable {
             biasGradient += deltas[i]
         }
         let step = { (part: Int) in
-            if part == 0 {
-                self.addGradients(examples, batch, deltas, part: 0, touched: &self.touchedLow)
-                self.stepAdaGrad(self.touchedLow, scale: scale, l2: l2, rate: rate)
-            } else {
-                self.addGradients(examples, batch, deltas, part: 1, touched: &self.touchedHigh)
-                self.stepAdaGrad(self.touchedHigh, scale: scale, l2: l2, rate: rate)
-            }
+            let touched = self.touched + part * self.count
+            let touchedCount = self.addGradients(examples, batch, deltas, part: part, touched: touched)
+            self.stepAdaGrad(UnsafeBufferPointer(start: touched, count: touchedCount), scale: scale, l2: l2, rate: rate)
         }
         if let pair { pair.run(step) } else { step(0); step(1) }
     }
 
-    /// The positions of x's features in `part` (0: below `splitFeature`, 1: from it, within the weights).
+    /// The positions of example `e`'s features in `part` (0: below `splitFeature`, 1: from it, within the weights).
     @inline(__always)
-    private func range(of part: Int, in indices: UnsafeBufferPointer<Int32>) -> Range<Int> {
-        let split = Self.firstIndex(atLeast: splitFeature, in: indices)
-        return part == 0 ? 0..<split : split..<Self.firstIndex(atLeast: Int32(truncatingIfNeeded: count), in: indices)
+    private func range(of part: Int, example e: Int) -> Range<Int> {
+        part == 0 ? 0..<Int(bounds[2 * e]) : Int(bounds[2 * e])..<Int(bounds[2 * e + 1])
     }
 
     /// x·w over the features of `part`, in index order.
     @inline(__always)
-    private func partialLogit(_ x: SparseVector, part: Int) -> Double {
+    private func partialLogit(_ examples: [LabeledExample], _ e: Int, part: Int) -> Double {
         var z = 0.0
+        let x = examples[e].features
         x.indices.withUnsafeBufferPointer { indices in
             x.values.withUnsafeBufferPointer { values in
-                for k in range(of: part, in: indices) {
+                for k in range(of: part, example: e) {
                     z += records[Int(indices[k]) * Self.stride] * values[k]
                 }
             }
@@ -120,33 +129,35 @@ final class PackedLogisticRows: @unchecked Sendable {
         return z
     }
 
-    /// The batch's gradients for the features of `part`, example by example in order; `touched` is refilled
-    /// with those features.
+    /// The batch's gradients for the features of `part`, example by example in order; the features touched go to
+    /// `touched`, and their number is returned.
     private func addGradients(_ examples: [LabeledExample], _ batch: ArraySlice<Int>, _ deltas: UnsafeMutableBufferPointer<Double>,
-                              part: Int, touched: inout [Int32])
+                              part: Int, touched: UnsafeMutablePointer<Int32>) -> Int
     {
-        touched.removeAll(keepingCapacity: true)
-        for (i, index) in batch.enumerated() {
-            let x = examples[index].features
+        var touchedCount = 0
+        for (i, e) in batch.enumerated() {
+            let x = examples[e].features
             let delta = deltas[i]
             x.indices.withUnsafeBufferPointer { indices in
                 x.values.withUnsafeBufferPointer { values in
-                    for k in range(of: part, in: indices) {
+                    for k in range(of: part, example: e) {
                         let record = records + Int(indices[k]) * Self.stride
                         if record[3] == 0 {
                             record[3] = 1
-                            touched.append(indices[k])
+                            touched[touchedCount] = indices[k]
+                            touchedCount += 1
                         }
                         record[1] += values[k] * delta
                     }
                 }
             }
         }
+        return touchedCount
     }
 
     /// The AdaGrad step for each touched feature, clearing its gradient and its mark; `OptimizerState.stepRows`.
     @inline(__always)
-    private func stepAdaGrad(_ touched: [Int32], scale: Double, l2: Double, rate: Double) {
+    private func stepAdaGrad(_ touched: UnsafeBufferPointer<Int32>, scale: Double, l2: Double, rate: Double) {
         let eps = OptimizerState.epsilon
         for j in touched {
             let record = records + Int(j) * Self.stride
