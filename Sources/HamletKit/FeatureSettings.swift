@@ -36,12 +36,17 @@ public struct FeatureSettings: Sendable {
     /// Feature values for a message's tokens, given their ids (nil for tokens the vocabulary lacks, which still
     /// count towards the length normalisation so that a message scores the same before and after it is learned).
     public func vector(bag: TokenBag, ids: (UnsafeBufferPointer<UInt8>) -> Int32?) -> SparseVector {
+        vector(bag: bag, hashedIDs: { token, _ in ids(token) })
+    }
+
+    /// The same with each token's hash passed along (see `TokenBag.forEachHashed`).
+    public func vector(bag: TokenBag, hashedIDs ids: (UnsafeBufferPointer<UInt8>, UInt32) -> Int32?) -> SparseVector {
         var pairs: [(Int32, Double)] = []
         pairs.reserveCapacity(bag.distinctCount)
         var counts: [Int] = []
         if normalize { counts.reserveCapacity(bag.distinctCount) }
-        bag.forEach { token, count in
-            if let id = ids(token) { pairs.append((id, transform.apply(count))) }
+        bag.forEachHashed { token, hash, count in
+            if let id = ids(token, hash) { pairs.append((id, transform.apply(count))) }
             if normalize { counts.append(count) }
         }
         var vector = SparseVector(unsortedPairs: pairs)
@@ -60,7 +65,7 @@ public struct FeatureSettings: Sendable {
 
     /// The same with a vocabulary.
     public func vector(bag: TokenBag, vocabulary: Vocabulary) -> SparseVector {
-        vector(bag: bag, ids: { vocabulary[utf8: $0] })
+        vector(bag: bag, hashedIDs: { vocabulary[utf8: $0, hash: $1] })
     }
 
     /// The same from stored (id, count) pairs.

@@ -208,9 +208,9 @@ public enum HTMLText {
                     HTMLText.appendCString(value, to: &altText)
                     altText.append(0x20)
                 case .style:
-                    let css = String(cString: value).lowercased().filter { $0 != " " && $0 != "\t" && $0 != "\n" && $0 != "\r" }
-                    let declared = Self.declarations(css)
-                    if css.contains("display:none") || css.contains("visibility:hidden") || Self.tinyFont(declared.fontSize) {
+                    let css = Self.compactStyle(value)
+                    let declared = Self.declarations(String(decoding: css, as: UTF8.self))
+                    if Self.contains(css, "display:none") || Self.contains(css, "visibility:hidden") || Self.tinyFont(declared.fontSize) {
                         style.hidden = true
                     }
                     if let c = declared.color { color = Self.normalizedColor(c) }
@@ -226,6 +226,36 @@ public enum HTMLText {
             if let color, color == (style.background ?? "#ffffff") { style.hidden = true }
             if style.hidden { hidden += altText } else { text += altText }
             return style
+        }
+
+        /// A style attribute's bytes in ASCII lower case without white space (`Display: None` → `display:none`).
+        static func compactStyle(_ value: UnsafePointer<UInt8>) -> [UInt8] {
+            var css: [UInt8] = []
+            var p = value
+            while p.pointee != 0 {
+                let byte = p.pointee
+                p += 1
+                switch byte {
+                case 0x20, 0x09, 0x0A, 0x0D: continue
+                case 0x41...0x5A: css.append(byte | 0x20)
+                default: css.append(byte)
+                }
+            }
+            return css
+        }
+
+        /// Whether `pattern` occurs in `bytes`.
+        static func contains(_ bytes: [UInt8], _ pattern: StaticString) -> Bool {
+            let needle = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
+            guard bytes.count >= needle.count, let first = needle.first else { return false }
+            return bytes.withUnsafeBufferPointer { haystack in
+                var i = 0
+                while i + needle.count <= haystack.count {
+                    if haystack[i] == first, memcmp(haystack.baseAddress! + i, needle.baseAddress!, needle.count) == 0 { return true }
+                    i += 1
+                }
+                return false
+            }
         }
 
         /// The properties hidden-text detection reads, from a declaration list without white space (`a:b;c:d`), in
@@ -283,3 +313,9 @@ public enum HTMLText {
         }
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
