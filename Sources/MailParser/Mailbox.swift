@@ -178,9 +178,26 @@ public enum Mailbox {
         return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
-    /// Reads a file descriptor to its end.
-    public static func readAll(fd: Int32, path: String) throws -> [UInt8] {
+    /// Reads a file descriptor to its end; `expectedSize` (a file's size) sizes the buffer for a single read.
+    public static func readAll(fd: Int32, path: String, expectedSize: Int = 0) throws -> [UInt8] {
         var result: [UInt8] = []
+        if expectedSize > 0 {
+            var filled = 0
+            result = try [UInt8](unsafeUninitializedCapacity: expectedSize) { buffer, count in
+                while filled < expectedSize {
+                    let n = systemRead(fd, buffer.baseAddress! + filled, expectedSize - filled)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        count = filled
+                        throw MailboxError.unreadable(path, String(cString: strerror(errno)))
+                    }
+                    if n == 0 { break }
+                    filled += n
+                }
+                count = filled
+            }
+            if filled < expectedSize { return result }  // the file shrank: what is there is all
+        }
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
@@ -194,8 +211,35 @@ public enum Mailbox {
         return result
     }
 
+    /// Files up to this size are read whole in one call; larger ones (big mboxes) line by line.
+    static let wholeFileLimit = 4 << 20
+
     /// A single message file, or an mbox when its first line starts with `From `.
     private static func readFile(_ path: String, _ body: (SourcedMessage) throws -> Void) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw MailboxError.unreadable(path, String(cString: strerror(errno))) }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= wholeFileLimit {
+            defer { close(fd) }
+            let bytes = try readAll(fd: fd, path: path, expectedSize: Int(info.st_size))
+            // Most files are one message (an mbox holding one is kept byte for byte too): no splitting to do.
+            if !MboxSplitter.holdsSeveralMessages(bytes) {
+                try body(SourcedMessage(id: path, bytes: bytes))
+                return
+            }
+            var reader = MboxSplitter(path: path)
+            try bytes.withUnsafeBufferPointer { all in
+                var start = 0
+                while start < all.count {
+                    let end = MboxSplitter.lineEnd(all, from: start)
+                    for message in reader.feed(UnsafeBufferPointer(rebasing: all[start..<end])) { try body(message) }
+                    start = end
+                }
+            }
+            for message in reader.finish() { try body(message) }
+            return
+        }
+        close(fd)
         guard let file = fopen(path, "rb") else { throw MailboxError.unreadable(path, String(cString: strerror(errno))) }
         defer { fclose(file) }
         var reader = MboxSplitter(path: path)
@@ -283,6 +327,31 @@ struct MboxSplitter {
             return [first, message]
         }
         return [message]
+    }
+
+    /// Whether `bytes`, read as `feed` reads them, hold more than one message: they start with `From ` and a
+    /// later `From ` line follows an empty line.
+    static func holdsSeveralMessages(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { all in
+            guard startsWithFrom(all, at: 0) else { return false }
+            var start = lineEnd(all, from: 0)
+            var previousEmpty = false
+            while start < all.count {
+                if previousEmpty, startsWithFrom(all, at: start) { return true }
+                let end = lineEnd(all, from: start)
+                previousEmpty = end - start == 1 || (end - start == 2 && all[start] == ASCII.cr)
+                start = end
+            }
+            return false
+        }
+    }
+
+    /// Where the line starting at `start` ends: just after its LF, or at the end of the bytes.
+    static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = bytes.baseAddress, start < bytes.count,
+              let lf = memchr(base + start, Int32(ASCII.lf), bytes.count - start)
+        else { return bytes.count }
+        return base.distance(to: lf.assumingMemoryBound(to: UInt8.self)) + 1
     }
 
     static func startsWithFrom(_ line: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {

@@ -36,6 +36,29 @@ final class MailboxTests: XCTestCase {
         XCTAssertEqual(MailMessage.parse(messages[2].bytes).headers["subject"], "three")
     }
 
+    func testAFileReadWholeAndOneReadLineByLineSplitTheSameWay() throws {
+        // Files up to `wholeFileLimit` are read in one call and split in memory, bigger ones line by line: the
+        // same mbox (CRLF lines, a quoted From, a From line not after an empty line) must come out the same.
+        let messages = [
+            "From a@x Mon Oct  5 10:00:00 2026\r\nSubject: one\r\n\r\nbody\r\nFrom here, no separator\r\n\r\n",
+            "From b@x Mon Oct  5 11:00:00 2026\r\nSubject: two\r\n\r\n>From quoted\r\n\r\n",
+            "From c@x Mon Oct  5 12:00:00 2026\nSubject: three\n\nlast",
+        ]
+        let small = try write(messages.joined(), to: "small.mbox")
+        let padding = String(repeating: "x", count: 99) + "\n"
+        let big = try write(messages[0] + messages[1] + "From p@x Mon Oct  5 11:30:00 2026\nSubject: pad\n\n"
+            + String(repeating: padding, count: Mailbox.wholeFileLimit / 100 + 1) + "\n" + messages[2], to: "big.mbox")
+        let fromSmall = try read(small), fromBig = try read(big)
+        XCTAssertEqual(fromSmall.count, 3)
+        XCTAssertEqual(fromBig.count, 4)
+        XCTAssertEqual(fromSmall[0].bytes, fromBig[0].bytes)
+        XCTAssertEqual(fromSmall[1].bytes, fromBig[1].bytes)
+        XCTAssertEqual(fromSmall[2].bytes, fromBig[3].bytes)
+        XCTAssertEqual(fromSmall.map { $0.id.split(separator: ":").last! }, ["0", "\(messages[0].utf8.count)",
+                                                                           "\((messages[0] + messages[1]).utf8.count)"])
+        XCTAssertEqual(String(decoding: fromSmall[1].bytes, as: UTF8.self), "From b@x Mon Oct  5 11:00:00 2026\r\nSubject: two\r\n\r\nFrom quoted\r\n")
+    }
+
     func testSingleMessageFileKeepsPathAsIdAndExactBytes() throws {
         let text = "From a@x Mon Oct  5 10:00:00 2026\nSubject: only\n\n>From stays\n\n"
         let path = try write(text, to: "one.eml")
