@@ -43,11 +43,12 @@ public struct DeliveryFilter {
             let store = try configuration.openStore(at: storePath, create: false)
             store.skipCheckpointOnClose()
             let settings = configuration.modelOptions.features
-            let analysis = MessageAnalysis(SourcedMessage(id: "-", bytes: input), settings: settings)
+            // The digest only names a message without a Message-ID (in the verdict log).
+            let analysis = MessageAnalysis(SourcedMessage(id: "-", bytes: input), settings: settings, withDigest: false)
             let score = try SingleMessageScorer.score(analysis.tokens, store: store, base: configuration.modelOptions,
                                                       countingExamplesUpTo: Self.minimumExamplesPerLabel)
-            var result = Classification(id: analysis.messageID ?? "sha256:" + analysis.digest, logit: score.logit,
-                                        thresholds: configuration.thresholds)
+            let id = analysis.messageID ?? "sha256:" + settings.digest.digest(of: input)
+            var result = Classification(id: id, logit: score.logit, thresholds: configuration.thresholds)
             var note: String? = nil
             let minimum = Self.minimumExamplesPerLabel
             if score.spamExamples < minimum || score.hamExamples < minimum {

@@ -6,7 +6,7 @@ import XCTest
 /// this keeps that reading in step with the options `filter --help` declares.
 final class FilterArgumentsTests: XCTestCase {
     private func same(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws {
-        let quick = try XCTUnwrap(Filter.quickParse(arguments), "\(arguments)", file: file, line: line)
+        let quick = try XCTUnwrap(FilterOptions.quickParse(arguments), "\(arguments)", file: file, line: line)
         let parsed = try Filter.parse(arguments)
         XCTAssertEqual(quick.db, parsed.db, file: file, line: line)
         XCTAssertEqual(quick.exitCode, parsed.exitCode, file: file, line: line)
@@ -25,10 +25,10 @@ final class FilterArgumentsTests: XCTestCase {
     }
 
     func testAnythingElseIsLeftToTheFullParser() {
-        XCTAssertNil(Filter.quickParse(["--bogus"]))
-        XCTAssertNil(Filter.quickParse(["--db"]))
-        XCTAssertNil(Filter.quickParse(["--spam-threshold", "high"]))
-        XCTAssertNil(Filter.quickParse(["--exit-code=yes"]))
-        XCTAssertNil(Filter.quickParse(["extra"]))
+        XCTAssertNil(FilterOptions.quickParse(["--bogus"]))
+        XCTAssertNil(FilterOptions.quickParse(["--db"]))
+        XCTAssertNil(FilterOptions.quickParse(["--spam-threshold", "high"]))
+        XCTAssertNil(FilterOptions.quickParse(["--exit-code=yes"]))
+        XCTAssertNil(FilterOptions.quickParse(["extra"]))
     }
 }
