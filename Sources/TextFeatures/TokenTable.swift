@@ -10,14 +10,16 @@ public struct TokenTable: Sendable {
     private var arena: [UInt8] = []
     private var starts: [Int32] = [0]
     private var hashes: [UInt32] = []
-    /// Key number + 1, or 0 for an empty slot.
-    private var slots: [Int32]
+    /// An empty slot is 0; a full one holds the key's hash in its upper 32 bits and its number + 1 in the lower,
+    /// so that a probe passes over other keys without reading their hashes or bytes (a cache miss each in a table
+    /// the size of a vocabulary).
+    private var slots: [UInt64]
     private var mask: Int
 
     public init(capacity: Int = 64) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
         arena.reserveCapacity(capacity * 8)
         starts.reserveCapacity(capacity + 1)
@@ -47,17 +49,15 @@ public struct TokenTable: Sendable {
         arena.withUnsafeBufferPointer { arena in
             slots.withUnsafeBufferPointer { slots in
                 starts.withUnsafeBufferPointer { starts in
-                    hashes.withUnsafeBufferPointer { hashes in
-                        var slot = Int(hash) & mask
-                        while true {
-                            let entry = Int(slots[slot])
-                            if entry == 0 { return (slot, nil) }
-                            let k = entry - 1
-                            if hashes[k] == hash && Self.equal(arena, from: Int(starts[k]), to: Int(starts[k + 1]), key) {
-                                return (slot, k)
-                            }
-                            slot = (slot + 1) & mask
+                    var slot = Int(hash) & mask
+                    while true {
+                        let entry = slots[slot]
+                        if entry == 0 { return (slot, nil) }
+                        if UInt32(truncatingIfNeeded: entry >> 32) == hash {
+                            let k = Int(UInt32(truncatingIfNeeded: entry)) - 1
+                            if Self.equal(arena, from: Int(starts[k]), to: Int(starts[k + 1]), key) { return (slot, k) }
                         }
+                        slot = (slot + 1) & mask
                     }
                 }
             }
@@ -84,7 +84,7 @@ public struct TokenTable: Sendable {
         arena.append(contentsOf: key)
         starts.append(Int32(truncatingIfNeeded: arena.count))
         hashes.append(hash)
-        slots[slot] = Int32(k + 1)
+        slots[slot] = Self.slot(hash: hash, number: k)
         if hashes.count * 2 > slots.count { grow() }
         return (k, true)
     }
@@ -129,19 +129,24 @@ public struct TokenTable: Sendable {
 
     private mutating func grow() {
         let size = slots.count * 2
-        var fresh = [Int32](repeating: 0, count: size)
+        var fresh = [UInt64](repeating: 0, count: size)
         let newMask = size - 1
         hashes.withUnsafeBufferPointer { hashes in
             fresh.withUnsafeMutableBufferPointer { fresh in
                 for k in 0..<hashes.count {
                     var slot = Int(hashes[k]) & newMask
                     while fresh[slot] != 0 { slot = (slot + 1) & newMask }
-                    fresh[slot] = Int32(k + 1)
+                    fresh[slot] = Self.slot(hash: hashes[k], number: k)
                 }
             }
         }
         slots = fresh
         mask = newMask
+    }
+
+    @inline(__always)
+    private static func slot(hash: UInt32, number k: Int) -> UInt64 {
+        UInt64(hash) << 32 | UInt64(UInt32(k + 1))
     }
 
     @inline(__always)
