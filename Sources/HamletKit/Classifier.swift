@@ -1,5 +1,8 @@
+import Dispatch
 import Learning
 import MailParser
+import SpamStore
+import TextFeatures
 
 /// One message's classification.
 public struct Classification: Sendable, Equatable {
@@ -50,8 +53,69 @@ public struct BulkClassifier: Sendable {
 
     private static func classify(_ message: SourcedMessage, _ snapshot: ModelSnapshot, _ thresholds: Thresholds) -> Classification {
         let analysis = MessageAnalysis(message, settings: snapshot.options.features, withDigest: false)
-        var result = Classification(id: message.id, logit: snapshot.logit(analysis.tokens), thresholds: thresholds)
+        return classification(message, analysis.tokens, snapshot, thresholds)
+    }
+
+    private static func classification(_ message: SourcedMessage, _ tokens: TokenBag, _ snapshot: ModelSnapshot,
+                                       _ thresholds: Thresholds) -> Classification {
+        var result = Classification(id: message.id, logit: snapshot.logit(tokens), thresholds: thresholds)
         result.size = message.bytes.count
         return result
     }
+
+    /// Classifies `paths` with the store's current model, which loads (vocabulary and weights, some 40 ms for
+    /// 100,000 tokens) on a thread of its own while the first messages are read and parsed: only scoring waits for
+    /// it. Messages are parsed with the model's feature settings, read first; should a retrain change them before
+    /// the load, a message is parsed again with the loaded model's.
+    public static func classify(_ paths: [String], store: SQLiteStore, base: ModelOptions, thresholds: Thresholds,
+                                jobs: Int, _ each: (Classification) throws -> Void) throws
+    {
+        let labeled = paths.map { LabeledPath(path: $0, isSpam: nil) }
+        try MessageBatches.checkPathsExist(labeled)
+        let features = try store.read {
+            guard let info = try store.currentModel() else { throw HamletError.noModel(store.path) }
+            return ModelOptions(serialized: info.options, base: base).features
+        }
+        let loader = UncheckedSendable(store)
+        let snapshot = Deferred { try ModelSnapshot.load(from: loader.value, base: base) }
+        try MessageBatches.forEachAnalysed(labeled, jobs: jobs, analyse: { item -> Result<Classification, any Error> in
+            let message = item.message
+            let analysis = MessageAnalysis(message, settings: features, withDigest: false)
+            return Result {
+                let snapshot = try snapshot.get()
+                let tokens = snapshot.options.features.extractorVersion == features.extractorVersion
+                    ? analysis.tokens : MessageAnalysis(message, settings: snapshot.options.features, withDigest: false).tokens
+                return classification(message, tokens, snapshot, thresholds)
+            }
+        }) { _, results in
+            for result in results { try each(result.get()) }
+        }
+        _ = try snapshot.get()  // no messages: still report a store that cannot be loaded
+    }
+}
+
+/// A value computed on a thread of its own, waited for where it is needed (by any number of threads).
+final class Deferred<Value: Sendable>: @unchecked Sendable {
+    private let ready = DispatchSemaphore(value: 0)
+    private var result: Result<Value, any Error>? = nil
+
+    init(_ body: @escaping @Sendable () throws -> Value) {
+        startThread { [self] in
+            result = Result { try body() }
+            ready.signal()
+        }
+    }
+
+    /// Waits for the value; each caller passes the signal on to the next.
+    func get() throws -> Value {
+        ready.wait()
+        defer { ready.signal() }
+        return try result!.get()
+    }
+}
+
+/// Hands a value that is not `Sendable` to one other thread, which alone uses it from then on.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -38,11 +38,10 @@ struct Classify: ParsableCommand {
     func run() throws {
         do {
             let (configuration, sqlite) = try store.open()
-            let classifier = BulkClassifier(snapshot: try ModelSnapshot.load(from: sqlite, base: configuration.modelOptions),
-                                            thresholds: configuration.thresholds, jobs: jobs.count)
             var counts: [Verdict: Int] = [:]
             var progress = ProgressLine(paths: paths)
-            try classifier.classify(paths) { result in
+            try BulkClassifier.classify(paths, store: sqlite, base: configuration.modelOptions,
+                                        thresholds: configuration.thresholds, jobs: jobs.count) { result in
                 progress.advance(bytes: result.size)
                 counts[result.verdict, default: 0] += 1
                 if only == nil || only == result.verdict { Output.line(Self.render(result, format: format)) }
