@@ -3,6 +3,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/// SHA-256's 64 round constants (FIPS 180-4, 4.2.2).
+const uint32_t *hamlet_sha256_round_constants(void);
+
 /// 1 when this processor has the SHA extensions (and the SSSE3 and SSE4.1 they are used with), else 0.
 int hamlet_sha256_hardware_available(void);
 
