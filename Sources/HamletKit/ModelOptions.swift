@@ -35,11 +35,16 @@ public struct ModelOptions: Sendable {
     /// the size limit and digest rules); unknown keys are ignored, missing ones keep `base`'s values.
     public init(serialized text: String, base: ModelOptions = ModelOptions()) {
         self = base
-        for pair in text.split(separator: " ") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { continue }
-            let value = parts[1]
-            switch parts[0] {
+        var sawModel = false
+        // Split on the bytes: `filter` reads this for every message, and splitting by Characters (grapheme
+        // breaking) and searching substrings cost more than its whole scoring.
+        for pair in text.utf8.split(separator: UInt8(ascii: " ")) {
+            guard let equals = pair.firstIndex(of: UInt8(ascii: "=")), equals != pair.startIndex,
+                  pair.index(after: equals) != pair.endIndex else { continue }
+            let key = String(decoding: pair[pair.startIndex..<equals], as: UTF8.self)
+            let value = String(decoding: pair[pair.index(after: equals)...], as: UTF8.self)
+            if key == "model" { sawModel = true }
+            switch key {
             case "features": if let f = FeatureFamilies(list: value) { features.families = f }
             case "transform": if let t = CountTransform(rawValue: value) { features.transform = t }
             case "normalize": features.normalize = value == "true"
@@ -65,7 +70,7 @@ public struct ModelOptions: Sendable {
             }
         }
         // A model written before kinds were recorded is logistic regression.
-        if !text.contains("model=") { training.model = .logreg }
+        if !sawModel { training.model = .logreg }
     }
 
     /// "64" or "64,32": one or two positive layer sizes.

@@ -107,6 +107,8 @@ public enum SingleMessageScorer {
             let vector = options.features.vector(bag: tokens, stringIDs: { known[$0]?.id })
             var weightByID: [Int32: Double] = [:]
             var tokenByID: [Int32: String] = [:]
+            weightByID.reserveCapacity(known.count)
+            tokenByID.reserveCapacity(known.count)
             for (token, entry) in known {
                 weightByID[entry.id] = entry.weight
                 tokenByID[entry.id] = token

@@ -512,6 +512,7 @@ public final class SQLiteStore {
             LEFT JOIN weights w ON w.model_id = ? AND w.token_id = t.id WHERE t.token = ?
             """)
         var result: [String: (id: Int32, weight: Double)] = [:]
+        result.reserveCapacity(tokens.count)
         for token in tokens {
             statement.reset()
             statement.bind(1, modelID).bind(2, token)

@@ -1,0 +1,40 @@
+import Learning
+import XCTest
+
+@testable import HamletKit
+
+/// The options a model is stored with are read back exactly (the delivery path reads them for every message).
+final class ModelOptionsTests: XCTestCase {
+    func testEveryRecordedOptionSurvivesTheRoundTrip() {
+        var options = ModelOptions()
+        options.features.transform = .binary
+        options.features.normalize = false
+        options.training.model = .mlp
+        options.training.hidden = [32, 8]
+        options.training.activation = .relu
+        options.training.loss = .hinge
+        options.training.optimizer = .adam
+        options.training.epochs = 7
+        options.training.learningRate = 0.05
+        options.training.l2 = 3e-4
+        options.training.batchSize = 64
+        options.training.seed = 99
+        let read = ModelOptions(serialized: options.serialized)
+        XCTAssertEqual(read.serialized, options.serialized)
+        XCTAssertEqual(read.training.hidden, [32, 8])
+        XCTAssertEqual(read.training.l2, 3e-4)
+    }
+
+    func testOldAndDamagedTextFallsBackToTheBase() {
+        // Written before kinds were recorded: logistic regression, whatever the base says.
+        var base = ModelOptions()
+        base.training.model = .mlp
+        XCTAssertEqual(ModelOptions(serialized: "epochs=5 l2=0.001", base: base).training.model, .logreg)
+        XCTAssertEqual(ModelOptions(serialized: "epochs=5", base: base).training.epochs, 5)
+        // Empty keys or values, unknown keys and malformed numbers change nothing.
+        let damaged = ModelOptions(serialized: "model=logreg epochs= =3 colour=blue l2=lots features=", base: ModelOptions())
+        XCTAssertEqual(damaged.training.epochs, ModelOptions().training.epochs)
+        XCTAssertEqual(damaged.training.l2, ModelOptions().training.l2)
+        XCTAssertEqual(damaged.features.families, ModelOptions().features.families)
+    }
+}
