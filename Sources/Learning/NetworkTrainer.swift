@@ -79,11 +79,15 @@ public enum NetworkTrainer {
         let packed = linearSigmoid && options.optimizer == .adagrad && !fullBatch
             ? PackedLogisticRows(weights: network.rows, examples: examples) : nil
         // Its batches on two threads when there are two cores and enough examples to be worth a thread.
-        var pair: LockStepPair? = nil
+        // (Held as closures: `LockStepPair` needs macOS 15's atomics, and a variable of its type would too.)
+        var pair: ((_ phase: (Int) -> Void) -> Void)? = nil
+        var closePair: () -> Void = {}
         if #available(macOS 15.0, *), packed != nil, jobs >= 2, trainIndices.count >= Self.pairedFitMinimum {
-            pair = LockStepPair()
+            let twoThreads = LockStepPair()
+            pair = { twoThreads.run($0) }
+            closePair = { twoThreads.close() }
         }
-        defer { pair?.close() }
+        defer { closePair() }
 
         for epoch in 0..<max(1, options.epochs) {
             if !fullBatch { random.shuffle(&order) }

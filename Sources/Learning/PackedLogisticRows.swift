@@ -13,7 +13,7 @@ final class PackedLogisticRows: @unchecked Sendable {
     private static let stride = 4
     private let records: UnsafeMutablePointer<Double>
     let count: Int
-    /// Features below it are the caller's in the second phase, the rest the helper's.
+    /// Features below it are the calling thread's half, the rest the helper's.
     let splitFeature: Int32
     /// Each batch example's output gradient and loss (raw memory: both threads write their own entries).
     private var deltas = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
@@ -70,9 +70,11 @@ final class PackedLogisticRows: @unchecked Sendable {
     var accumulators: [Double] { (0..<count).map { records[$0 * Self.stride + 2] } }
 
     /// One mini-batch: adds each example's loss to `loss` and its output gradient to `biasGradient` (in example
-    /// order), and steps every weight the batch touches by AdaGrad (gradient × `scale` plus the L2 term).
+    /// order), and steps every weight the batch touches by AdaGrad (gradient × `scale` plus the L2 term). `pair`
+    /// runs a phase's two halves on two threads (`LockStepPair.run`); without it they run in turn.
     func trainBatch(_ examples: [LabeledExample], _ batch: ArraySlice<Int>, bias: Double, exampleWeights: [Double],
-                    lossFunction: LossFunction, scale: Double, l2: Double, rate: Double, pair: LockStepPair?,
+                    lossFunction: LossFunction, scale: Double, l2: Double, rate: Double,
+                    pair: ((_ phase: (Int) -> Void) -> Void)?,
                     loss: inout Double, biasGradient: inout Double)
     {
         let n = batch.count
@@ -91,7 +93,7 @@ final class PackedLogisticRows: @unchecked Sendable {
                 sums[i] = self.partialLogit(examples, batch[first + i], part: part)
             }
         }
-        if let pair { pair.run(logits) } else { logits(0); logits(1) }
+        if let pair { pair(logits) } else { logits(0); logits(1) }
         for i in 0..<n {
             let index = batch[first + i]
             let z = deltas[i] + losses[i] + bias
@@ -105,7 +107,7 @@ final class PackedLogisticRows: @unchecked Sendable {
             let touchedCount = self.addGradients(examples, batch, deltas, part: part, touched: touched)
             self.stepAdaGrad(UnsafeBufferPointer(start: touched, count: touchedCount), scale: scale, l2: l2, rate: rate)
         }
-        if let pair { pair.run(step) } else { step(0); step(1) }
+        if let pair { pair(step) } else { step(0); step(1) }
     }
 
     /// The positions of example `e`'s features in `part` (0: below `splitFeature`, 1: from it, within the weights).
