@@ -201,9 +201,9 @@ public final class SQLiteStore {
         return id
     }
 
-    /// Applies accumulated per-label document-count changes, one UPDATE per token in id order (call inside `write`). Tokens
-    /// in `newTokens` (ids the caller chose above `maxTokenID()` in this transaction) are inserted with their
-    /// counts instead: one statement per new token rather than an insert and an update.
+    /// Applies accumulated per-label document-count changes (call inside `write`), in id order, 64 tokens an UPDATE.
+    /// Tokens in `newTokens` (ids the caller chose above `maxTokenID()` in this transaction) are inserted with
+    /// their counts instead, 32 a statement, rather than inserted and then updated.
     public func applyDocumentCounts(_ deltas: DocumentCountDeltas, newTokens: [(token: String, id: Int32)] = []) throws {
         let now = Self.today()
         var inserted = Set<Int32>()
