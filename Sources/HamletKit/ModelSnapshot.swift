@@ -76,8 +76,8 @@ public struct SingleMessageScore: Sendable {
     public var bias: Double
     public var spamExamples: Int
     public var hamExamples: Int
-    /// Every token of the message the model knows, with its part in the score (for a network model only when
-    /// scored with `explaining`).
+    /// Every token of the message the model knows, with its part in the score (only when scored with
+    /// `explaining`).
     public var contributions: [TokenContribution]
     public var unknownTokens: Int
 }
@@ -85,8 +85,7 @@ public struct SingleMessageScore: Sendable {
 public enum SingleMessageScorer {
     /// Reads the current model's header, the weights of the message's own tokens and the example counts in one
     /// read snapshot, and scores the message exactly as the bulk path would.
-    /// `explaining` asks a network model for each token's part too (a forward pass per token; logistic regression
-    /// gives it for free).
+    /// `explaining` asks for each token's part too (`contributions`; for a network model a forward pass per token).
     /// `countingExamplesUpTo` caps the example counts reported (the delivery path only asks whether there are
     /// enough of each label).
     public static func score(_ tokens: TokenBag, store: SQLiteStore, base: ModelOptions = ModelOptions(),
@@ -105,25 +104,21 @@ public enum SingleMessageScorer {
             }
             let known = try store.weights(modelID: info.id, tokens: tokens.tokens.map(\.token))
             let vector = options.features.vector(bag: tokens, stringIDs: { known[$0]?.id })
-            var weightByID: [Int32: Double] = [:]
-            var tokenByID: [Int32: String] = [:]
-            weightByID.reserveCapacity(known.count)
-            tokenByID.reserveCapacity(known.count)
-            for (token, entry) in known {
-                weightByID[entry.id] = entry.weight
-                tokenByID[entry.id] = token
-            }
-            // Sum in id order, exactly as the dense path does, so both give the same bits.
+            // The known tokens' weights as a sparse vector: the same ids as `vector`, in the same (sorted) order,
+            // so the sum runs in id order exactly as the dense path's does and gives the same bits.
+            let weights = SparseVector(unsortedPairs: known.values.map { ($0.id, $0.weight) })
             var sum = 0.0
+            for k in 0..<vector.indices.count { sum += weights.values[k] * vector.values[k] }
             var contributions: [TokenContribution] = []
-            contributions.reserveCapacity(vector.indices.count)
-            for k in 0..<vector.indices.count {
-                let id = vector.indices[k]
-                let weight = weightByID[id] ?? 0
-                sum += weight * vector.values[k]
-                let token = tokenByID[id] ?? ""
-                contributions.append(TokenContribution(token: token, count: tokens.count(of: token), weight: weight,
-                                                       contribution: weight * vector.values[k]))
+            if explaining {
+                var tokenByID: [Int32: String] = [:]
+                for (token, entry) in known { tokenByID[entry.id] = token }
+                contributions.reserveCapacity(vector.indices.count)
+                for k in 0..<vector.indices.count {
+                    let token = tokenByID[vector.indices[k]] ?? ""
+                    contributions.append(TokenContribution(token: token, count: tokens.count(of: token), weight: weights.values[k],
+                                                           contribution: weights.values[k] * vector.values[k]))
+                }
             }
             let counts = limit == .max ? try store.exampleCounts() : try store.exampleCounts(upTo: limit)
             return SingleMessageScore(logit: sum + info.bias, modelID: info.id, bias: info.bias, spamExamples: counts.spam,
