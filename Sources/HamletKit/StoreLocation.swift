@@ -35,6 +35,9 @@ public enum StoreLocation {
 public enum ProcessEnvironment {
     public static var current: [String: String] {
         var result: [String: String] = [:]
+        var count = 0
+        while environ[count] != nil { count += 1 }
+        result.reserveCapacity(count)  // grown step by step, it cost a `filter` run a quarter of a million instructions
         var pointer = environ
         while let entry = pointer.pointee {
             // Split at the first `=` on the bytes (a delivery agent's environment can be long).
