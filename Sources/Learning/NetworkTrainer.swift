@@ -22,7 +22,9 @@ public struct NetworkState: Sendable, Equatable {
 /// full-batch (`gd`), mini-batch SGD, momentum, AdaGrad or Adam, with a learning-rate schedule and optional early
 /// stopping on a seeded validation split. The result depends only on the examples in the order given (callers sort
 /// them by digest), the options and the seed; the full-batch gradient is computed in parallel in fixed chunks and
-/// summed in chunk order, so it does not depend on `jobs` either. L2 is applied lazily to the rows a batch touches.
+/// summed in chunk order, and logistic regression with mini-batch AdaGrad (the default) runs on two threads over
+/// fixed halves of the features (`PackedLogisticRows`), so neither depends on `jobs`. L2 is applied lazily to the
+/// rows a batch touches.
 public enum NetworkTrainer {
     /// Below this many training examples a logistic fit stays on one thread (same result; a thread is not worth it).
     static let pairedFitMinimum = 2_000
