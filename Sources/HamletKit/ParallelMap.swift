@@ -39,28 +39,6 @@ private final class ResultSlots<R>: @unchecked Sendable {
     func values() -> [R] { (0..<count).map { slots[$0]! } }
 }
 
-/// The number of CPUs this process may run on.
-public func availableProcessors() -> Int {
-    #if os(Linux)
-    // The affinity mask (as `taskset` sets it) from /proc/self/status, e.g. "Cpus_allowed:\t3".
-    if let file = fopen("/proc/self/status", "r") {
-        defer { fclose(file) }
-        var line: UnsafeMutablePointer<CChar>? = nil
-        var capacity = 0
-        defer { free(line) }
-        while getline(&line, &capacity, file) > 0, let line {
-            let text = String(cString: line)
-            guard text.hasPrefix("Cpus_allowed:") else { continue }
-            let count = text.dropFirst("Cpus_allowed:".count).reduce(0) { sum, c in
-                sum + (c.hexDigitValue.map { $0.nonzeroBitCount } ?? 0)
-            }
-            if count > 0 { return count }
-        }
-    }
-    #endif
-    return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-}
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -84,7 +84,9 @@ public enum NetworkTrainer {
         // (Held as closures: `LockStepPair` needs macOS 15's atomics, and a variable of its type would too.)
         var pair: ((_ phase: (Int) -> Void) -> Void)? = nil
         var closePair: () -> Void = {}
-        if #available(macOS 15.0, *), packed != nil, jobs >= 2, trainIndices.count >= Self.pairedFitMinimum {
+        // (Not when the process may use one core only, whatever `jobs` says: two spinning threads would share it.)
+        if #available(macOS 15.0, *), packed != nil, jobs >= 2, trainIndices.count >= Self.pairedFitMinimum,
+           availableProcessors() >= 2 {
             let twoThreads = LockStepPair()
             pair = { twoThreads.run($0) }
             closePair = { twoThreads.close() }

@@ -7,6 +7,28 @@ import Glibc
 import Darwin
 #endif
 
+/// The number of CPUs this process may run on.
+public func availableProcessors() -> Int {
+    #if os(Linux)
+    // The affinity mask (as `taskset` sets it) from /proc/self/status, e.g. "Cpus_allowed:\t3".
+    if let file = fopen("/proc/self/status", "r") {
+        defer { fclose(file) }
+        var line: UnsafeMutablePointer<CChar>? = nil
+        var capacity = 0
+        defer { free(line) }
+        while getline(&line, &capacity, file) > 0, let line {
+            let text = String(cString: line)
+            guard text.hasPrefix("Cpus_allowed:") else { continue }
+            let count = text.dropFirst("Cpus_allowed:".count).reduce(0) { sum, c in
+                sum + (c.hexDigitValue.map { $0.nonzeroBitCount } ?? 0)
+            }
+            if count > 0 { return count }
+        }
+    }
+    #endif
+    return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+}
+
 /// Runs `body` on a new detached thread of its own. The stages of a pipeline block on each other; on Dispatch's
 /// global queues they would occupy the threads `concurrentPerform` needs (Linux's pool has one per core).
 public func startThread(_ body: @escaping @Sendable () -> Void) {
