@@ -181,7 +181,7 @@ public struct FeatureExtractor: Sendable {
         if let email = address.email {
             bag.add("from:addr:" + email)
             if let at = email.lastIndex(of: "@") {
-                bag.add("from:domain:" + email[email.index(after: at)...])
+                bag.add("from:domain:" + String(email[email.index(after: at)...]))
             }
         }
         if let name = address.displayName {

@@ -107,6 +107,22 @@ extension TokenizerTests {
         }
     }
 
+    func testRegisteredDomainKeepsItsMeaningOnOddHosts() {
+        // The rule as it was written on Strings (split on dots dropping empty labels, two-character last label by
+        // characters), against the byte version, on hosts with empty labels, one label, and non-ASCII labels.
+        func reference(_ host: String) -> String {
+            let labels = host.split(separator: ".")
+            guard labels.count > 2 else { return host }
+            let generic: Set<Substring> = ["co", "com", "net", "org", "ac", "gov", "edu", "ne", "or", "go"]
+            let take = labels[labels.count - 1].count == 2 && generic.contains(labels[labels.count - 2]) ? 3 : 2
+            return labels.suffix(take).joined(separator: ".")
+        }
+        let hosts = ["a..example.com", "example..com", ".example.com.", "x.co.uk.", "x.ne.jp", "deep.x.or.kr",
+                     "x.com", "", ".", "..", "a.b.c", "shop.例え.co.日本", "x.y.中国", "a.gov.br", "news.bbc.co.uk",
+                     "x.y.cox.uk", "x.y.c.uk", "mail.example.edu.au"]
+        for host in hosts { XCTAssertEqual(URLTokens.registeredDomain(host), reference(host), host) }
+    }
+
     func testShapeTokensMarkCapitalsAndExclamationMarks() {
         var tokenizer = Tokenizer()
         tokenizer.shapeTokens = true
