@@ -46,21 +46,26 @@ public enum URLTokens {
         }
     }
 
-    /// Where a host's registered domain starts (the last two labels, three under a two-letter country code with
-    /// a generic second level); nil when that is the whole host. Works as `registeredDomain`, on bytes, for a host
-    /// as `hostBytes` gives it (lower-cased, no trailing dot).
-    static func registeredDomainStart(_ host: [UInt8]) -> Int? {
-        // The last three non-empty labels, from the end.
+    /// The positions of a host's last `limit` non-empty dot-separated labels, the last first.
+    static func lastLabels(of host: [UInt8], upTo limit: Int) -> [Range<Int>] {
         var labels: [Range<Int>] = []
         var end = host.count
         var i = host.count - 1
-        while i >= -1 && labels.count < 4 {
+        while i >= -1 && labels.count < limit {
             if i == -1 || host[i] == 0x2E {
                 if end > i + 1 { labels.append((i + 1)..<end) }
                 end = i
             }
             i -= 1
         }
+        return labels
+    }
+
+    /// Where a host's registered domain starts (the last two labels, three under a two-letter country code with
+    /// a generic second level); nil when that is the whole host. Works as `registeredDomain`, on bytes, for a host
+    /// as `hostBytes` gives it (lower-cased, no trailing dot).
+    static func registeredDomainStart(_ host: [UInt8]) -> Int? {
+        let labels = lastLabels(of: host, upTo: 4)
         guard labels.count > 2 else { return nil }
         let last = labels[0], secondLast = labels[1]
         let generic = last.count == 2 && isGenericSecondLevel(host[secondLast])
@@ -116,16 +121,7 @@ public enum URLTokens {
     /// skipped. Worked on the bytes (splitting by `Character` cost a `filter` run 0.2 million instructions).
     public static func registeredDomain(_ host: String) -> String {
         let bytes = Array(host.utf8)
-        var labels: [Range<Int>] = []  // the last three non-empty labels, last first
-        var end = bytes.count
-        var i = bytes.count - 1
-        while i >= -1 && labels.count < 3 {
-            if i == -1 || bytes[i] == 0x2E {
-                if end > i + 1 { labels.append((i + 1)..<end) }
-                end = i
-            }
-            i -= 1
-        }
+        let labels = lastLabels(of: bytes, upTo: 3)
         guard labels.count > 2 else { return host }
         let last = bytes[labels[0]]
         // A two-character top-level label (counted in characters, as for non-ASCII names).
