@@ -59,8 +59,15 @@ public struct FeatureSettings: Sendable {
     }
 
     /// The same with ids looked up by token string (for the delivery path, which reads ids from the store).
-    public func vector(bag: TokenBag, stringIDs: (String) -> Int32?) -> SparseVector {
-        vector(bag: bag, ids: { stringIDs(String(decoding: $0, as: UTF8.self)) })
+    /// `texts` are the bag's tokens as strings, in its order (`bag.tokens`): made once by the caller, who needs
+    /// them for the store query too, rather than again here.
+    public func vector(bag: TokenBag, texts: [String], stringIDs: (String) -> Int32?) -> SparseVector {
+        precondition(texts.count == bag.distinctCount, "texts must be the bag's tokens, in its order")
+        var next = 0
+        return vector(bag: bag, ids: { _ in
+            defer { next += 1 }
+            return stringIDs(texts[next])
+        })
     }
 
     /// The same with a vocabulary.

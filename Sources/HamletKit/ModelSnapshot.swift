@@ -102,8 +102,9 @@ public enum SingleMessageScorer {
                 return try scoreWithNetwork(tokens, info: info, options: options, store: store, explaining: explaining,
                                             countingExamplesUpTo: limit)
             }
-            let known = try store.weights(modelID: info.id, tokens: tokens.tokens.map(\.token))
-            let vector = options.features.vector(bag: tokens, stringIDs: { known[$0]?.id })
+            let texts = tokens.tokens.map(\.token)
+            let known = try store.weights(modelID: info.id, tokens: texts)
+            let vector = options.features.vector(bag: tokens, texts: texts, stringIDs: { known[$0]?.id })
             // The known tokens' weights as a sparse vector: the same ids as `vector`, in the same (sorted) order,
             // so the sum runs in id order exactly as the dense path's does and gives the same bits.
             let weights = SparseVector(unsortedPairs: known.values.map { ($0.id, $0.weight) })
@@ -138,8 +139,9 @@ extension SingleMessageScorer {
         let shape = NetworkTrainer.shape(options.training)
         let width = shape.firstWidth
         let tail = try storedNetworkTail(info, shape: shape, store: store).tail
-        let known = try store.networkRows(modelID: info.id, tokens: tokens.tokens.map(\.token))
-        let vector = options.features.vector(bag: tokens, stringIDs: { known[$0]?.id })
+        let texts = tokens.tokens.map(\.token)
+        let known = try store.networkRows(modelID: info.id, tokens: texts)
+        let vector = options.features.vector(bag: tokens, texts: texts, stringIDs: { known[$0]?.id })
         var tokenByID: [Int32: String] = [:]
         var rowByID: [Int32: [Double]] = [:]
         for (token, entry) in known {

@@ -62,24 +62,26 @@ public enum NetworkTrainer {
         }
         let weights = classWeights(examples, trainIndices, options.classWeighting)
         let tailIsWeight = SparseNetwork.tailIsWeight(network.shape)
-        var optimizer = OptimizerState(options.optimizer, rows: network.rows.count, tail: network.tail.count)
+        let fullBatch = options.optimizer == .gd
+        // Logistic regression (one sigmoid unit, no hidden layer) takes a direct path through each example.
+        let linearSigmoid = directLogistic && network.shape.hidden.isEmpty && network.shape.output == .sigmoid
+        // ... and with AdaGrad mini-batches (the default), with each weight's numbers side by side in memory
+        // (the per-row arrays below are then not needed: they stay empty).
+        let packed = linearSigmoid && options.optimizer == .adagrad && !fullBatch
+            ? PackedLogisticRows(weights: network.rows, examples: examples) : nil
+        let rowCount = packed == nil ? network.rows.count : 0
+        var optimizer = OptimizerState(options.optimizer, rows: rowCount, tail: network.tail.count)
         let width = network.firstWidth
-        var rowGradient = [Double](repeating: 0, count: network.rows.count)
+        var rowGradient = [Double](repeating: 0, count: rowCount)
         var tailGradient = [Double](repeating: 0, count: network.tail.count)
         var touched: [Int32] = []
-        var rowSeen = [Bool](repeating: false, count: network.featureCount)
+        var rowSeen = [Bool](repeating: false, count: packed == nil ? network.featureCount : 0)
         var random = SeededRandom(seed: options.seed)
         var order = trainIndices
-        let fullBatch = options.optimizer == .gd
         let batchSize = fullBatch ? order.count : max(1, options.batchSize)
         var losses: [Double] = [], validationLosses: [Double] = []
         var best: (loss: Double, epoch: Int, rows: [Double], tail: [Double])? = nil
         var workspace = NetworkWorkspace(shape: network.shape)
-        // Logistic regression (one sigmoid unit, no hidden layer) takes a direct path through each example.
-        let linearSigmoid = directLogistic && network.shape.hidden.isEmpty && network.shape.output == .sigmoid
-        // ... and with AdaGrad mini-batches (the default), with each weight's numbers side by side in memory.
-        let packed = linearSigmoid && options.optimizer == .adagrad && !fullBatch
-            ? PackedLogisticRows(weights: network.rows, examples: examples) : nil
         // Its batches on two threads when there are two cores and enough examples to be worth a thread.
         // (Held as closures: `LockStepPair` needs macOS 15's atomics, and a variable of its type would too.)
         var pair: ((_ phase: (Int) -> Void) -> Void)? = nil
