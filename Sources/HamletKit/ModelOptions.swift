@@ -23,7 +23,7 @@ public struct ModelOptions: Sendable {
         }
         return (pairs + [
             "loss=\(training.loss.rawValue)", "optimizer=\(training.optimizer.rawValue)", "schedule=\(training.schedule.rawValue)",
-            "class_weight=\(training.classWeighting.rawValue)", "validation=\(training.validationFraction)",
+            "class_weight=\(training.classWeighting.rawValue)", "weighting=\(training.featureWeighting.rawValue)", "validation=\(training.validationFraction)",
             "patience=\(training.patience)", "epochs=\(training.epochs)", "learning_rate=\(training.learningRate)", "l2=\(training.l2)",
             "batch_size=\(training.batchSize)", "seed=\(training.seed)",
             "incremental_steps=\(training.incrementalSteps)", "incremental_rate=\(training.incrementalLearningRate)",
@@ -35,7 +35,7 @@ public struct ModelOptions: Sendable {
     /// the size limit and digest rules); unknown keys are ignored, missing ones keep `base`'s values.
     public init(serialized text: String, base: ModelOptions = ModelOptions()) {
         self = base
-        var sawModel = false
+        var sawModel = false, sawWeighting = false
         // Split on the bytes: `filter` reads this for every message, and splitting by Characters (grapheme
         // breaking) and searching substrings cost more than its whole scoring.
         for pair in text.utf8.split(separator: UInt8(ascii: " ")) {
@@ -44,6 +44,7 @@ public struct ModelOptions: Sendable {
             let key = String(decoding: pair[pair.startIndex..<equals], as: UTF8.self)
             let value = String(decoding: pair[pair.index(after: equals)...], as: UTF8.self)
             if key == "model" { sawModel = true }
+            if key == "weighting" { sawWeighting = true }
             switch key {
             case "features": if let f = FeatureFamilies(list: value) { features.families = f }
             case "transform": if let t = CountTransform(rawValue: value) { features.transform = t }
@@ -55,6 +56,7 @@ public struct ModelOptions: Sendable {
             case "loss": if let l = LossFunction(rawValue: value) { training.loss = l }
             case "schedule": if let s = LearningRateSchedule(rawValue: value) { training.schedule = s }
             case "class_weight": if let c = ClassWeighting(rawValue: value) { training.classWeighting = c }
+            case "weighting": if let w = FeatureWeighting(rawValue: value) { training.featureWeighting = w }
             case "validation": training.validationFraction = Double(value) ?? training.validationFraction
             case "patience": training.patience = Int(value) ?? training.patience
             case "optimizer": if let o = Optimizer(rawValue: value) { training.optimizer = o }
@@ -71,6 +73,8 @@ public struct ModelOptions: Sendable {
         }
         // A model written before kinds were recorded is logistic regression.
         if !sawModel { training.model = .logreg }
+        // A model written before feature weighting was recorded was fitted without it.
+        if !sawWeighting { training.featureWeighting = .none }
     }
 
     /// "64" or "64,32": one or two positive layer sizes.

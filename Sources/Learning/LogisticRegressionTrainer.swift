@@ -9,9 +9,25 @@ public enum LogisticRegressionTrainer {
     {
         var linear = options
         linear.model = .logreg
-        let (network, state, report) = NetworkTrainer.fit(examples, featureCount: featureCount, options: linear, jobs: jobs)
-        return (LogisticRegression(weights: network.rows, bias: network.tail[0]),
-                AdaptiveState(accumulators: state.rows, bias: state.tail[0]), report)
+        guard options.featureWeighting == .nb else {
+            let (network, state, report) = NetworkTrainer.fit(examples, featureCount: featureCount, options: linear, jobs: jobs)
+            return (LogisticRegression(weights: network.rows, bias: network.tail[0]),
+                    AdaptiveState(accumulators: state.rows, bias: state.tail[0]), report)
+        }
+        // Fit on x·r, then fold r into the weights: w·(x·r) = (w·r)·x, so what is stored scores plain features.
+        // An AdaGrad accumulator of w sums (g·r)², so the same sums for w·r are divided by r².
+        let ratios = LogCountRatios(examples, featureCount: featureCount)
+        let (network, state, report) = NetworkTrainer.fit(examples.map(ratios.scaled), featureCount: featureCount,
+                                                          options: linear, jobs: jobs)
+        var weights = network.rows
+        var accumulators = state.rows
+        for j in 0..<min(weights.count, ratios.ratios.count) {
+            let r = ratios.ratios[j]
+            weights[j] *= r
+            accumulators[j] = abs(r) > 1e-12 ? accumulators[j] / (r * r) : 0
+        }
+        return (LogisticRegression(weights: weights, bias: network.tail[0]),
+                AdaptiveState(accumulators: accumulators, bias: state.tail[0]), report)
     }
 
     /// Learns one example in place: a few AdaGrad steps on it alone, with the L2 penalty applied only to the

@@ -88,3 +88,14 @@ public enum ClassWeighting: String, Sendable, Equatable, Codable, CaseIterable {
     /// Each class weighs half of the total: an example of a class with n_c of N examples counts N / (2·n_c).
     case balanced
 }
+
+/// How a logistic regression fit scales each feature before it learns its weight.
+public enum FeatureWeighting: String, Sendable, Equatable, Codable, CaseIterable {
+    /// Every feature as the extractor made it.
+    case none
+    /// Each feature times its naive Bayes log-count ratio, log(P(token | spam) / P(token | ham)) from the fit's own
+    /// examples (Wang and Manning's NBSVM, with logistic regression): a prior that lets tokens that already
+    /// separate the labels move further. Only the fit sees it: the stored weights absorb the ratios, so scoring,
+    /// the store and incremental steps do not change.
+    case nb
+}

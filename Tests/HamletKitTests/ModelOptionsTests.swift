@@ -19,10 +19,12 @@ final class ModelOptionsTests: XCTestCase {
         options.training.l2 = 3e-4
         options.training.batchSize = 64
         options.training.seed = 99
+        options.training.featureWeighting = .nb
         let read = ModelOptions(serialized: options.serialized)
         XCTAssertEqual(read.serialized, options.serialized)
         XCTAssertEqual(read.training.hidden, [32, 8])
         XCTAssertEqual(read.training.l2, 3e-4)
+        XCTAssertEqual(read.training.featureWeighting, .nb)
     }
 
     func testOldAndDamagedTextFallsBackToTheBase() {
@@ -31,6 +33,9 @@ final class ModelOptionsTests: XCTestCase {
         base.training.model = .mlp
         XCTAssertEqual(ModelOptions(serialized: "epochs=5 l2=0.001", base: base).training.model, .logreg)
         XCTAssertEqual(ModelOptions(serialized: "epochs=5", base: base).training.epochs, 5)
+        // Written before feature weighting was recorded: fitted without it, whatever the base says.
+        base.training.featureWeighting = .nb
+        XCTAssertEqual(ModelOptions(serialized: "model=logreg epochs=5", base: base).training.featureWeighting, .none)
         // Empty keys or values, unknown keys and malformed numbers change nothing.
         let damaged = ModelOptions(serialized: "model=logreg epochs= =3 colour=blue l2=lots features=", base: ModelOptions())
         XCTAssertEqual(damaged.training.epochs, ModelOptions().training.epochs)

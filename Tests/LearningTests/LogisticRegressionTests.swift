@@ -94,4 +94,45 @@ final class LogisticRegressionTests: XCTestCase {
         XCTAssertEqual(CountTransform.binary.apply(5), 1)
         XCTAssertEqual(CountTransform.log.apply(0), 0)
     }
+
+    func testLogCountRatiosFollowTheLabels() {
+        // Token 0 only in spam, 1 only in ham, 2 in every message; each label has two messages of two tokens.
+        let examples = [
+            LabeledExample(features: SparseVector(indices: [0, 2], values: [1, 1]), isSpam: true),
+            LabeledExample(features: SparseVector(indices: [0, 2], values: [0.5, 2]), isSpam: true),
+            LabeledExample(features: SparseVector(indices: [1, 2], values: [1, 1]), isSpam: false),
+            LabeledExample(features: SparseVector(indices: [1, 2], values: [3, 1]), isSpam: false),
+        ]
+        let r = LogCountRatios(examples, featureCount: 4).ratios
+        XCTAssertEqual(r.count, 4)
+        XCTAssertEqual(r[0], log(3.0), accuracy: 1e-12)  // (2 + 1) / (0 + 1), equal totals: no shift
+        XCTAssertEqual(r[1], -log(3.0), accuracy: 1e-12)
+        XCTAssertEqual(r[2], 0, accuracy: 1e-12)
+        XCTAssertEqual(r[3], 0, accuracy: 1e-12)  // never seen
+        let scaled = LogCountRatios(examples, featureCount: 4).scaled(examples[1])
+        XCTAssertEqual(scaled.features.indices, [0, 2])
+        XCTAssertEqual(scaled.features.values[0], 0.5 * log(3.0), accuracy: 1e-12)
+        XCTAssertEqual(scaled.features.values[1], 0, accuracy: 1e-12)
+    }
+
+    func testNaiveBayesWeightingFoldsTheRatiosIntoTheWeights() {
+        // A weighted fit is the plain fit of the scaled examples, with each weight times its ratio: it scores the
+        // plain features as that fit scores the scaled ones.
+        let examples = problem(seed: 21, count: 80)
+        var options = TrainingOptions()
+        options.featureWeighting = .nb
+        let weighted = LogisticRegressionTrainer.fit(examples, featureCount: 12, options: options)
+        let ratios = LogCountRatios(examples, featureCount: 12)
+        options.featureWeighting = .none
+        let scaled = examples.map(ratios.scaled)
+        let plain = LogisticRegressionTrainer.fit(scaled, featureCount: 12, options: options)
+        for (example, scaledExample) in zip(examples, scaled) {
+            XCTAssertEqual(weighted.model.logit(example.features), plain.model.logit(scaledExample.features), accuracy: 1e-9)
+        }
+        for j in 0..<12 where abs(ratios.ratios[j]) > 1e-6 {
+            XCTAssertEqual(weighted.state.accumulators[j] * ratios.ratios[j] * ratios.ratios[j],
+                           plain.state.accumulators[j], accuracy: 1e-9 * max(1, plain.state.accumulators[j]))
+        }
+        XCTAssertEqual(weighted.state.bias, plain.state.bias)
+    }
 }

@@ -27,6 +27,9 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(name: .customLong("class-weight"), help: "Class weights: none, or balanced (each label weighs half).")
     var classWeight: String?
 
+    @Option(help: "Feature weighting in logistic regression fits: none, or nb (naive Bayes log-count ratios).")
+    var weighting: String?
+
     @Option(help: "Hold out this fraction of the training examples (seeded) and stop early when their loss stops falling.")
     var validation: Double?
 
@@ -79,6 +82,7 @@ struct ModelOptionGroup: ParsableArguments {
         try Self.check(loss, LossFunction.self, "--loss")
         try Self.check(schedule, LearningRateSchedule.self, "--schedule")
         try Self.check(classWeight, ClassWeighting.self, "--class-weight")
+        try Self.check(weighting, FeatureWeighting.self, "--weighting")
         try Self.check(optimizer, Optimizer.self, "--optimizer")
         if let hidden, ModelOptions.hiddenSizes(hidden) == nil {
             throw ValidationError("--hidden takes one or two layer sizes, such as 64 or 64,32")
@@ -113,6 +117,7 @@ struct ModelOptionGroup: ParsableArguments {
         if let loss, let l = LossFunction(rawValue: loss) { options.training.loss = l }
         if let schedule, let s = LearningRateSchedule(rawValue: schedule) { options.training.schedule = s }
         if let classWeight, let c = ClassWeighting(rawValue: classWeight) { options.training.classWeighting = c }
+        if let weighting, let w = FeatureWeighting(rawValue: weighting) { options.training.featureWeighting = w }
         if let validation { options.training.validationFraction = validation }
         if let patience { options.training.patience = patience }
         if let epochs { options.training.epochs = epochs }
