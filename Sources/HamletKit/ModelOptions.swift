@@ -23,7 +23,7 @@ public struct ModelOptions: Sendable {
         }
         return (pairs + [
             "loss=\(training.loss.rawValue)", "optimizer=\(training.optimizer.rawValue)", "schedule=\(training.schedule.rawValue)",
-            "class_weight=\(training.classWeighting.rawValue)", "weighting=\(training.featureWeighting.rawValue)", "validation=\(training.validationFraction)",
+            "class_weight=\(training.classWeighting.rawValue)", "weighting=\(training.featureWeighting.rawValue)", "min_df=\(training.minimumDocumentFrequency)", "validation=\(training.validationFraction)",
             "patience=\(training.patience)", "epochs=\(training.epochs)", "learning_rate=\(training.learningRate)", "l2=\(training.l2)",
             "batch_size=\(training.batchSize)", "seed=\(training.seed)",
             "incremental_steps=\(training.incrementalSteps)", "incremental_rate=\(training.incrementalLearningRate)",
@@ -35,7 +35,7 @@ public struct ModelOptions: Sendable {
     /// the size limit and digest rules); unknown keys are ignored, missing ones keep `base`'s values.
     public init(serialized text: String, base: ModelOptions = ModelOptions()) {
         self = base
-        var sawModel = false, sawWeighting = false
+        var sawModel = false, sawWeighting = false, sawMinimumDocumentFrequency = false
         // Split on the bytes: `filter` reads this for every message, and splitting by Characters (grapheme
         // breaking) and searching substrings cost more than its whole scoring.
         for pair in text.utf8.split(separator: UInt8(ascii: " ")) {
@@ -45,6 +45,7 @@ public struct ModelOptions: Sendable {
             let value = String(decoding: pair[pair.index(after: equals)...], as: UTF8.self)
             if key == "model" { sawModel = true }
             if key == "weighting" { sawWeighting = true }
+            if key == "min_df" { sawMinimumDocumentFrequency = true }
             switch key {
             case "features": if let f = FeatureFamilies(list: value) { features.families = f }
             case "transform": if let t = CountTransform(rawValue: value) { features.transform = t }
@@ -57,6 +58,7 @@ public struct ModelOptions: Sendable {
             case "schedule": if let s = LearningRateSchedule(rawValue: value) { training.schedule = s }
             case "class_weight": if let c = ClassWeighting(rawValue: value) { training.classWeighting = c }
             case "weighting": if let w = FeatureWeighting(rawValue: value) { training.featureWeighting = w }
+            case "min_df": if let m = Int(value), m >= 1 { training.minimumDocumentFrequency = m }
             case "validation": training.validationFraction = Double(value) ?? training.validationFraction
             case "patience": training.patience = Int(value) ?? training.patience
             case "optimizer": if let o = Optimizer(rawValue: value) { training.optimizer = o }
@@ -75,6 +77,8 @@ public struct ModelOptions: Sendable {
         if !sawModel { training.model = .logreg }
         // A model written before feature weighting was recorded was fitted without it.
         if !sawWeighting { training.featureWeighting = .none }
+        // ... and before rare tokens were left out of fits, with every token.
+        if !sawMinimumDocumentFrequency { training.minimumDocumentFrequency = 1 }
     }
 
     /// "64" or "64,32": one or two positive layer sizes.

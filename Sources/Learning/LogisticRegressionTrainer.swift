@@ -3,12 +3,14 @@
 /// storage order cannot matter).
 public enum LogisticRegressionTrainer {
     /// Full fit from zero weights, by `NetworkTrainer` with a one-output linear network (any optimizer, loss,
-    /// schedule, class weighting or early stopping the options ask for).
+    /// schedule, class weighting or early stopping the options ask for). Features fewer than
+    /// `minimumDocumentFrequency` examples contain are left out of the fit (their weights stay zero).
     public static func fit(_ examples: [LabeledExample], featureCount: Int, options: TrainingOptions, jobs: Int = 1)
         -> (model: LogisticRegression, state: AdaptiveState, report: TrainingReport)
     {
         var linear = options
         linear.model = .logreg
+        let examples = RareFeaturePruning.pruned(examples, minimumExamples: options.minimumDocumentFrequency)
         guard options.featureWeighting == .nb else {
             let (network, state, report) = NetworkTrainer.fit(examples, featureCount: featureCount, options: linear, jobs: jobs)
             return (LogisticRegression(weights: network.rows, bias: network.tail[0]),

@@ -20,11 +20,13 @@ final class ModelOptionsTests: XCTestCase {
         options.training.batchSize = 64
         options.training.seed = 99
         options.training.featureWeighting = .nb
+        options.training.minimumDocumentFrequency = 3
         let read = ModelOptions(serialized: options.serialized)
         XCTAssertEqual(read.serialized, options.serialized)
         XCTAssertEqual(read.training.hidden, [32, 8])
         XCTAssertEqual(read.training.l2, 3e-4)
         XCTAssertEqual(read.training.featureWeighting, .nb)
+        XCTAssertEqual(read.training.minimumDocumentFrequency, 3)
     }
 
     func testOldAndDamagedTextFallsBackToTheBase() {
@@ -36,6 +38,8 @@ final class ModelOptionsTests: XCTestCase {
         // Written before feature weighting was recorded: fitted without it, whatever the base says.
         base.training.featureWeighting = .nb
         XCTAssertEqual(ModelOptions(serialized: "model=logreg epochs=5", base: base).training.featureWeighting, .none)
+        // ... and before rare tokens were left out: with every token.
+        XCTAssertEqual(ModelOptions(serialized: "model=logreg epochs=5", base: base).training.minimumDocumentFrequency, 1)
         // Empty keys or values, unknown keys and malformed numbers change nothing.
         let damaged = ModelOptions(serialized: "model=logreg epochs= =3 colour=blue l2=lots features=", base: ModelOptions())
         XCTAssertEqual(damaged.training.epochs, ModelOptions().training.epochs)

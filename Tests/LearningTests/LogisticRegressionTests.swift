@@ -135,4 +135,36 @@ final class LogisticRegressionTests: XCTestCase {
         }
         XCTAssertEqual(weighted.state.bias, plain.state.bias)
     }
+
+    func testRareFeaturesAreLeftOutOfLargeFitsOnly() {
+        // Feature 0 in every example, 1 in every other one, 2 + i in example i alone.
+        func examples(_ count: Int) -> [LabeledExample] {
+            (0..<count).map { i in
+                var pairs: [(Int32, Double)] = [(0, 0.5), (Int32(2 + i), 0.25)]
+                if i % 2 == 0 { pairs.append((1, 0.75)) }
+                return LabeledExample(features: SparseVector(pairs: pairs), isSpam: i % 2 == 0)
+            }
+        }
+        let large = examples(RareFeaturePruning.minimumFitSize)
+        let pruned = RareFeaturePruning.pruned(large, minimumExamples: 2)
+        XCTAssertEqual(pruned[0].features, SparseVector(indices: [0, 1], values: [0.5, 0.75]))
+        XCTAssertEqual(pruned[1].features, SparseVector(indices: [0], values: [0.5]))
+        XCTAssertEqual(pruned.map(\.isSpam), large.map(\.isSpam))
+        XCTAssertEqual(RareFeaturePruning.pruned(large, minimumExamples: 1), large)
+        let small = examples(RareFeaturePruning.minimumFitSize - 1)
+        XCTAssertEqual(RareFeaturePruning.pruned(small, minimumExamples: 2), small)
+
+        // A fit learns nothing for the features it left out, and the other weights are those of the pruned fit.
+        var options = TrainingOptions()
+        options.epochs = 2
+        XCTAssertEqual(options.minimumDocumentFrequency, 2)
+        let fitted = LogisticRegressionTrainer.fit(large, featureCount: large.count + 2, options: options).model
+        XCTAssertNotEqual(fitted.weights[1], 0)
+        XCTAssertTrue(fitted.weights[2...].allSatisfy { $0 == 0 })
+        options.minimumDocumentFrequency = 1
+        let everything = LogisticRegressionTrainer.fit(large, featureCount: large.count + 2, options: options).model
+        XCTAssertTrue(everything.weights[2...].contains { $0 != 0 })
+        let onPruned = LogisticRegressionTrainer.fit(pruned, featureCount: large.count + 2, options: options).model
+        XCTAssertEqual(fitted, onPruned)
+    }
 }

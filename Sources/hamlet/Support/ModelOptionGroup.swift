@@ -30,6 +30,9 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(help: "Feature weighting in logistic regression fits: none, or nb (naive Bayes log-count ratios).")
     var weighting: String?
 
+    @Option(name: .customLong("min-df"), help: "Logistic regression fits learn weights only for tokens at least this many training messages contain (1: all).")
+    var minDF: Int?
+
     @Option(help: "Hold out this fraction of the training examples (seeded) and stop early when their loss stops falling.")
     var validation: Double?
 
@@ -75,6 +78,7 @@ struct ModelOptionGroup: ParsableArguments {
         if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive") }
         if let l2, !(l2 >= 0) { throw ValidationError("--l2 must be zero or positive") }
         if let incrementalRate, !(incrementalRate > 0) { throw ValidationError("--incremental-rate must be positive") }
+        if let minDF, minDF < 1 { throw ValidationError("--min-df must be at least 1") }
         if let incrementalSteps, incrementalSteps < 1 { throw ValidationError("--incremental-steps must be at least 1") }
         try Self.check(model, ModelKind.self, "--model")
         try Self.check(activation, Activation.self, "--activation")
@@ -118,6 +122,7 @@ struct ModelOptionGroup: ParsableArguments {
         if let schedule, let s = LearningRateSchedule(rawValue: schedule) { options.training.schedule = s }
         if let classWeight, let c = ClassWeighting(rawValue: classWeight) { options.training.classWeighting = c }
         if let weighting, let w = FeatureWeighting(rawValue: weighting) { options.training.featureWeighting = w }
+        if let minDF { options.training.minimumDocumentFrequency = minDF }
         if let validation { options.training.validationFraction = validation }
         if let patience { options.training.patience = patience }
         if let epochs { options.training.epochs = epochs }
