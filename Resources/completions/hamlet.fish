@@ -207,7 +207,7 @@ complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options 
 complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet filter" db' -l 'db' -d 'The store (default: $HAMLET_DB, the configuration file, then the XDG data folder).' -rfka ''
 complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet filter" exit-code' -l 'exit-code' -d 'Say the verdict in the exit status: spam 0, ham 1, unsure 2, error 3.'
 complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet filter" tempfail' -l 'tempfail' -d 'On an internal error write nothing and exit 75 (EX_TEMPFAIL), so the mail system retries later.'
-complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet filter" spam-threshold' -l 'spam-threshold' -d 'p(spam) at or above which a message is spam (default 0.87).' -rfka ''
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet filter" spam-threshold' -l 'spam-threshold' -d 'p(spam) at or above which a message is spam (default 0.88).' -rfka ''
 complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet filter" ham-threshold' -l 'ham-threshold' -d 'p(spam) below which a message is ham (default 0.5).' -rfka ''
 complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet filter" subject-tag' -l 'subject-tag' -d 'Put this tag (such as [SPAM]) at the start of a spam\'s Subject.' -rfka ''
 complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet filter" log' -l 'log' -d 'Append one line per message to this file, or `syslog`.' -rfka ''

@@ -203,7 +203,7 @@ _hamlet_filter() {
         '--db[The store (default\: $HAMLET_DB, the configuration file, then the XDG data folder).]:db:'
         '--exit-code[Say the verdict in the exit status\: spam 0, ham 1, unsure 2, error 3.]'
         '--tempfail[On an internal error write nothing and exit 75 (EX_TEMPFAIL), so the mail system retries later.]'
-        '--spam-threshold[p(spam) at or above which a message is spam (default 0.87).]:spam-threshold:'
+        '--spam-threshold[p(spam) at or above which a message is spam (default 0.88).]:spam-threshold:'
         '--ham-threshold[p(spam) below which a message is ham (default 0.5).]:ham-threshold:'
         '--subject-tag[Put this tag (such as \[SPAM\]) at the start of a spam'\''s Subject.]:subject-tag:'
         '--log[Append one line per message to this file, or `syslog`.]:log:'
