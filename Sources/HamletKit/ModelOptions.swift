@@ -32,7 +32,9 @@ public struct ModelOptions: Sendable {
     }
 
     /// Reads options written by `serialized` on top of `base` (which supplies what a model does not record:
-    /// the size limit and digest rules); unknown keys are ignored, missing ones keep `base`'s values.
+    /// the size limit and digest rules); unknown keys are ignored, missing ones keep `base`'s values, except the
+    /// settings older models did not record (kind, feature weighting, rare-token pruning): those take the value
+    /// that such a model was made with.
     public init(serialized text: String, base: ModelOptions = ModelOptions()) {
         self = base
         var sawModel = false, sawWeighting = false, sawMinimumDocumentFrequency = false

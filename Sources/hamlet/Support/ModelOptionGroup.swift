@@ -30,7 +30,7 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(help: "Feature weighting in logistic regression fits: none, or nb (naive Bayes log-count ratios).")
     var weighting: String?
 
-    @Option(name: .customLong("min-df"), help: "Logistic regression fits learn weights only for tokens at least this many training messages contain (1: all).")
+    @Option(name: .customLong("min-df"), help: "Logistic regression fits of 500 or more messages learn weights only for tokens at least this many of them contain (default 2; 1: all).")
     var minDF: Int?
 
     @Option(help: "Hold out this fraction of the training examples (seeded) and stop early when their loss stops falling.")
