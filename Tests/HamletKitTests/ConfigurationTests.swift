@@ -82,4 +82,14 @@ final class ConfigurationTests: XCTestCase {
         let filtered = Array("Subject: [JUNK] hello\nX-Junk: YES\n\nbody\n".utf8)
         XCTAssertEqual(configuration.digestRules.digest(of: filtered), configuration.digestRules.digest(of: plain))
     }
+
+    func testTheEnvironmentHoldsTheVariablesHamletReads() {
+        setenv("HAMLET_DB", "/tmp/from-environment.sqlite", 1)
+        defer { unsetenv("HAMLET_DB") }
+        let environment = ProcessEnvironment.current
+        XCTAssertEqual(environment["HAMLET_DB"], "/tmp/from-environment.sqlite")
+        XCTAssertEqual(environment["HOME"], getenv("HOME").map { String(cString: $0) })
+        XCTAssertNil(environment["PATH"])  // not one Hamlet reads
+        XCTAssertTrue(environment.keys.allSatisfy(ProcessEnvironment.names.contains))
+    }
 }
