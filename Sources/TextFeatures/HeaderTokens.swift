@@ -1,7 +1,7 @@
 import MailParser
 
-/// Header-tagged tokens for the header fields that carry signal beyond Subject and From: Reply-To, the To/Cc
-/// recipient count, the message's top-level Content-Type and charsets, the mailer, the Message-ID domain, and
+/// Header-tagged tokens for the header fields that carry signal beyond Subject and From: Reply-To, Return-Path, the
+/// To/Cc recipient count, the message's top-level Content-Type and charsets, the mailer, the Message-ID domain, and
 /// (when enabled) the hosts and IP addresses of Received lines.
 struct HeaderTokens {
     var tokenizer: Tokenizer
@@ -23,6 +23,9 @@ struct HeaderTokens {
                 bag.add("reply-to:domain:" + email[email.index(after: at)...])
             }
             bag.add(address.email == Address(headers["from"] ?? "").email ? "reply-to:same-as-from" : "reply-to:differs")
+        }
+        if let returnPath = headers.first("return-path") {
+            addReturnPath(returnPath.decodedValue, from: headers["from"], to: &bag)
         }
         var recipients = 0
         for name in ["to", "cc"] {
@@ -49,12 +52,36 @@ struct HeaderTokens {
         if let id = headers["message-id"] {
             if let at = id.lastIndex(of: "@") {
                 let domain = id[id.index(after: at)...].prefix { $0 != ">" && $0 != " " }.lowercased()
-                bag.add("message-id:domain:" + URLTokens.registeredDomain(domain))
+                let registered = URLTokens.registeredDomain(domain)
+                bag.add("message-id:domain:" + registered)
+                if let sender = Address(headers["from"] ?? "").domain {
+                    bag.add(URLTokens.registeredDomain(sender) == registered ? "message-id:same-domain-as-from" : "message-id:domain-differs")
+                }
             } else {
                 bag.add("message-id:malformed")
             }
         } else {
             bag.add("message-id:missing")
+        }
+    }
+
+    /// The envelope sender the delivering server recorded: its registered domain, and how it relates to From (the
+    /// same address, another address at From's registered domain, another domain, or empty for a bounce).
+    private func addReturnPath(_ value: String, from: String?, to bag: inout TokenBag) {
+        guard let email = Address(value).email, let at = email.lastIndex(of: "@") else {
+            bag.add(value.contains("<>") ? "return-path:empty" : "return-path:malformed")
+            return
+        }
+        let domain = URLTokens.registeredDomain(String(email[email.index(after: at)...]))
+        bag.add("return-path:domain:" + domain)
+        let sender = Address(from ?? "").email
+        if sender == email {
+            bag.add("return-path:same-as-from")
+        } else if let sender, let senderAt = sender.lastIndex(of: "@"),
+                  URLTokens.registeredDomain(String(sender[sender.index(after: senderAt)...])) == domain {
+            bag.add("return-path:same-domain-as-from")
+        } else {
+            bag.add("return-path:differs")
         }
     }
 

@@ -33,6 +33,28 @@ final class FeatureExtractorTests: XCTestCase {
         XCTAssertEqual(t["content-type:multipart/alternative"], 1)
     }
 
+    func testReturnPathAndMessageIDAreComparedWithTheSender() {
+        func tokens(_ headers: String) -> [String: Int] {
+            FeatureExtractor().tokens(of: TestSupport.bytes(headers + "\n\nhello\n")).counts
+        }
+        let same = tokens("Return-Path: <News@Shop.Example.co.uk>\nFrom: Shop <news@shop.example.co.uk>\nMessage-ID: <1@mail.example.co.uk>")
+        XCTAssertEqual(same["return-path:domain:example.co.uk"], 1)
+        XCTAssertEqual(same["return-path:same-as-from"], 1)
+        XCTAssertEqual(same["message-id:domain:example.co.uk"], 1)
+        XCTAssertEqual(same["message-id:same-domain-as-from"], 1)
+
+        let list = tokens("Return-Path: <list-admin@lists.example.org>\nFrom: ann@example.org\nMessage-ID: <x@laptop.example.net>")
+        XCTAssertEqual(list["return-path:domain:example.org"], 1)
+        XCTAssertEqual(list["return-path:same-domain-as-from"], 1)
+        XCTAssertEqual(list["message-id:domain-differs"], 1)
+
+        let forged = tokens("Return-Path: <x7731@freemail.example>\nFrom: Bank <service@bank.example>")
+        XCTAssertEqual(forged["return-path:differs"], 1)
+        XCTAssertEqual(tokens("Return-Path: <>\nFrom: MAILER-DAEMON@example.org")["return-path:empty"], 1)
+        XCTAssertEqual(tokens("Return-Path: nobody\nFrom: a@example.org")["return-path:malformed"], 1)
+        XCTAssertFalse(tokens("From: a@example.org").keys.contains { $0.hasPrefix("return-path:") })
+    }
+
     func testAttachmentsYieldTypeAndExtensionTokens() {
         let bag = FeatureExtractor().tokens(of: TestSupport.bytes("""
             Content-Type: multipart/mixed; boundary=b
