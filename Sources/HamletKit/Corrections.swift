@@ -130,7 +130,7 @@ extension Trainer {
                               sample: sample.map { localExample($0.counts, isSpam: $0.isSpam) },
                               sampleWeight: sample.isEmpty ? 0 : Double(storeSize - moved.count) / Double(sample.count),
                               storeSize: storeSize, weights: &weights, bias: &bias, l2: training.l2,
-                              iterations: training.relabelIterations, rate: training.relabelRate)
+                              iterations: training.relabelIterations, rate: training.relabelRate, hamWeight: training.hamWeight)
         let changed = changedIDs.enumerated().map {
             (tokenID: $0.element, weight: weights[$0.offset], accumulator: stored[$0.element]?.accumulator ?? 0)
         }

@@ -23,7 +23,7 @@ public struct ModelOptions: Sendable {
         }
         return (pairs + [
             "loss=\(training.loss.rawValue)", "optimizer=\(training.optimizer.rawValue)", "schedule=\(training.schedule.rawValue)",
-            "class_weight=\(training.classWeighting.rawValue)", "weighting=\(training.featureWeighting.rawValue)", "min_df=\(training.minimumDocumentFrequency)", "validation=\(training.validationFraction)",
+            "class_weight=\(training.classWeighting.rawValue)", "ham_weight=\(training.hamWeight)", "weighting=\(training.featureWeighting.rawValue)", "min_df=\(training.minimumDocumentFrequency)", "validation=\(training.validationFraction)",
             "patience=\(training.patience)", "epochs=\(training.epochs)", "learning_rate=\(training.learningRate)", "l2=\(training.l2)",
             "batch_size=\(training.batchSize)", "seed=\(training.seed)",
             "incremental_steps=\(training.incrementalSteps)", "incremental_rate=\(training.incrementalLearningRate)",
@@ -33,11 +33,11 @@ public struct ModelOptions: Sendable {
 
     /// Reads options written by `serialized` on top of `base` (which supplies what a model does not record:
     /// the size limit and digest rules); unknown keys are ignored, missing ones keep `base`'s values, except the
-    /// settings older models did not record (kind, feature weighting, rare-token pruning): those take the value
+    /// settings older models did not record (kind, feature weighting, rare-token pruning, ham weight): those take the value
     /// that such a model was made with.
     public init(serialized text: String, base: ModelOptions = ModelOptions()) {
         self = base
-        var sawModel = false, sawWeighting = false, sawMinimumDocumentFrequency = false
+        var sawModel = false, sawWeighting = false, sawMinimumDocumentFrequency = false, sawHamWeight = false
         // Split on the bytes: `filter` reads this for every message, and splitting by Characters (grapheme
         // breaking) and searching substrings cost more than its whole scoring.
         for pair in text.utf8.split(separator: UInt8(ascii: " ")) {
@@ -48,6 +48,7 @@ public struct ModelOptions: Sendable {
             if key == "model" { sawModel = true }
             if key == "weighting" { sawWeighting = true }
             if key == "min_df" { sawMinimumDocumentFrequency = true }
+            if key == "ham_weight" { sawHamWeight = true }
             switch key {
             case "features": if let f = FeatureFamilies(list: value) { features.families = f }
             case "transform": if let t = CountTransform(rawValue: value) { features.transform = t }
@@ -59,6 +60,7 @@ public struct ModelOptions: Sendable {
             case "loss": if let l = LossFunction(rawValue: value) { training.loss = l }
             case "schedule": if let s = LearningRateSchedule(rawValue: value) { training.schedule = s }
             case "class_weight": if let c = ClassWeighting(rawValue: value) { training.classWeighting = c }
+            case "ham_weight": if let h = Double(value), h > 0, h.isFinite { training.hamWeight = h }
             case "weighting": if let w = FeatureWeighting(rawValue: value) { training.featureWeighting = w }
             case "min_df": if let m = Int(value), m >= 1 { training.minimumDocumentFrequency = m }
             case "validation": training.validationFraction = Double(value) ?? training.validationFraction
@@ -81,6 +83,8 @@ public struct ModelOptions: Sendable {
         if !sawWeighting { training.featureWeighting = .none }
         // ... and before rare tokens were left out of fits, with every token.
         if !sawMinimumDocumentFrequency { training.minimumDocumentFrequency = 1 }
+        // ... and before ham was weighed up, with every example counting once.
+        if !sawHamWeight { training.hamWeight = 1 }
     }
 
     /// "64" or "64,32": one or two positive layer sizes.

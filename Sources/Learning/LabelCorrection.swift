@@ -9,24 +9,30 @@
 /// memorised wrong label left almost nothing to take back; relabelling examples one at a time then does not push
 /// twice on what an earlier correction already moved). Only the weights of the moved examples' tokens and the
 /// bias change, which is where the wrong labels' harm lives; the correction is solved by full-batch AdaGrad from w₀.
+/// With ham weighed up in fits (`TrainingOptions.hamWeight`), every term carries its example's class weight: a moved
+/// example pulls with its new label's weight and takes back what it pulled with under the old one.
 public enum LabelCorrection {
     /// Solves the correction in place. `weights` are the current weights of the features that may change, in a
     /// local index space; `moved` (with their right labels) and `sample` are given in that space plus a fixed
     /// offset each. `fittedLogits` are the moved examples' log-odds when last fitted (nil: their current ones).
-    /// `storeSize` is N, the number of stored examples; `sampleWeight` is how many each sampled example stands for.
+    /// `storeSize` is N, the number of stored examples; `sampleWeight` is how many each sampled example stands for;
+    /// `hamWeight` is how much a ham example counted in the fit (spam 1).
     public static func solve(moved: [LocalExample], fittedLogits: [Double?], sample: [LocalExample], sampleWeight: Double,
                              storeSize: Int, weights: inout [Double], bias: inout Double, l2: Double, iterations: Int,
-                             rate: Double)
+                             rate: Double, hamWeight: Double = 1)
     {
+        func classWeight(isSpam: Bool) -> Double { isSpam ? 1 : hamWeight }
         let n = Double(max(1, storeSize))
         let initialWeights = weights
         let initialBias = bias
         let sampleReference = sample.map { sigmoid($0.logit(initialWeights, bias: initialBias)) }
-        // What each moved example pulled with under its old label, σ(w₀·x) − y_old.
+        // What each moved example pulled with under its old label, c_old·(σ(w₀·x) − y_old).
         let oldPull = moved.indices.map { i -> Double in
             let z = fittedLogits[i] ?? moved[i].logit(initialWeights, bias: initialBias)
-            return sigmoid(z) - (moved[i].isSpam ? 0 : 1)
+            return classWeight(isSpam: !moved[i].isSpam) * (sigmoid(z) - (moved[i].isSpam ? 0 : 1))
         }
+        let movedWeights = moved.map { classWeight(isSpam: $0.isSpam) }
+        let sampleWeights = sample.map { sampleWeight * classWeight(isSpam: $0.isSpam) }
         var squaredSums = [Double](repeating: 0, count: weights.count)
         var biasSquaredSum = 0.0
         var gradient = [Double](repeating: 0, count: weights.count)
@@ -39,10 +45,10 @@ public enum LabelCorrection {
                 for k in 0..<example.indices.count { gradient[Int(example.indices[k])] += amount * example.values[k] }
             }
             for (i, example) in moved.enumerated() {
-                add(example, sigmoid(example.logit(weights, bias: bias)) - (example.isSpam ? 1 : 0) - oldPull[i])
+                add(example, movedWeights[i] * (sigmoid(example.logit(weights, bias: bias)) - (example.isSpam ? 1 : 0)) - oldPull[i])
             }
             for (k, example) in sample.enumerated() {
-                add(example, sampleWeight * (sigmoid(example.logit(weights, bias: bias)) - sampleReference[k]))
+                add(example, sampleWeights[k] * (sigmoid(example.logit(weights, bias: bias)) - sampleReference[k]))
             }
             for j in 0..<weights.count {
                 let g = gradient[j] / n

@@ -60,7 +60,7 @@ public enum NetworkTrainer {
             validationIndices = Array(trainIndices[..<held]).sorted()
             trainIndices = Array(trainIndices[held...]).sorted()
         }
-        let weights = classWeights(examples, trainIndices, options.classWeighting)
+        let weights = classWeights(examples, trainIndices, options.classWeighting, hamWeight: options.hamWeight)
         let tailIsWeight = SparseNetwork.tailIsWeight(network.shape)
         let fullBatch = options.optimizer == .gd
         // Logistic regression (one sigmoid unit, no hidden layer) takes a direct path through each example.
@@ -228,15 +228,20 @@ public enum NetworkTrainer {
         }
     }
 
-    /// Each training example's weight in the loss (1, or the balanced class weight); held-out examples get 1.
-    static func classWeights(_ examples: [LabeledExample], _ training: [Int], _ weighting: ClassWeighting) -> [Double] {
+    /// Each training example's weight in the loss (1, or the balanced class weight; ham's times `hamWeight`);
+    /// held-out examples get 1.
+    static func classWeights(_ examples: [LabeledExample], _ training: [Int], _ weighting: ClassWeighting,
+                             hamWeight: Double = 1) -> [Double]
+    {
         var weights = [Double](repeating: 1, count: examples.count)
-        guard weighting == .balanced else { return weights }
+        var spamWeight = 1.0, hamClassWeight = 1.0
         let spam = training.reduce(0) { $0 + (examples[$1].isSpam ? 1 : 0) }
         let ham = training.count - spam
-        guard spam > 0, ham > 0 else { return weights }
-        let spamWeight = Double(training.count) / Double(2 * spam), hamWeight = Double(training.count) / Double(2 * ham)
-        for index in training { weights[index] = examples[index].isSpam ? spamWeight : hamWeight }
+        if weighting == .balanced, spam > 0, ham > 0 {
+            spamWeight = Double(training.count) / Double(2 * spam)
+            hamClassWeight = Double(training.count) / Double(2 * ham)
+        }
+        for index in training { weights[index] = examples[index].isSpam ? spamWeight : hamClassWeight * hamWeight }
         return weights
     }
 

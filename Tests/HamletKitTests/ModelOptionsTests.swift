@@ -21,12 +21,14 @@ final class ModelOptionsTests: XCTestCase {
         options.training.seed = 99
         options.training.featureWeighting = .nb
         options.training.minimumDocumentFrequency = 3
+        options.training.hamWeight = 2.5
         let read = ModelOptions(serialized: options.serialized)
         XCTAssertEqual(read.serialized, options.serialized)
         XCTAssertEqual(read.training.hidden, [32, 8])
         XCTAssertEqual(read.training.l2, 3e-4)
         XCTAssertEqual(read.training.featureWeighting, .nb)
         XCTAssertEqual(read.training.minimumDocumentFrequency, 3)
+        XCTAssertEqual(read.training.hamWeight, 2.5)
     }
 
     func testOldAndDamagedTextFallsBackToTheBase() {
@@ -40,6 +42,9 @@ final class ModelOptionsTests: XCTestCase {
         XCTAssertEqual(ModelOptions(serialized: "model=logreg epochs=5", base: base).training.featureWeighting, .none)
         // ... and before rare tokens were left out: with every token.
         XCTAssertEqual(ModelOptions(serialized: "model=logreg epochs=5", base: base).training.minimumDocumentFrequency, 1)
+        // ... and before ham was weighed up: every example counting once.
+        XCTAssertEqual(ModelOptions(serialized: "model=logreg epochs=5", base: base).training.hamWeight, 1)
+        XCTAssertEqual(ModelOptions(serialized: "model=logreg ham_weight=0 ham_weight=-2", base: base).training.hamWeight, base.training.hamWeight)
         // Empty keys or values, unknown keys and malformed numbers change nothing.
         let damaged = ModelOptions(serialized: "model=logreg epochs= =3 colour=blue l2=lots features=", base: ModelOptions())
         XCTAssertEqual(damaged.training.epochs, ModelOptions().training.epochs)

@@ -198,6 +198,30 @@ final class NetworkTests: XCTestCase {
         let weights = NetworkTrainer.classWeights(skewed, Array(0..<40), .balanced)
         XCTAssertEqual(weights[0], 2, accuracy: 1e-12)
         XCTAssertEqual(weights[1], 2.0 / 3, accuracy: 1e-12)
+        // A ham weight multiplies ham's class weight; held-out examples (here 20-39) keep 1.
+        let hamUp = NetworkTrainer.classWeights(skewed, Array(0..<20), .none, hamWeight: 4)
+        XCTAssertEqual(hamUp[0], 1)
+        XCTAssertEqual(hamUp[1], 4)
+        XCTAssertEqual(hamUp[21], 1)
+        let both = NetworkTrainer.classWeights(skewed, Array(0..<40), .balanced, hamWeight: 4)
+        XCTAssertEqual(both[0], 2, accuracy: 1e-12)
+        XCTAssertEqual(both[1], 8.0 / 3, accuracy: 1e-12)
+    }
+
+    func testWeighingHamUpKeepsAnAmbiguousMessageOnTheHamSide() {
+        // Feature 0 is in as many spam as ham; features 1 and 2 tell them apart.
+        let examples = (0..<40).map { i in
+            LabeledExample(features: SparseVector(indices: [0, i % 2 == 0 ? 1 : 2], values: [0.7, 0.7]), isSpam: i % 2 == 0)
+        }
+        let ambiguous = SparseVector(indices: [0], values: [1])
+        var options = TrainingOptions()
+        options.epochs = 10
+        options.hamWeight = 1
+        let even = LogisticRegressionTrainer.fit(examples, featureCount: 3, options: options).model
+        options.hamWeight = 4
+        let hamUp = LogisticRegressionTrainer.fit(examples, featureCount: 3, options: options).model
+        XCTAssertEqual(even.probability(ambiguous), 0.5, accuracy: 0.1)
+        XCTAssertLessThan(hamUp.probability(ambiguous), even.probability(ambiguous) - 0.1)
     }
 
     func testIncrementalLearningMovesANetworksScoreTowardTheLabel() {
@@ -254,7 +278,7 @@ final class NetworkTests: XCTestCase {
         options.relabelIterations = 200
         LabelCorrection.solve(moved: [localExample(examples[10])], fittedLogits: [noisy.logit(x)], sample: others,
                               sampleWeight: 1, storeSize: examples.count, weights: &weights, bias: &bias, l2: options.l2,
-                              iterations: options.relabelIterations, rate: options.relabelRate)
+                              iterations: options.relabelIterations, rate: options.relabelRate, hamWeight: options.hamWeight)
         for (k, id) in changed.enumerated() { noisy.weights[Int(id)] = weights[k] }
         noisy.bias = bias
         XCTAssertGreaterThan(noisy.logit(x), clean.logit(x) - 0.5)  // back on the spam side, at least as far as a refit

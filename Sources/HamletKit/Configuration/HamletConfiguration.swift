@@ -69,7 +69,7 @@ public struct HamletConfiguration: Sendable {
         "filter.subject_tag", "filter.verdict_log", "limits.message_size", "limits.mime_depth", "limits.mime_parts",
         "limits.tokens", "limits.html_size", "headers.flag", "headers.status",
         "headers.level", "headers.verdict", "model.kind", "model.hidden", "model.activation", "model.output",
-        "model.loss", "model.schedule", "model.class_weight", "model.weighting", "model.min_df", "model.validation", "model.patience", "model.epochs", "model.learning_rate", "model.l2", "model.batch_size",
+        "model.loss", "model.schedule", "model.class_weight", "model.ham_weight", "model.weighting", "model.min_df", "model.validation", "model.patience", "model.epochs", "model.learning_rate", "model.l2", "model.batch_size",
         "model.seed", "model.optimizer", "model.features", "model.transform", "model.incremental_rate", "model.incremental_steps",
     ]
 
@@ -191,6 +191,10 @@ public struct HamletConfiguration: Sendable {
         case "model.loss": model.training.loss = try choice(LossFunction.self)
         case "model.schedule": model.training.schedule = try choice(LearningRateSchedule.self)
         case "model.class_weight": model.training.classWeighting = try choice(ClassWeighting.self)
+        case "model.ham_weight":
+            let weight = try number()
+            guard weight > 0, weight.isFinite else { throw HamletError.configuration("\(key) must be positive") }
+            model.training.hamWeight = weight
         case "model.weighting": model.training.featureWeighting = try choice(FeatureWeighting.self)
         case "model.min_df": model.training.minimumDocumentFrequency = try integer(minimum: 1)
         case "model.validation":
@@ -269,6 +273,7 @@ public struct HamletConfiguration: Sendable {
         case "model.loss": return "\"\(model.training.loss.rawValue)\""
         case "model.schedule": return "\"\(model.training.schedule.rawValue)\""
         case "model.class_weight": return "\"\(model.training.classWeighting.rawValue)\""
+        case "model.ham_weight": return String(model.training.hamWeight)
         case "model.weighting": return "\"\(model.training.featureWeighting.rawValue)\""
         case "model.min_df": return String(model.training.minimumDocumentFrequency)
         case "model.validation": return String(model.training.validationFraction)

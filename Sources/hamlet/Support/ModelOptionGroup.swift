@@ -27,6 +27,9 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(name: .customLong("class-weight"), help: "Class weights: none, or balanced (each label weighs half).")
     var classWeight: String?
 
+    @Option(name: .customLong("ham-weight"), help: "How much each ham message counts in a full fit's loss (spam counts 1; default 4).")
+    var hamWeight: Double?
+
     @Option(help: "Feature weighting in logistic regression fits: none, or nb (naive Bayes log-count ratios).")
     var weighting: String?
 
@@ -78,6 +81,7 @@ struct ModelOptionGroup: ParsableArguments {
         if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive") }
         if let l2, !(l2 >= 0) { throw ValidationError("--l2 must be zero or positive") }
         if let incrementalRate, !(incrementalRate > 0) { throw ValidationError("--incremental-rate must be positive") }
+        if let hamWeight, !(hamWeight > 0 && hamWeight.isFinite) { throw ValidationError("--ham-weight must be positive") }
         if let minDF, minDF < 1 { throw ValidationError("--min-df must be at least 1") }
         if let incrementalSteps, incrementalSteps < 1 { throw ValidationError("--incremental-steps must be at least 1") }
         try Self.check(model, ModelKind.self, "--model")
@@ -121,6 +125,7 @@ struct ModelOptionGroup: ParsableArguments {
         if let loss, let l = LossFunction(rawValue: loss) { options.training.loss = l }
         if let schedule, let s = LearningRateSchedule(rawValue: schedule) { options.training.schedule = s }
         if let classWeight, let c = ClassWeighting(rawValue: classWeight) { options.training.classWeighting = c }
+        if let hamWeight { options.training.hamWeight = hamWeight }
         if let weighting, let w = FeatureWeighting(rawValue: weighting) { options.training.featureWeighting = w }
         if let minDF { options.training.minimumDocumentFrequency = minDF }
         if let validation { options.training.validationFraction = validation }
