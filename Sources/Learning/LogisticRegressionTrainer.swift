@@ -11,16 +11,40 @@ public enum LogisticRegressionTrainer {
         var linear = options
         linear.model = .logreg
         let examples = RareFeaturePruning.pruned(examples, minimumExamples: options.minimumDocumentFrequency)
-        guard options.featureWeighting == .nb else {
+        func plainFit() -> (model: LogisticRegression, state: AdaptiveState, report: TrainingReport) {
             let (network, state, report) = NetworkTrainer.fit(examples, featureCount: featureCount, options: linear, jobs: jobs)
             return (LogisticRegression(weights: network.rows, bias: network.tail[0]),
                     AdaptiveState(accumulators: state.rows, bias: state.tail[0]), report)
         }
-        // Fit on x·r, then fold r into the weights: w·(x·r) = (w·r)·x, so what is stored scores plain features.
-        // An AdaGrad accumulator of w sums (g·r)², so the same sums for w·r are divided by r².
+        switch options.featureWeighting {
+        case .none:
+            return plainFit()
+        case .nb:
+            return naiveBayesFit(examples, featureCount: featureCount, options: linear, jobs: jobs)
+        case .blend:
+            // Incremental steps continue from the plain fit's AdaGrad sums: they learn plain features.
+            var (model, state, report) = plainFit()
+            let weighted = naiveBayesFit(examples, featureCount: featureCount, options: linear, jobs: jobs).model
+            let share = options.naiveBayesShare
+            model.ensureFeatureCount(weighted.weights.count)
+            state.ensureFeatureCount(model.weights.count)
+            for j in 0..<weighted.weights.count {
+                model.weights[j] = (1 - share) * model.weights[j] + share * weighted.weights[j]
+            }
+            model.bias = (1 - share) * model.bias + share * weighted.bias
+            return (model, state, report)
+        }
+    }
+
+    /// A fit on x·r with r the naive Bayes log-count ratios, r then folded into the weights: w·(x·r) = (w·r)·x, so
+    /// what is stored scores plain features. An AdaGrad accumulator of w sums (g·r)², so the same sums for w·r are
+    /// divided by r².
+    private static func naiveBayesFit(_ examples: [LabeledExample], featureCount: Int, options: TrainingOptions, jobs: Int)
+        -> (model: LogisticRegression, state: AdaptiveState, report: TrainingReport)
+    {
         let ratios = LogCountRatios(examples, featureCount: featureCount)
         let (network, state, report) = NetworkTrainer.fit(examples.map(ratios.scaled), featureCount: featureCount,
-                                                          options: linear, jobs: jobs)
+                                                          options: options, jobs: jobs)
         var weights = network.rows
         var accumulators = state.rows
         for j in 0..<min(weights.count, ratios.ratios.count) {

@@ -136,6 +136,24 @@ final class LogisticRegressionTests: XCTestCase {
         XCTAssertEqual(weighted.state.bias, plain.state.bias)
     }
 
+    func testBlendedWeightingMixesThePlainAndTheNaiveBayesFits() {
+        let examples = problem(seed: 23, count: 80)
+        var options = TrainingOptions()
+        XCTAssertEqual(options.featureWeighting, .blend)
+        XCTAssertEqual(options.naiveBayesShare, 0.2)
+        let blended = LogisticRegressionTrainer.fit(examples, featureCount: 12, options: options)
+        options.featureWeighting = .none
+        let plain = LogisticRegressionTrainer.fit(examples, featureCount: 12, options: options)
+        options.featureWeighting = .nb
+        let weighted = LogisticRegressionTrainer.fit(examples, featureCount: 12, options: options)
+        for j in 0..<12 {
+            XCTAssertEqual(blended.model.weights[j], 0.8 * plain.model.weights[j] + 0.2 * weighted.model.weights[j], accuracy: 1e-12)
+        }
+        XCTAssertEqual(blended.model.bias, 0.8 * plain.model.bias + 0.2 * weighted.model.bias, accuracy: 1e-12)
+        // Incremental steps go on from the plain fit's AdaGrad sums.
+        XCTAssertEqual(blended.state, plain.state)
+    }
+
     func testRareFeaturesAreLeftOutOfLargeFitsOnly() {
         // Feature 0 in every example, 1 in every other one, 2 + i in example i alone.
         func examples(_ count: Int) -> [LabeledExample] {

@@ -30,7 +30,7 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(name: .customLong("ham-weight"), help: "How much each ham message counts in a full fit's loss (spam counts 1; default 4).")
     var hamWeight: Double?
 
-    @Option(help: "Feature weighting in logistic regression fits: none, or nb (naive Bayes log-count ratios).")
+    @Option(help: "Feature weighting in logistic regression fits: blend (the default: a plain fit and a naive Bayes weighted one, 4:1), none, or nb (naive Bayes log-count ratios).")
     var weighting: String?
 
     @Option(name: .customLong("min-df"), help: "Logistic regression fits of 500 or more messages learn weights only for tokens at least this many of them contain (default 2; 1: all).")
