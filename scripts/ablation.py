@@ -34,7 +34,9 @@ CONFIGS = [
     ('binary counts', ['--transform', 'binary']),
     ('raw counts', ['--transform', 'count']),
     ('every token (no rare-token pruning: --min-df 1)', ['--min-df', '1']),
-    ('naive Bayes feature weighting (--weighting nb)', ['--weighting', 'nb']),
+    ('ham counts once in fits (--ham-weight 1)', ['--ham-weight', '1']),
+    ('plain fit, no naive Bayes blend (--weighting none)', ['--weighting', 'none']),
+    ('naive Bayes feature weighting alone (--weighting nb)', ['--weighting', 'nb']),
 ]
 
 
@@ -140,7 +142,8 @@ def main():
                   'message with its true label (`-s`/`-n`); its folds are drawn by the script with the same seeds, '
                   'not Hamlet\'s own fold assignment. "Folder shift": trained on the older TRAIN folders (easy_ham, '
                   'hard_ham, spam) and scored on the newer ones (easy_ham_2, spam_2), then the other way round '
-                  '(`scripts/folder-shift.py`); the second direction trains without any hard_ham.\n\n'
+                  '(`scripts/folder-shift.py`, each direction the mean of shuffling seeds 1-3); the second direction '
+                  'trains without any hard_ham.\n\n'
                   % (datetime.date.today().isoformat(), args.seeds))
         out.write('| configuration | 5-fold CV | on-line | folder shift: older → newer / newer → older |\n|---|---|---|---|\n')
         for name, cv, online, shift in rows:

@@ -188,7 +188,7 @@ _hamlet_train() {
     repeating_flags=()
     non_repeating_flags=(--full --version -h --help)
     repeating_options=(--spam --ham)
-    non_repeating_options=(--db --model --hidden --activation --output --loss --schedule --class-weight --weighting --min-df --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --jobs)
+    non_repeating_options=(--db --model --hidden --activation --output --loss --schedule --class-weight --ham-weight --weighting --min-df --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --jobs)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
@@ -221,6 +221,9 @@ _hamlet_train() {
         return
         ;;
     '--class-weight')
+        return
+        ;;
+    '--ham-weight')
         return
         ;;
     '--weighting')
@@ -309,7 +312,7 @@ _hamlet_retrain() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --model --hidden --activation --output --loss --schedule --class-weight --weighting --min-df --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform)
+    non_repeating_options=(--db --model --hidden --activation --output --loss --schedule --class-weight --ham-weight --weighting --min-df --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
@@ -336,6 +339,9 @@ _hamlet_retrain() {
         return
         ;;
     '--class-weight')
+        return
+        ;;
+    '--ham-weight')
         return
         ;;
     '--weighting')
@@ -458,7 +464,7 @@ _hamlet_evaluate() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--train --test --online --folds --scores --format --db --roc --target-fpr --model --hidden --activation --output --loss --schedule --class-weight --weighting --min-df --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --jobs)
+    non_repeating_options=(--train --test --online --folds --scores --format --db --roc --target-fpr --model --hidden --activation --output --loss --schedule --class-weight --ham-weight --weighting --min-df --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --jobs)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
@@ -510,6 +516,9 @@ _hamlet_evaluate() {
         return
         ;;
     '--class-weight')
+        return
+        ;;
+    '--ham-weight')
         return
         ;;
     '--weighting')
