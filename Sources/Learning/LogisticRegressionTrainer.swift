@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Fits logistic regression (mean cross-entropy + λ/2·|w|² by default) and learns single examples incrementally.
 /// Deterministic for a given input order, options and seed (callers sort examples by digest first, so that
 /// storage order cannot matter).
@@ -8,23 +10,40 @@ public enum LogisticRegressionTrainer {
     public static func fit(_ examples: [LabeledExample], featureCount: Int, options: TrainingOptions, jobs: Int = 1)
         -> (model: LogisticRegression, state: AdaptiveState, report: TrainingReport)
     {
-        var linear = options
-        linear.model = .logreg
+        var logreg = options
+        logreg.model = .logreg
+        let linear = logreg
         let examples = RareFeaturePruning.pruned(examples, minimumExamples: options.minimumDocumentFrequency)
-        func plainFit() -> (model: LogisticRegression, state: AdaptiveState, report: TrainingReport) {
+        @Sendable func plainFit(jobs: Int) -> (model: LogisticRegression, state: AdaptiveState, report: TrainingReport) {
             let (network, state, report) = NetworkTrainer.fit(examples, featureCount: featureCount, options: linear, jobs: jobs)
             return (LogisticRegression(weights: network.rows, bias: network.tail[0]),
                     AdaptiveState(accumulators: state.rows, bias: state.tail[0]), report)
         }
         switch options.featureWeighting {
         case .none:
-            return plainFit()
+            return plainFit(jobs: jobs)
         case .nb:
             return naiveBayesFit(examples, featureCount: featureCount, options: linear, jobs: jobs)
         case .blend:
+            // With two cores or more the two fits run side by side, one thread each: a fit's result does not
+            // depend on its threads, and two single-threaded fits at once beat two two-threaded ones in turn.
+            let results = BlendParts()
+            if jobs >= 2 {
+                DispatchQueue.concurrentPerform(iterations: 2) { part in
+                    if part == 0 {
+                        results.plain = plainFit(jobs: 1)
+                    } else {
+                        results.weighted = naiveBayesFit(examples, featureCount: featureCount, options: linear, jobs: 1).model
+                    }
+                }
+            } else {
+                results.plain = plainFit(jobs: jobs)
+                results.weighted = naiveBayesFit(examples, featureCount: featureCount, options: linear, jobs: jobs).model
+            }
+            guard var (model, state, report) = results.plain, let weighted = results.weighted else {
+                preconditionFailure("both fits ran")
+            }
             // Incremental steps continue from the plain fit's AdaGrad sums: they learn plain features.
-            var (model, state, report) = plainFit()
-            let weighted = naiveBayesFit(examples, featureCount: featureCount, options: linear, jobs: jobs).model
             let share = options.naiveBayesShare
             model.ensureFeatureCount(weighted.weights.count)
             state.ensureFeatureCount(model.weights.count)
@@ -34,6 +53,12 @@ public enum LogisticRegressionTrainer {
             model.bias = (1 - share) * model.bias + share * weighted.bias
             return (model, state, report)
         }
+    }
+
+    /// The two fits of a blend, each written by the thread that made it and read after both are done.
+    private final class BlendParts: @unchecked Sendable {
+        var plain: (model: LogisticRegression, state: AdaptiveState, report: TrainingReport)?
+        var weighted: LogisticRegression?
     }
 
     /// A fit on x·r with r the naive Bayes log-count ratios, r then folded into the weights: w·(x·r) = (w·r)·x, so

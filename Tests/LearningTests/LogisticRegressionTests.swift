@@ -152,6 +152,11 @@ final class LogisticRegressionTests: XCTestCase {
         XCTAssertEqual(blended.model.bias, 0.8 * plain.model.bias + 0.2 * weighted.model.bias, accuracy: 1e-12)
         // Incremental steps go on from the plain fit's AdaGrad sums.
         XCTAssertEqual(blended.state, plain.state)
+        // With two jobs the two fits run side by side: the same bits.
+        options.featureWeighting = .blend
+        let sideBySide = LogisticRegressionTrainer.fit(examples, featureCount: 12, options: options, jobs: 2)
+        XCTAssertEqual(sideBySide.model, blended.model)
+        XCTAssertEqual(sideBySide.state, blended.state)
     }
 
     func testRareFeaturesAreLeftOutOfLargeFitsOnly() {
