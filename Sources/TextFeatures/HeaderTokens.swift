@@ -17,15 +17,22 @@ struct HeaderTokens {
 
     private func addFields(_ message: MailMessage, to bag: inout TokenBag, urls: inout [String]) {
         let headers = message.headers
+        // From, parsed once for the comparisons below; its registered domain only when one needs it.
+        let sender = Address(headers["from"] ?? "")
+        var senderDomain: String?? = nil
+        func registeredSenderDomain() -> String? {
+            if senderDomain == nil { senderDomain = .some(sender.domain.map(URLTokens.registeredDomain)) }
+            return senderDomain!
+        }
         if let replyTo = headers.first("reply-to") {
             let address = Address(replyTo.decodedValue)
             if let email = address.email, let at = email.lastIndex(of: "@") {
                 bag.add("reply-to:domain:" + email[email.index(after: at)...])
             }
-            bag.add(address.email == Address(headers["from"] ?? "").email ? "reply-to:same-as-from" : "reply-to:differs")
+            bag.add(address.email == sender.email ? "reply-to:same-as-from" : "reply-to:differs")
         }
         if let returnPath = headers.first("return-path") {
-            addReturnPath(returnPath.decodedValue, from: headers["from"], to: &bag)
+            addReturnPath(returnPath.decodedValue, sender: sender.email, senderDomain: registeredSenderDomain, to: &bag)
         }
         var recipients = 0
         for name in ["to", "cc"] {
@@ -54,8 +61,8 @@ struct HeaderTokens {
                 let domain = id[id.index(after: at)...].prefix { $0 != ">" && $0 != " " }.lowercased()
                 let registered = URLTokens.registeredDomain(domain)
                 bag.add("message-id:domain:" + registered)
-                if let sender = Address(headers["from"] ?? "").domain {
-                    bag.add(URLTokens.registeredDomain(sender) == registered ? "message-id:same-domain-as-from" : "message-id:domain-differs")
+                if let senderDomain = registeredSenderDomain() {
+                    bag.add(senderDomain == registered ? "message-id:same-domain-as-from" : "message-id:domain-differs")
                 }
             } else {
                 bag.add("message-id:malformed")
@@ -67,18 +74,16 @@ struct HeaderTokens {
 
     /// The envelope sender the delivering server recorded: its registered domain, and how it relates to From (the
     /// same address, another address at From's registered domain, another domain, or empty for a bounce).
-    private func addReturnPath(_ value: String, from: String?, to bag: inout TokenBag) {
+    private func addReturnPath(_ value: String, sender: String?, senderDomain: () -> String?, to bag: inout TokenBag) {
         guard let email = Address(value).email, let at = email.lastIndex(of: "@") else {
             bag.add(value.contains("<>") ? "return-path:empty" : "return-path:malformed")
             return
         }
         let domain = URLTokens.registeredDomain(String(email[email.index(after: at)...]))
         bag.add("return-path:domain:" + domain)
-        let sender = Address(from ?? "").email
         if sender == email {
             bag.add("return-path:same-as-from")
-        } else if let sender, let senderAt = sender.lastIndex(of: "@"),
-                  URLTokens.registeredDomain(String(sender[sender.index(after: senderAt)...])) == domain {
+        } else if senderDomain() == domain {
             bag.add("return-path:same-domain-as-from")
         } else {
             bag.add("return-path:differs")

@@ -80,6 +80,14 @@ final class FeatureExtractorTests: XCTestCase {
         XCTAssertEqual(Address("ann@example.org (Ann)"), Address(displayName: "Ann", email: "ann@example.org"))
         XCTAssertEqual(Address("ANN@example.org").email, "ann@example.org")
         XCTAssertNil(Address("undisclosed-recipients:;").email)
+        // The last angle pair wins; quotes and white space come off the name, white space off the address.
+        XCTAssertEqual(Address(" 'Bob <x>' < Bob@Example.ORG >\r\n"), Address(displayName: "Bob <x>", email: "bob@example.org"))
+        // Non-ASCII is lower-cased as Unicode; names keep their case.
+        XCTAssertEqual(Address("Émile <ÉMILE@Exemple.FR>"), Address(displayName: "Émile", email: "émile@exemple.fr"))
+        XCTAssertEqual(Address("<>"), Address(displayName: nil, email: nil))
+        XCTAssertEqual(Address("no address here"), Address(displayName: "no address here", email: nil))
+        XCTAssertEqual(Address("not an address (Comment)"), Address(displayName: "Comment", email: nil))
+        XCTAssertEqual(Address("   "), Address(displayName: nil, email: nil))
     }
 }
 
