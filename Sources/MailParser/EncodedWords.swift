@@ -1,8 +1,16 @@
 /// RFC 2047 encoded words (`=?charset?B|Q?text?=`) in header values. White space between two adjacent encoded
 /// words disappears; a malformed word stays literal text; an RFC 2231 language suffix (`charset*lang`) is ignored.
-/// Raw 8-bit bytes outside encoded words are taken as UTF-8, else windows-1252.
+/// Raw 8-bit bytes outside encoded words are taken as UTF-8 when they are valid UTF-8 (RFC 6532), else in
+/// `fallbackCharset` when one is given (the charset the message's text declares: mailers that write raw 8-bit
+/// headers write them in it), else as windows-1252.
 public enum EncodedWords {
-    public static func decode(_ raw: ArraySlice<UInt8>) -> String {
+    public static func decode(_ raw: ArraySlice<UInt8>, fallbackCharset: @autoclosure () -> String? = nil) -> String {
+        func literalText(_ bytes: ArraySlice<UInt8>) -> String {
+            if bytes.contains(where: { $0 >= 0x80 }), !Charset.isValidUTF8(Array(bytes)), let fallback = fallbackCharset() {
+                return Charset.decode(bytes, charset: fallback)
+            }
+            return Charset.decode(bytes, charset: nil)
+        }
         // Fast path: no "=?" anywhere.
         var hasMarker = false
         var i = raw.startIndex
@@ -10,7 +18,7 @@ public enum EncodedWords {
             if raw[i] == ASCII.equals && raw[i + 1] == ASCII.question { hasMarker = true; break }
             i += 1
         }
-        if !hasMarker { return Charset.decode(raw, charset: nil) }
+        if !hasMarker { return literalText(raw) }
 
         var result = ""
         var literal: [UInt8] = []  // bytes since the last encoded word
@@ -23,7 +31,7 @@ public enum EncodedWords {
             {
                 let onlyWhitespace = literal.allSatisfy(ASCII.isWhitespace)
                 if !(lastWasEncoded && onlyWhitespace), !literal.isEmpty {
-                    result += Charset.decode(literal, charset: nil)
+                    result += literalText(literal[...])
                 }
                 literal.removeAll(keepingCapacity: true)
                 result += text
@@ -34,7 +42,7 @@ public enum EncodedWords {
             literal.append(raw[i])
             i += 1
         }
-        if !literal.isEmpty { result += Charset.decode(literal, charset: nil) }
+        if !literal.isEmpty { result += literalText(literal[...]) }
         return result
     }
 

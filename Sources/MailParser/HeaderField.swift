@@ -15,6 +15,11 @@ public struct HeaderField: Sendable, Equatable {
 
     /// The value with RFC 2047 encoded words decoded and charsets converted to UTF-8.
     public var decodedValue: String { EncodedWords.decode(rawValue[...]) }
+
+    /// The same, with raw 8-bit text that is not UTF-8 read in `fallbackCharset` (see `EncodedWords`).
+    public func decodedValue(fallbackCharset: @autoclosure () -> String?) -> String {
+        EncodedWords.decode(rawValue[...], fallbackCharset: fallbackCharset())
+    }
 }
 
 /// The header block of a message or a MIME part, with case-insensitive lookup.

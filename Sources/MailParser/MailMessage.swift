@@ -23,6 +23,22 @@ public struct MailMessage: Sendable {
         self.root = root
     }
 
+    /// The first charset the message's parts declare other than ASCII and UTF-8: what raw 8-bit header text that
+    /// is not UTF-8 was most likely written in (a GB2312 message's unencoded Subject is GB2312).
+    public var textCharset: String? {
+        for leaf in root.leaves {
+            guard let declared = leaf.charset else { continue }
+            let name = Charset.normalizedName(declared)
+            if !name.isEmpty, name != "UTF-8", name != "UTF8" { return declared }
+        }
+        return nil
+    }
+
+    /// The decoded value of the first header field with this name, raw 8-bit text read in `textCharset`.
+    public func decodedHeader(_ name: String) -> String? {
+        headers.first(name)?.decodedValue(fallbackCharset: textCharset)
+    }
+
     /// Parses raw message bytes (CRLF, LF or CR line endings; an mbox `From ` line at the top is skipped).
     public static func parse(_ bytes: [UInt8], limits: ParseLimits = ParseLimits()) -> MailMessage {
         var parser = MIMEParser(limits: limits)

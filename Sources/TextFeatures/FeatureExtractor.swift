@@ -66,7 +66,7 @@ public struct FeatureFamilies: Sendable, Equatable {
 /// to mix two.
 public struct FeatureExtractor: Sendable {
     /// Bump whenever a change to the parser or tokenizer changes the tokens any message yields.
-    public static let version = "hamlet-features-4"
+    public static let version = "hamlet-features-5"
 
     public var tokenizer = Tokenizer()
     public var families = FeatureFamilies()
@@ -94,13 +94,13 @@ public struct FeatureExtractor: Sendable {
         var bag = TokenBag()
         bag.limit = tokenLimit
         var urls: [String] = []
-        if let subject = message.headers["subject"] {
+        if let subject = message.decodedHeader("subject") {
             var subjectTokenizer = tokenizer
             subjectTokenizer.wordPairs = false
             subjectTokenizer.addWords(of: subject, prefix: "subject:", to: &bag, urls: &urls)
         }
-        if let from = message.headers.first("from") {
-            addSender(from.decodedValue, to: &bag, urls: &urls)
+        if let from = message.decodedHeader("from") {
+            addSender(from, to: &bag, urls: &urls)
         }
         var headerTokenizer = tokenizer
         headerTokenizer.wordPairs = false

@@ -51,7 +51,7 @@ struct HeaderTokens {
             }
         }
         for name in ["x-mailer", "user-agent"] {
-            if let mailer = headers[name] {
+            if let mailer = message.decodedHeader(name) {
                 tokenizer.addWords(of: mailer, prefix: "mailer:", to: &bag, urls: &urls)
             }
         }

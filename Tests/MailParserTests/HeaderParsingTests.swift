@@ -18,6 +18,27 @@ final class HeaderParsingTests: XCTestCase {
         XCTAssertEqual(message.root.text, "body")
     }
 
+    func testRaw8BitHeadersAreReadInTheCharsetTheTextDeclares() {
+        func message(subject: [UInt8], charset: String?) -> MailMessage {
+            var bytes = Array("Subject: ".utf8) + subject + Array("\n".utf8)
+            if let charset { bytes += Array("Content-Type: text/plain; charset=\"\(charset)\"\n".utf8) }
+            bytes += Array("\nbody\n".utf8)
+            return MailMessage.parse(bytes)
+        }
+        let gb2312: [UInt8] = [0xD6, 0xD0, 0xCE, 0xC4]  // 中文
+        XCTAssertEqual(message(subject: gb2312, charset: "GB2312").decodedHeader("subject"), "中文")
+        XCTAssertEqual(message(subject: gb2312, charset: "GB2312").textCharset, "GB2312")
+        // No charset declared (or only ASCII / UTF-8): windows-1252, as before.
+        XCTAssertEqual(message(subject: gb2312, charset: nil).decodedHeader("subject"), "ÖÐÎÄ")
+        XCTAssertEqual(message(subject: gb2312, charset: "us-ascii").decodedHeader("subject"), "ÖÐÎÄ")
+        // Valid UTF-8 stays UTF-8 whatever the text declares; encoded words keep their own charset.
+        XCTAssertEqual(message(subject: Array("中文".utf8), charset: "GB2312").decodedHeader("subject"), "中文")
+        XCTAssertEqual(message(subject: Array("=?utf-8?B?5Lit5paH?= ".utf8) + gb2312, charset: "GB2312").decodedHeader("subject"),
+                       "中文 中文")
+        // The plain decoded value keeps its old reading.
+        XCTAssertEqual(message(subject: gb2312, charset: "GB2312").headers["subject"], "ÖÐÎÄ")
+    }
+
     func testCRLFLineEndingsAndMboxFromLine() {
         let message = MailMessage.parse(TestSupport.bytes("""
             From someone@example.org Mon Oct  5 10:00:00 2026
