@@ -33,6 +33,7 @@ CONFIGS = [
     ('with Received hosts and networks', ['--features', DEFAULT + ',received']),
     ('binary counts', ['--transform', 'binary']),
     ('raw counts', ['--transform', 'count']),
+    ('without length normalisation (--no-normalize)', ['--no-normalize']),
     ('every token (no rare-token pruning: --min-df 1)', ['--min-df', '1']),
     ('ham counts once in fits (--ham-weight 1)', ['--ham-weight', '1']),
     ('plain fit, no naive Bayes blend (--weighting none)', ['--weighting', 'none']),

@@ -186,7 +186,7 @@ _hamlet() {
 
 _hamlet_train() {
     repeating_flags=()
-    non_repeating_flags=(--full --version -h --help)
+    non_repeating_flags=(--full --normalize --no-normalize --version -h --help)
     repeating_options=(--spam --ham)
     non_repeating_options=(--db --model --hidden --activation --output --loss --schedule --class-weight --ham-weight --weighting --min-df --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --jobs)
     __hamlet_offer_flags_options 0
@@ -310,7 +310,7 @@ _hamlet_forget() {
 
 _hamlet_retrain() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--normalize --no-normalize --version -h --help)
     repeating_options=()
     non_repeating_options=(--db --model --hidden --activation --output --loss --schedule --class-weight --ham-weight --weighting --min-df --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform)
     __hamlet_offer_flags_options 0
@@ -462,7 +462,7 @@ _hamlet_explain() {
 
 _hamlet_evaluate() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--normalize --no-normalize --version -h --help)
     repeating_options=()
     non_repeating_options=(--train --test --online --folds --scores --format --db --roc --target-fpr --model --hidden --activation --output --loss --schedule --class-weight --ham-weight --weighting --min-df --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --jobs)
     __hamlet_offer_flags_options 0

@@ -52,6 +52,7 @@ final class ConfigurationTests: XCTestCase {
             weighting = "nb"
             min_df = 3
             ham_weight = 2
+            normalize = false
             """)
         XCTAssertEqual(configuration.thresholds.spam, 0.97)
         XCTAssertEqual(configuration.exitMode, .exitCode)
@@ -59,6 +60,7 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(configuration.model.training.featureWeighting, .nb)
         XCTAssertEqual(configuration.model.training.minimumDocumentFrequency, 3)
         XCTAssertEqual(configuration.model.training.hamWeight, 2)
+        XCTAssertFalse(configuration.model.features.normalize)
         XCTAssertTrue(configuration.source(of: "filter.spam_threshold").hasSuffix("config.toml"))
         XCTAssertEqual(configuration.source(of: "filter.ham_threshold"), "default")
         XCTAssertEqual(configuration.resolvedStorePath(explicit: nil, environment: [:]), "/srv/hamlet.sqlite")
@@ -71,7 +73,7 @@ final class ConfigurationTests: XCTestCase {
     func testBadSettingsAreRefusedWithTheirLine() {
         for text in ["[filter]\nunknown = 1\n", "[filter]\nspam_threshold = 2\n", "[filter]\nexit_mode = \"loud\"\n",
                      "[headers]\nflag = \"X Bad\"\n", "[filter]\nspam_threshold = 0.3\nham_threshold = 0.6\n",
-                     "[model]\nmin_df = 0\n", "[model]\nham_weight = 0\n", "[model]\nweighting = \"tfidf\"\n"] {
+                     "[model]\nmin_df = 0\n", "[model]\nham_weight = 0\n", "[model]\nnormalize = \"no\"\n", "[model]\nweighting = \"tfidf\"\n"] {
             XCTAssertThrowsError(try load(text), text) { error in
                 XCTAssertTrue("\(error)".contains("configuration"), "\(error)")
             }

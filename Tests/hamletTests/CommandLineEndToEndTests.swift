@@ -78,6 +78,22 @@ final class CommandLineEndToEndTests: XCTestCase {
         XCTAssertEqual(stripped, String(decoding: input, as: UTF8.self))
     }
 
+    func testAModelTrainedWithoutLengthNormalisationIsScoredWithoutIt() throws {
+        let trained = try hamlet.run(["train", "--db", store, "--no-normalize", "--spam", corpus.appendingPathComponent("spam").path,
+                                      "--ham", corpus.appendingPathComponent("ham").path])
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        XCTAssertTrue(try hamlet.run(["stats", "--db", store]).text.contains("normalize=false"))
+        // classify and filter both read the setting from the stored model: the same log-odds either way.
+        let name = "spam/spam-002.eml"
+        let json = try hamlet.run(["classify", "--db", store, "--format", "json", corpus.appendingPathComponent(name).path])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout)) as? [String: Any]
+        let classified = try XCTUnwrap(object?["log_odds"] as? Double)
+        let filtered = try hamlet.run(["filter", "--db", store], stdin: try message(name)).text
+        let verdict = try XCTUnwrap(filtered.split(separator: "\n").first { $0.hasPrefix("X-Hamlet-Verdict:") })
+        let logOdds = try XCTUnwrap(verdict.split(separator: ";").first { $0.hasPrefix(" log-odds=") })
+        XCTAssertEqual(Double(logOdds.dropFirst(" log-odds=".count))!, classified, accuracy: 1e-4)
+    }
+
     func testFilterKeepsCRLFLineEndingsAndReplacesEarlierSpamHeaders() throws {
         try train()
         let text = "Subject: meeting notes\r\nX-Spam-Flag: YES\r\nFrom: marta@lindqvist.example.org\r\n\r\nHere are the notes from Tuesday.\r\n"

@@ -70,7 +70,7 @@ public struct HamletConfiguration: Sendable {
         "limits.tokens", "limits.html_size", "headers.flag", "headers.status",
         "headers.level", "headers.verdict", "model.kind", "model.hidden", "model.activation", "model.output",
         "model.loss", "model.schedule", "model.class_weight", "model.ham_weight", "model.weighting", "model.min_df", "model.validation", "model.patience", "model.epochs", "model.learning_rate", "model.l2", "model.batch_size",
-        "model.seed", "model.optimizer", "model.features", "model.transform", "model.incremental_rate", "model.incremental_steps",
+        "model.seed", "model.optimizer", "model.features", "model.transform", "model.normalize", "model.incremental_rate", "model.incremental_steps",
     ]
 
     /// The configuration file's location: `$HAMLET_CONFIG`, else `$XDG_CONFIG_HOME/hamlet/config.toml`, else
@@ -222,6 +222,7 @@ public struct HamletConfiguration: Sendable {
                 throw HamletError.configuration("\(key) must be binary, log or count")
             }
             model.features.transform = transform
+        case "model.normalize": model.features.normalize = try bool()
         case "model.incremental_rate": model.training.incrementalLearningRate = try number()
         case "model.incremental_steps": model.training.incrementalSteps = try integer(minimum: 1)
         default:
@@ -286,6 +287,7 @@ public struct HamletConfiguration: Sendable {
         case "model.optimizer": return "\"\(model.training.optimizer.rawValue)\""
         case "model.features": return "\"\(model.features.families.list)\""
         case "model.transform": return "\"\(model.features.transform.rawValue)\""
+        case "model.normalize": return String(model.features.normalize)
         case "model.incremental_rate": return String(model.training.incrementalLearningRate)
         case "model.incremental_steps": return String(model.training.incrementalSteps)
         default: return "?"

@@ -75,6 +75,9 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(help: "Count transform: binary, log or count.")
     var transform: String?
 
+    @Flag(inversion: .prefixedNo, help: "Scale each message's feature vector to unit length (the default), or not.")
+    var normalize: Bool?
+
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
@@ -140,6 +143,7 @@ struct ModelOptionGroup: ParsableArguments {
         if let incrementalFloor { options.training.incrementalAccumulatorFloor = incrementalFloor }
         if let optimizer, let o = Optimizer(rawValue: optimizer) { options.training.optimizer = o }
         if let transform, let t = CountTransform(rawValue: transform) { options.features.transform = t }
+        if let normalize { options.features.normalize = normalize }
         if let features, let f = FeatureFamilies(list: features) { options.features.families = f }
         return options
     }
