@@ -66,7 +66,7 @@ public struct FeatureFamilies: Sendable, Equatable {
 /// to mix two.
 public struct FeatureExtractor: Sendable {
     /// Bump whenever a change to the parser or tokenizer changes the tokens any message yields.
-    public static let version = "hamlet-features-5"
+    public static let version = "hamlet-features-6"
 
     public var tokenizer = Tokenizer()
     public var families = FeatureFamilies()

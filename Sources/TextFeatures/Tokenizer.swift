@@ -137,8 +137,7 @@ public struct Tokenizer: Sendable {
             }
             if let scalar, scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 if wordLength == 0 { firstLetter = 0 }
-                let folded = scalar.properties.lowercaseMapping
-                if wordLength < maximumLength + 1 { for byte in folded.utf8 { word.append(byte) } }
+                if wordLength < maximumLength + 1 { for byte in Self.caseFolded(scalar).utf8 { word.append(byte) } }
                 wordLength += length
             } else if let scalar, scalar == "€" || scalar == "£", wordLength == 0 {
                 for byte in String(scalar).utf8 { word.append(byte) }
@@ -192,6 +191,18 @@ public struct Tokenizer: Sendable {
             j += 1
         }
         return j
+    }
+
+    /// Unicode case folding of one scalar, as the lower-case form of its upper-case form, so that every casing of
+    /// a word is one token: `Straße` and `STRASSE` both give `strasse`, `ΣΊΣΥΦΟΣ` and `σίσυφος` both `σίσυφοσ`, the
+    /// ligature `ﬁ` gives `fi`. (Lower-casing alone keeps `ß`, `ς` and `ﬁ`.) Scalars that no case mapping changes
+    /// are returned as they are, without the two look-ups.
+    static func caseFolded(_ scalar: Unicode.Scalar) -> String {
+        let properties = scalar.properties
+        guard properties.changesWhenCaseMapped else { return String(scalar) }
+        var folded = ""
+        for upper in properties.uppercaseMapping.unicodeScalars { folded += upper.properties.lowercaseMapping }
+        return folded
     }
 
     static func decodeScalar(_ text: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar?, Int) {

@@ -32,9 +32,14 @@ final class TokenizerTests: XCTestCase {
     func testUnicodeWordsAreCaseFolded() {
         let t = tokens("ÉTÉ Straße ПРИВЕТ мир")
         XCTAssertEqual(t["été"], 1)
-        XCTAssertEqual(t["straße"], 1)
+        XCTAssertEqual(t["strasse"], 1)
         XCTAssertEqual(t["привет"], 1)
         XCTAssertEqual(t["мир"], 1)
+        // Folding, not just lower-casing: every casing of a word is one token.
+        XCTAssertEqual(tokens("Straße STRASSE strasse"), ["strasse": 3])
+        XCTAssertEqual(tokens("ΣΊΣΥΦΟΣ σίσυφος"), ["σίσυφοσ": 2])
+        XCTAssertEqual(tokens("ﬁne FINE"), ["fine": 2])
+        XCTAssertEqual(tokens("Ꭰꭰ ꭰꭰ"), ["ꭰꭰ": 2])  // Cherokee: capitals fold too
     }
 
     func testPrefixIsApplied() {
