@@ -17,13 +17,9 @@ struct HeaderTokens {
 
     private func addFields(_ message: MailMessage, to bag: inout TokenBag, urls: inout [String]) {
         let headers = message.headers
-        // From, parsed once for the comparisons below; its registered domain only when one needs it.
+        // From, parsed once for the comparisons below.
         let sender = Address(headers["from"] ?? "")
-        var senderDomain: String?? = nil
-        func registeredSenderDomain() -> String? {
-            if senderDomain == nil { senderDomain = .some(sender.domain.map(URLTokens.registeredDomain)) }
-            return senderDomain!
-        }
+        let senderDomain = sender.domain.map(URLTokens.registeredDomain)
         if let replyTo = headers.first("reply-to") {
             let address = Address(replyTo.decodedValue)
             if let email = address.email, let at = email.lastIndex(of: "@") {
@@ -32,7 +28,7 @@ struct HeaderTokens {
             bag.add(address.email == sender.email ? "reply-to:same-as-from" : "reply-to:differs")
         }
         if let returnPath = headers.first("return-path") {
-            addReturnPath(returnPath.decodedValue, sender: sender.email, senderDomain: registeredSenderDomain, to: &bag)
+            addReturnPath(returnPath.decodedValue, sender: sender.email, senderDomain: senderDomain, to: &bag)
         }
         var recipients = 0
         for name in ["to", "cc"] {
@@ -61,7 +57,7 @@ struct HeaderTokens {
                 let domain = id[id.index(after: at)...].prefix { $0 != ">" && $0 != " " }.lowercased()
                 let registered = URLTokens.registeredDomain(domain)
                 bag.add("message-id:domain:" + registered)
-                if let senderDomain = registeredSenderDomain() {
+                if let senderDomain {
                     bag.add(senderDomain == registered ? "message-id:same-domain-as-from" : "message-id:domain-differs")
                 }
             } else {
@@ -74,7 +70,7 @@ struct HeaderTokens {
 
     /// The envelope sender the delivering server recorded: its registered domain, and how it relates to From (the
     /// same address, another address at From's registered domain, another domain, or empty for a bounce).
-    private func addReturnPath(_ value: String, sender: String?, senderDomain: () -> String?, to bag: inout TokenBag) {
+    private func addReturnPath(_ value: String, sender: String?, senderDomain: String?, to bag: inout TokenBag) {
         guard let email = Address(value).email, let at = email.lastIndex(of: "@") else {
             bag.add(value.contains("<>") ? "return-path:empty" : "return-path:malformed")
             return
@@ -83,7 +79,7 @@ struct HeaderTokens {
         bag.add("return-path:domain:" + domain)
         if sender == email {
             bag.add("return-path:same-as-from")
-        } else if senderDomain() == domain {
+        } else if senderDomain == domain {
             bag.add("return-path:same-domain-as-from")
         } else {
             bag.add("return-path:differs")

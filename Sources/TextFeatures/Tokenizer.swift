@@ -137,7 +137,15 @@ public struct Tokenizer: Sendable {
             }
             if let scalar, scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 if wordLength == 0 { firstLetter = 0 }
-                if wordLength < maximumLength + 1 { for byte in Self.caseFolded(scalar).utf8 { word.append(byte) } }
+                if wordLength < maximumLength + 1 {
+                    // Most scalars fold to themselves: their bytes (when in shortest form) are copied as they are,
+                    // with no String made.
+                    if !scalar.properties.changesWhenCaseMapped && UTF8.width(scalar) == length {
+                        for k in i..<(i + length) { word.append(text[k]) }
+                    } else {
+                        for byte in Self.caseFolded(scalar).utf8 { word.append(byte) }
+                    }
+                }
                 wordLength += length
             } else if let scalar, scalar == "€" || scalar == "£", wordLength == 0 {
                 for byte in String(scalar).utf8 { word.append(byte) }
