@@ -1,5 +1,6 @@
 import Learning
 import SpamStore
+import TextFeatures
 
 /// What `relabel` or `forget` did.
 public struct CorrectionReport: Sendable, Equatable {
@@ -110,8 +111,9 @@ extension Trainer {
         var involved = Set(changedIDs)
         for example in sample { for (id, _) in example.counts { involved.insert(id) } }
         let stored = try store.weights(modelID: info.id, tokenIDs: involved.sorted())
+        let signs = settings.normalization == .split ? try store.tokenIDs(involved.sorted(), where: { TokenKind.of($0) == .sign }) : []
         func localExample(_ counts: [(Int32, Int)], isSpam: Bool) -> LocalExample {
-            let vector = settings.vector(counts: counts)
+            let vector = settings.vector(counts: counts, isSign: signs.contains)
             var indices: [Int32] = [], values: [Double] = [], offset = 0.0
             for k in 0..<vector.indices.count {
                 if let j = local[vector.indices[k]] {

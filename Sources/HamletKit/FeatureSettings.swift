@@ -6,8 +6,8 @@ import TextFeatures
 /// so a message gets the same score whichever way it is scored.
 public struct FeatureSettings: Sendable {
     public var transform: CountTransform = .log
-    /// Scale each message's vector to unit length, so long messages do not shout.
-    public var normalize = true
+    /// How each message's vector is scaled (see `Normalization`).
+    public var normalization: Normalization = .split
     /// Messages larger than this are scored on their first `sizeLimit` bytes.
     public var sizeLimit = 1_000_000
     public var parseLimits = ParseLimits()
@@ -43,19 +43,18 @@ public struct FeatureSettings: Sendable {
     public func vector(bag: TokenBag, hashedIDs ids: (UnsafeBufferPointer<UInt8>, UInt32) -> Int32?) -> SparseVector {
         var pairs: [(Int32, Double)] = []
         pairs.reserveCapacity(bag.distinctCount)
-        var counts: [Int] = []
-        if normalize { counts.reserveCapacity(bag.distinctCount) }
+        var scaling = LengthScaling(normalization, capacity: bag.distinctCount)
+        var signs: [Bool] = []
+        if normalization == .split { signs.reserveCapacity(bag.distinctCount) }
         bag.forEachHashed { token, hash, count in
-            if let id = ids(token, hash) { pairs.append((id, transform.apply(count))) }
-            if normalize { counts.append(count) }
+            let isSign = normalization == .split && TokenKind.of(token) == .sign
+            if let id = ids(token, hash) {
+                pairs.append((id, transform.apply(count)))
+                if normalization == .split { signs.append(isSign) }
+            }
+            scaling.count(count, isSign: isSign)
         }
-        var vector = SparseVector(unsortedPairs: pairs)
-        let norm = normalize ? transform.squaredNorm(ofCounts: counts) : 0
-        if normalize, norm > 0 {
-            let scale = 1 / norm.squareRoot()
-            for k in 0..<vector.values.count { vector.values[k] *= scale }
-        }
-        return vector
+        return scaling.apply(to: &pairs, signs: signs, transform: transform)
     }
 
     /// The same with ids looked up by token string (for the delivery path, which reads ids from the store).
@@ -75,8 +74,20 @@ public struct FeatureSettings: Sendable {
         vector(bag: bag, hashedIDs: { vocabulary[utf8: $0, hash: $1] })
     }
 
-    /// The same from stored (id, count) pairs.
-    public func vector(counts: [(Int32, Int)]) -> SparseVector {
-        transform.vector(counts, normalize: normalize)
+    /// The same from stored (id, count) pairs; `isSign` tells which ids are signs (see `TokenKind`), asked only
+    /// with split normalisation.
+    public func vector(counts: [(Int32, Int)], isSign: (Int32) -> Bool) -> SparseVector {
+        var pairs: [(Int32, Double)] = []
+        pairs.reserveCapacity(counts.count)
+        var scaling = LengthScaling(normalization, capacity: counts.count)
+        var signs: [Bool] = []
+        if normalization == .split { signs.reserveCapacity(counts.count) }
+        for (id, count) in counts {
+            let sign = normalization == .split && isSign(id)
+            pairs.append((id, transform.apply(count)))
+            if normalization == .split { signs.append(sign) }
+            scaling.count(count, isSign: sign)
+        }
+        return scaling.apply(to: &pairs, signs: signs, transform: transform)
     }
 }

@@ -15,7 +15,7 @@ public struct ModelOptions: Sendable {
         var pairs = [
             "model=\(training.model.rawValue)",
             "features=\(features.families.list.isEmpty ? "none" : features.families.list)",
-            "transform=\(features.transform.rawValue)", "normalize=\(features.normalize)",
+            "transform=\(features.transform.rawValue)", "normalize=\(features.normalization.rawValue)",
         ]
         if training.model == .mlp {
             pairs += ["hidden=\(training.hidden.map(String.init).joined(separator: ","))", "activation=\(training.activation.rawValue)",
@@ -52,7 +52,9 @@ public struct ModelOptions: Sendable {
             switch key {
             case "features": if let f = FeatureFamilies(list: value) { features.families = f }
             case "transform": if let t = CountTransform(rawValue: value) { features.transform = t }
-            case "normalize": features.normalize = value == "true"
+            case "normalize":
+                // Models before `split` recorded true or false.
+                features.normalization = value == "true" ? .whole : value == "false" ? .none : Normalization(rawValue: value) ?? .whole
             case "model": if let m = ModelKind(rawValue: value) { training.model = m }
             case "hidden": if let h = Self.hiddenSizes(value) { training.hidden = h }
             case "activation": if let a = Activation(rawValue: value) { training.activation = a }

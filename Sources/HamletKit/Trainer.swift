@@ -200,10 +200,12 @@ public struct Trainer {
         // The vocabulary as bytes in a table (no String per token), with each entry's store id.
         var tokens = TokenTable(capacity: 1024)
         var tokenIDs: [Int32] = []
+        var tokenIsSign: [Bool] = []
         let examples = try store.read {
             try store.forEachToken { token, id in
                 tokens.insert(token)
                 tokenIDs.append(id)
+                tokenIsSign.append(TokenKind.of(token) == .sign)
             }
             return try store.allExamples(extractor: settings.extractorVersion)
         }
@@ -215,11 +217,13 @@ public struct Trainer {
         let featureCount = max(Int(maxStoredID), tokenIDs.max().map(Int.init) ?? 0) + 1
         var canonical = [Int32](repeating: -1, count: featureCount)
         var storedID = [Int32](repeating: -1, count: featureCount)
+        var isSign = [Bool](repeating: false, count: featureCount)
         var rank: Int32 = 0
         for k in tokens.sortedByBytes() where Int(tokenIDs[k]) < featureCount {
             let id = tokenIDs[k]
             canonical[Int(id)] = rank
             storedID[Int(rank)] = id
+            isSign[Int(rank)] = tokenIsSign[k]
             rank += 1
         }
         for id in 0..<featureCount where canonical[id] < 0 {  // ids without a vocabulary entry keep their order
@@ -227,9 +231,10 @@ public struct Trainer {
             storedID[Int(rank)] = Int32(id)
             rank += 1
         }
-        let canonicalIDs = canonical
+        let canonicalIDs = canonical, canonicalIsSign = isSign
         let labeled = ParallelMap.map(examples, jobs: jobs) { example in
-            LabeledExample(features: settings.vector(counts: example.counts.map { (canonicalIDs[Int($0.0)], $0.1) }),
+            LabeledExample(features: settings.vector(counts: example.counts.map { (canonicalIDs[Int($0.0)], $0.1) },
+                                                     isSign: { canonicalIsSign[Int($0)] }),
                            isSpam: example.isSpam)
         }
         let (canonicalModel, canonicalState, training) = ModelFitting.fit(labeled, featureCount: featureCount,
@@ -307,8 +312,9 @@ public struct Trainer {
         var model = LogisticRegression(weights: globalIDs.map { stored[$0]?.weight ?? 0 }, bias: info.bias)
         var state = AdaptiveState(accumulators: globalIDs.map { stored[$0]?.accumulator ?? 0 }, bias: info.biasAccumulator)
         let settings = options.features
+        let signs = settings.normalization == .split ? try store.tokenIDs(globalIDs, where: { TokenKind.of($0) == .sign }) : []
         for item in learned {
-            let remapped = local.remap(settings.vector(counts: item.counts))
+            let remapped = local.remap(settings.vector(counts: item.counts, isSign: signs.contains))
             LogisticRegressionTrainer.learn(LabeledExample(features: remapped, isSpam: item.isSpam), into: &model,
                                             state: &state, options: options.training)
         }
@@ -346,8 +352,9 @@ extension Trainer {
                                                        tail: tail))
         var state = ModelLearningState.network(NetworkState(rows: accumulators, tail: tailAccumulators))
         let settings = options.features
+        let signs = settings.normalization == .split ? try store.tokenIDs(globalIDs, where: { TokenKind.of($0) == .sign }) : []
         for item in learned {
-            let remapped = local.remap(settings.vector(counts: item.counts))
+            let remapped = local.remap(settings.vector(counts: item.counts, isSign: signs.contains))
             ModelFitting.learn(LabeledExample(features: remapped, isSpam: item.isSpam), into: &model, state: &state,
                                options: options.training)
         }

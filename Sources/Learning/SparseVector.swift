@@ -104,18 +104,6 @@ public enum CountTransform: String, Sendable, CaseIterable, Codable {
         }
         return norm
     }
-
-    /// Builds a feature vector from (index, count) pairs; with `normalize`, scales it to unit Euclidean length.
-    public func vector(_ counts: [(Int32, Int)], normalize: Bool) -> SparseVector {
-        var vector = SparseVector(unsortedPairs: counts.map { ($0.0, Double($0.1)) })
-        let norm = normalize ? squaredNorm(ofCounts: vector.values.lazy.map { Int($0) }) : 0
-        for k in 0..<vector.values.count { vector.values[k] = apply(Int(vector.values[k])) }
-        if normalize, norm > 0 {
-            let scale = 1 / norm.squareRoot()
-            for k in 0..<vector.values.count { vector.values[k] *= scale }
-        }
-        return vector
-    }
 }
 
 extension Double {

@@ -162,6 +162,19 @@ public final class SQLiteStore {
         }
     }
 
+    /// Those of `ids` whose token matches `predicate` (given the token's UTF-8 bytes), read one by one: the cost
+    /// follows the ids asked for, not the vocabulary.
+    public func tokenIDs(_ ids: [Int32], where predicate: (UnsafeBufferPointer<UInt8>) -> Bool) throws -> Set<Int32> {
+        let statement = try database.prepare("SELECT token FROM tokens WHERE id = ?")
+        var result = Set<Int32>()
+        for id in ids {
+            statement.reset()
+            statement.bind(1, Int64(id))
+            if try statement.step(), statement.withText(0, predicate) { result.insert(id) }
+        }
+        return result
+    }
+
     /// The id of one token, nil if the vocabulary lacks it.
     public func tokenID(_ token: String) throws -> Int32? {
         let select = try database.prepare("SELECT id FROM tokens WHERE token = ?")

@@ -52,7 +52,7 @@ final class ConfigurationTests: XCTestCase {
             weighting = "nb"
             min_df = 3
             ham_weight = 2
-            normalize = false
+            normalize = "whole"
             """)
         XCTAssertEqual(configuration.thresholds.spam, 0.97)
         XCTAssertEqual(configuration.exitMode, .exitCode)
@@ -60,7 +60,11 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(configuration.model.training.featureWeighting, .nb)
         XCTAssertEqual(configuration.model.training.minimumDocumentFrequency, 3)
         XCTAssertEqual(configuration.model.training.hamWeight, 2)
-        XCTAssertFalse(configuration.model.features.normalize)
+        XCTAssertEqual(configuration.model.features.normalization, .whole)
+        // true and false, what the setting took before split normalisation, still mean what they meant.
+        XCTAssertEqual(try load("[model]\nnormalize = false\n").model.features.normalization, .none)
+        XCTAssertEqual(try load("[model]\nnormalize = true\n").model.features.normalization, .whole)
+        XCTAssertEqual(try load("").model.features.normalization, .split)
         XCTAssertTrue(configuration.source(of: "filter.spam_threshold").hasSuffix("config.toml"))
         XCTAssertEqual(configuration.source(of: "filter.ham_threshold"), "default")
         XCTAssertEqual(configuration.resolvedStorePath(explicit: nil, environment: [:]), "/srv/hamlet.sqlite")

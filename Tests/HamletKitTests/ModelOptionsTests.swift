@@ -8,7 +8,7 @@ final class ModelOptionsTests: XCTestCase {
     func testEveryRecordedOptionSurvivesTheRoundTrip() {
         var options = ModelOptions()
         options.features.transform = .binary
-        options.features.normalize = false
+        options.features.normalization = .none
         options.training.model = .mlp
         options.training.hidden = [32, 8]
         options.training.activation = .relu

@@ -79,10 +79,10 @@ final class CommandLineEndToEndTests: XCTestCase {
     }
 
     func testAModelTrainedWithoutLengthNormalisationIsScoredWithoutIt() throws {
-        let trained = try hamlet.run(["train", "--db", store, "--no-normalize", "--spam", corpus.appendingPathComponent("spam").path,
+        let trained = try hamlet.run(["train", "--db", store, "--normalize", "none", "--spam", corpus.appendingPathComponent("spam").path,
                                       "--ham", corpus.appendingPathComponent("ham").path])
         XCTAssertEqual(trained.status, 0, trained.stderr)
-        XCTAssertTrue(try hamlet.run(["stats", "--db", store]).text.contains("normalize=false"))
+        XCTAssertTrue(try hamlet.run(["stats", "--db", store]).text.contains("normalize=none"))
         // classify and filter both read the setting from the stored model: the same log-odds either way.
         let name = "spam/spam-002.eml"
         let json = try hamlet.run(["classify", "--db", store, "--format", "json", corpus.appendingPathComponent(name).path])

@@ -222,7 +222,9 @@ public struct HamletConfiguration: Sendable {
                 throw HamletError.configuration("\(key) must be binary, log or count")
             }
             model.features.transform = transform
-        case "model.normalize": model.features.normalize = try bool()
+        case "model.normalize":
+            // true and false: what the setting took before split normalisation (whole and none).
+            if case .bool(let b) = value { model.features.normalization = b ? .whole : .none } else { model.features.normalization = try choice(Normalization.self) }
         case "model.incremental_rate": model.training.incrementalLearningRate = try number()
         case "model.incremental_steps": model.training.incrementalSteps = try integer(minimum: 1)
         default:
@@ -287,7 +289,7 @@ public struct HamletConfiguration: Sendable {
         case "model.optimizer": return "\"\(model.training.optimizer.rawValue)\""
         case "model.features": return "\"\(model.features.families.list)\""
         case "model.transform": return "\"\(model.features.transform.rawValue)\""
-        case "model.normalize": return String(model.features.normalize)
+        case "model.normalize": return "\"\(model.features.normalization.rawValue)\""
         case "model.incremental_rate": return String(model.training.incrementalLearningRate)
         case "model.incremental_steps": return String(model.training.incrementalSteps)
         default: return "?"

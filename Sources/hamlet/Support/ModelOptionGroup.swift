@@ -75,8 +75,8 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(help: "Count transform: binary, log or count.")
     var transform: String?
 
-    @Flag(inversion: .prefixedNo, help: "Scale each message's feature vector to unit length (the default), or not.")
-    var normalize: Bool?
+    @Option(help: "Feature vector scaling: split (the default: the text's words and the signs from headers, links and markup each to unit length), whole (the whole vector to unit length) or none.")
+    var normalize: String?
 
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
@@ -95,6 +95,7 @@ struct ModelOptionGroup: ParsableArguments {
         try Self.check(classWeight, ClassWeighting.self, "--class-weight")
         try Self.check(weighting, FeatureWeighting.self, "--weighting")
         try Self.check(optimizer, Optimizer.self, "--optimizer")
+        try Self.check(normalize, Normalization.self, "--normalize")
         if let hidden, ModelOptions.hiddenSizes(hidden) == nil {
             throw ValidationError("--hidden takes one or two layer sizes, such as 64 or 64,32")
         }
@@ -143,7 +144,7 @@ struct ModelOptionGroup: ParsableArguments {
         if let incrementalFloor { options.training.incrementalAccumulatorFloor = incrementalFloor }
         if let optimizer, let o = Optimizer(rawValue: optimizer) { options.training.optimizer = o }
         if let transform, let t = CountTransform(rawValue: transform) { options.features.transform = t }
-        if let normalize { options.features.normalize = normalize }
+        if let normalize, let n = Normalization(rawValue: normalize) { options.features.normalization = n }
         if let features, let f = FeatureFamilies(list: features) { options.features.families = f }
         return options
     }
