@@ -71,7 +71,7 @@ final class CommandLineEndToEndTests: XCTestCase {
         let output = result.text
         XCTAssertTrue(output.contains("\nX-Spam-Flag: YES\n"), output)
         XCTAssertTrue(output.contains("\nX-Spam-Status: Yes, score="), output)
-        XCTAssertTrue(output.contains(" required=0.720 version=hamlet-"))
+        XCTAssertTrue(output.contains(" required=0.730 version=hamlet-"))
         // Removing Hamlet's lines gives back the input exactly.
         let stripped = output.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("X-Spam-") && !$0.hasPrefix("X-Hamlet-") }.joined(separator: "\n")
@@ -191,7 +191,7 @@ extension CommandLineEndToEndTests {
         XCTAssertTrue(stats.text.contains("version 1, logreg"))
         let config = try hamlet.run(["config"])
         XCTAssertEqual(config.status, 0)
-        XCTAssertTrue(config.text.contains("spam_threshold = 0.72"), config.text)
+        XCTAssertTrue(config.text.contains("spam_threshold = 0.73"), config.text)
         XCTAssertTrue(config.text.contains(hamlet.defaultStore.path))
     }
 }

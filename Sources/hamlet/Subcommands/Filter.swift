@@ -33,7 +33,7 @@ struct Filter: ParsableCommand {
     @Flag(help: "On an internal error write nothing and exit 75 (EX_TEMPFAIL), so the mail system retries later.")
     var tempfail = false
 
-    @Option(name: .customLong("spam-threshold"), help: "p(spam) at or above which a message is spam (default 0.72).")
+    @Option(name: .customLong("spam-threshold"), help: "p(spam) at or above which a message is spam (default 0.73).")
     var spamThreshold: Double?
 
     @Option(name: .customLong("ham-threshold"), help: "p(spam) below which a message is ham (default 0.5).")
