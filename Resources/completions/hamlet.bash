@@ -186,9 +186,9 @@ _hamlet() {
 
 _hamlet_train() {
     repeating_flags=()
-    non_repeating_flags=(--full --normalize --no-normalize --version -h --help)
+    non_repeating_flags=(--full --version -h --help)
     repeating_options=(--spam --ham)
-    non_repeating_options=(--db --model --hidden --activation --output --loss --schedule --class-weight --ham-weight --weighting --min-df --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --jobs)
+    non_repeating_options=(--db --model --hidden --activation --output --loss --schedule --class-weight --ham-weight --weighting --min-df --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --normalize --jobs)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
@@ -268,6 +268,9 @@ _hamlet_train() {
     '--transform')
         return
         ;;
+    '--normalize')
+        return
+        ;;
     '--jobs')
         return
         ;;
@@ -310,9 +313,9 @@ _hamlet_forget() {
 
 _hamlet_retrain() {
     repeating_flags=()
-    non_repeating_flags=(--normalize --no-normalize --version -h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --model --hidden --activation --output --loss --schedule --class-weight --ham-weight --weighting --min-df --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform)
+    non_repeating_options=(--db --model --hidden --activation --output --loss --schedule --class-weight --ham-weight --weighting --min-df --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --normalize)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
@@ -384,6 +387,9 @@ _hamlet_retrain() {
         return
         ;;
     '--transform')
+        return
+        ;;
+    '--normalize')
         return
         ;;
     esac
@@ -462,9 +468,9 @@ _hamlet_explain() {
 
 _hamlet_evaluate() {
     repeating_flags=()
-    non_repeating_flags=(--normalize --no-normalize --version -h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--train --test --online --folds --scores --format --db --roc --target-fpr --model --hidden --activation --output --loss --schedule --class-weight --ham-weight --weighting --min-df --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --jobs)
+    non_repeating_options=(--train --test --online --folds --scores --format --db --roc --target-fpr --model --hidden --activation --output --loss --schedule --class-weight --ham-weight --weighting --min-df --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --normalize --jobs)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
@@ -561,6 +567,9 @@ _hamlet_evaluate() {
         return
         ;;
     '--transform')
+        return
+        ;;
+    '--normalize')
         return
         ;;
     '--jobs')
