@@ -3,6 +3,7 @@ import HamletTestSupport
 import Learning
 import MailParser
 import SpamStore
+import TextFeatures
 import XCTest
 
 @testable import HamletKit
@@ -43,6 +44,49 @@ final class TrainerTests: XCTestCase {
         let before = try scoreOf(one, store: store)
         _ = try Trainer(store: store).train([LabeledPath(path: one, isSpam: true)])
         XCTAssertGreaterThan(try scoreOf(one, store: store), before)
+    }
+
+    func testIncrementalStepsLearnTheVectorThatScoringBuilds() throws {
+        // Incremental steps build vectors from stored ids and counts, asking the store which ids are signs; scoring
+        // builds them from the message's tokens. Replaying the steps on the scoring path's vector must give the
+        // stored weights exactly, new tokens and signs included.
+        let store = try trainedStore()
+        let path = folder.appendingPathComponent("new.eml").path
+        try Data("""
+            From: Quentin Zarwell <quentin@zarwell-unique.example>\r
+            Subject: Zarwellian prize for you\r
+            Content-Type: text/html\r
+            \r
+            <p>Claim your ZARWELLIAN prize now!!! <a href="http://prize.zarwell-unique.example/x">here</a></p>\r
+
+            """.utf8).write(to: URL(fileURLWithPath: path))
+        let settings = FeatureSettings()
+        let tokens = MessageAnalysis(SourcedMessage(id: path, bytes: Array(try Data(contentsOf: URL(fileURLWithPath: path)))),
+                                     settings: settings).tokens
+        let before = try XCTUnwrap(try store.read { try store.currentModel() })
+        let known = try store.read { try store.vocabulary() }
+        let priorRows = try store.read { try store.weights(modelID: before.id, tokenIDs: Array(known.values)) }
+        let report = try Trainer(store: store).train([LabeledPath(path: path, isSpam: true)])
+        XCTAssertFalse(report.fullFit)
+
+        // The same steps, replayed on the vector scoring builds, over the message's tokens in bag order.
+        let names = tokens.tokens.map(\.token)
+        var local: [String: Int32] = [:]
+        for (k, name) in names.enumerated() { local[name] = Int32(k) }
+        let vector = settings.vector(bag: tokens, ids: { local[String(decoding: $0, as: UTF8.self)] })
+        XCTAssertTrue(names.contains { TokenKind.of($0) == .sign } && names.contains { TokenKind.of($0) == .word })
+        let prior = names.map { name in known[name].flatMap { priorRows[$0] } }
+        var model = LogisticRegression(weights: prior.map { $0?.weight ?? 0 }, bias: before.bias)
+        var state = AdaptiveState(accumulators: prior.map { $0?.accumulator ?? 0 }, bias: before.biasAccumulator)
+        let options = ModelOptions(serialized: before.options).training
+        LogisticRegressionTrainer.learn(LabeledExample(features: vector, isSpam: true), into: &model, state: &state,
+                                        options: options)
+        let after = try XCTUnwrap(try store.read { try store.currentModel() })
+        let stored = try store.read { try store.weights(modelID: after.id, tokens: names) }
+        XCTAssertEqual(after.bias, model.bias, accuracy: 1e-12)
+        for (k, name) in names.enumerated() {
+            XCTAssertEqual(stored[name]?.weight ?? 0, model.weights[k], accuracy: 1e-12, name)
+        }
     }
 
     private func scoreOf(_ path: String, store: SQLiteStore) throws -> Double {
