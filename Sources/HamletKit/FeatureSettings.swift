@@ -57,6 +57,27 @@ public struct FeatureSettings: Sendable {
         return scaling.apply(to: &pairs, signs: signs, transform: transform)
     }
 
+    /// How a message's feature values are scaled: for words and for signs (see `TokenKind`), how many distinct
+    /// tokens and the factor each transformed count is multiplied by (1 without normalisation; with `whole`,
+    /// words and signs share one factor). For `explain`.
+    public func scaling(of bag: TokenBag) -> (words: Int, wordScale: Double, signs: Int, signScale: Double) {
+        var words: [Int] = [], signs: [Int] = []
+        bag.forEach { token, count in
+            if TokenKind.of(token) == .sign { signs.append(count) } else { words.append(count) }
+        }
+        func scale(_ squaredNorm: Double) -> Double { squaredNorm > 0 ? 1 / squaredNorm.squareRoot() : 1 }
+        switch normalization {
+        case .none:
+            return (words.count, 1, signs.count, 1)
+        case .whole:
+            let factor = scale(transform.squaredNorm(ofCounts: words + signs))
+            return (words.count, factor, signs.count, factor)
+        case .split:
+            return (words.count, scale(transform.squaredNorm(ofCounts: words)), signs.count,
+                    scale(transform.squaredNorm(ofCounts: signs)))
+        }
+    }
+
     /// The same with ids looked up by token string (for the delivery path, which reads ids from the store).
     /// `texts` are the bag's tokens as strings, in its order (`bag.tokens`): made once by the caller, who needs
     /// them for the store query too, rather than again here.

@@ -37,6 +37,19 @@ final class NormalizationTests: XCTestCase {
         XCTAssertEqual(settings(.none).vector(bag: tokens, vocabulary: vocabulary).values, [3, 4, 1, 1])
     }
 
+    func testTheScalingExplainShowsIsTheOneTheVectorUses() {
+        let tokens = bag(["money": 3, "now": 4, "subject:win": 1, "url:dom:example.com": 1])
+        let split = settings(.split).scaling(of: tokens)
+        XCTAssertEqual(split.words, 2)
+        XCTAssertEqual(split.signs, 2)
+        XCTAssertEqual(split.wordScale, 0.2, accuracy: 1e-12)
+        XCTAssertEqual(split.signScale, 1 / 2.0.squareRoot(), accuracy: 1e-12)
+        let whole = settings(.whole).scaling(of: tokens)
+        XCTAssertEqual(whole.wordScale, 1 / 27.0.squareRoot(), accuracy: 1e-12)
+        XCTAssertEqual(whole.signScale, whole.wordScale)
+        XCTAssertEqual(settings(.none).scaling(of: tokens).wordScale, 1)
+    }
+
     func testTokensTheVocabularyLacksStillCountInTheirGroupsLength() {
         let vocabulary = Vocabulary(["money": 0, "subject:win": 1])
         let tokens = bag(["money": 3, "unknown": 4, "subject:win": 1])

@@ -170,6 +170,7 @@ extension CommandLineEndToEndTests {
         XCTAssertTrue(result.text.contains("verdict: spam"), result.text)
         XCTAssertTrue(result.text.contains("Pushing toward spam:"))
         XCTAssertTrue(result.text.contains("Pushing toward ham:"))
+        XCTAssertTrue(result.text.contains(" words, times ") && result.text.contains("(normalisation: split)"), result.text)
         let firstRow = result.lines.first { $0.hasPrefix("    +") }
         XCTAssertNotNil(firstRow, result.text)
     }

@@ -32,6 +32,14 @@ struct Explain: ParsableCommand {
             Output.line("evidence: log-odds \(formatFixed(score.logit, decimals: 3)) = starting point \(formatFixed(score.bias, decimals: 3))" +
                 " + the tokens below and the rest; \(analysis.tokens.distinctCount) distinct tokens, " +
                 "\(score.unknownTokens) never seen in training")
+            // The stored model's own scaling (a model records it; older ones scaled the whole vector).
+            let recorded = try sqlite.read { try sqlite.currentModel() }.map {
+                ModelOptions(serialized: $0.options, base: configuration.modelOptions).features
+            } ?? settings
+            let scaling = recorded.scaling(of: analysis.tokens)
+            let transform = recorded.transform == .log ? "log(1 + count)" : recorded.transform == .binary ? "1" : "the count"
+            Output.line("values: \(transform) times \(formatFixed(scaling.wordScale, decimals: 3)) for each of \(scaling.words) words, " +
+                "times \(formatFixed(scaling.signScale, decimals: 3)) for each of \(scaling.signs) signs (normalisation: \(recorded.normalization.rawValue))")
             let ranked = score.contributions.filter { $0.contribution != 0 }
             let spammy = ranked.filter { $0.contribution > 0 }.sorted { $0.contribution > $1.contribution }.prefix(top)
             let hammy = ranked.filter { $0.contribution < 0 }.sorted { $0.contribution < $1.contribution }.prefix(top)
@@ -39,7 +47,7 @@ struct Explain: ParsableCommand {
             printTable(Array(spammy))
             Output.line("\nPushing toward ham:")
             printTable(Array(hammy))
-            Output.line("\n(push: how far the token moved the log-odds; weight: what the model learned for it; count: times in this message)")
+            Output.line("\n(push: how far the token moved the log-odds, its weight times its value; weight: what the model learned for it; count: times in this message)")
         } catch {
             throw ExitStatus.report(error)
         }
