@@ -44,7 +44,9 @@ extension Trainer {
                     // examples with their new labels, three times the usual incremental steps.
                     var steps = stored
                     steps.training.incrementalSteps *= 3
-                    try learnIncrementally(learned.map { ($0.counts, $0.isSpam) }, modelID: model.id, options: steps)
+                    let ids = Set(learned.flatMap { $0.counts.map(\.0) }).sorted()
+                    let signs = try store.tokenIDs(ids, where: { TokenKind.of($0) == .sign })
+                    try learnIncrementally(learned.map { ($0.counts, $0.isSpam) }, signs: signs, modelID: model.id, options: steps)
                 }
                 report.modelID = model.id
             }

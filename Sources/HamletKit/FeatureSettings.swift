@@ -61,21 +61,15 @@ public struct FeatureSettings: Sendable {
     /// tokens and the factor each transformed count is multiplied by (1 without normalisation; with `whole`,
     /// words and signs share one factor). For `explain`.
     public func scaling(of bag: TokenBag) -> (words: Int, wordScale: Double, signs: Int, signScale: Double) {
-        var words: [Int] = [], signs: [Int] = []
+        var scaling = LengthScaling(normalization, capacity: bag.distinctCount)
+        var words = 0
         bag.forEach { token, count in
-            if TokenKind.of(token) == .sign { signs.append(count) } else { words.append(count) }
+            let isSign = TokenKind.of(token) == .sign
+            if !isSign { words += 1 }
+            scaling.count(count, isSign: isSign)
         }
-        func scale(_ squaredNorm: Double) -> Double { squaredNorm > 0 ? 1 / squaredNorm.squareRoot() : 1 }
-        switch normalization {
-        case .none:
-            return (words.count, 1, signs.count, 1)
-        case .whole:
-            let factor = scale(transform.squaredNorm(ofCounts: words + signs))
-            return (words.count, factor, signs.count, factor)
-        case .split:
-            return (words.count, scale(transform.squaredNorm(ofCounts: words)), signs.count,
-                    scale(transform.squaredNorm(ofCounts: signs)))
-        }
+        let scales = scaling.scales(transform: transform)
+        return (words, scales.word, bag.distinctCount - words, scales.sign)
     }
 
     /// The same with ids looked up by token string (for the delivery path, which reads ids from the store).

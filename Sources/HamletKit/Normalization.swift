@@ -34,18 +34,24 @@ struct LengthScaling {
         }
     }
 
-    /// The vector of `pairs` (id, transformed count), scaled; `signs` flags each pair with split normalisation.
-    func apply(to pairs: inout [(Int32, Double)], signs: [Bool], transform: CountTransform) -> SparseVector {
+    /// The factors each transformed count of a word and of a sign is multiplied by (1 without normalisation).
+    func scales(transform: CountTransform) -> (word: Double, sign: Double) {
         switch normalization {
         case .none:
-            break
+            return (1, 1)
         case .whole:
             let scale = Self.scale(transform.squaredNorm(ofCounts: wordCounts))
-            for k in 0..<pairs.count { pairs[k].1 *= scale }
+            return (scale, scale)
         case .split:
-            let wordScale = Self.scale(transform.squaredNorm(ofCounts: wordCounts))
-            let signScale = Self.scale(transform.squaredNorm(ofCounts: signCounts))
-            for k in 0..<pairs.count { pairs[k].1 *= signs[k] ? signScale : wordScale }
+            return (Self.scale(transform.squaredNorm(ofCounts: wordCounts)), Self.scale(transform.squaredNorm(ofCounts: signCounts)))
+        }
+    }
+
+    /// The vector of `pairs` (id, transformed count), scaled; `signs` flags each pair with split normalisation.
+    func apply(to pairs: inout [(Int32, Double)], signs: [Bool], transform: CountTransform) -> SparseVector {
+        if normalization != .none {
+            let (wordScale, signScale) = scales(transform: transform)
+            for k in 0..<pairs.count { pairs[k].1 *= normalization == .split && signs[k] ? signScale : wordScale }
         }
         return SparseVector(unsortedPairs: pairs)
     }

@@ -78,6 +78,7 @@ public struct Trainer {
                     }
                 }
                 var learned: [(counts: [(Int32, Int)], isSpam: Bool)] = []
+                var learnedSigns = Set<Int32>()  // which of their ids are signs, from the tokens in hand (see TokenKind)
                 var deltas = DocumentCountDeltas()
                 for (analysis, item) in zip(analyses, batch) {
                     let isSpam = item.isSpam ?? false
@@ -95,12 +96,19 @@ public struct Trainer {
                     case .relabeled: report.relabeled += 1
                     case .unchanged: report.unchanged += 1
                     }
-                    if change != .unchanged { learned.append((counts, isSpam)) }
+                    if change != .unchanged {
+                        learned.append((counts, isSpam))
+                        if incrementalModelID != nil {
+                            analysis.tokens.forEachHashed { token, hash, _ in
+                                if TokenKind.of(token) == .sign, let id = vocabulary![utf8: token, hash: hash] { learnedSigns.insert(id) }
+                            }
+                        }
+                    }
                 }
                 try store.applyDocumentCounts(deltas, newTokens: newTokens ?? [])
                 if !vocabularyComplete { lastTokenID = try store.maxTokenID() }
                 if let modelID = incrementalModelID, !learned.isEmpty {
-                    try learnIncrementally(learned, modelID: modelID, options: storedOptions)
+                    try learnIncrementally(learned, signs: learnedSigns, modelID: modelID, options: storedOptions)
                 }
             }
         }
@@ -298,12 +306,13 @@ public struct Trainer {
     }
 
     /// A few gradient steps per example on the current model, touching only the weights of these examples' tokens.
-    func learnIncrementally(_ learned: [(counts: [(Int32, Int)], isSpam: Bool)], modelID: Int64,
+    /// `signs` are those of their token ids that are signs (for split normalisation).
+    func learnIncrementally(_ learned: [(counts: [(Int32, Int)], isSpam: Bool)], signs: Set<Int32>, modelID: Int64,
                             options: ModelOptions) throws
     {
         guard let info = try store.currentModel(), info.id == modelID else { return }
         if options.training.model != .logreg {
-            return try learnNetworkIncrementally(learned, info: info, options: options)
+            return try learnNetworkIncrementally(learned, signs: signs, info: info, options: options)
         }
         // Map the batch's token ids to a small local index so the update costs what the batch costs.
         let local = LocalTokenIndex(learned.map(\.counts))
@@ -312,7 +321,6 @@ public struct Trainer {
         var model = LogisticRegression(weights: globalIDs.map { stored[$0]?.weight ?? 0 }, bias: info.bias)
         var state = AdaptiveState(accumulators: globalIDs.map { stored[$0]?.accumulator ?? 0 }, bias: info.biasAccumulator)
         let settings = options.features
-        let signs = settings.normalization == .split ? try store.tokenIDs(globalIDs, where: { TokenKind.of($0) == .sign }) : []
         for item in learned {
             let remapped = local.remap(settings.vector(counts: item.counts, isSign: signs.contains))
             LogisticRegressionTrainer.learn(LabeledExample(features: remapped, isSpam: item.isSpam), into: &model,
@@ -329,7 +337,7 @@ public struct Trainer {
 extension Trainer {
     /// Incremental steps for a network model: the batch's rows (stored, or their seeded initial values for new
     /// tokens) and the other parameters, updated in place.
-    func learnNetworkIncrementally(_ learned: [(counts: [(Int32, Int)], isSpam: Bool)], info: ModelInfo,
+    func learnNetworkIncrementally(_ learned: [(counts: [(Int32, Int)], isSpam: Bool)], signs: Set<Int32>, info: ModelInfo,
                                    options: ModelOptions) throws
     {
         let shape = NetworkTrainer.shape(options.training)
@@ -352,7 +360,6 @@ extension Trainer {
                                                        tail: tail))
         var state = ModelLearningState.network(NetworkState(rows: accumulators, tail: tailAccumulators))
         let settings = options.features
-        let signs = settings.normalization == .split ? try store.tokenIDs(globalIDs, where: { TokenKind.of($0) == .sign }) : []
         for item in learned {
             let remapped = local.remap(settings.vector(counts: item.counts, isSign: signs.contains))
             ModelFitting.learn(LabeledExample(features: remapped, isSpam: item.isSpam), into: &model, state: &state,
