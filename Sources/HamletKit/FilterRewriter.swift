@@ -3,6 +3,10 @@ import MailParser
 /// Produces `hamlet filter`'s output: the input message byte for byte, minus earlier header fields whose names
 /// Hamlet owns (`X-Spam-*`, `X-Hamlet-*`), plus Hamlet's fields at the end of the header block, written with the
 /// message's own line ending. Values are cleaned so nothing can put a line break into a header Hamlet writes.
+///
+/// The contract: deleting Hamlet's fields from the output gives back the input without its earlier Hamlet fields,
+/// except for one line ending added after a last header line that had none (the message's own) or that ended in
+/// a bare CR (an LF, so that the CR and the LF end that line for every reader).
 public enum FilterRewriter {
     /// - Parameters:
     ///   - fields: Hamlet's header fields, written in this order.
@@ -25,8 +29,10 @@ public enum FilterRewriter {
                 output += bytes[field.range]
             }
         }
-        // A header block whose last line lacks a line break (a message that is only headers) needs one first.
-        if let last = output.last, last != 0x0A, last != 0x0D { output += eol }
+        // Hamlet's fields must start a line for every reader. A last header line without a line break (a message
+        // that is only headers) gets the message's; one ending in a bare CR gets an LF after it, since a reader that
+        // splits on LF (procmail, maildrop) would otherwise read Hamlet's first field as part of that line.
+        if let last = output.last, last != 0x0A { output += last == 0x0D ? [0x0A] : eol }
         var fields = fields
         if let tag = subjectTag, !taggedSubject { fields.insert((name: "Subject", value: tag), at: 0) }
         for field in fields {

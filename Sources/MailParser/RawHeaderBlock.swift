@@ -16,7 +16,8 @@ public struct RawHeaderBlock: Sendable {
     public let bodyStart: Int
     /// Whether an empty line separates headers from the body.
     public let hasSeparator: Bool
-    /// The line ending the message uses (that of its first line), CRLF or LF.
+    /// The line ending the message uses (that of its first line), CRLF or LF; a first line ending in a bare CR
+    /// counts as CRLF, which readers that split on CR and readers that split on LF both read as a line end.
     public let lineEnding: [UInt8]
 
     public init(_ bytes: [UInt8]) {
@@ -30,12 +31,12 @@ public struct RawHeaderBlock: Sendable {
             let limit = buffer.count
             var position = 0
             let firstLine = LineCursor.nextLine(in: buffer, from: 0, to: limit)
-            if firstLine.next - firstLine.contentEnd == 2 { lineEnding = [ASCII.cr, ASCII.lf] }
+            if firstLine.contentEnd < limit, buffer[firstLine.contentEnd] == ASCII.cr { lineEnding = [ASCII.cr, ASCII.lf] }
             if limit >= 5, buffer[0] == 0x46, buffer[1] == 0x72, buffer[2] == 0x6F, buffer[3] == 0x6D, buffer[4] == ASCII.space {
                 fromLine = 0..<firstLine.next
                 position = firstLine.next
                 let second = LineCursor.nextLine(in: buffer, from: position, to: limit)
-                if second.next - second.contentEnd == 2 { lineEnding = [ASCII.cr, ASCII.lf] }
+                if second.contentEnd < limit, buffer[second.contentEnd] == ASCII.cr { lineEnding = [ASCII.cr, ASCII.lf] }
             }
             var currentName: String? = nil
             var currentStart = position

@@ -27,6 +27,32 @@ final class FilterRewriterTests: XCTestCase {
         XCTAssertEqual(String(decoding: output, as: UTF8.self), "Subject: only\nX-Spam-Flag: NO\n")
     }
 
+    /// Issue 18, item 1: a last header line ending in a bare CR (`…\r\r\n\n`) hid Hamlet's fields from readers
+    /// that split on LF, which read the CR and the next field as one line.
+    func testFieldsAfterABareCRStartALineForLFReaders() {
+        let input = TestSupport.bytes("Subject: hi\nContent-Transfer-Encoding: quoted-printable\r\r\n\nbody\n")
+        let output = String(decoding: FilterRewriter.rewrite(input, adding: [("X-Spam-Flag", "YES")]), as: UTF8.self)
+        XCTAssertEqual(output, "Subject: hi\nContent-Transfer-Encoding: quoted-printable\r\nX-Spam-Flag: YES\n\r\n\nbody\n")
+        XCTAssertTrue(Array(output.utf8).split(separator: 0x0A).contains { $0.starts(with: Array("X-Spam-Flag: YES".utf8)) })
+    }
+
+    /// A message whose lines all end in a bare CR: Hamlet's fields end in CRLF, so CR and LF readers both see them.
+    func testCROnlyMessageGetsFieldsOnLinesOfTheirOwn() {
+        let input = TestSupport.bytes("Subject: hi\rTo: a@b\r\rbody\r")
+        let output = String(decoding: FilterRewriter.rewrite(input, adding: [("X-Spam-Flag", "YES")]), as: UTF8.self)
+        XCTAssertEqual(output, "Subject: hi\rTo: a@b\r\nX-Spam-Flag: YES\r\n\rbody\r")
+    }
+
+    /// Issue 18, item 3: the one change "unchanged" allows is a line ending after a last header line that had none.
+    func testOnlyAddedLineEndingIsAfterAnUnterminatedLastHeaderLine() {
+        for (input, expected) in [("Subject: hi", "Subject: hi\nX-Spam-Flag: NO\n"),
+                                  ("Subject: hi\r\nTo: x", "Subject: hi\r\nTo: x\r\nX-Spam-Flag: NO\r\n"),
+                                  ("Subject: hi\n", "Subject: hi\nX-Spam-Flag: NO\n")] {
+            XCTAssertEqual(String(decoding: FilterRewriter.rewrite(TestSupport.bytes(input), adding: [("X-Spam-Flag", "NO")]),
+                                  as: UTF8.self), expected)
+        }
+    }
+
     func testValuesCannotInjectLineBreaks() {
         let output = FilterRewriter.rewrite(TestSupport.bytes("Subject: x\n\nb"), adding: [("X-Hamlet-Verdict", "spam\r\nBcc: evil@example.org")])
         XCTAssertEqual(String(decoding: output, as: UTF8.self), "Subject: x\nX-Hamlet-Verdict: spam  Bcc: evil@example.org\n\nb")

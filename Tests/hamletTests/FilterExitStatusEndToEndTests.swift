@@ -123,4 +123,28 @@ final class FilterExitStatusEndToEndTests: XCTestCase {
         XCTAssertTrue(config.text.contains("flag = \"X-Junk-Flag\""), config.text)
         XCTAssertTrue(config.text.contains(folder.appendingPathComponent("config.toml").path))
     }
+    /// Issue 18, item 2: a stdin that cannot be read (a folder, or closed) exited 0 with nothing written, which a
+    /// delivery agent takes as an empty message delivered. It must be a temporary failure in every mode.
+    func testUnreadableStdinIsATemporaryFailureInEveryMode() throws {
+        let folder = home.appendingPathComponent("not-a-message")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for redirect in ["< '\(folder.path)'", "<&-"] {
+            for mode in [[], ["--exit-code"], ["--tempfail"]] {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                process.arguments = ["-c", "exec \"$0\" filter --db \"$1\" \(mode.joined(separator: " ")) \(redirect)",
+                                     HamletRunner.binary.path, store]
+                let output = Pipe(), error = Pipe()
+                process.standardOutput = output
+                process.standardError = error
+                try process.run()
+                let written = output.fileHandleForReading.readDataToEndOfFile()
+                let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                process.waitUntilExit()
+                XCTAssertEqual(process.terminationStatus, 75, "\(redirect) \(mode): \(message)")
+                XCTAssertTrue(written.isEmpty, "\(redirect) \(mode)")
+                XCTAssertTrue(message.contains("cannot read the message"), message)
+            }
+        }
+    }
 }

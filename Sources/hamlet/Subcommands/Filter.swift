@@ -22,6 +22,7 @@ struct Filter: ParsableCommand {
               mode                     spam  ham  unsure  internal error
               pass-through (default)   0     0    0       0, message unchanged; with --tempfail: 75, nothing written
               --exit-code              0     1    2       3; with --tempfail: 75
+            If the message cannot be read from stdin at all, filter writes nothing and exits 75 in every mode.
             """)
 
     @Option(name: .customLong("db"), help: "The store (default: $HAMLET_DB, the configuration file, then the XDG data folder).")
@@ -67,8 +68,9 @@ struct Filter: ParsableCommand {
         do {
             input = try Mailbox.readAll(fd: 0, path: "-")
         } catch {
-            Output.error("filter: cannot read the message: \(describe(error))")
-            terminate(arguments.contains("--tempfail") ? DeliveryFilter.temporaryFailure : (arguments.contains("--exit-code") ? 3 : 0))
+            // Whatever the mode: exiting 0 here would tell the mail system that an empty message was delivered.
+            Output.error("filter: cannot read the message: \(describe(error)); nothing written (temporary failure)")
+            terminate(DeliveryFilter.temporaryFailure)
         }
         let outcome: FilterOutcome
         do {
