@@ -31,11 +31,13 @@ public struct EvaluationResult: Sendable {
     public var seconds: Double
     /// Non-zero parameters of the (largest) model fitted, for size comparisons; 0 when not measured.
     public var modelParameters: Int = 0
+    /// On-line runs: how many of the trains refitted from every example.
+    public var refits: Int = 0
 }
 
 /// Measures Hamlet the TREC way, never touching the user's store: `trainTest` fits in a temporary store and
-/// scores a test list; `online` scores each message of an index in order and then learns it with its true
-/// label incrementally, with no refit per message.
+/// scores a test list; `online` scores each message of an index in order and then teaches it with its true
+/// label through `train`'s own code and learning policy.
 public struct Evaluator {
     public var options: ModelOptions
     public var thresholds: Thresholds
@@ -85,29 +87,42 @@ public struct Evaluator {
                                 lossPerEpoch: [], seconds: monotonicSeconds() - start)
     }
 
-    public func online(_ index: IndexFile) throws -> EvaluationResult {
+    /// On-line learning exactly as a store is used: in a temporary store, each message of the index in order is
+    /// scored the way `filter` scores it (its own tokens' weights, read from the store), then taught to the store
+    /// with its true label by `Trainer.train`, the code `hamlet train -` runs, learning policy included. Before the
+    /// first model exists a message scores 0 log-odds. `policy` overrides the trainer's, for comparisons.
+    public func online(_ index: IndexFile, policy: LearningPolicy? = nil) throws -> EvaluationResult {
         let start = monotonicSeconds()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let store = try SQLiteStore(path: folder.path + "/online.sqlite", create: true)
+        try store.database.execute("PRAGMA synchronous=OFF")
         let settings = options.features
-        var vocabulary = Vocabulary()
-        var (model, state) = ModelFitting.empty(options.training)
+        var trainer = Trainer(store: store, options: options, jobs: 1)
+        if let policy { trainer.policy = policy }
         var lines: [ScoreLine] = []
         lines.reserveCapacity(index.entries.count)
+        var refits = 0
         try forEachMessageBatch(index) { entries, messages in
             let analyses = ParallelMap.map(messages, jobs: jobs) { MessageAnalysis($0, settings: settings, withDigest: false) }
             for (entry, analysis) in zip(entries, analyses) {
-                let logit = model.logit(settings.vector(bag: analysis.tokens, vocabulary: vocabulary))
-                let verdict = thresholds.verdict(probability: sigmoid(logit))
-                lines.append(ScoreLine(id: entry.path, isSpam: entry.isSpam, logit: logit, verdict: verdict))
-                analysis.tokens.forEach { token, _ in
-                    if vocabulary[utf8: token] == nil { vocabulary.set(token, id: Int32(vocabulary.count)) }
+                let logit: Double
+                do {
+                    logit = try SingleMessageScorer.score(analysis.tokens, store: store, base: options).logit
+                } catch HamletError.noModel {
+                    logit = 0
                 }
-                let vector = settings.vector(bag: analysis.tokens, vocabulary: vocabulary)
-                ModelFitting.learn(LabeledExample(features: vector, isSpam: entry.isSpam), into: &model, state: &state,
-                                   options: options.training)
+                lines.append(ScoreLine(id: entry.path, isSpam: entry.isSpam, logit: logit,
+                                       verdict: thresholds.verdict(probability: sigmoid(logit))))
+                let report = try trainer.train([LabeledPath(path: entry.resolvedPath, isSpam: entry.isSpam)])
+                if report.learning?.action == .refit { refits += 1 }
             }
         }
-        return EvaluationResult(mode: "online", metrics: metrics(lines), lines: lines, trainedExamples: lines.count,
-                                lossPerEpoch: [], seconds: monotonicSeconds() - start, modelParameters: model.nonZeroParameterCount)
+        let parameters = try ModelSnapshot.load(from: store, base: options).model.nonZeroParameterCount
+        var result = EvaluationResult(mode: "online", metrics: metrics(lines), lines: lines, trainedExamples: lines.count,
+                                      lossPerEpoch: [], seconds: monotonicSeconds() - start, modelParameters: parameters)
+        result.refits = refits
+        return result
     }
 
     /// K-fold cross-validation inside one list: messages are split into `folds` seeded folds; each fold is scored

@@ -12,6 +12,8 @@ public struct TrainReport: Sendable, Equatable {
     public var conflicting: [String] = []
     /// True when the model was fitted from scratch over every stored example; false for incremental updates.
     public var fullFit = false
+    /// What the learning policy did with the changes, and why (nil before it ran).
+    public var learning: LearningPolicy.Decision? = nil
     public var modelID: Int64? = nil
     public var spamExamples = 0
     public var hamExamples = 0
@@ -21,15 +23,19 @@ public struct TrainReport: Sendable, Equatable {
 }
 
 /// Teaches the store: stores each message's label and token counts (a digest already stored is never counted
-/// twice; with the other label it moves there), then either fits a model from scratch over every stored example
-/// (when the store has no model, or with `fullFit`), or updates the current model incrementally with a few
-/// gradient steps per new or moved example, in the same transaction that stores them.
+/// twice; with the other label it moves there), in short write transactions of up to 1,024 messages, and then
+/// brings the model in step with the stored examples as `LearningPolicy` decides: a refit from every example
+/// (outside any write transaction) or an in-place update for just the changed examples.
 public struct Trainer {
     public let store: SQLiteStore
     public var options: ModelOptions
     public var jobs: Int
     /// Keep each trained message, compressed, so that `reextract` can rebuild its features after an upgrade.
     public var keepRaw = false
+    public var policy = LearningPolicy()
+
+    /// Changes past this many in one run are not kept in memory for an in-place update: the run refits.
+    static let inPlaceLimit = 2_000
 
     public init(store: SQLiteStore, options: ModelOptions = ModelOptions(), jobs: Int = availableProcessors()) {
         self.store = store
@@ -44,10 +50,10 @@ public struct Trainer {
         var vocabulary: Vocabulary? = nil
         var vocabularyComplete = false
         var lastTokenID: Int32 = 0  // the largest token id after the previous batch
-        var incrementalModelID: Int64? = nil
-        var storedOptions = options  // the current model's own options, which incremental updates continue
         var first = true
         var labelsThisRun: [String: Bool] = [:]  // digest -> label given earlier in this run
+        var updates: [ExampleUpdate]? = []  // this run's changes, for an in-place update (nil past `inPlaceLimit`)
+        var changedNow = 0
         // Batches of 1,024: each token seen in a batch costs one count update however often it occurs in it.
         try MessageBatches.forEachAnalysed(paths, jobs: jobs, batchSize: 1024,
                                            analyse: { MessageAnalysis($0.message, settings: settings) }) { batch, analyses in
@@ -69,16 +75,10 @@ public struct Trainer {
                 }
                 if first {
                     first = false
-                    if !forceFullFit, let model = try store.currentModel() {
-                        guard model.extractor == settings.extractorVersion else {
-                            throw StoreError.mixedFeatureSpaces(stored: model.extractor, current: settings.extractorVersion)
-                        }
-                        incrementalModelID = model.id
-                        storedOptions = ModelOptions(serialized: model.options, base: options)
+                    if !forceFullFit, let model = try store.currentModel(), model.extractor != settings.extractorVersion {
+                        throw StoreError.mixedFeatureSpaces(stored: model.extractor, current: settings.extractorVersion)
                     }
                 }
-                var learned: [(counts: [(Int32, Int)], isSpam: Bool)] = []
-                var learnedSigns = Set<Int32>()  // which of their ids are signs, from the tokens in hand (see TokenKind)
                 var deltas = DocumentCountDeltas()
                 for (analysis, item) in zip(analyses, batch) {
                     let isSpam = item.isSpam ?? false
@@ -97,26 +97,21 @@ public struct Trainer {
                     case .unchanged: report.unchanged += 1
                     }
                     if change != .unchanged {
-                        learned.append((counts, isSpam))
-                        if incrementalModelID != nil {
-                            analysis.tokens.forEachHashed { token, hash, _ in
-                                if TokenKind.of(token) == .sign, let id = vocabulary![utf8: token, hash: hash] { learnedSigns.insert(id) }
-                            }
+                        changedNow += 1
+                        if updates != nil, changedNow <= Self.inPlaceLimit {
+                            updates!.append(ExampleUpdate(digest: analysis.digest, counts: counts,
+                                                          before: change == .added ? nil : !isSpam, after: isSpam))
+                        } else {
+                            updates = nil
                         }
                     }
                 }
                 try store.applyDocumentCounts(deltas, newTokens: newTokens ?? [])
                 if !vocabularyComplete { lastTokenID = try store.maxTokenID() }
-                if let modelID = incrementalModelID, !learned.isEmpty {
-                    try learnIncrementally(learned, signs: learnedSigns, modelID: modelID, options: storedOptions)
-                }
             }
         }
-        if incrementalModelID == nil || forceFullFit {
-            try fit(into: &report)
-        } else {
-            report.modelID = incrementalModelID
-        }
+        try learn(updates, changedNow: changedNow, forcedRefit: forceFullFit ? "a full fit was asked for" : nil,
+                  asOptionsGiven: forceFullFit, into: &report)
         let counts = try store.read { try store.exampleCounts() }
         report.spamExamples = counts.spam
         report.hamExamples = counts.ham
@@ -209,13 +204,14 @@ public struct Trainer {
         var tokens = TokenTable(capacity: 1024)
         var tokenIDs: [Int32] = []
         var tokenIsSign: [Bool] = []
-        let examples = try store.read {
+        // One snapshot: the examples and the change count they reflect (changes after it leave the model stale).
+        let (examples, fittedChanges) = try store.read {
             try store.forEachToken { token, id in
                 tokens.insert(token)
                 tokenIDs.append(id)
                 tokenIsSign.append(TokenKind.of(token) == .sign)
             }
-            return try store.allExamples(extractor: settings.extractorVersion)
+            return (try store.allExamples(extractor: settings.extractorVersion), try store.exampleChanges())
         }
         guard !examples.isEmpty else { return }
         // Fit in a canonical feature space, tokens numbered in sorted order, so that the model depends only on the
@@ -264,13 +260,14 @@ public struct Trainer {
                 return try store.insertModel(kind: options.kind, options: options.serialized, extractor: settings.extractorVersion,
                                              bias: linear.bias, biasAccumulator: adaptive.bias, exampleCount: examples.count,
                                              metrics: metrics.joined(separator: " "), weights: linear.weights,
-                                             accumulators: adaptive.accumulators)
+                                             accumulators: adaptive.accumulators, fittedChanges: fittedChanges)
             case (.network(let network), .network(let networkState)):
                 return try store.insertNetworkModel(kind: options.kind, options: options.serialized,
                                                     extractor: settings.extractorVersion, exampleCount: examples.count,
                                                     metrics: metrics.joined(separator: " "), width: network.firstWidth,
                                                     rows: network.rows, rowAccumulators: networkState.rows,
-                                                    tail: network.tail, tailAccumulators: networkState.tail)
+                                                    tail: network.tail, tailAccumulators: networkState.tail,
+                                                    fittedChanges: fittedChanges)
             default:
                 return nil
             }
@@ -304,41 +301,13 @@ public struct Trainer {
             return (model, state)
         }
     }
-
-    /// A few gradient steps per example on the current model, touching only the weights of these examples' tokens.
-    /// `signs` are those of their token ids that are signs (for split normalisation).
-    func learnIncrementally(_ learned: [(counts: [(Int32, Int)], isSpam: Bool)], signs: Set<Int32>, modelID: Int64,
-                            options: ModelOptions) throws
-    {
-        guard let info = try store.currentModel(), info.id == modelID else { return }
-        if options.training.model != .logreg {
-            return try learnNetworkIncrementally(learned, signs: signs, info: info, options: options)
-        }
-        // Map the batch's token ids to a small local index so the update costs what the batch costs.
-        let local = LocalTokenIndex(learned.map(\.counts))
-        let globalIDs = local.storeIDs
-        let stored = try store.weights(modelID: modelID, tokenIDs: globalIDs)
-        var model = LogisticRegression(weights: globalIDs.map { stored[$0]?.weight ?? 0 }, bias: info.bias)
-        var state = AdaptiveState(accumulators: globalIDs.map { stored[$0]?.accumulator ?? 0 }, bias: info.biasAccumulator)
-        let settings = options.features
-        for item in learned {
-            let remapped = local.remap(settings.vector(counts: item.counts, isSign: signs.contains))
-            LogisticRegressionTrainer.learn(LabeledExample(features: remapped, isSpam: item.isSpam), into: &model,
-                                            state: &state, options: options.training)
-        }
-        let changed = globalIDs.enumerated().map {
-            (tokenID: $0.element, weight: model.weights[$0.offset], accumulator: state.accumulators[$0.offset])
-        }
-        try store.updateModel(id: modelID, bias: model.bias, biasAccumulator: state.bias,
-                              exampleCount: info.exampleCount + learned.count, changedWeights: changed)
-    }
 }
 
 extension Trainer {
     /// Incremental steps for a network model: the batch's rows (stored, or their seeded initial values for new
     /// tokens) and the other parameters, updated in place.
     func learnNetworkIncrementally(_ learned: [(counts: [(Int32, Int)], isSpam: Bool)], signs: Set<Int32>, info: ModelInfo,
-                                   options: ModelOptions) throws
+                                   options: ModelOptions, changes: Int64, exampleCount: Int) throws
     {
         let shape = NetworkTrainer.shape(options.training)
         let width = shape.firstWidth
@@ -370,8 +339,8 @@ extension Trainer {
             (id, Array(network.rows[(offset * width)..<((offset + 1) * width)])
                 + Array(networkState.rows[(offset * width)..<((offset + 1) * width)]))
         }
-        try store.updateNetworkModel(id: info.id, exampleCount: info.exampleCount + learned.count,
-                                     parameters: network.tail + networkState.tail, changedRows: changed)
+        try store.updateNetworkModel(id: info.id, exampleCount: exampleCount, parameters: network.tail + networkState.tail,
+                                     changedRows: changed, changes: changes)
     }
 }
 

@@ -302,6 +302,7 @@ public final class SQLiteStore {
             if wasSpam == isSpam { return .unchanged }
             try database.prepare("UPDATE examples SET is_spam = ?, learned_at = ?, source = coalesce(?, source) WHERE digest = ?")
                 .bind(1, isSpam ? 1 : 0).bind(2, Self.now()).bind(3, source).bind(4, digest).run()
+            try countExampleChanges()
             let stored = try example(digest: digest)?.counts ?? counts
             deltas.add(stored, spam: isSpam ? 1 : -1, ham: isSpam ? -1 : 1)
             return .relabeled
@@ -314,6 +315,7 @@ public final class SQLiteStore {
             .bind(6, extractor).bind(7, blob: FeatureBlob.encode(counts))
         if let raw { insert.bind(8, blob: Compression.compress(raw)) }
         try insert.run()
+        try countExampleChanges()
         deltas.add(counts, spam: isSpam ? 1 : 0, ham: isSpam ? 0 : 1)
         return .added
     }
@@ -324,6 +326,7 @@ public final class SQLiteStore {
         if stored.isSpam == isSpam { return (.unchanged, stored) }
         try database.prepare("UPDATE examples SET is_spam = ?, learned_at = ? WHERE digest = ?")
             .bind(1, isSpam ? 1 : 0).bind(2, Self.now()).bind(3, digest).run()
+        try countExampleChanges()
         deltas.add(stored.counts, spam: isSpam ? 1 : -1, ham: isSpam ? -1 : 1)
         var moved = stored
         moved.isSpam = isSpam
@@ -334,6 +337,7 @@ public final class SQLiteStore {
     public func deleteExample(digest: String, deltas: inout DocumentCountDeltas) throws -> StoredExample? {
         guard let stored = try example(digest: digest) else { return nil }
         try database.prepare("DELETE FROM examples WHERE digest = ?").bind(1, digest).run()
+        try countExampleChanges()
         deltas.add(stored.counts, spam: stored.isSpam ? -1 : 0, ham: stored.isSpam ? 0 : -1)
         return stored
     }
@@ -384,6 +388,7 @@ public final class SQLiteStore {
         deltas.add(counts, spam: old.isSpam ? 1 : 0, ham: old.isSpam ? 0 : 1)
         try database.prepare("UPDATE examples SET extractor = ?, features = ? WHERE digest = ?")
             .bind(1, extractor).bind(2, blob: FeatureBlob.encode(counts)).bind(3, digest).run()
+        try countExampleChanges()
     }
 
     public func example(digest: String) throws -> StoredExample? {
@@ -492,18 +497,36 @@ public final class SQLiteStore {
         return (spam, ham)
     }
 
+    // MARK: Example changes
+
+    /// How many times the stored examples have changed (added, moved, forgotten, re-extracted) since the store was
+    /// made: models record the count they reflect, so a model behind it is stale.
+    public func exampleChanges() throws -> Int64 {
+        Int64(try setting("example_changes") ?? "0") ?? 0
+    }
+
+    /// Counts changes to the stored examples (call inside `write`, in the transaction that makes them).
+    func countExampleChanges(_ count: Int = 1) throws {
+        try database.prepare("""
+            INSERT INTO settings(key, value) VALUES ('example_changes', ?)
+            ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value
+            """).bind(1, String(count)).run()
+    }
+
     // MARK: Models
 
     public func currentModel() throws -> ModelInfo? {
         let statement = try database.prepare("""
-            SELECT id, kind, options, extractor, bias, bias_accumulator, example_count, metrics, created_at, updated_at
+            SELECT id, kind, options, extractor, bias, bias_accumulator, example_count, metrics, created_at, updated_at,
+                   fit_changes, changes
             FROM models ORDER BY id DESC LIMIT 1
             """)
         guard try statement.step() else { return nil }
         let info = ModelInfo(id: statement.int(0), kind: statement.string(1) ?? "", options: statement.string(2) ?? "",
                              extractor: statement.string(3) ?? "", bias: statement.double(4),
                              biasAccumulator: statement.double(5), exampleCount: Int(statement.int(6)),
-                             metrics: statement.string(7) ?? "", createdAt: statement.int(8), updatedAt: statement.int(9))
+                             metrics: statement.string(7) ?? "", createdAt: statement.int(8), updatedAt: statement.int(9),
+                             fitChanges: statement.int(10), changes: statement.int(11))
         statement.reset()
         return info
     }
@@ -556,15 +579,17 @@ public final class SQLiteStore {
     /// Writes a new model version (call inside `write`); only non-zero weights are stored. Older versions beyond
     /// `modelVersionsKept` are deleted.
     public func insertModel(kind: String, options: String, extractor: String, bias: Double, biasAccumulator: Double,
-                            exampleCount: Int, metrics: String, weights: [Double], accumulators: [Double]) throws -> Int64
+                            exampleCount: Int, metrics: String, weights: [Double], accumulators: [Double],
+                            fittedChanges: Int64) throws -> Int64
     {
         let now = Self.now()
         try database.prepare("""
-            INSERT INTO models(kind, options, extractor, bias, bias_accumulator, example_count, metrics, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO models(kind, options, extractor, bias, bias_accumulator, example_count, metrics, created_at, updated_at,
+                               fit_changes, changes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
             .bind(1, kind).bind(2, options).bind(3, extractor).bind(4, bias).bind(5, biasAccumulator).bind(6, exampleCount)
-            .bind(7, metrics).bind(8, now).bind(9, now).run()
+            .bind(7, metrics).bind(8, now).bind(9, now).bind(10, fittedChanges).bind(11, fittedChanges).run()
         let id = database.lastInsertRowID
         // Rows go in 64 at a time: one statement step per 64 weights instead of one per weight.
         let rowsPerInsert = 64
@@ -601,15 +626,17 @@ public final class SQLiteStore {
     /// rest of the network then its accumulators. Older versions beyond `modelVersionsKept` are deleted.
     public func insertNetworkModel(kind: String, options: String, extractor: String, exampleCount: Int, metrics: String,
                                    width: Int, rows: [Double], rowAccumulators: [Double], tail: [Double],
-                                   tailAccumulators: [Double]) throws -> Int64
+                                   tailAccumulators: [Double], fittedChanges: Int64) throws -> Int64
     {
         let now = Self.now()
         try database.prepare("""
-            INSERT INTO models(kind, options, extractor, bias, bias_accumulator, example_count, metrics, created_at, updated_at, parameters)
-            VALUES (?, ?, ?, 0, 0, ?, ?, ?, ?, ?)
+            INSERT INTO models(kind, options, extractor, bias, bias_accumulator, example_count, metrics, created_at, updated_at,
+                               parameters, fit_changes, changes)
+            VALUES (?, ?, ?, 0, 0, ?, ?, ?, ?, ?, ?, ?)
             """)
             .bind(1, kind).bind(2, options).bind(3, extractor).bind(4, exampleCount).bind(5, metrics).bind(6, now)
-            .bind(7, now).bind(8, blob: PackedDoubles.encode(tail + tailAccumulators)).run()
+            .bind(7, now).bind(8, blob: PackedDoubles.encode(tail + tailAccumulators)).bind(9, fittedChanges)
+            .bind(10, fittedChanges).run()
         let id = database.lastInsertRowID
         let insert = try database.prepare("INSERT INTO weights(model_id, token_id, weight, accumulator, row) VALUES (?, ?, 0, 0, ?)")
         for feature in 0..<(rows.count / max(1, width)) {
@@ -673,20 +700,22 @@ public final class SQLiteStore {
     }
 
     /// Updates a network model in place (call inside `write`): these rows and all other parameters.
-    public func updateNetworkModel(id: Int64, exampleCount: Int, parameters: [Double], changedRows: [(Int32, [Double])]) throws {
+    public func updateNetworkModel(id: Int64, exampleCount: Int, parameters: [Double], changedRows: [(Int32, [Double])],
+                                   changes: Int64) throws {
         let upsert = try database.prepare(
             "INSERT OR REPLACE INTO weights(model_id, token_id, weight, accumulator, row) VALUES (?, ?, 0, 0, ?)")
         for (tokenID, row) in changedRows {
             upsert.reset()
             try upsert.bind(1, id).bind(2, Int64(tokenID)).bind(3, blob: PackedDoubles.encode(row)).run()
         }
-        try database.prepare("UPDATE models SET parameters = ?, example_count = ?, updated_at = ? WHERE id = ?")
-            .bind(1, blob: PackedDoubles.encode(parameters)).bind(2, exampleCount).bind(3, Self.now()).bind(4, id).run()
+        try database.prepare("UPDATE models SET parameters = ?, example_count = ?, updated_at = ?, changes = ? WHERE id = ?")
+            .bind(1, blob: PackedDoubles.encode(parameters)).bind(2, exampleCount).bind(3, Self.now()).bind(4, changes)
+            .bind(5, id).run()
     }
 
     /// Updates a model version in place (call inside `write`): an incremental update touches only these weights.
     public func updateModel(id: Int64, bias: Double, biasAccumulator: Double, exampleCount: Int,
-                            changedWeights: [(tokenID: Int32, weight: Double, accumulator: Double)]) throws
+                            changedWeights: [(tokenID: Int32, weight: Double, accumulator: Double)], changes: Int64) throws
     {
         let upsert = try database.prepare(
             "INSERT OR REPLACE INTO weights(model_id, token_id, weight, accumulator) VALUES (?, ?, ?, ?)")
@@ -694,15 +723,18 @@ public final class SQLiteStore {
             upsert.reset()
             try upsert.bind(1, id).bind(2, Int64(change.tokenID)).bind(3, change.weight).bind(4, change.accumulator).run()
         }
-        try database.prepare("UPDATE models SET bias = ?, bias_accumulator = ?, example_count = ?, updated_at = ? WHERE id = ?")
-            .bind(1, bias).bind(2, biasAccumulator).bind(3, exampleCount).bind(4, Self.now()).bind(5, id).run()
+        try database.prepare("""
+            UPDATE models SET bias = ?, bias_accumulator = ?, example_count = ?, updated_at = ?, changes = ? WHERE id = ?
+            """)
+            .bind(1, bias).bind(2, biasAccumulator).bind(3, exampleCount).bind(4, Self.now()).bind(5, changes).bind(6, id).run()
     }
 
     public func statistics() throws -> StoreStatistics {
         try read {
             let counts = try exampleCounts()
             return StoreStatistics(spamExamples: counts.spam, hamExamples: counts.ham,
-                                   vocabularySize: try vocabularySize(), model: try currentModel())
+                                   vocabularySize: try vocabularySize(), model: try currentModel(),
+                                   exampleChanges: try exampleChanges())
         }
     }
 }

@@ -1,6 +1,6 @@
 /// The store's schema, one migration per version. `user_version` holds the version.
 enum Schema {
-    static let currentVersion = 4
+    static let currentVersion = 5
 
     static let migrations: [Int: String] = [
         1: """
@@ -61,6 +61,14 @@ enum Schema {
         // asks is "not seen for N days"; two bytes a value instead of four, 3% of a store).
         4: """
         UPDATE tokens SET first_seen = first_seen / 86400, last_seen = last_seen / 86400;
+        """,
+        // Version 5: how far a model is from the stored examples. The setting `example_changes` counts every change
+        // to the stored examples (added, moved, forgotten, re-extracted); a model records the count its last full
+        // fit saw (`fit_changes`) and the count its weights reflect (`changes`, advanced by in-place updates). A
+        // model whose `changes` is behind the store's is stale: examples changed and no fit or update followed.
+        5: """
+        ALTER TABLE models ADD COLUMN fit_changes INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE models ADD COLUMN changes INTEGER NOT NULL DEFAULT 0;
         """,
     ]
 }

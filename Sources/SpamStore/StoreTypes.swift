@@ -72,6 +72,31 @@ public struct ModelInfo: Sendable, Equatable {
     public var metrics: String
     public var createdAt: Int64
     public var updatedAt: Int64
+    /// The store's example-change count when this model was last fitted from every example.
+    public var fitChanges: Int64 = 0
+    /// The store's example-change count this model's weights reflect (a full fit, then in-place updates).
+    public var changes: Int64 = 0
+
+    /// Example changes learned in place since the last full fit.
+    public var updatesSinceFit: Int64 { changes - fitChanges }
+
+    public init(id: Int64, kind: String, options: String, extractor: String, bias: Double, biasAccumulator: Double,
+                exampleCount: Int, metrics: String, createdAt: Int64, updatedAt: Int64, fitChanges: Int64 = 0,
+                changes: Int64 = 0)
+    {
+        self.id = id
+        self.kind = kind
+        self.options = options
+        self.extractor = extractor
+        self.bias = bias
+        self.biasAccumulator = biasAccumulator
+        self.exampleCount = exampleCount
+        self.metrics = metrics
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.fitChanges = fitChanges
+        self.changes = changes
+    }
 }
 
 /// Counts for `hamlet stats`.
@@ -80,6 +105,11 @@ public struct StoreStatistics: Sendable, Equatable {
     public var hamExamples: Int
     public var vocabularySize: Int
     public var model: ModelInfo?
+    /// The store's example-change count (see `ModelInfo.changes`).
+    public var exampleChanges: Int64 = 0
+
+    /// Example changes the current model has not learned (a fit or update that did not finish): 0 when in step.
+    public var changesNotLearned: Int64 { model.map { max(0, exampleChanges - $0.changes) } ?? 0 }
 }
 
 /// Per-token changes to the per-label document counts, gathered over a batch and written once. Token ids are

@@ -31,9 +31,12 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(again.added, 0)
         XCTAssertEqual(again.unchanged, 66)
         let one = TestSupport.sampleCorpus.appendingPathComponent("ham/ham-000.eml").path
-        let moved = try Trainer(store: store).train([LabeledPath(path: one, isSpam: true)])
+        var inPlace = Trainer(store: store)
+        inPlace.policy = LearningPolicy(refitAlwaysUpTo: 0, refitShare: 0.5)
+        let moved = try inPlace.train([LabeledPath(path: one, isSpam: true)])
         XCTAssertEqual(moved.relabeled, 1)
         XCTAssertFalse(moved.fullFit)
+        XCTAssertEqual(moved.learning?.action, .updateInPlace)
         XCTAssertEqual(moved.spamExamples, 67)
         XCTAssertEqual(moved.hamExamples, 65)
     }
@@ -46,10 +49,10 @@ final class TrainerTests: XCTestCase {
         XCTAssertGreaterThan(try scoreOf(one, store: store), before)
     }
 
-    func testIncrementalStepsLearnTheVectorThatScoringBuilds() throws {
-        // Incremental steps build vectors from stored ids and counts, asking the store which ids are signs; scoring
-        // builds them from the message's tokens. Replaying the steps on the scoring path's vector must give the
-        // stored weights exactly, new tokens and signs included.
+    func testInPlaceUpdatesLearnTheVectorThatScoringBuilds() throws {
+        // An in-place update builds vectors from stored ids and counts, asking the store which ids are signs;
+        // scoring builds them from the message's tokens. The log-odds the update records for the message it
+        // learned must be exactly what scoring then computes, new tokens and signs included.
         let store = try trainedStore()
         let path = folder.appendingPathComponent("new.eml").path
         try Data("""
@@ -61,32 +64,19 @@ final class TrainerTests: XCTestCase {
 
             """.utf8).write(to: URL(fileURLWithPath: path))
         let settings = FeatureSettings()
-        let tokens = MessageAnalysis(SourcedMessage(id: path, bytes: Array(try Data(contentsOf: URL(fileURLWithPath: path)))),
-                                     settings: settings).tokens
-        let before = try XCTUnwrap(try store.read { try store.currentModel() })
-        let known = try store.read { try store.vocabulary() }
-        let priorRows = try store.read { try store.weights(modelID: before.id, tokenIDs: Array(known.values)) }
-        let report = try Trainer(store: store).train([LabeledPath(path: path, isSpam: true)])
-        XCTAssertFalse(report.fullFit)
-
-        // The same steps, replayed on the vector scoring builds, over the message's tokens in bag order.
-        let names = tokens.tokens.map(\.token)
-        var local: [String: Int32] = [:]
-        for (k, name) in names.enumerated() { local[name] = Int32(k) }
-        let vector = settings.vector(bag: tokens, ids: { local[String(decoding: $0, as: UTF8.self)] })
-        XCTAssertTrue(names.contains { TokenKind.of($0) == .sign } && names.contains { TokenKind.of($0) == .word })
-        let prior = names.map { name in known[name].flatMap { priorRows[$0] } }
-        var model = LogisticRegression(weights: prior.map { $0?.weight ?? 0 }, bias: before.bias)
-        var state = AdaptiveState(accumulators: prior.map { $0?.accumulator ?? 0 }, bias: before.biasAccumulator)
-        let options = ModelOptions(serialized: before.options).training
-        LogisticRegressionTrainer.learn(LabeledExample(features: vector, isSpam: true), into: &model, state: &state,
-                                        options: options)
-        let after = try XCTUnwrap(try store.read { try store.currentModel() })
-        let stored = try store.read { try store.weights(modelID: after.id, tokens: names) }
-        XCTAssertEqual(after.bias, model.bias, accuracy: 1e-12)
-        for (k, name) in names.enumerated() {
-            XCTAssertEqual(stored[name]?.weight ?? 0, model.weights[k], accuracy: 1e-12, name)
-        }
+        let analysis = MessageAnalysis(SourcedMessage(id: path, bytes: Array(try Data(contentsOf: URL(fileURLWithPath: path)))),
+                                       settings: settings)
+        XCTAssertTrue(analysis.tokens.tokens.contains { TokenKind.of($0.token) == .sign })
+        XCTAssertTrue(analysis.tokens.tokens.contains { TokenKind.of($0.token) == .word })
+        let before = try scoreOf(path, store: store)
+        var trainer = Trainer(store: store)
+        trainer.policy = LearningPolicy(refitAlwaysUpTo: 0, refitShare: 0.5)
+        let report = try trainer.train([LabeledPath(path: path, isSpam: true)])
+        XCTAssertEqual(report.learning?.action, .updateInPlace)
+        let recorded = try XCTUnwrap(try store.read { try store.fitLogit(digest: analysis.digest) })
+        let scored = try SingleMessageScorer.score(analysis.tokens, store: store).logit
+        XCTAssertEqual(recorded, scored, accuracy: 1e-9)
+        XCTAssertGreaterThan(scored, before)
     }
 
     private func scoreOf(_ path: String, store: SQLiteStore) throws -> Double {
@@ -207,5 +197,38 @@ extension TrainerTests {
         try later.fit(into: &report)
         XCTAssertNotNil(report.modelID)
         XCTAssertEqual(try store.check(extractor: upgraded.features.extractorVersion), [])
+    }
+}
+
+/// What train does about the model when examples changed but the model did not follow, and when nothing changed.
+final class LearningStateTests: XCTestCase {
+    var folder: URL!
+    override func setUpWithError() throws { folder = try TestSupport.temporaryDirectory("learning-state") }
+    override func tearDown() { TestSupport.remove(folder) }
+
+    func testExamplesStoredWithoutAFitLeaveAStaleModelThatTheNextTrainRefits() throws {
+        let store = try SQLiteStore(path: folder.appendingPathComponent("s.sqlite").path, create: true)
+        let corpus = TestSupport.sampleCorpus
+        let first = try Trainer(store: store).train([LabeledPath(path: corpus.appendingPathComponent("spam").path, isSpam: true),
+                                                     LabeledPath(path: corpus.appendingPathComponent("ham").path, isSpam: false)])
+        let model = try XCTUnwrap(first.modelID)
+        // As a train killed between committing its examples and fitting leaves the store.
+        try store.write {
+            var deltas = DocumentCountDeltas()
+            _ = try store.putExample(digest: String(repeating: "ab", count: 32), messageID: nil, isSpam: true, source: nil,
+                                     extractor: FeatureSettings().extractorVersion, counts: [(1, 1)], deltas: &deltas)
+            try store.applyDocumentCounts(deltas)
+        }
+        XCTAssertEqual(try store.statistics().changesNotLearned, 1)
+        // Nothing new in this run, but the model is stale: it is refitted, and then in step.
+        let again = try Trainer(store: store).train([LabeledPath(path: corpus.appendingPathComponent("spam").path, isSpam: true)])
+        XCTAssertEqual(again.added, 0)
+        XCTAssertEqual(again.learning?.action, .refit)
+        XCTAssertNotEqual(again.modelID, model)
+        XCTAssertEqual(try store.statistics().changesNotLearned, 0)
+        // Nothing changed and nothing stale: no new model version.
+        let nothing = try Trainer(store: store).train([LabeledPath(path: corpus.appendingPathComponent("spam").path, isSpam: true)])
+        XCTAssertEqual(nothing.learning?.action, .nothing)
+        XCTAssertEqual(nothing.modelID, again.modelID)
     }
 }

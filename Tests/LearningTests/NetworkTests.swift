@@ -279,7 +279,9 @@ final class NetworkTests: XCTestCase {
         var bias = noisy.bias
         let others = examples.indices.filter { $0 != 10 }.map { localExample(flipped[$0]) }
         options.relabelIterations = 200
-        LabelCorrection.solve(moved: [localExample(examples[10])], fittedLogits: [noisy.logit(x)], sample: others,
+        let change = LabelCorrection.Change(example: localExample(examples[10]), before: false, after: true,
+                                            fittedLogit: noisy.logit(x))
+        LabelCorrection.solve(changes: [change], sample: others,
                               sampleWeight: 1, storeSize: examples.count, weights: &weights, bias: &bias, l2: options.l2,
                               iterations: options.relabelIterations, rate: options.relabelRate, hamWeight: options.hamWeight)
         for (k, id) in changed.enumerated() { noisy.weights[Int(id)] = weights[k] }

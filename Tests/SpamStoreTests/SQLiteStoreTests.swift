@@ -27,7 +27,8 @@ final class SQLiteStoreTests: XCTestCase {
                                                     extractor: "fx-1", counts: [(money, 3)], deltas: &deltas), .added)
                 try store.applyDocumentCounts(deltas)
                 _ = try store.insertModel(kind: "logreg", options: "epochs=1", extractor: "fx-1", bias: -0.5, biasAccumulator: 2,
-                                          exampleCount: 2, metrics: "", weights: [0, 1.5, -0.25], accumulators: [0, 4, 1])
+                                          exampleCount: 2, metrics: "", weights: [0, 1.5, -0.25], accumulators: [0, 4, 1],
+                                          fittedChanges: 2)
             }
         }
         // Reopen: everything is still there.
@@ -105,7 +106,7 @@ final class SQLiteStoreTests: XCTestCase {
         for version in 1...5 {
             _ = try store.write {
                 try store.insertModel(kind: "logreg", options: "", extractor: "fx", bias: Double(version), biasAccumulator: 0,
-                                      exampleCount: 0, metrics: "", weights: [1, 2], accumulators: [])
+                                      exampleCount: 0, metrics: "", weights: [1, 2], accumulators: [], fittedChanges: 0)
             }
         }
         let count = try store.database.prepare("SELECT count(*), min(id) FROM models")
@@ -183,13 +184,14 @@ extension SQLiteStoreTests {
             // Make it what Hamlet's first schema was.
             try store.database.execute("""
                 ALTER TABLE examples DROP COLUMN raw; ALTER TABLE examples DROP COLUMN fit_logit;
-                ALTER TABLE weights DROP COLUMN row; ALTER TABLE models DROP COLUMN parameters; PRAGMA user_version = 1;
+                ALTER TABLE weights DROP COLUMN row; ALTER TABLE models DROP COLUMN parameters;
+                ALTER TABLE models DROP COLUMN fit_changes; ALTER TABLE models DROP COLUMN changes; PRAGMA user_version = 1;
                 """)
         }
         let store = try SQLiteStore(path: path, create: false)
         let version = try store.database.prepare("PRAGMA user_version")
         XCTAssertTrue(try version.step())
-        XCTAssertEqual(version.int(0), 4)
+        XCTAssertEqual(version.int(0), 5)
         XCTAssertEqual(try store.example(digest: "old")?.counts.map(\.1), [2])
         try store.write {
             var deltas = DocumentCountDeltas()
@@ -212,7 +214,10 @@ extension SQLiteStoreTests {
             let store = try SQLiteStore(path: path, create: true)
             try store.write { _ = try store.insertToken("seen") }
             // As a version-3 store wrote them: seconds since 1970.
-            try store.database.execute("UPDATE tokens SET first_seen = 1700000000, last_seen = 1700086400; PRAGMA user_version = 3;")
+            try store.database.execute("""
+                UPDATE tokens SET first_seen = 1700000000, last_seen = 1700086400;
+                ALTER TABLE models DROP COLUMN fit_changes; ALTER TABLE models DROP COLUMN changes; PRAGMA user_version = 3;
+                """)
         }
         let store = try SQLiteStore(path: path, create: false)
         let row = try store.database.prepare("SELECT first_seen, last_seen FROM tokens WHERE token = 'seen'")

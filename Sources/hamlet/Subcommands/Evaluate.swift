@@ -14,8 +14,8 @@ struct Evaluate: ParsableCommand {
         abstract: "Measure Hamlet on labelled mail (TREC spam-track index files), never touching your store.",
         discussion: """
             --train LIST --test LIST fits a model in a temporary store and scores the test list. \
-            --online LIST scores each message in index order, then learns it with its true label (TREC immediate \
-            feedback). LIST holds lines `spam PATH` or `ham PATH`, PATH relative to the index's folder. \
+            --online LIST scores each message in index order as filter does, then teaches it with its true label \
+            through train's own code and learning policy (TREC immediate feedback). LIST holds lines `spam PATH` or `ham PATH`, PATH relative to the index's folder. \
             --test LIST --db STORE scores an existing store read-only (the one mode that takes --db). \
             --scores FILE writes id<TAB>gold<TAB>log-odds<TAB>verdict per scored message; --roc FILE.svg draws the \
             ROC curve; --target-fpr RATE prints the spam threshold that keeps ham misclassified at or under RATE.
@@ -47,6 +47,12 @@ struct Evaluate: ParsableCommand {
 
     @Option(name: .customLong("target-fpr"), help: "Print the threshold that keeps this share of ham (e.g. 0.001) from being called spam.")
     var targetFPR: Double?
+
+    @Option(name: .customLong("refit-share"), help: ArgumentHelp("With --online: the learning policy's refit share (experiments).", visibility: .hidden))
+    var refitShare: Double?
+
+    @Option(name: .customLong("refit-always-up-to"), help: ArgumentHelp("With --online: refit stores up to this size after every change (experiments).", visibility: .hidden))
+    var refitAlwaysUpTo: Int?
 
     @OptionGroup var model: ModelOptionGroup
     @OptionGroup var jobs: JobsOption
@@ -84,7 +90,10 @@ struct Evaluate: ParsableCommand {
             } else if let folds {
                 result = try evaluator.crossValidate(try IndexFile(path: train!), folds: folds)
             } else if let online {
-                result = try evaluator.online(try IndexFile(path: online))
+                var policy = LearningPolicy()
+                if let refitShare { policy.refitShare = refitShare }
+                if let refitAlwaysUpTo { policy.refitAlwaysUpTo = refitAlwaysUpTo }
+                result = try evaluator.online(try IndexFile(path: online), policy: policy)
             } else {
                 result = try evaluator.trainTest(train: try IndexFile(path: train!), test: try IndexFile(path: test!))
             }
@@ -143,6 +152,7 @@ struct Evaluate: ParsableCommand {
                 + (result.mode.hasSuffix("-fold") ? " (first fold)" : "")))
         }
         if result.modelParameters > 0 { rows.append(("model size", "\(result.modelParameters) non-zero parameters")) }
+        if result.mode == "online" { rows.append(("refits", "\(result.refits) of \(result.trainedExamples) trains fitted from every example")) }
         rows.append(("time", formatFixed(result.seconds, decimals: 2) + " s"))
         return rows.map { $0.0 + String(repeating: " ", count: max(1, 17 - $0.0.count)) + $0.1 }.joined(separator: "\n") + "\n"
     }
@@ -164,7 +174,8 @@ struct Evaluate: ParsableCommand {
             ("confusion", "{\"spam_as_spam\":\(m.truePositives),\"spam_as_other\":\(m.falseNegatives),\"ham_as_spam\":\(m.falsePositives),\"ham_as_other\":\(m.trueNegatives)}"),
             ("loss_per_epoch", "[" + result.lossPerEpoch.map { formatFixed($0, decimals: 8) }.joined(separator: ",") + "]"),
             ("model_parameters", "\(result.modelParameters)"),
-            ("trained", "\(result.trainedExamples)"), ("seconds", formatFixed(result.seconds, decimals: 3)),
+            ("trained", "\(result.trainedExamples)"), ("refits", "\(result.refits)"),
+            ("seconds", formatFixed(result.seconds, decimals: 3)),
         ]
         return "{" + fields.map { "\(jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}\n"
     }

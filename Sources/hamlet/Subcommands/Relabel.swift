@@ -54,8 +54,8 @@ struct Relabel: ParsableCommand {
             let resolved = try MessageResolver(store: sqlite, settings: options.features).resolve(messages)
             let report = try Trainer(store: sqlite, options: options).relabel(resolved, asSpam: label == .spam)
             Output.line("moved \(report.changed) to \(label.rawValue), \(report.unchanged) already \(label.rawValue); " +
-                "store holds \(report.spamExamples) spam and \(report.hamExamples) ham" +
-                (report.modelID.map { "; updated model \($0)" } ?? ""))
+                "store holds \(report.spamExamples) spam and \(report.hamExamples) ham")
+            if let id = report.modelID, let learning = report.learning { Output.line(LearningSummary.line(learning, modelID: id)) }
         } catch {
             throw ExitStatus.report(error)
         }

@@ -29,6 +29,12 @@ struct Stats: ParsableCommand {
                 Output.line("model            version \(model.id), \(model.kind), fitted \(utcTimestamp(Int(model.createdAt))), " +
                     "last updated \(utcTimestamp(Int(model.updatedAt)))")
                 Output.line("trained on       \(model.exampleCount) examples")
+                Output.line("since full fit   \(model.updatesSinceFit) example change(s) learned in place")
+                if stats.changesNotLearned > 0 {
+                    Output.line("stale            \(stats.changesNotLearned) example change(s) not learned yet; the next train or retrain refits")
+                } else {
+                    Output.line("stale            no")
+                }
                 if !model.metrics.isEmpty { Output.line("training         \(model.metrics)") }
                 Output.line("features         \(model.extractor)")
                 Output.line("options          \(model.options)")

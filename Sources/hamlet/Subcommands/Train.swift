@@ -8,8 +8,9 @@ struct Train: ParsableCommand {
         discussion: """
             Each PATH is a message file, a folder (read recursively), an mbox, a Maildir, or - for one message on \
             stdin. A message already trained is not counted twice; trained with the other label, it moves there. \
-            On a store without a model (or with --full) the model is fitted from every stored example; otherwise \
-            it is updated incrementally with the new examples.
+            Then the model is refitted from every stored example (with --full, on a store without a model or with \
+            a stale one, on a small store, or when the changes since the last full fit reach 2% of the store), \
+            or else updated in place for the changed examples; train says which, and why.
             """)
 
     @Option(name: .customLong("spam"), parsing: .upToNextOption, help: "Paths holding spam.")
@@ -41,10 +42,10 @@ struct Train: ParsableCommand {
             let report = try trainer.train(paths, fullFit: full)
             var summary = "learned \(report.added) new, moved \(report.relabeled), \(report.unchanged) already known; "
             summary += "store holds \(report.spamExamples) spam and \(report.hamExamples) ham"
-            if let id = report.modelID {
-                summary += report.fullFit ? "; fitted model \(id)" : "; updated model \(id)"
-            }
             Output.line(summary)
+            if let id = report.modelID, let learning = report.learning {
+                Output.line(LearningSummary.line(learning, modelID: id))
+            }
             if !report.conflicting.isEmpty {
                 Output.error("\(report.conflicting.count) message(s) were given as both spam and ham in this run; " +
                     "each kept the label it was given first, e.g. \(report.conflicting[0])")

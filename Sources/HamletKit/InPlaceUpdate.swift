@@ -1,0 +1,123 @@
+import Learning
+import SpamStore
+import TextFeatures
+
+/// A change to one stored example, as the model must learn it: its label before (nil: it was not stored) and after
+/// (nil: forgotten), with its stored token counts.
+struct ExampleUpdate {
+    var digest: String
+    var counts: [(Int32, Int)]
+    var before: Bool?
+    var after: Bool?
+}
+
+extension Trainer {
+    /// Brings the model in step with stored examples that changed in transactions already committed, as the policy
+    /// decides (call outside any transaction). An in-place update runs in one short write transaction, re-checking
+    /// there that nobody else changed examples meanwhile; a refit reads one snapshot, fits with no lock held, and
+    /// writes the new version in a short transaction. `updates` are this run's changes (nil: too many to keep).
+    /// `forcedRefit` says why a refit must happen regardless; `asOptionsGiven` fits with this trainer's options
+    /// rather than continuing the current model's settings (`train --full`).
+    func learn(_ updates: [ExampleUpdate]?, changedNow: Int, forcedRefit: String? = nil, asOptionsGiven: Bool = false,
+               into report: inout TrainReport) throws {
+        var refitOptions = options
+        let decision: LearningPolicy.Decision = try store.write {
+            let model = try store.currentModel()
+            let counts = try store.exampleCounts()
+            let storeChanges = try store.exampleChanges()
+            let stored = counts.spam + counts.ham
+            var decision = policy.decide(model: model, storeChanges: storeChanges, changedNow: changedNow, stored: stored,
+                                         forcedRefit: forcedRefit, canUpdateInPlace: updates != nil)
+            guard let model else { return decision }
+            // A refit the user did not ask for continues the model's own settings (kind, rates, weighting).
+            if !asOptionsGiven { refitOptions = ModelOptions(serialized: model.options, base: options) }
+            if decision.action == .updateInPlace, let updates {
+                let continued = ModelOptions(serialized: model.options, base: options)
+                if continued.training.model != .logreg && updates.contains(where: { $0.after == nil }) {
+                    decision = LearningPolicy.Decision(action: .refit, reason: "forgetting needs a refit for this kind of model")
+                } else {
+                    try updateInPlace(updates, model: model, options: continued, storeChanges: storeChanges, storeSize: stored)
+                }
+            }
+            if decision.action != .refit { report.modelID = model.id }
+            return decision
+        }
+        report.learning = decision
+        switch decision.action {
+        case .refit:
+            var refit = self
+            refit.options = refitOptions
+            try refit.fit(into: &report)
+        case .nothing:
+            if try store.read({ try store.exampleCounts() }) == (0, 0) { try store.write { try store.deleteModels() } }
+        case .updateInPlace:
+            break
+        }
+    }
+
+    /// Updates the current model in place for changed examples (call inside `write`). For logistic regression the
+    /// weights of their tokens and the bias are re-solved against the changes and a random sample of the other
+    /// stored examples (see `LabelCorrection`), reading only the changed examples, the sample and their weights.
+    /// Networks learn the changed examples with their new labels by incremental steps (three times as many for a
+    /// moved example, which must undo its old label).
+    func updateInPlace(_ updates: [ExampleUpdate], model info: ModelInfo, options: ModelOptions, storeChanges: Int64,
+                       storeSize: Int) throws
+    {
+        let added = updates.filter { $0.before == nil }.count, removed = updates.filter { $0.after == nil }.count
+        let exampleCount = max(0, info.exampleCount + added - removed)
+        let settings = options.features
+        let training = options.training
+        let local = LocalTokenIndex(updates.map(\.counts))
+        let changedIDs = local.storeIDs
+        guard training.model == .logreg else {
+            var steps = options
+            if updates.contains(where: { $0.before != nil }) { steps.training.incrementalSteps *= 3 }
+            let signs = try store.tokenIDs(changedIDs, where: { TokenKind.of($0) == .sign })
+            let learned = updates.compactMap { update in update.after.map { (update.counts, $0) } }
+            return try learnNetworkIncrementally(learned, signs: signs, info: info, options: steps, changes: storeChanges,
+                                                 exampleCount: exampleCount)
+        }
+        let digests = Set(updates.map(\.digest))
+        let others = storeSize - (updates.count - removed)
+        let sampleSize = min(others, max(training.relabelSampleMinimum, training.relabelSamplePerMessage * updates.count))
+        var seed: UInt64 = 0xcbf2_9ce4_8422_2325
+        for digest in digests.sorted() { for byte in digest.utf8 { seed = (seed ^ UInt64(byte)) &* 0x100_0000_01b3 } }
+        let sample = sampleSize > 0 ? try store.sampleExamples(count: sampleSize, seed: seed, excluding: digests) : []
+        // Weights of every token involved, read one by one (the cost follows the messages, not the store).
+        var involved = Set(changedIDs)
+        for example in sample { for (id, _) in example.counts { involved.insert(id) } }
+        let stored = try store.weights(modelID: info.id, tokenIDs: involved.sorted())
+        let signs = settings.normalization == .split ? try store.tokenIDs(involved.sorted(), where: { TokenKind.of($0) == .sign }) : []
+        func localExample(_ counts: [(Int32, Int)], isSpam: Bool) -> LocalExample {
+            let vector = settings.vector(counts: counts, isSign: signs.contains)
+            var indices: [Int32] = [], values: [Double] = [], offset = 0.0
+            for k in 0..<vector.indices.count {
+                if let j = local[vector.indices[k]] {
+                    indices.append(j)
+                    values.append(vector.values[k])
+                } else {
+                    offset += (stored[vector.indices[k]]?.weight ?? 0) * vector.values[k]
+                }
+            }
+            return LocalExample(indices: indices, values: values, offset: offset, isSpam: isSpam)
+        }
+        var weights = changedIDs.map { stored[$0]?.weight ?? 0 }
+        var bias = info.bias
+        let changes = try updates.map { update in
+            LabelCorrection.Change(example: localExample(update.counts, isSpam: update.after ?? false), before: update.before,
+                                   after: update.after, fittedLogit: update.before == nil ? nil : try store.fitLogit(digest: update.digest))
+        }
+        LabelCorrection.solve(changes: changes, sample: sample.map { localExample($0.counts, isSpam: $0.isSpam) },
+                              sampleWeight: sample.isEmpty ? 0 : Double(max(0, others)) / Double(sample.count),
+                              storeSize: max(1, storeSize), weights: &weights, bias: &bias, l2: training.l2,
+                              iterations: training.relabelIterations, rate: training.relabelRate, hamWeight: training.hamWeight)
+        let changed = changedIDs.enumerated().map {
+            (tokenID: $0.element, weight: weights[$0.offset], accumulator: stored[$0.element]?.accumulator ?? 0)
+        }
+        try store.updateModel(id: info.id, bias: bias, biasAccumulator: info.biasAccumulator, exampleCount: exampleCount,
+                              changedWeights: changed, changes: storeChanges)
+        try store.setFitLogits(zip(updates, changes).compactMap { update, change in
+            update.after == nil ? nil : (update.digest, change.example.logit(weights, bias: bias))
+        })
+    }
+}
