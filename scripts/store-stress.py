@@ -10,6 +10,12 @@
       Kills `hamlet train` or `hamlet retrain` with SIGKILL at a random moment, then checks
       PRAGMA integrity_check, `hamlet db check`, and that `hamlet filter` scores with the last committed model.
 
+  scripts/store-stress.py writers [--rounds 3]
+      On a store of the whole corpus, one process loops relabel, forget, retrain, db vacuum and db prune while
+      `train --full` and a 1,000-message `train` run in turn; a probe takes the write lock (BEGIN IMMEDIATE;
+      COMMIT) every 50 ms throughout. No writer may exit 75 (every one waits its turn within the busy
+      timeout), and the probe's longest wait during each command is printed: it must stay under 1 s.
+
 Messages come from ../shared/corpora/spamassassin. Prints one summary line per check and exits non-zero on failure.
 """
 import argparse, os, random, re, shutil, signal, sqlite3, subprocess, sys, tempfile, time
@@ -168,6 +174,95 @@ def crash(args):
     return 0 if failures == 0 else 1
 
 
+class LockProbe:
+    """Takes the store's write lock every 50 ms from its own connection and records each wait."""
+
+    def __init__(self, path):
+        import threading
+        self.path, self.waits, self.stop = path, [], threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        while not self.stop.is_set():
+            start = time.monotonic()
+            db.execute('BEGIN IMMEDIATE')
+            db.execute('COMMIT')
+            self.waits.append((start, time.monotonic() - start))
+            time.sleep(0.05)
+        db.close()
+
+    def longest(self, start, end):
+        return max([w for t, w in self.waits if start <= t <= end] + [0.0])
+
+
+def writers(args):
+    build()
+    files = corpus_files()
+    work = tempfile.mkdtemp(prefix='hamlet-writers-')
+    store = os.path.join(work, 'store.sqlite')
+    env = dict(os.environ, HAMLET_DB=store, XDG_CONFIG_HOME=work, XDG_DATA_HOME=work)
+    spam = [p for s, p in files if s]
+    ham = [p for s, p in files if not s]
+    subprocess.run([HAMLET, 'train', '--spam'] + spam + ['--ham'] + ham, env=env, check=True, stdout=subprocess.DEVNULL)
+    probe = LockProbe(store)
+    stop = [False]
+    loop_log = []
+
+    def maintenance():
+        rng = random.Random(7)
+        while not stop[0]:
+            message = rng.choice(ham)
+            for command in (['relabel', '--as', 'spam', message], ['relabel', '--as', 'ham', message],
+                            ['forget', message], ['train', '--ham', message], ['retrain'], ['db', 'vacuum'],
+                            ['db', 'prune']):
+                if stop[0]:
+                    break
+                start = time.monotonic()
+                p = subprocess.run([HAMLET] + command, env=env, capture_output=True, text=True)
+                loop_log.append((' '.join(command[:2]) if command[0] == 'db' else command[0], p.returncode,
+                                 p.stderr.strip(), start, time.monotonic()))
+
+    import threading
+    loop = threading.Thread(target=maintenance, daemon=True)
+    loop.start()
+    results = []
+    extra = ham[:1000]
+    for round_ in range(args.rounds):
+        for name, command in (('train --full', ['train', '--full', '--ham', ham[0]]),
+                              ('train 1,000', ['train', '--spam'] + spam[:200] + ['--ham'] + extra[200:1000])):
+            start = time.monotonic()
+            p = subprocess.run([HAMLET] + command, env=env, capture_output=True, text=True)
+            end = time.monotonic()
+            results.append((name, p.returncode, p.stderr.strip(), end - start, probe.longest(start, end)))
+            if name == 'train 1,000':
+                subprocess.run([HAMLET, 'forget'] + spam[:200] + extra[200:1000], env=env, capture_output=True)
+    stop[0] = True
+    loop.join()
+    probe.stop.set()
+    probe.thread.join()
+    failed = 0
+    for name, status, err, seconds, longest in results:
+        failed += status != 0
+        print('%-14s exit %d, %.2f s, probe waited at most %.3f s %s' % (name, status, seconds, longest, err[:120]))
+    by_command = {}
+    for name, status, err, start, end in loop_log:
+        entry = by_command.setdefault(name, [0, 0, 0.0])
+        entry[0] += 1
+        entry[1] += status != 0
+        entry[2] = max(entry[2], probe.longest(start, end))
+        if status != 0:
+            print('  %s exit %d: %s' % (name, status, err[:160]))
+    for name, (runs, bad, longest) in sorted(by_command.items()):
+        failed += bad
+        print('%-14s %d runs, %d failed, probe waited at most %.3f s' % (name, runs, bad, longest))
+    slowest = max(w for _, w in probe.waits)
+    print('probe: %d lock takes, longest wait %.3f s; writers failed: %d' % (len(probe.waits), slowest, failed))
+    shutil.rmtree(work, ignore_errors=True)
+    return 1 if failed or slowest >= 1.0 else 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest='mode', required=True)
@@ -177,8 +272,10 @@ def main():
     c.add_argument('--train', type=int, default=1000)
     k = sub.add_parser('crash')
     k.add_argument('--runs', type=int, default=20)
+    w = sub.add_parser('writers')
+    w.add_argument('--rounds', type=int, default=3)
     args = parser.parse_args()
-    sys.exit(concurrency(args) if args.mode == 'concurrency' else crash(args))
+    sys.exit({'concurrency': concurrency, 'crash': crash, 'writers': writers}[args.mode](args))
 
 
 if __name__ == '__main__':

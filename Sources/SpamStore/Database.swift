@@ -62,8 +62,17 @@ public final class Database {
         return statement
     }
 
+    /// Resets every cached statement. A statement stepped and not reset keeps the connection's read snapshot
+    /// open after its transaction ends; a BEGIN IMMEDIATE on that stale snapshot, once another writer has
+    /// committed, fails at once with SQLITE_BUSY instead of waiting its turn through the busy timeout.
+    public func finishStatements() {
+        for statement in statementCache.values { statement.reset() }
+    }
+
     /// Runs `body` in a write transaction taken with BEGIN IMMEDIATE (one writer at a time); rolls back on error.
+    /// Every statement is finished first, so the transaction starts from a fresh snapshot and waits for the lock.
     public func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+        finishStatements()
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
@@ -76,9 +85,13 @@ public final class Database {
     }
 
     /// Runs `body` in a read transaction: every query inside sees one snapshot of the store.
+    /// Its statements are finished at the end, so the snapshot ends with it.
     public func readTransaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN DEFERRED")
-        defer { try? execute("COMMIT") }
+        defer {
+            finishStatements()
+            try? execute("COMMIT")
+        }
         return try body()
     }
 

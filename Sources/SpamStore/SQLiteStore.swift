@@ -133,6 +133,7 @@ public final class SQLiteStore {
     public func setting(_ key: String) throws -> String? {
         let statement = try database.prepare("SELECT value FROM settings WHERE key = ?")
         statement.bind(1, key)
+        defer { statement.reset() }
         return try statement.step() ? statement.string(0) : nil
     }
 

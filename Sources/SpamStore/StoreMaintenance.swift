@@ -87,13 +87,19 @@ extension SQLiteStore {
                     update.reset()
                     try update.bind(1, blob: blob).bind(2, digest).run()
                 }
+                // Weights are keyed by (model, token): one look-up per model and token, never a scan per token.
+                var models: [Int64] = []
+                let modelIDs = try database.prepare("SELECT id FROM models")
+                while try modelIDs.step() { models.append(modelIDs.int(0)) }
                 let deleteToken = try database.prepare("DELETE FROM tokens WHERE id = ?")
-                let deleteWeights = try database.prepare("DELETE FROM weights WHERE token_id = ?")
-                for id in doomed {
+                let deleteWeight = try database.prepare("DELETE FROM weights WHERE model_id = ? AND token_id = ?")
+                for id in doomed.sorted() {
                     deleteToken.reset()
                     try deleteToken.bind(1, Int64(id)).run()
-                    deleteWeights.reset()
-                    try deleteWeights.bind(1, Int64(id)).run()
+                    for model in models {
+                        deleteWeight.reset()
+                        try deleteWeight.bind(1, model).bind(2, Int64(id)).run()
+                    }
                 }
             }
             if let current = try currentModel() {

@@ -201,6 +201,20 @@ extension SQLiteStoreTests {
         XCTAssertEqual(try store.examplesNotExtracted(by: "other").withRaw, 1)
     }
 
+    /// Issue 18, item 6: a connection that had read (a statement stepped and not reset keeps its snapshot) and
+    /// then writes after another writer committed got SQLITE_BUSY at once, not a wait for its turn.
+    func testAWriterThatReadBeforeWaitsItsTurnAfterAnotherCommits() throws {
+        let a = try SQLiteStore(path: path, create: true, busyTimeoutMilliseconds: 5_000)
+        let b = try SQLiteStore(path: path, create: false)
+        _ = try a.read {
+            let statement = try a.database.prepare("SELECT count(*) FROM settings")
+            return try statement.step()  // stepped and left as a query helper might leave it
+        }
+        try b.write { try b.setSetting("other", "1") }
+        XCTAssertNoThrow(try a.write { try a.setSetting("mine", "1") })
+        XCTAssertEqual(try a.setting("other"), "1")
+    }
+
     func testCompressionRoundTrip() {
         let text = Array(String(repeating: "spam and ham ", count: 500).utf8)
         let packed = Compression.compress(text)
