@@ -48,14 +48,35 @@ extension SQLiteStore {
         }
     }
 
-    /// Checkpoints the write-ahead log and rebuilds the file without free pages. VACUUM builds its copy as a
-    /// temporary database: in a file for this, not in memory as the store's other temporary data is.
-    public func vacuum() throws {
+    /// Gives the store's free pages back to the file system. A store in incremental auto-vacuum mode (every store
+    /// made since schema 5) is compacted in steps of a few hundred pages, each its own short write transaction, so
+    /// that filters and trains never wait long for the lock; an older store gets one full VACUUM that switches it
+    /// to that mode (the only time vacuum holds the lock for the whole rebuild). Returns whether it was that
+    /// conversion. VACUUM builds its copy as a temporary database: in a file, not in memory as other temporary data.
+    @discardableResult
+    public func vacuum() throws -> Bool {
         do {
-            try database.execute("""
-                PRAGMA temp_store=FILE; PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);
-                PRAGMA temp_store=MEMORY;
-                """)
+            let mode = try database.prepare("PRAGMA auto_vacuum")
+            _ = try mode.step()
+            let incremental = mode.int(0) == 2
+            mode.reset()
+            if !incremental {
+                try database.execute("""
+                    PRAGMA auto_vacuum = INCREMENTAL; PRAGMA temp_store=FILE; PRAGMA wal_checkpoint(PASSIVE); VACUUM;
+                    PRAGMA wal_checkpoint(PASSIVE); PRAGMA temp_store=MEMORY;
+                    """)
+                return true
+            }
+            let free = try database.prepare("PRAGMA freelist_count")
+            while true {
+                _ = try free.step()
+                let pages = free.int(0)
+                free.reset()
+                if pages == 0 { break }
+                try database.writeTransaction { try database.execute("PRAGMA incremental_vacuum(500)") }
+            }
+            try database.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            return false
         } catch let error as SQLiteError {
             throw Self.storeError(error, path: path)
         }

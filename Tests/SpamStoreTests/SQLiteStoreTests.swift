@@ -215,6 +215,26 @@ extension SQLiteStoreTests {
         XCTAssertEqual(try a.setting("other"), "1")
     }
 
+    /// Issue 18, item 7: maintenance must not hold the write lock for seconds. A new store compacts in short
+    /// steps: it is in incremental auto-vacuum mode, and vacuum leaves no free page without a rebuild.
+    func testNewStoresVacuumInShortStepsWithoutARebuild() throws {
+        let store = try SQLiteStore(path: path, create: true)
+        try store.write {
+            for k in 0..<3_000 { _ = try store.insertToken("token-\(k)-" + String(repeating: "x", count: 40)) }
+        }
+        try store.database.execute("DELETE FROM tokens")
+        func pragma(_ name: String) throws -> Int64 {
+            let statement = try store.database.prepare("PRAGMA \(name)")
+            defer { statement.reset() }
+            _ = try statement.step()
+            return statement.int(0)
+        }
+        XCTAssertEqual(try pragma("auto_vacuum"), 2)
+        XCTAssertGreaterThan(try pragma("freelist_count"), 0)
+        XCTAssertFalse(try store.vacuum())
+        XCTAssertEqual(try pragma("freelist_count"), 0)
+    }
+
     func testCompressionRoundTrip() {
         let text = Array(String(repeating: "spam and ham ", count: 500).utf8)
         let packed = Compression.compress(text)
