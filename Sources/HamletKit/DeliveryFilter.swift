@@ -40,7 +40,7 @@ public struct DeliveryFilter {
     public func run(_ input: [UInt8]) -> FilterOutcome {
         let start = monotonicSeconds()
         do {
-            let store = try configuration.openStore(at: storePath, create: false)
+            let store = try configuration.openStore(at: storePath, create: false, readOnly: true)
             store.skipCheckpointOnClose()
             let settings = configuration.modelOptions.features
             // The digest only names a message without a Message-ID (in the verdict log).

@@ -13,8 +13,10 @@ public final class Database {
     public let path: String
     private var statementCache: [String: Statement] = [:]
 
-    /// Opens (and with `create`, creates with owner-only permissions) the SQLite file at `path`.
-    public init(path: String, create: Bool, readOnly: Bool = false) throws {
+    /// Opens (and with `create`, creates with owner-only permissions) the SQLite file at `path`. `immutable` (read
+    /// only, for files on a read-only file system, where nothing can change them) reads the file without the WAL
+    /// machinery, which needs a writable folder or existing -wal and -shm files.
+    public init(path: String, create: Bool, readOnly: Bool = false, immutable: Bool = false) throws {
         self.path = path
         if create, access(path, F_OK) != 0 {
             // Create the file ourselves so that it, and the -wal/-shm files SQLite derives from it, are 0600.
@@ -22,8 +24,13 @@ public final class Database {
             if fd >= 0 { close(fd) }
         }
         var db: OpaquePointer? = nil
-        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        var flags = (readOnly || immutable ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX
+        var name = path
+        if immutable {
+            flags |= SQLITE_OPEN_URI
+            name = "file:" + Self.uriEscaped(path) + "?immutable=1"
+        }
+        let rc = sqlite3_open_v2(name, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             if let db { sqlite3_close_v2(db) }
@@ -31,6 +38,27 @@ public final class Database {
         }
         handle = db
         sqlite3_extended_result_codes(db, 0)
+    }
+
+    /// A path as a file: URI's path: every byte but unreserved ones and `/` percent-encoded.
+    static func uriEscaped(_ path: String) -> String {
+        var result = ""
+        for byte in path.utf8 {
+            let plain = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x2F || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E
+            if plain { result.unicodeScalars.append(Unicode.Scalar(byte)) } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                result += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return result
+    }
+
+    /// Keeps the -wal and -shm files when the last connection closes (SQLITE_FCNTL_PERSIST_WAL), so that readers
+    /// who may not create files in the store's folder can still open it.
+    public func keepWALFiles() {
+        var on: Int32 = 1
+        _ = sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &on)
     }
 
     deinit {

@@ -33,17 +33,23 @@ public final class SQLiteStore {
         _ = hamlet_sqlite_no_checkpoint_on_close(database.handle)
     }
 
-    /// Opens the store at `path`. Without `create`, a missing file is `StoreError.notFound`.
-    public init(path: String, create: Bool, busyTimeoutMilliseconds: Int32 = 10_000) throws {
+    /// Opens the store at `path`. Without `create`, a missing file is `StoreError.notFound`. `readOnly` is for
+    /// commands that only read (filter, classify, stats, checks, export): they then work on a store on a read-only
+    /// file system (opened immutable there) or in a folder they cannot write (opened read-only, sharing the -wal
+    /// and -shm files that writers leave in place).
+    public init(path: String, create: Bool, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 10_000) throws {
         let fault = SimulatedFault.current
+        let opensReadOnly = readOnly || fault == .readOnly
         if !create, access(path, F_OK) != 0 { throw StoreError.notFound(path) }
         if fault == .readOnly, access(path, F_OK) != 0 { throw StoreError.readOnly(path: path) }
         do {
-            database = try Database(path: path, create: create && fault != .readOnly, readOnly: fault == .readOnly)
+            database = try Database(path: path, create: create && !opensReadOnly, readOnly: opensReadOnly,
+                                    immutable: readOnly && Self.isOnReadOnlyFileSystem(path))
         } catch let error as SQLiteError {
             if error.isReadOnly, create { throw StoreError.readOnly(path: path) }
             throw StoreError.notAStore(path: path, reason: error.message)
         }
+        if !opensReadOnly { database.keepWALFiles() }
         database.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
         do {
             // mmap: page reads become memory reads (a filter run otherwise spends most of its time in pread).
@@ -53,7 +59,7 @@ public final class SQLiteStore {
             // before anything, the journal mode included, writes the file's first page.
             var size = stat()
             if create, stat(path, &size) == 0, size.st_size == 0 { try database.execute("PRAGMA auto_vacuum = INCREMENTAL") }
-            if fault != .readOnly {
+            if !opensReadOnly {
                 // A WAL a bulk training run grew is cut back to 16 MB at each checkpoint.
                 try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA journal_size_limit=16777216;")
             }
@@ -66,8 +72,16 @@ public final class SQLiteStore {
                 pages.reset()
             }
         } catch let error as SQLiteError {
+            // A read-only connection in WAL mode that cannot find or make the -shm file fails on its first read.
+            if readOnly, error.isReadOnly { throw StoreError.unreadableWithoutSharedFiles(path: path) }
             throw Self.storeError(error, path: path)
         }
+    }
+
+    /// Whether `path` lies on a file system mounted read-only (nothing can change the file: safe to open immutable).
+    static func isOnReadOnlyFileSystem(_ path: String) -> Bool {
+        var info = statvfs()
+        return statvfs(path, &info) == 0 && (info.f_flag & UInt(ST_RDONLY)) != 0
     }
 
     /// The StoreError a user should see for a failed SQLite call.

@@ -7,6 +7,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case notAStore(path: String, reason: String)
     case busy(path: String)
     case readOnly(path: String)
+    /// A reader that may not create the store's -wal and -shm files found none to share.
+    case unreadableWithoutSharedFiles(path: String)
     case full(path: String)
     case mixedFeatureSpaces(stored: String, current: String)
     case sqlite(path: String, SQLiteError)
@@ -23,6 +25,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             return "\(path) stayed locked by another writer past the timeout"
         case .readOnly(let path):
             return "\(path) cannot be written (a read-only file system or no permission); nothing was changed"
+        case .unreadableWithoutSharedFiles(let path):
+            return "\(path) cannot be read by this user: its folder is not writable and the store's -wal and -shm files "
+                + "are missing (a writer leaves them in place; run hamlet db vacuum once as the store's owner)"
         case .full(let path):
             return "the disk holding \(path) is full; nothing was changed"
         case .mixedFeatureSpaces(let stored, let current):

@@ -304,9 +304,11 @@ public struct HamletConfiguration: Sendable {
     }
 
     /// Opens the store at `path` with the configured busy timeout; with `create`, creates it and its folder.
-    public func openStore(at path: String, create: Bool) throws -> SQLiteStore {
+    /// `readOnly` for commands that only read: they work on a read-only file system or an unwritable folder too.
+    public func openStore(at path: String, create: Bool, readOnly: Bool = false) throws -> SQLiteStore {
         if create { try StoreLocation.createParentDirectory(of: path) }
-        return try SQLiteStore(path: path, create: create, busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds))
+        return try SQLiteStore(path: path, create: create, readOnly: readOnly && !create,
+                               busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds))
     }
 
     /// The digest rules with Hamlet's configured header names and subject tag ignored too.

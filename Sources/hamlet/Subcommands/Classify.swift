@@ -37,7 +37,7 @@ struct Classify: ParsableCommand {
 
     func run() throws {
         do {
-            let (configuration, sqlite) = try store.open()
+            let (configuration, sqlite) = try store.open(readOnly: true)
             var counts: [Verdict: Int] = [:]
             var progress = ProgressLine(paths: paths)
             try BulkClassifier.classify(paths, store: sqlite, base: configuration.modelOptions,

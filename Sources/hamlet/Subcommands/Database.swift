@@ -34,7 +34,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         do {
-            let (configuration, sqlite) = try store.open()
+            let (configuration, sqlite) = try store.open(readOnly: true)
             // The feature space in use: the current model's, else the configured one.
             let model = try sqlite.read { try sqlite.currentModel() }
             let extractor = model.map { ModelOptions(serialized: $0.options, base: configuration.model).features.extractorVersion }
@@ -116,7 +116,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         do {
-            let sqlite = try store.open().store
+            let sqlite = try store.open(readOnly: true).store
             var out: UnsafeMutablePointer<FILE>? = nil
             if file != "-" {
                 out = fopen(file, "w")

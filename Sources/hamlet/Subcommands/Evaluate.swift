@@ -85,7 +85,7 @@ struct Evaluate: ParsableCommand {
                                       jobs: jobs.count)
             let result: EvaluationResult
             if let db {
-                let store = try configuration.openStore(at: db, create: false)
+                let store = try configuration.openStore(at: db, create: false, readOnly: true)
                 result = try evaluator.score(try IndexFile(path: test!), store: store)
             } else if let folds {
                 result = try evaluator.crossValidate(try IndexFile(path: train!), folds: folds)

@@ -18,7 +18,7 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         do {
-            let (configuration, sqlite) = try store.open()
+            let (configuration, sqlite) = try store.open(readOnly: true)
             let settings = configuration.modelOptions.features
             guard let source = try Mailbox.first(message) else { throw HamletError.io("\(message): no message") }
             let analysis = MessageAnalysis(source, settings: settings)

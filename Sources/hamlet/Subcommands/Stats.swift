@@ -15,7 +15,7 @@ struct Stats: ParsableCommand {
 
     func run() throws {
         do {
-            let sqlite = try store.open().store
+            let sqlite = try store.open(readOnly: true).store
             let stats = try sqlite.statistics()
             var size = 0
             for suffix in ["", "-wal", "-shm"] {

@@ -164,9 +164,10 @@ struct StoreOption: ParsableArguments {
     }
 
     /// The effective configuration and the store, opened (with `create`, created if missing).
-    func open(create: Bool = false) throws -> (configuration: HamletConfiguration, store: SQLiteStore) {
+    /// `readOnly` for commands that only read (see `SQLiteStore.init`).
+    func open(create: Bool = false, readOnly: Bool = false) throws -> (configuration: HamletConfiguration, store: SQLiteStore) {
         let (configuration, path) = try context()
-        return (configuration, try configuration.openStore(at: path, create: create))
+        return (configuration, try configuration.openStore(at: path, create: create, readOnly: readOnly))
     }
 }
 
