@@ -67,7 +67,7 @@ public struct BulkClassifier: Sendable {
     /// it. Messages are parsed with the model's feature settings, read first; should a retrain change them before
     /// the load, a message is parsed again with the loaded model's.
     public static func classify(_ paths: [String], store: SQLiteStore, base: ModelOptions, thresholds: Thresholds,
-                                jobs: Int, _ each: (Classification) throws -> Void) throws
+                                jobs: Int, notes: InputNotes = InputNotes(), _ each: (Classification) throws -> Void) throws
     {
         let labeled = paths.map { LabeledPath(path: $0, isSpam: nil) }
         try MessageBatches.checkPathsExist(labeled)
@@ -77,7 +77,7 @@ public struct BulkClassifier: Sendable {
         }
         let loader = UncheckedSendable(store)
         let snapshot = Deferred { try ModelSnapshot.load(from: loader.value, base: base) }
-        try MessageBatches.forEachAnalysed(labeled, jobs: jobs, analyse: { item -> Result<Classification, any Error> in
+        try MessageBatches.forEachAnalysed(labeled, jobs: jobs, notes: notes, analyse: { item -> Result<Classification, any Error> in
             let message = item.message
             let analysis = MessageAnalysis(message, settings: features, withDigest: false)
             return Result {

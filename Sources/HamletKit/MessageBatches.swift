@@ -38,14 +38,20 @@ enum MessageBatches {
     /// that the later stages of a pipeline start soon instead of waiting for a whole batch to be read.
     static let firstBatchSize = 128
 
-    static func forEach(_ paths: [LabeledPath], batchSize: Int = defaultSize,
+    /// Messages that are not mail (`MailSniffer`) and files a folder walk skips are left out, each with a note
+    /// through `notes`.
+    static func forEach(_ paths: [LabeledPath], batchSize: Int = defaultSize, notes: InputNotes = InputNotes(),
                         _ body: ([LabeledMessage]) throws -> Void) throws
     {
         var limit = min(batchSize, firstBatchSize)
         var batch: [LabeledMessage] = []
         batch.reserveCapacity(batchSize)
         for item in paths {
-            try Mailbox.read(item.path) { message in
+            try Mailbox.read(item.path, skipped: { notes.skip($0, $1) }) { message in
+                if let reason = MailSniffer.refusal(message.bytes) {
+                    notes.refuse(message.id, reason)
+                    return
+                }
                 batch.append(LabeledMessage(message: message, isSpam: item.isSpam))
                 if batch.count >= limit {
                     try body(batch)
@@ -70,18 +76,19 @@ extension MessageBatches {
     /// output then overlap the reading and parsing of the batches after. With `jobs` 1 everything runs in turn on
     /// this thread. Batches reach `body` in input order.
     static func forEachAnalysed<A: Sendable>(_ paths: [LabeledPath], jobs: Int, batchSize: Int = defaultSize,
+                                             notes: InputNotes = InputNotes(),
                                              analyse: @escaping @Sendable (LabeledMessage) -> A,
                                              _ body: ([LabeledMessage], [A]) throws -> Void) throws
     {
         guard jobs > 1 else {
-            try forEach(paths, batchSize: batchSize) { batch in try body(batch, batch.map(analyse)) }
+            try forEach(paths, batchSize: batchSize, notes: notes) { batch in try body(batch, batch.map(analyse)) }
             return
         }
         let read = BatchChannel<[LabeledMessage]>(capacity: 2)
         let analysed = BatchChannel<([LabeledMessage], [A])>(capacity: 2)
         startThread {
             do {
-                try forEach(paths, batchSize: batchSize) { batch in try read.put(batch) }
+                try forEach(paths, batchSize: batchSize, notes: notes) { batch in try read.put(batch) }
                 read.finish(nil)
             } catch {
                 read.finish(error)

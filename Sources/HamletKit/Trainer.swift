@@ -43,7 +43,10 @@ public struct Trainer {
         self.jobs = jobs
     }
 
-    public func train(_ paths: [LabeledPath], fullFit forceFullFit: Bool = false) throws -> TrainReport {
+    /// `notes` hears of inputs left out (not mail, or skipped in a folder walk).
+    public func train(_ paths: [LabeledPath], fullFit forceFullFit: Bool = false, notes: InputNotes = InputNotes()) throws
+        -> TrainReport
+    {
         try MessageBatches.checkPathsExist(paths)
         var report = TrainReport()
         let settings = options.features
@@ -55,7 +58,7 @@ public struct Trainer {
         var updates: [ExampleUpdate]? = []  // this run's changes, for an in-place update (nil past `inPlaceLimit`)
         var changedNow = 0
         // Batches of 1,024: each token seen in a batch costs one count update however often it occurs in it.
-        try MessageBatches.forEachAnalysed(paths, jobs: jobs, batchSize: 1024,
+        try MessageBatches.forEachAnalysed(paths, jobs: jobs, batchSize: 1024, notes: notes,
                                            analyse: { MessageAnalysis($0.message, settings: settings) }) { batch, analyses in
             try store.write {
                 // Bulk training reads the whole vocabulary once; teaching a few messages looks tokens up one by

@@ -35,8 +35,26 @@ public enum MailboxError: Error, Equatable, CustomStringConvertible {
 /// starts with `From `, read line by line so memory stays bounded by the largest message) or a single message file.
 /// `-` reads one message from standard input.
 public enum Mailbox {
-    /// Calls `body` for every message under `path`, in a stable order.
-    public static func read(_ path: String, _ body: (SourcedMessage) throws -> Void) throws {
+    /// Calls `body` for every message under `path`, in a stable order. Inside folders, what is not a regular
+    /// file or a folder (a FIFO, a socket, a device), a link that leads nowhere or into a loop, a folder already
+    /// read through another link, and a name that is not UTF-8 are skipped, each told to `skipped` with the
+    /// reason; a device named directly is skipped too (reading /dev/zero would never end).
+    public static func read(_ path: String, skipped: (_ path: String, _ reason: String) -> Void = { _, _ in },
+                            _ body: (SourcedMessage) throws -> Void) throws
+    {
+        var visited = Set<FileIdentity>()
+        try read(path, top: true, visited: &visited, skipped: skipped, body)
+    }
+
+    /// A file's device and inode: what a folder walk has already read.
+    struct FileIdentity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+    }
+
+    private static func read(_ path: String, top: Bool, visited: inout Set<FileIdentity>,
+                             skipped: (String, String) -> Void, _ body: (SourcedMessage) throws -> Void) throws
+    {
         if path == "-" {
             try body(SourcedMessage(id: "-", bytes: try readAll(fd: 0, path: "-")))
             return
@@ -44,6 +62,10 @@ public enum Mailbox {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let error = errno
+            if !top {
+                skipped(path, error == ELOOP ? "a link loop" : "a link to nothing (\(String(cString: strerror(error))))")
+                return
+            }
             // Not a file: perhaps an id as `classify` prints it.
             if let message = try readByID(path) {
                 try body(message)
@@ -52,14 +74,23 @@ public enum Mailbox {
             if error == ENOENT || error == ENOTDIR { throw MailboxError.notFound(path) }
             throw MailboxError.unreadable(path, String(cString: strerror(error)))
         }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            if isMaildir(path) {
-                try readMaildir(path, body)
-            } else {
-                for entry in try listDirectory(path) { try read(join(path, entry), body) }
+        let kind = info.st_mode & S_IFMT
+        if kind == S_IFDIR {
+            guard visited.insert(FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))).inserted else {
+                skipped(path, "a folder already read (a link loop)")
+                return
             }
-        } else {
+            if isMaildir(path) {
+                try readMaildir(path, skipped: skipped, body)
+            } else {
+                for entry in try listDirectory(path, skipped: skipped) {
+                    try read(join(path, entry), top: false, visited: &visited, skipped: skipped, body)
+                }
+            }
+        } else if kind == S_IFREG || (top && kind == S_IFIFO) {
             try readFile(path, body)
+        } else {
+            skipped(path, kind == S_IFIFO ? "a FIFO, not a file" : kind == S_IFSOCK ? "a socket, not a file" : "a device, not a file")
         }
     }
 
@@ -140,13 +171,19 @@ public enum Mailbox {
 
     static func join(_ a: String, _ b: String) -> String { a.hasSuffix("/") ? a + b : a + "/" + b }
 
-    private static func readMaildir(_ path: String, _ body: (SourcedMessage) throws -> Void) throws {
+    private static func readMaildir(_ path: String, skipped: (String, String) -> Void,
+                                    _ body: (SourcedMessage) throws -> Void) throws
+    {
         for sub in ["cur", "new"] {
             let folder = join(path, sub)
             guard isDirectory(folder) else { continue }
-            for entry in try listDirectory(folder) {
+            for entry in try listDirectory(folder, skipped: skipped) {
                 let file = join(folder, entry)
-                guard !isDirectory(file) else { continue }
+                var info = stat()
+                guard stat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+                    if !isDirectory(file) { skipped(file, "not a regular file") }
+                    continue
+                }
                 let fd = open(file, O_RDONLY)
                 guard fd >= 0 else { throw MailboxError.unreadable(file, String(cString: strerror(errno))) }
                 defer { close(fd) }
@@ -162,14 +199,19 @@ public enum Mailbox {
         try listDirectory(path, includeHidden: true)
     }
 
-    /// Entry names of a folder, sorted bytewise, without hidden ones unless asked.
-    static func listDirectory(_ path: String, includeHidden: Bool = false) throws -> [String] {
+    /// Entry names of a folder, sorted bytewise, without hidden ones unless asked. A name that is not UTF-8
+    /// cannot be named by a String: it is told to `skipped` (with its bytes escaped) and left out.
+    static func listDirectory(_ path: String, includeHidden: Bool = false,
+                              skipped: (String, String) -> Void = { _, _ in }) throws -> [String] {
         guard let dir = opendir(path) else { throw MailboxError.unreadable(path, String(cString: strerror(errno))) }
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            guard let name = String(validating: bytes, as: UTF8.self) else {
+                let shown = bytes.map { $0 < 0x80 ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16) }.joined()
+                skipped(join(path, shown), "its name is not UTF-8")
+                continue
             }
             if name == "." || name == ".." { continue }
             if !includeHidden && name.hasPrefix(".") { continue }

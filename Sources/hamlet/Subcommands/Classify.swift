@@ -40,8 +40,9 @@ struct Classify: ParsableCommand {
             let (configuration, sqlite) = try store.open(readOnly: true)
             var counts: [Verdict: Int] = [:]
             var progress = ProgressLine(paths: paths)
+            let notes = InputNotes()
             try BulkClassifier.classify(paths, store: sqlite, base: configuration.modelOptions,
-                                        thresholds: configuration.thresholds, jobs: jobs.count) { result in
+                                        thresholds: configuration.thresholds, jobs: jobs.count, notes: notes) { result in
                 progress.advance(bytes: result.size)
                 counts[result.verdict, default: 0] += 1
                 if only == nil || only == result.verdict { Output.line(Self.render(result, format: format)) }
@@ -52,6 +53,13 @@ struct Classify: ParsableCommand {
                 let line = "\(total) messages: \(counts[.spam] ?? 0) spam, \(counts[.ham] ?? 0) ham, \(counts[.unsure] ?? 0) unsure"
                 if format == .json { Output.flush(); Output.error(line) } else { Output.line(line) }
             }
+            if counts.isEmpty && notes.leftOut > 0 {
+                Output.flush()
+                Output.error("nothing classified: every input was left out (see above)")
+                throw ExitCode(ExitStatus.nothingUsable)
+            }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             throw ExitStatus.report(error)
         }
@@ -61,12 +69,13 @@ struct Classify: ParsableCommand {
         let p = formatFixed(result.probability, decimals: 6)
         switch format {
         case .tsv:
-            return "\(result.id)\t\(result.verdict.rawValue)\t\(p)"
+            return "\(OutputEscaping.escaped(result.id))\t\(result.verdict.rawValue)\t\(p)"
         case .json:
             return "{\"id\":\(jsonString(result.id)),\"verdict\":\"\(result.verdict.rawValue)\",\"p_spam\":\(p),\"log_odds\":\(formatFixed(result.logit, decimals: 6))}"
         case .text:
             let verdict = result.verdict.rawValue
-            return verdict + String(repeating: " ", count: 8 - verdict.count) + formatFixed(result.probability, decimals: 3) + "  " + result.id
+            return verdict + String(repeating: " ", count: 8 - verdict.count) + formatFixed(result.probability, decimals: 3) + "  "
+                + OutputEscaping.escaped(result.id)
         }
     }
 }

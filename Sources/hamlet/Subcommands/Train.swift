@@ -39,7 +39,12 @@ struct Train: ParsableCommand {
             trainer.keepRaw = configuration.keepRaw
             if full && !model.namesModel { trainer.options = try trainer.continuingStoredKind(options) }
             let paths = spam.map { LabeledPath(path: $0, isSpam: true) } + ham.map { LabeledPath(path: $0, isSpam: false) }
-            let report = try trainer.train(paths, fullFit: full)
+            let notes = InputNotes()
+            let report = try trainer.train(paths, fullFit: full, notes: notes)
+            if report.added + report.relabeled + report.unchanged + report.conflicting.count == 0 && notes.leftOut > 0 {
+                Output.error("nothing learned: every input was left out (see above)")
+                if report.learning?.action != .refit { throw ExitCode(ExitStatus.nothingUsable) }
+            }
             var summary = "learned \(report.added) new, moved \(report.relabeled), \(report.unchanged) already known; "
             summary += "store holds \(report.spamExamples) spam and \(report.hamExamples) ham"
             Output.line(summary)
@@ -50,6 +55,8 @@ struct Train: ParsableCommand {
                 Output.error("\(report.conflicting.count) message(s) were given as both spam and ham in this run; " +
                     "each kept the label it was given first, e.g. \(report.conflicting[0])")
             }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             throw ExitStatus.report(error)
         }

@@ -6,6 +6,8 @@ import SpamStore
 /// Hamlet's exit statuses (documented in the README and in `hamlet --help`).
 enum ExitStatus {
     static let failure: Int32 = 1
+    /// Nothing was done because every input was left out as not mail, or skipped (EX_DATAERR).
+    static let nothingUsable: Int32 = 65
     /// A message, mailbox or index that does not exist, or a message the store does not hold (EX_NOINPUT).
     static let noInput: Int32 = 66
     /// A store that is missing, has no model, is corrupt or is from a newer Hamlet.
