@@ -77,7 +77,10 @@ final class ConfigurationTests: XCTestCase {
     func testBadSettingsAreRefusedWithTheirLine() {
         for text in ["[filter]\nunknown = 1\n", "[filter]\nspam_threshold = 2\n", "[filter]\nexit_mode = \"loud\"\n",
                      "[headers]\nflag = \"X Bad\"\n", "[filter]\nspam_threshold = 0.3\nham_threshold = 0.6\n",
-                     "[model]\nmin_df = 0\n", "[model]\nham_weight = 0\n", "[model]\nnormalize = \"no\"\n", "[model]\nweighting = \"tfidf\"\n"] {
+                     "[model]\nmin_df = 0\n", "[model]\nham_weight = 0\n", "[model]\nnormalize = \"no\"\n", "[model]\nweighting = \"tfidf\"\n",
+                     // Issue 18, item 14: names filter would delete from every message, and numbers that are not.
+                     "[headers]\nflag = \"Received\"\n", "[headers]\nverdict = \"Message-ID\"\n", "[headers]\nflag = \"Subject\"\n",
+                     "[model]\nlearning_rate = inf\n", "[model]\nl2 = nan\n", "[model]\nincremental_rate = inf\n"] {
             XCTAssertThrowsError(try load(text), text) { error in
                 XCTAssertTrue("\(error)".contains("configuration"), "\(error)")
             }

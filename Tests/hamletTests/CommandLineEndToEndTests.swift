@@ -160,6 +160,19 @@ final class CommandLineEndToEndTests: XCTestCase {
         XCTAssertEqual(online.status, 0, online.stderr)
         XCTAssertTrue(online.text.contains("1-ROCA%"))
     }
+
+    /// Issue 18, item 17: classify follows filter's rule that nothing is spam before 10 examples of each label.
+    func testClassifyCallsNothingSpamBeforeTenOfEach() throws {
+        let small = home.appendingPathComponent("small.sqlite").path
+        let corpus = TestSupport.sampleCorpus
+        let spam = (0..<5).map { corpus.appendingPathComponent("spam/spam-00\($0).eml").path }
+        let ham = (0..<5).map { corpus.appendingPathComponent("ham/ham-00\($0).eml").path }
+        XCTAssertEqual(try hamlet.run(["train", "--db", small, "--spam"] + spam + ["--ham"] + ham).status, 0)
+        let result = try hamlet.run(["classify", "--db", small, "--format", "tsv", corpus.appendingPathComponent("spam").path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertFalse(result.lines.contains { $0.split(separator: "\t")[1] == "spam" }, result.text)
+        XCTAssertTrue(result.stderr.contains("nothing is called spam before 10 of each"), result.stderr)
+    }
 }
 
 extension CommandLineEndToEndTests {

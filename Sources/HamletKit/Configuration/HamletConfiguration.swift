@@ -121,6 +121,7 @@ public struct HamletConfiguration: Sendable {
         }
         func number() throws -> Double {
             guard case .number(let n) = value else { throw HamletError.configuration("\(key) needs a number") }
+            guard n.isFinite else { throw HamletError.configuration("\(key) needs a finite number, not \(n)") }
             return n
         }
         func choice<T: RawRepresentable & CaseIterable>(_ type: T.Type) throws -> T where T.RawValue == String {
@@ -149,6 +150,12 @@ public struct HamletConfiguration: Sendable {
             let name = try string()
             guard !name.isEmpty, name.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }) else {
                 throw HamletError.configuration("\(key) must be a header field name (printable ASCII, no colon or space)")
+            }
+            // filter deletes earlier fields of these names from every message: a standard field's name
+            // (Received, Subject, Message-ID) would cost every message that field.
+            guard name.lowercased().hasPrefix("x-"), name.count > 2 else {
+                throw HamletError.configuration("\(key) must be an extension field name starting with X- (filter removes " +
+                                                "earlier fields of this name from every message), not \(name)")
             }
             return name
         }

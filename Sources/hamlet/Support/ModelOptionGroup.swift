@@ -81,9 +81,11 @@ struct ModelOptionGroup: ParsableArguments {
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
-        if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive") }
-        if let l2, !(l2 >= 0) { throw ValidationError("--l2 must be zero or positive") }
-        if let incrementalRate, !(incrementalRate > 0) { throw ValidationError("--incremental-rate must be positive") }
+        if let learningRate, !(learningRate > 0 && learningRate.isFinite) { throw ValidationError("--learning-rate must be positive") }
+        if let l2, !(l2 >= 0 && l2.isFinite) { throw ValidationError("--l2 must be zero or positive") }
+        if let incrementalRate, !(incrementalRate > 0 && incrementalRate.isFinite) {
+            throw ValidationError("--incremental-rate must be positive")
+        }
         if let hamWeight, !(hamWeight > 0 && hamWeight.isFinite) { throw ValidationError("--ham-weight must be positive") }
         if let minDF, minDF < 1 { throw ValidationError("--min-df must be at least 1") }
         if let incrementalSteps, incrementalSteps < 1 { throw ValidationError("--incremental-steps must be at least 1") }
