@@ -40,7 +40,7 @@ public enum LogisticRegressionTrainer {
                 results.plain = plainFit(jobs: jobs)
                 results.weighted = naiveBayesFit(examples, featureCount: featureCount, options: linear, jobs: jobs).model
             }
-            guard var (model, state, report) = results.plain, let weighted = results.weighted else {
+            guard case (var model, var state, let report)? = results.plain, let weighted = results.weighted else {
                 preconditionFailure("both fits ran")
             }
             // Incremental steps continue from the plain fit's AdaGrad sums: they learn plain features.

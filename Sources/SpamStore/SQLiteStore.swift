@@ -37,7 +37,35 @@ public final class SQLiteStore {
     /// commands that only read (filter, classify, stats, checks, export): they then work on a store on a read-only
     /// file system (opened immutable there) or in a folder they cannot write (opened read-only, sharing the -wal
     /// and -shm files that writers leave in place).
-    public init(path: String, create: Bool, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 10_000) throws {
+    ///
+    /// A store path that is a symbolic link is refused (following it let `train` add Hamlet's tables to whatever
+    /// it named), and so is an SQLite file holding other tables. A new store is built under a temporary name in the
+    /// same folder and linked into place complete, so a first `train` killed early leaves no half-made file.
+    public convenience init(path: String, create: Bool, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 10_000) throws {
+        var link = stat()
+        if lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK {
+            throw StoreError.notAStore(path: path, reason: "it is a symbolic link; name the store file itself")
+        }
+        if create, SimulatedFault.current == nil, access(path, F_OK) != 0 { try Self.createComplete(at: path) }
+        try self.init(opening: path, create: create, readOnly: readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+    }
+
+    /// Builds an empty store beside `path` and links it into place (if another process made one meanwhile, that
+    /// one stays).
+    private static func createComplete(at path: String) throws {
+        let temporary = path + ".new-\(getpid())"
+        for suffix in ["", "-wal", "-shm"] { unlink(temporary + suffix) }
+        defer { for suffix in ["", "-wal", "-shm"] { unlink(temporary + suffix) } }
+        do {
+            let built = try SQLiteStore(opening: temporary, create: true, readOnly: false, busyTimeoutMilliseconds: 10_000)
+            try built.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        if Foundationless.link(temporary, path) != 0 && errno != EEXIST {
+            throw StoreError.readOnly(path: path)
+        }
+    }
+
+    private init(opening path: String, create: Bool, readOnly: Bool, busyTimeoutMilliseconds: Int32) throws {
         let fault = SimulatedFault.current
         let opensReadOnly = readOnly || fault == .readOnly
         if !create, access(path, F_OK) != 0 { throw StoreError.notFound(path) }
@@ -55,6 +83,13 @@ public final class SQLiteStore {
             // mmap: page reads become memory reads (a filter run otherwise spends most of its time in pread).
             // temp_store=MEMORY: statement journals (a multi-row insert keeps the pages it changes, in case it must
             // be undone) stay in memory; in temporary files they were 150,000 of bulk training's 180,000 writes.
+            // Before anything writes: an SQLite file that is not a Hamlet store (other tables, no Hamlet version).
+            if try userVersion() == 0 {
+                let statement = try database.prepare("SELECT count(*) FROM sqlite_master")
+                defer { statement.reset() }
+                _ = try statement.step()
+                if statement.int(0) > 0 { throw StoreError.notAStore(path: path, reason: "an SQLite database holding other tables") }
+            }
             // A new store frees pages incrementally (`vacuum` then compacts it in short steps); this must be set
             // before anything, the journal mode included, writes the file's first page.
             var size = stat()
@@ -75,6 +110,16 @@ public final class SQLiteStore {
             // A read-only connection in WAL mode that cannot find or make the -shm file fails on its first read.
             if readOnly, error.isReadOnly { throw StoreError.unreadableWithoutSharedFiles(path: path) }
             throw Self.storeError(error, path: path)
+        }
+    }
+
+    private enum Foundationless {
+        static func link(_ from: String, _ to: String) -> Int32 {
+            #if canImport(Glibc)
+            return Glibc.link(from, to)
+            #else
+            return Darwin.link(from, to)
+            #endif
         }
     }
 
@@ -99,11 +144,7 @@ public final class SQLiteStore {
             throw StoreError.newerSchema(path: path, found: version, supported: Schema.currentVersion)
         }
         if version == Schema.currentVersion { return }
-        if version == 0 && !create {
-            let statement = try database.prepare("SELECT count(*) FROM sqlite_master")
-            _ = try statement.step()
-            if statement.int(0) == 0 { throw StoreError.notAStore(path: path, reason: "the file holds no Hamlet store") }
-        }
+        if version == 0 && !create { throw StoreError.notAStore(path: path, reason: "the file holds no Hamlet store") }
         try database.writeTransaction {
             // Re-read inside the write lock: another process may have migrated meanwhile.
             let current = try userVersion()

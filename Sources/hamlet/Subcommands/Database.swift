@@ -119,7 +119,9 @@ struct Export: ParsableCommand {
             let sqlite = try store.open(readOnly: true).store
             var out: UnsafeMutablePointer<FILE>? = nil
             if file != "-" {
-                out = fopen(file, "w")
+                // Owner-only, as the store is: an export holds every example's tokens and Message-ID.
+                let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+                if fd >= 0 { out = fdopen(fd, "w") }
                 guard out != nil else { throw HamletError.io("cannot write \(file): \(String(cString: strerror(errno)))") }
             }
             defer { if let out { fclose(out) } }

@@ -30,9 +30,11 @@ enum Output {
         return ok
     }
 
+    /// One line on stderr. Control characters in it (from a file name or an argument), line breaks included, are
+    /// written as C escapes, so an error message cannot forge lines or drive the terminal.
     static func error(_ text: String) {
         flush()  // keep stdout and stderr in order on a terminal
-        _ = writeFully(2, Array(("hamlet: " + text + "\n").utf8))
+        _ = writeFully(2, Array(("hamlet: " + OutputEscaping.escaped(text, backslash: false) + "\n").utf8))
     }
 
     /// write(2) until every byte is out (retrying on EINTR and short writes).

@@ -1,0 +1,62 @@
+import Foundation
+import HamletTestSupport
+import XCTest
+
+/// Issue 18, items 9 and 10: store paths that are links or other databases are refused and left untouched; a new
+/// store appears complete or not at all; an export is as private as the store.
+final class StorePathEndToEndTests: XCTestCase {
+    var home: URL!
+    var hamlet: HamletRunner!
+    let message = TestSupport.sampleCorpus.appendingPathComponent("spam/spam-001.eml").path
+
+    override func setUpWithError() throws {
+        home = try TestSupport.temporaryDirectory("storepath")
+        hamlet = HamletRunner(home: home)
+    }
+
+    override func tearDown() { TestSupport.remove(home) }
+
+    private func path(_ name: String) -> String { home.appendingPathComponent(name).path }
+
+    func testLinksAndForeignDatabasesAreRefusedAndLeftAlone() throws {
+        // Another program's SQLite database (an empty table in it), made with the store's own SQLite.
+        let foreign = path("other.db")
+        let made = try hamlet.run(["train", "--db", path("seed.sqlite"), "--spam", message])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        try FileManager.default.copyItem(atPath: path("seed.sqlite"), toPath: foreign)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", "import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.execute('PRAGMA user_version=0'); d.commit()", foreign]
+        try process.run()
+        process.waitUntilExit()
+        let before = try Data(contentsOf: URL(fileURLWithPath: foreign))
+        let intoForeign = try hamlet.run(["train", "--db", foreign, "--spam", message])
+        XCTAssertEqual(intoForeign.status, 70, intoForeign.stderr)
+        XCTAssertTrue(intoForeign.stderr.contains("holding other tables"), intoForeign.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: foreign)), before)
+        try FileManager.default.createSymbolicLink(atPath: path("link.sqlite"), withDestinationPath: path("seed.sqlite"))
+        try FileManager.default.createSymbolicLink(atPath: path("dangling.sqlite"), withDestinationPath: path("nothing"))
+        for link in ["link.sqlite", "dangling.sqlite"] {
+            let result = try hamlet.run(["train", "--db", path(link), "--spam", message])
+            XCTAssertEqual(result.status, 70, result.stderr)
+            XCTAssertTrue(result.stderr.contains("symbolic link"), result.stderr)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("nothing")))
+    }
+
+    func testANewStoreIsCompleteAndPrivateAndSoIsItsExport() throws {
+        let store = path("new.sqlite")
+        let trained = try hamlet.run(["train", "--db", store, "--spam", message])
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        let names = try FileManager.default.contentsOfDirectory(atPath: home.path)
+        XCTAssertFalse(names.contains { $0.contains(".new-") }, "\(names)")
+        let check = try hamlet.run(["db", "check", "--db", store])
+        XCTAssertEqual(check.status, 0, check.stderr)
+        let exported = try hamlet.run(["db", "export", "--db", store, path("export.txt")])
+        XCTAssertEqual(exported.status, 0, exported.stderr)
+        for file in [store, path("export.txt")] {
+            let mode = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int)
+            XCTAssertEqual(mode & 0o077, 0, file)
+        }
+    }
+}
