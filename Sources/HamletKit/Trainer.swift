@@ -200,6 +200,22 @@ public struct Trainer {
         return (changed, remaining)
     }
 
+    /// `db reextract` as one resumable step: rebuilds what `reextract` can, then refits when every example is of
+    /// this extractor and the model is not yet in step with them: features changed now, or a model of another
+    /// extractor or a stale one (a run killed between its re-extraction and its fit is finished by the next run).
+    public func reextractAndRefit() throws -> (changed: Int, remaining: Int, modelID: Int64?) {
+        let (changed, remaining) = try reextract()
+        guard remaining == 0 else { return (changed, remaining, nil) }
+        let statistics = try store.statistics()
+        let (model, notLearned, stored) = (statistics.model, statistics.changesNotLearned,
+                                           (spam: statistics.spamExamples, ham: statistics.hamExamples))
+        let behind = model.map { $0.extractor != options.features.extractorVersion } ?? true
+        guard changed > 0 || notLearned > 0 || (behind && stored.spam + stored.ham > 0) else { return (changed, 0, nil) }
+        var report = TrainReport()
+        try fit(into: &report)
+        return (changed, 0, report.modelID)
+    }
+
     /// Fits a new model version from every stored example (sorted by digest, then shuffled by the seed).
     public func fit(into report: inout TrainReport) throws {
         let settings = options.features

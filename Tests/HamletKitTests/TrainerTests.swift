@@ -198,6 +198,25 @@ extension TrainerTests {
         XCTAssertNotNil(report.modelID)
         XCTAssertEqual(try store.check(extractor: upgraded.features.extractorVersion), [])
     }
+
+    /// Issue 18, item 8: a reextract killed between rewriting the examples and refitting left a store that could
+    /// not score, and a second reextract said "re-extracted 0" and stopped. The next run now finishes the job.
+    func testAReextractKilledBeforeItsFitIsFinishedByTheNextOne() throws {
+        let store = try SQLiteStore(path: storePath, create: true)
+        var trainer = Trainer(store: store, jobs: 2)
+        trainer.keepRaw = true
+        _ = try trainer.train([LabeledPath(path: spam, isSpam: true), LabeledPath(path: ham, isSpam: false)])
+        var upgraded = ModelOptions()
+        upgraded.features.families.headers = false
+        let later = Trainer(store: store, options: upgraded, jobs: 2)
+        XCTAssertEqual(try later.reextract().changed, 132)  // ... and killed here, before its fit
+        XCTAssertNotEqual(try store.check(extractor: upgraded.features.extractorVersion), [])
+        let again = try later.reextractAndRefit()
+        XCTAssertEqual(again.changed, 0)
+        XCTAssertNotNil(again.modelID)
+        XCTAssertEqual(try store.check(extractor: upgraded.features.extractorVersion), [])
+        XCTAssertNil(try later.reextractAndRefit().modelID, "nothing left to do: no new model version")
+    }
 }
 
 /// What train does about the model when examples changed but the model did not follow, and when nothing changed.

@@ -198,15 +198,12 @@ struct Reextract: ParsableCommand {
         do {
             let (configuration, sqlite) = try store.open()
             let trainer = Trainer(store: sqlite, options: configuration.modelOptions)
-            let (changed, remaining) = try trainer.reextract()
+            let (changed, remaining, modelID) = try trainer.reextractAndRefit()
             var line = "re-extracted \(changed) examples with \(configuration.modelOptions.features.extractorVersion)"
             if remaining > 0 {
                 line += "; \(remaining) examples kept no message and are still of another extractor: train them again from the mail"
-            } else if changed > 0 {
-                var report = TrainReport()
-                try trainer.fit(into: &report)
-                line += report.modelID.map { "; fitted model \($0)" } ?? ""
             }
+            line += modelID.map { "; fitted model \($0)" } ?? ""
             Output.line(line)
         } catch {
             throw ExitStatus.report(error)
