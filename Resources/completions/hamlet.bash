@@ -491,7 +491,7 @@ _hamlet_evaluate() {
         return
         ;;
     '--format')
-        __hamlet_add_completions -W 'text'$'\n''tsv'$'\n''json'
+        __hamlet_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--db')

@@ -235,7 +235,7 @@ _hamlet_explain() {
 
 _hamlet_evaluate() {
     local -i ret=1
-    local -ar ___format=('text' 'tsv' 'json')
+    local -ar ___format=('text' 'json')
     local -ar arg_specs=(
         '--train[Index of training messages.]:train:'
         '--test[Index of test messages (with --train).]:test:'
@@ -331,7 +331,7 @@ _hamlet_db() {
         local -ar subcommands=(
             'stats:The same as hamlet stats.'
             'check:Check the store: SQLite'\''s integrity check, feature versions, document counts, references.'
-            'vacuum:Checkpoint the write-ahead log and compact the store file.'
+            'vacuum:Give the store'\''s free pages back to the file system.'
             'prune:Drop rare tokens (from the vocabulary, the examples and the models) and old model versions.'
             'export:Write the store'\''s examples and settings as text (docs/STORE.md describes the format).'
             'import:Read an export into the store (created if needed), then refit the model.'

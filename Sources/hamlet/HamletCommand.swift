@@ -29,6 +29,15 @@ struct Hamlet: ParsableCommand {
         if arguments.first == "filter" {
             Filter.runInDeliveryPath(arguments: Array(arguments.dropFirst()))
         }
+        // A mistyped command: name it (swift-argument-parser would complain about the options after it instead).
+        let names: [String] = configuration.subcommands.map { command in command._commandName }
+        if let first = arguments.first, !first.hasPrefix("-"), first != "help", !names.contains(first) {
+            let near = names.min { editDistance($0, first) < editDistance($1, first) }
+            var message = "unknown command '\(first)'"
+            if let near, editDistance(near, first) <= 2 { message += "; did you mean '\(near)'?" }
+            Output.error(message + " (hamlet --help lists the commands)")
+            exit(withError: ExitCode(64))
+        }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
@@ -42,4 +51,22 @@ struct Hamlet: ParsableCommand {
 
 enum HamletVersion {
     static let string = HamletInfo.version
+}
+
+/// Levenshtein distance between two short words, for "did you mean".
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a.utf8), b = Array(b.utf8)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [Int](repeating: 0, count: b.count + 1)
+        current[0] = i
+        for j in 1...b.count {
+            let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+        }
+        previous = current
+    }
+    return previous[b.count]
 }

@@ -161,6 +161,21 @@ final class CommandLineEndToEndTests: XCTestCase {
         XCTAssertTrue(online.text.contains("1-ROCA%"))
     }
 
+    /// Issue 18, item 19: help and behaviour agree.
+    func testHelpAndBehaviourAgree() throws {
+        let typo = try hamlet.run(["trian", "--spam", "x"])
+        XCTAssertEqual(typo.status, 64)
+        XCTAssertTrue(typo.stderr.contains("unknown command 'trian'; did you mean 'train'?"), typo.stderr)
+        let version = try hamlet.run(["filter", "--version"])
+        XCTAssertEqual(version.status, 0, version.stderr)
+        XCTAssertEqual(version.text, "0.1.0\n")
+        let filterHelp = try hamlet.run(["filter", "--help"])
+        XCTAssertTrue(filterHelp.text.contains("USAGE: hamlet filter"), filterHelp.text)
+        let evaluateHelp = try hamlet.run(["evaluate", "--help"])
+        XCTAssertTrue(evaluateHelp.text.contains("values: text, json;"), evaluateHelp.text)
+        XCTAssertTrue(try hamlet.run(["explain", "--help"]).text.contains("MBOX:BYTEOFFSET"))
+    }
+
     /// Issue 18, item 17: classify follows filter's rule that nothing is spam before 10 examples of each label.
     func testClassifyCallsNothingSpamBeforeTenOfEach() throws {
         let small = home.appendingPathComponent("small.sqlite").path

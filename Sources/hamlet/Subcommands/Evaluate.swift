@@ -37,7 +37,7 @@ struct Evaluate: ParsableCommand {
     var scores: String?
 
     @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    var format: ReportFormat = .text
 
     @Option(name: .customLong("db"), help: "With --test alone: score this existing store, read-only.")
     var db: String?
@@ -62,7 +62,6 @@ struct Evaluate: ParsableCommand {
             if test == nil || train != nil || online != nil || folds != nil {
                 throw ValidationError("--db goes with --test LIST alone: evaluate fits in a temporary store in every other mode")
             }
-            if format == .tsv { throw ValidationError("--format must be text or json") }
             return
         }
         if let targetFPR, !(targetFPR >= 0 && targetFPR < 1) { throw ValidationError("--target-fpr is a rate between 0 and 1") }
@@ -75,7 +74,6 @@ struct Evaluate: ParsableCommand {
         } else if online == nil && (train == nil || test == nil) {
             throw ValidationError("give --train LIST --test LIST, --train LIST --folds K, or --online LIST")
         }
-        if format == .tsv { throw ValidationError("--format must be text or json") }
     }
 
     func run() throws {
@@ -179,4 +177,9 @@ struct Evaluate: ParsableCommand {
         ]
         return "{" + fields.map { "\(jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}\n"
     }
+}
+
+/// `evaluate`'s report formats (a score file is `--scores`, not a format).
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
 }

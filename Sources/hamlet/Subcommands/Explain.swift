@@ -8,7 +8,7 @@ struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show why a message got its verdict: the words and signs that pushed it toward spam or ham.")
 
-    @Argument(help: "A message file, or - for stdin.")
+    @Argument(help: "A message: a file, MBOX:BYTEOFFSET or a Maildir id as classify prints it, or - for stdin.")
     var message: String = "-"
 
     @Option(help: "How many tokens to show in each direction.")

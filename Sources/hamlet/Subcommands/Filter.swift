@@ -60,7 +60,12 @@ struct Filter: ParsableCommand {
     /// the exit-status table (never swift-argument-parser's own statuses), so a typo cannot bounce or lose mail.
     static func runInDeliveryPath(arguments: [String]) -> Never {
         if arguments.contains("--help") || arguments.contains("-h") {
-            Output.line(Filter.helpMessage())
+            Output.line(Hamlet.helpMessage(for: Filter.self))
+            Output.flush()
+            terminate(0)
+        }
+        if arguments == ["--version"] {  // answered before stdin is read: nothing to filter
+            Output.line(HamletInfo.version)
             Output.flush()
             terminate(0)
         }
