@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-echo "== Building Hamlet (release)"
-swift build -c release --static-swift-stdlib 2>&1 | tail -n 1
+echo "== Building Hamlet (release; a few minutes the first time)"
+swift build -c release --static-swift-stdlib 2>&1 | grep -E --line-buffered '^\[[0-9]+/[0-9]+\] (Compiling|Linking)|Build complete|error' \
+    | awk '/Compiling|Linking/ { if (++n % 10 == 1) print "   ", $0; next } { print }'
 hamlet=.build/release/hamlet
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -38,8 +39,10 @@ echo
 echo "== hamlet evaluate --online corpus/index (score each message in turn, then learn it)"
 $hamlet evaluate --online corpus/index
 
+echo
 if [ -d ../shared/corpora/spamassassin ]; then
-    echo
     echo "== hamlet evaluate on the SpamAssassin standard split (../shared/corpora)"
     $hamlet evaluate --train ../shared/corpora/spamassassin-train.index --test ../shared/corpora/spamassassin-test.index
+else
+    echo "== (no ../shared/corpora/spamassassin beside the repository: the SpamAssassin evaluation is skipped)"
 fi

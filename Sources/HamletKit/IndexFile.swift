@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MailParser
 
 /// A TREC spam-track index: lines `spam PATH` or `ham PATH`, split at the first run of white space; PATH absolute
@@ -14,14 +19,35 @@ public struct IndexFile: Sendable {
     public let path: String
     public let entries: [Entry]
 
+    /// Reads an index file. An entry whose file is missing or is not a regular file (a device, a FIFO, a folder)
+    /// is left out with a note on stderr, so one bad line neither stops nor hangs an evaluation. Entries may be
+    /// relative to the index's folder (`..` included) or absolute: evaluate only ever reads them.
     public init(path: String) throws {
         var bytes: [UInt8] = []
         try Mailbox.read(path) { message in bytes = message.bytes }
-        try self.init(path: path, contents: String(decoding: bytes, as: UTF8.self))
+        let parsed = try Self.parse(path: path, contents: String(decoding: bytes, as: UTF8.self))
+        self.path = path
+        entries = parsed.filter { entry in
+            var info = stat()
+            guard stat(entry.resolvedPath, &info) == 0 else {
+                StandardError.line("\(OutputEscaping.escaped(path)): \(OutputEscaping.escaped(entry.path)): " +
+                                   "\(String(cString: strerror(errno))); left out")
+                return false
+            }
+            guard (info.st_mode & S_IFMT) == S_IFREG else {
+                StandardError.line("\(OutputEscaping.escaped(path)): \(OutputEscaping.escaped(entry.path)): not a regular file; left out")
+                return false
+            }
+            return true
+        }
     }
 
     public init(path: String, contents: String) throws {
         self.path = path
+        entries = try Self.parse(path: path, contents: contents)
+    }
+
+    private static func parse(path: String, contents: String) throws -> [Entry] {
         let folder = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
         var entries: [Entry] = []
         var lineNumber = 0
@@ -40,6 +66,6 @@ public struct IndexFile: Sendable {
             }
             entries.append(Entry(isSpam: label == "spam", path: file, resolvedPath: file.hasPrefix("/") ? file : folder + file))
         }
-        self.entries = entries
+        return entries
     }
 }

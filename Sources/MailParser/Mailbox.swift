@@ -104,17 +104,27 @@ public enum Mailbox {
                 return try readMboxMessage(mbox, offset: offset).map { SourcedMessage(id: id, bytes: $0) }
             }
         }
-        // A Maildir id: look in its folder for a file named id + ":2,..." (flags change as mail is read).
+        // A Maildir id: look in its folder for a file named id + ":2,..." (flags change as mail is read), and, for
+        // a message in new/ or cur/, in the other one too (a mail client moves a message from new/ to cur/ once it
+        // has seen it; its unique name stays).
         guard let slash = id.lastIndex(of: "/") else { return nil }
         let folder = String(id[..<slash])
         let name = String(id[id.index(after: slash)...])
-        guard !name.isEmpty, isDirectory(folder), let entries = try? listDirectory(folder, includeHidden: true) else { return nil }
-        for entry in entries where entry.hasPrefix(name + ":") {
-            let file = join(folder, entry)
-            let fd = open(file, O_RDONLY)
-            guard fd >= 0 else { throw MailboxError.unreadable(file, String(cString: strerror(errno))) }
-            defer { close(fd) }
-            return SourcedMessage(id: id, bytes: try readAll(fd: fd, path: file))
+        guard !name.isEmpty else { return nil }
+        var folders = [folder]
+        let last = folder.split(separator: "/").last.map(String.init) ?? folder
+        if last == "new" || last == "cur" {
+            folders.append(String(folder.dropLast(last.count)) + (last == "new" ? "cur" : "new"))
+        }
+        for candidate in folders {
+            guard isDirectory(candidate), let entries = try? listDirectory(candidate, includeHidden: true) else { continue }
+            for entry in entries where entry.hasPrefix(name + ":") || (candidate != folder && entry == name) {
+                let file = join(candidate, entry)
+                let fd = open(file, O_RDONLY)
+                guard fd >= 0 else { throw MailboxError.unreadable(file, String(cString: strerror(errno))) }
+                defer { close(fd) }
+                return SourcedMessage(id: id, bytes: try readAll(fd: fd, path: file))
+            }
         }
         return nil
     }

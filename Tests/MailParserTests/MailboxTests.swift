@@ -67,6 +67,19 @@ final class MailboxTests: XCTestCase {
         XCTAssertEqual(messages[0].bytes, Array(text.utf8))
     }
 
+    /// Issue 18, item 20: a Maildir id from new/ still names the message after the mail client moved it to cur/.
+    func testAMaildirIdFollowsItsMessageFromNewToCur() throws {
+        let maildir = folder.appendingPathComponent("Maildir")
+        for sub in ["new", "cur", "tmp"] {
+            try FileManager.default.createDirectory(at: maildir.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        try Data("Subject: moved\n\nbody\n".utf8).write(to: maildir.appendingPathComponent("cur/1700000000.unique.host:2,S"))
+        let id = maildir.appendingPathComponent("new/1700000000.unique.host").path
+        let message = try XCTUnwrap(try Mailbox.readByID(id))
+        XCTAssertEqual(message.id, id)
+        XCTAssertEqual(String(decoding: message.bytes, as: UTF8.self), "Subject: moved\n\nbody\n")
+    }
+
     func testMaildirIdsDropTheFlagsSuffix() throws {
         _ = try write("Subject: new\n\nx\n", to: "Mail/new/1700000000.1.host")
         _ = try write("Subject: read\n\ny\n", to: "Mail/cur/1700000001.2.host:2,S")

@@ -161,6 +161,26 @@ final class CommandLineEndToEndTests: XCTestCase {
         XCTAssertTrue(online.text.contains("1-ROCA%"))
     }
 
+    /// Issue 18, item 15: an index entry that is missing or not a file is left out with a note, never fatal or hung.
+    func testEvaluateLeavesOutIndexEntriesThatAreNotFiles() throws {
+        let corpus = TestSupport.sampleCorpus.path
+        let index = home.appendingPathComponent("mixed.index")
+        try Data("""
+            ham \(corpus)/ham/ham-001.eml
+            spam /dev/zero
+            ham nothing-here.eml
+            spam \(corpus)/spam/spam-001.eml
+            ham \(corpus)/ham/ham-002.eml
+            spam \(corpus)/spam/spam-002.eml
+
+            """.utf8).write(to: index)
+        let result = try hamlet.run(["evaluate", "--online", index.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.text.contains("messages         4 (2 spam, 2 ham)"), result.text)
+        XCTAssertTrue(result.stderr.contains("/dev/zero: not a regular file; left out"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("nothing-here.eml: No such file or directory; left out"), result.stderr)
+    }
+
     /// Issue 18, item 19: help and behaviour agree.
     func testHelpAndBehaviourAgree() throws {
         let typo = try hamlet.run(["trian", "--spam", "x"])

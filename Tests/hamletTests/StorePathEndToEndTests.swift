@@ -44,6 +44,21 @@ final class StorePathEndToEndTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("nothing")))
     }
 
+    /// Issue 18, item 20: a failed import leaves no empty store behind, and configuration errors say so once.
+    func testAFailedImportLeavesNoStoreAndErrorsDoNotRepeatThemselves() throws {
+        try Data("not an export\n".utf8).write(to: URL(fileURLWithPath: path("bad.export")))
+        let failed = try hamlet.run(["db", "import", "--db", path("imported.sqlite"), path("bad.export")])
+        XCTAssertNotEqual(failed.status, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("imported.sqlite")))
+        let missing = try hamlet.run(["db", "import", "--db", path("imported.sqlite"), path("no-such.export")])
+        XCTAssertEqual(missing.status, 66, missing.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("imported.sqlite")))
+        try Data("[filter]\nbogus = 1\n".utf8).write(to: URL(fileURLWithPath: path("config.toml")))
+        let configured = try hamlet.run(["stats", "--db", path("x.sqlite")], environment: ["HAMLET_CONFIG": path("config.toml")])
+        XCTAssertEqual(configured.status, 78, configured.stderr)
+        XCTAssertEqual(configured.stderr.components(separatedBy: "configuration").count, 2, configured.stderr)
+    }
+
     func testANewStoreIsCompleteAndPrivateAndSoIsItsExport() throws {
         let store = path("new.sqlite")
         let trained = try hamlet.run(["train", "--db", store, "--spam", message])

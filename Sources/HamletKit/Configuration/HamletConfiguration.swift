@@ -96,6 +96,8 @@ public struct HamletConfiguration: Sendable {
                 for entry in try TOMLSubset.parse(String(decoding: bytes, as: UTF8.self)) {
                     do {
                         try configuration.set(entry.key, entry.value, source: path)
+                    } catch HamletError.configuration(let message) {
+                        throw HamletError.configuration("\(path):\(entry.line): \(message)")
                     } catch let error as HamletError {
                         throw HamletError.configuration("\(path):\(entry.line): \(error)")
                     }

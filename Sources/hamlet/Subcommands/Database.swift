@@ -150,8 +150,9 @@ struct Import: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
+        var madeStore: String? = nil  // a store this import created, removed again if the import fails
         do {
-            let (configuration, sqlite) = try store.open(create: true)
+            // The export first: a missing or unreadable one must not leave an empty store behind.
             var bytes: [UInt8] = []
             if file == "-" { bytes = try Mailbox.readAll(fd: 0, path: "-") } else {
                 let fd = open(file, O_RDONLY)
@@ -159,6 +160,9 @@ struct Import: ParsableCommand {
                 defer { close(fd) }
                 bytes = try Mailbox.readAll(fd: fd, path: file)
             }
+            let path = try store.context().storePath
+            if access(path, F_OK) != 0 { madeStore = path }
+            let (configuration, sqlite) = try store.open(create: true)
             var changed = 0
             try sqlite.write {
                 var vocabulary = try sqlite.vocabulary()
@@ -178,6 +182,7 @@ struct Import: ParsableCommand {
             Output.line("imported \(changed) examples; store holds \(counts.spam) spam and \(counts.ham) ham" +
                 (report.modelID.map { "; fitted model \($0)" } ?? ""))
         } catch {
+            if let madeStore { for suffix in ["", "-wal", "-shm"] { unlink(madeStore + suffix) } }
             throw ExitStatus.report(error)
         }
     }
