@@ -44,8 +44,9 @@ public struct Trainer {
     }
 
     /// `notes` hears of inputs left out (not mail, or skipped in a folder walk).
-    public func train(_ paths: [LabeledPath], fullFit forceFullFit: Bool = false, notes: InputNotes = InputNotes()) throws
-        -> TrainReport
+    /// `progress` hears after each batch is stored: messages and bytes in it, then once before a refit (0, 0).
+    public func train(_ paths: [LabeledPath], fullFit forceFullFit: Bool = false, notes: InputNotes = InputNotes(),
+                      progress: (_ messages: Int, _ bytes: Int) -> Void = { _, _ in }) throws -> TrainReport
     {
         try MessageBatches.checkPathsExist(paths)
         var report = TrainReport()
@@ -112,7 +113,9 @@ public struct Trainer {
                 try store.applyDocumentCounts(deltas, newTokens: newTokens ?? [])
                 if !vocabularyComplete { lastTokenID = try store.maxTokenID() }
             }
+            progress(batch.count, batch.reduce(0) { $0 + $1.message.bytes.count })
         }
+        progress(0, 0)
         try learn(updates, changedNow: changedNow, forcedRefit: forceFullFit ? "a full fit was asked for" : nil,
                   asOptionsGiven: forceFullFit, into: &report)
         let counts = try store.read { try store.exampleCounts() }

@@ -181,6 +181,38 @@ final class CommandLineEndToEndTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("nothing-here.eml: No such file or directory; left out"), result.stderr)
     }
 
+    /// Issue 18, item 18: progress goes to a terminal's stderr only while results go elsewhere, never into them;
+    /// train shows it too. `script` gives the commands a terminal.
+    func testProgressOnlyOnATerminalAndNeverMixedIntoResults() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+            if TestSupport.isCI { XCTFail("script (bsdutils) is missing") }
+            throw XCTSkip("needs script")
+        }
+        let corpus = TestSupport.sampleCorpus.path
+        func onTerminal(_ command: String) throws -> String {
+            let transcript = home.appendingPathComponent("tty-\(UUID().uuidString.prefix(6))").path
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qfec", command, transcript]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return String(decoding: try Data(contentsOf: URL(fileURLWithPath: transcript)), as: UTF8.self)
+        }
+        try train()
+        let bin = HamletRunner.binary.path
+        let results = home.appendingPathComponent("results.tsv").path
+        let redirected = try onTerminal("'\(bin)' classify --db '\(store)' --format tsv '\(corpus)' > '\(results)'")
+        XCTAssertTrue(redirected.contains(" messages, "), redirected)
+        XCTAssertFalse(try String(contentsOfFile: results, encoding: .utf8).contains("\r"))
+        let both = try onTerminal("'\(bin)' classify --db '\(store)' '\(corpus)'")
+        XCTAssertFalse(both.contains(" messages, "), both)
+        let trained = try onTerminal("'\(bin)' train --db '\(home.appendingPathComponent("t.sqlite").path)' --spam '\(corpus)/spam' " +
+                                     "--ham '\(corpus)/ham' > /dev/null")
+        XCTAssertTrue(trained.contains("storing done; learning"), trained)
+    }
+
     /// Issue 18, item 19: help and behaviour agree.
     func testHelpAndBehaviourAgree() throws {
         let typo = try hamlet.run(["trian", "--spam", "x"])

@@ -40,7 +40,11 @@ struct Train: ParsableCommand {
             if full && !model.namesModel { trainer.options = try trainer.continuingStoredKind(options) }
             let paths = spam.map { LabeledPath(path: $0, isSpam: true) } + ham.map { LabeledPath(path: $0, isSpam: false) }
             let notes = InputNotes()
-            let report = try trainer.train(paths, fullFit: full, notes: notes)
+            var progress = ProgressLine(paths: paths.map(\.path).filter { $0 != "-" }, resultsOnStdout: false)
+            let report = try trainer.train(paths, fullFit: full, notes: notes) { messages, bytes in
+                if messages == 0 { progress.note("storing done; learning ...") } else { progress.advance(bytes: bytes, messages: messages) }
+            }
+            progress.finish()
             if report.added + report.relabeled + report.unchanged + report.conflicting.count == 0 && notes.leftOut > 0 {
                 Output.error("nothing learned: every input was left out (see above)")
                 if report.learning?.action != .refit { throw ExitCode(ExitStatus.nothingUsable) }
