@@ -83,25 +83,45 @@ extension Trainer {
         var seed: UInt64 = 0xcbf2_9ce4_8422_2325
         for digest in digests.sorted() { for byte in digest.utf8 { seed = (seed ^ UInt64(byte)) &* 0x100_0000_01b3 } }
         let sample = sampleSize > 0 ? try store.sampleExamples(count: sampleSize, seed: seed, excluding: digests) : []
-        // Weights of every token involved, read one by one (the cost follows the messages, not the store).
-        var involved = Set(changedIDs)
-        for example in sample { for (id, _) in example.counts { involved.insert(id) } }
-        let stored = try store.weights(modelID: info.id, tokenIDs: involved.sorted())
-        let signs = settings.normalization == .split ? try store.tokenIDs(involved.sorted(), where: { TokenKind.of($0) == .sign }) : []
+        // Weights and kinds of every token involved, read for just those ids (the cost follows the messages and the
+        // sample, not the store), kept in arrays indexed by token id: tens of thousands of look-ups follow.
+        var largest: Int32 = 0
+        for counts in updates.map(\.counts) + sample.map(\.counts) { if let last = counts.last?.0 { largest = max(largest, last) } }
+        let size = Int(largest) + 1
+        var involved: [Int32] = []
+        var seen = [Bool](repeating: false, count: size)
+        for counts in updates.map(\.counts) + sample.map(\.counts) {
+            for (id, _) in counts where !seen[Int(id)] {
+                seen[Int(id)] = true
+                involved.append(id)
+            }
+        }
+        var weightOf = [Double](repeating: 0, count: size), accumulatorOf = [Double](repeating: 0, count: size)
+        try store.forEachWeight(modelID: info.id, tokenIDs: involved) { id, weight, accumulator in
+            weightOf[Int(id)] = weight
+            accumulatorOf[Int(id)] = accumulator
+        }
+        var isSign = [Bool](repeating: false, count: size)
+        if settings.normalization == .split {
+            try store.forEachTokenID(involved, where: { TokenKind.of($0) == .sign }) { isSign[Int($0)] = true }
+        }
+        var localOf = [Int32](repeating: -1, count: size)
+        for id in changedIDs { localOf[Int(id)] = local[id] ?? -1 }
         func localExample(_ counts: [(Int32, Int)], isSpam: Bool) -> LocalExample {
-            let vector = settings.vector(counts: counts, isSign: signs.contains)
+            let vector = settings.vector(counts: counts, isSign: { isSign[Int($0)] })
             var indices: [Int32] = [], values: [Double] = [], offset = 0.0
             for k in 0..<vector.indices.count {
-                if let j = local[vector.indices[k]] {
-                    indices.append(j)
+                let id = Int(vector.indices[k])
+                if localOf[id] >= 0 {
+                    indices.append(localOf[id])
                     values.append(vector.values[k])
                 } else {
-                    offset += (stored[vector.indices[k]]?.weight ?? 0) * vector.values[k]
+                    offset += weightOf[id] * vector.values[k]
                 }
             }
             return LocalExample(indices: indices, values: values, offset: offset, isSpam: isSpam)
         }
-        var weights = changedIDs.map { stored[$0]?.weight ?? 0 }
+        var weights = changedIDs.map { weightOf[Int($0)] }
         var bias = info.bias
         let changes = try updates.map { update in
             LabelCorrection.Change(example: localExample(update.counts, isSpam: update.after ?? false), before: update.before,
@@ -112,7 +132,7 @@ extension Trainer {
                               storeSize: max(1, storeSize), weights: &weights, bias: &bias, l2: training.l2,
                               iterations: training.relabelIterations, rate: training.relabelRate, hamWeight: training.hamWeight)
         let changed = changedIDs.enumerated().map {
-            (tokenID: $0.element, weight: weights[$0.offset], accumulator: stored[$0.element]?.accumulator ?? 0)
+            (tokenID: $0.element, weight: weights[$0.offset], accumulator: accumulatorOf[Int($0.element)])
         }
         try store.updateModel(id: info.id, bias: bias, biasAccumulator: info.biasAccumulator, exampleCount: exampleCount,
                               changedWeights: changed, changes: storeChanges)

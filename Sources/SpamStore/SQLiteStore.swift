@@ -226,6 +226,13 @@ public final class SQLiteStore {
     /// cost follows the ids asked for, not the vocabulary.
     public func tokenIDs(_ ids: [Int32], where predicate: (UnsafeBufferPointer<UInt8>) -> Bool) throws -> Set<Int32> {
         var result = Set<Int32>()
+        try forEachTokenID(ids, where: predicate) { result.insert($0) }
+        return result
+    }
+
+    /// Calls `found` with each of `ids` whose token text satisfies `predicate` (500 ids a statement).
+    public func forEachTokenID(_ ids: [Int32], where predicate: (UnsafeBufferPointer<UInt8>) -> Bool,
+                               _ found: (Int32) -> Void) throws {
         var start = 0
         while start < ids.count {
             let chunk = ids[start..<min(ids.count, start + 500)]
@@ -233,11 +240,10 @@ public final class SQLiteStore {
             let statement = try database.prepare("SELECT id, token FROM tokens WHERE id IN (\(placeholders))")
             for (k, id) in chunk.enumerated() { statement.bind(Int32(k + 1), Int64(id)) }
             while try statement.step() {
-                if statement.withText(1, predicate) { result.insert(Int32(truncatingIfNeeded: statement.int(0))) }
+                if statement.withText(1, predicate) { found(Int32(truncatingIfNeeded: statement.int(0))) }
             }
             start += 500
         }
-        return result
     }
 
     /// The id of one token, nil if the vocabulary lacks it.
@@ -625,6 +631,25 @@ public final class SQLiteStore {
     }
 
     /// The weights and AdaGrad accumulators of these token ids in a model (ids without a stored row are absent).
+    /// Calls `body` with the weight and accumulator of each of `tokenIDs` the model holds, in no particular order,
+    /// reading 500 ids a statement.
+    public func forEachWeight(modelID: Int64, tokenIDs ids: [Int32],
+                              _ body: (_ tokenID: Int32, _ weight: Double, _ accumulator: Double) -> Void) throws {
+        var start = 0
+        while start < ids.count {
+            let chunk = ids[start..<min(ids.count, start + 500)]
+            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let statement = try database.prepare(
+                "SELECT token_id, weight, accumulator FROM weights WHERE model_id = ? AND token_id IN (\(placeholders))")
+            statement.bind(1, modelID)
+            for (k, id) in chunk.enumerated() { statement.bind(Int32(k + 2), Int64(id)) }
+            while try statement.step() {
+                body(Int32(truncatingIfNeeded: statement.int(0)), statement.double(1), statement.double(2))
+            }
+            start += 500
+        }
+    }
+
     public func weights(modelID: Int64, tokenIDs: [Int32]) throws -> [Int32: (weight: Double, accumulator: Double)] {
         let statement = try database.prepare("SELECT weight, accumulator FROM weights WHERE model_id = ? AND token_id = ?")
         var result: [Int32: (weight: Double, accumulator: Double)] = [:]
