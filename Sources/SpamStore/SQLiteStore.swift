@@ -15,6 +15,8 @@ public final class SQLiteStore {
     public var path: String { database.path }
     /// Model versions kept; older ones are deleted when a new version is written.
     public var modelVersionsKept = 3
+    /// Example changes made in the open write transaction, written to `example_changes` as it commits.
+    private var pendingExampleChanges = 0
 
     /// A failure to simulate, for tests of what users see when the disk misbehaves: set `HAMLET_STORE_FAULT` to
     /// `read-only` (the store opens read-only, as on a read-only file system) or `disk-full` (the file may not
@@ -167,7 +169,15 @@ public final class SQLiteStore {
 
     /// Runs `body` in one write transaction (BEGIN IMMEDIATE). SQLite errors become `StoreError`.
     public func write<T>(_ body: () throws -> T) throws -> T {
-        try mapErrors { try database.writeTransaction(body) }
+        pendingExampleChanges = 0
+        defer { pendingExampleChanges = 0 }
+        return try mapErrors {
+            try database.writeTransaction {
+                let result = try body()
+                try flushExampleChanges()
+                return result
+            }
+        }
     }
 
     /// Runs `body` in one read snapshot.
@@ -568,15 +578,21 @@ public final class SQLiteStore {
     /// How many times the stored examples have changed (added, moved, forgotten, re-extracted) since the store was
     /// made: models record the count they reflect, so a model behind it is stale.
     public func exampleChanges() throws -> Int64 {
-        Int64(try setting("example_changes") ?? "0") ?? 0
+        (Int64(try setting("example_changes") ?? "0") ?? 0) + Int64(pendingExampleChanges)
     }
 
-    /// Counts changes to the stored examples (call inside `write`, in the transaction that makes them).
+    /// Counts changes to the stored examples (call inside `write`): written once, when the transaction commits.
     func countExampleChanges(_ count: Int = 1) throws {
+        pendingExampleChanges += count
+    }
+
+    private func flushExampleChanges() throws {
+        guard pendingExampleChanges > 0 else { return }
         try database.prepare("""
             INSERT INTO settings(key, value) VALUES ('example_changes', ?)
             ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value
-            """).bind(1, String(count)).run()
+            """).bind(1, String(pendingExampleChanges)).run()
+        pendingExampleChanges = 0
     }
 
     // MARK: Models
