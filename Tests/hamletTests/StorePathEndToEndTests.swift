@@ -59,6 +59,18 @@ final class StorePathEndToEndTests: XCTestCase {
         XCTAssertEqual(configured.stderr.components(separatedBy: "configuration").count, 2, configured.stderr)
     }
 
+    /// Issue 18, item 10: a store in a folder every user may write gets a warning (a sticky folder does not).
+    func testAWorldWritableFolderIsWarnedAbout() throws {
+        for (mode, warned) in [(0o777, true), (0o1777, false)] {
+            let folder = home.appendingPathComponent("open-\(mode)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            XCTAssertEqual(chmod(folder.path, mode_t(mode)), 0)
+            let result = try hamlet.run(["train", "--db", folder.appendingPathComponent("s.sqlite").path, "--spam", message])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertEqual(result.stderr.contains("writable by every user"), warned, result.stderr)
+        }
+    }
+
     func testANewStoreIsCompleteAndPrivateAndSoIsItsExport() throws {
         let store = path("new.sqlite")
         let trained = try hamlet.run(["train", "--db", store, "--spam", message])

@@ -316,8 +316,21 @@ public struct HamletConfiguration: Sendable {
     /// `readOnly` for commands that only read: they work on a read-only file system or an unwritable folder too.
     public func openStore(at path: String, create: Bool, readOnly: Bool = false) throws -> SQLiteStore {
         if create { try StoreLocation.createParentDirectory(of: path) }
+        if !readOnly { Self.warnIfFolderIsOpenToAll(path) }
         return try SQLiteStore(path: path, create: create, readOnly: readOnly && !create,
                                busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds))
+    }
+
+    /// A store in a folder every user may write (without the sticky bit) can be replaced or removed by any of
+    /// them: say so on stderr, once per command that writes.
+    static func warnIfFolderIsOpenToAll(_ path: String) {
+        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
+        var info = stat()
+        guard stat(folder, &info) == 0 else { return }
+        if info.st_mode & S_IWOTH != 0 && info.st_mode & S_ISVTX == 0 {
+            StandardError.line("warning: \(OutputEscaping.escaped(folder)), which holds the store, is writable by every user: " +
+                               "any of them could replace the store")
+        }
     }
 
     /// The digest rules with Hamlet's configured header names and subject tag ignored too.
