@@ -178,15 +178,20 @@ final class TrainerTests: XCTestCase {
 }
 
 extension TrainerTests {
-    func testReextractRebuildsFeaturesAfterTheExtractorChanges() throws {
+    /// A store trained with its messages kept, and a trainer of a later Hamlet that extracts differently (here:
+    /// without the extra header tokens).
+    private func storeAndLaterExtractor() throws -> (SQLiteStore, Trainer, ModelOptions) {
         let store = try SQLiteStore(path: storePath, create: true)
         var trainer = Trainer(store: store, jobs: 2)
         trainer.keepRaw = true
         _ = try trainer.train([LabeledPath(path: spam, isSpam: true), LabeledPath(path: ham, isSpam: false)])
-        // A later Hamlet extracts differently (here: without the extra header tokens).
         var upgraded = ModelOptions()
         upgraded.features.families.headers = false
-        let later = Trainer(store: store, options: upgraded, jobs: 2)
+        return (store, Trainer(store: store, options: upgraded, jobs: 2), upgraded)
+    }
+
+    func testReextractRebuildsFeaturesAfterTheExtractorChanges() throws {
+        let (store, later, upgraded) = try storeAndLaterExtractor()
         var report = TrainReport()
         XCTAssertThrowsError(try later.fit(into: &report)) { error in
             XCTAssertTrue("\(error)".contains("reextract"), "\(error)")
@@ -202,13 +207,7 @@ extension TrainerTests {
     /// Issue 18, item 8: a reextract killed between rewriting the examples and refitting left a store that could
     /// not score, and a second reextract said "re-extracted 0" and stopped. The next run now finishes the job.
     func testAReextractKilledBeforeItsFitIsFinishedByTheNextOne() throws {
-        let store = try SQLiteStore(path: storePath, create: true)
-        var trainer = Trainer(store: store, jobs: 2)
-        trainer.keepRaw = true
-        _ = try trainer.train([LabeledPath(path: spam, isSpam: true), LabeledPath(path: ham, isSpam: false)])
-        var upgraded = ModelOptions()
-        upgraded.features.families.headers = false
-        let later = Trainer(store: store, options: upgraded, jobs: 2)
+        let (store, later, upgraded) = try storeAndLaterExtractor()
         XCTAssertEqual(try later.reextract().changed, 132)  // ... and killed here, before its fit
         XCTAssertNotEqual(try store.check(extractor: upgraded.features.extractorVersion), [])
         let again = try later.reextractAndRefit()

@@ -67,6 +67,16 @@ struct HamletRunner {
     }
 }
 
+extension HamletRunner {
+    /// Trains `store` on the whole sample corpus (corpus/spam and corpus/ham), as most end-to-end tests start.
+    func trainSampleCorpus(into store: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let corpus = TestSupport.sampleCorpus
+        let trained = try run(["train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
+                               "--ham", corpus.appendingPathComponent("ham").path])
+        XCTAssertEqual(trained.status, 0, trained.stderr, file: file, line: line)
+    }
+}
+
 final class LockedData: @unchecked Sendable {
     private let lock = NSLock()
     private var data: Data?

@@ -14,10 +14,7 @@ final class InputHandlingEndToEndTests: XCTestCase {
     override func setUpWithError() throws {
         home = try TestSupport.temporaryDirectory("input")
         hamlet = HamletRunner(home: home)
-        let corpus = TestSupport.sampleCorpus
-        let trained = try hamlet.run(["train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
-                                      "--ham", corpus.appendingPathComponent("ham").path])
-        XCTAssertEqual(trained.status, 0, trained.stderr)
+        try hamlet.trainSampleCorpus(into: store)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 

@@ -18,10 +18,7 @@ final class ReadOnlyStoreEndToEndTests: XCTestCase {
         }
         home = try TestSupport.temporaryDirectory("readonly")
         hamlet = HamletRunner(home: home)
-        let corpus = TestSupport.sampleCorpus
-        let trained = try hamlet.run(["train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
-                                      "--ham", corpus.appendingPathComponent("ham").path])
-        XCTAssertEqual(trained.status, 0, trained.stderr)
+        try hamlet.trainSampleCorpus(into: store)
     }
 
     override func tearDown() { if let home { TestSupport.remove(home) } }
