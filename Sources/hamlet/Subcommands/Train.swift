@@ -27,11 +27,14 @@ struct Train: ParsableCommand {
     @OptionGroup var jobs: JobsOption
 
     func validate() throws {
-        if spam.isEmpty && ham.isEmpty { throw ValidationError("give at least one --spam or --ham path") }
         if (spam + ham).filter({ $0 == "-" }).count > 1 { throw ValidationError("stdin (-) can be read only once") }
     }
 
     func run() throws {
+        // Checked here rather than in validate(), which runs before a mistyped option (--spma) is reported.
+        if spam.isEmpty && ham.isEmpty {
+            throw ValidationError("give at least one --spam or --ham path")
+        }
         do {
             let (configuration, sqlite) = try store.open(create: true)
             let options = model.apply(to: configuration.modelOptions)
