@@ -218,6 +218,11 @@ final class CommandLineEndToEndTests: XCTestCase {
         let typo = try hamlet.run(["trian", "--spam", "x"])
         XCTAssertEqual(typo.status, 64)
         XCTAssertTrue(typo.stderr.contains("unknown command 'trian'; did you mean 'train'?"), typo.stderr)
+        // Issue 18, item 16: arguments echoed in errors cannot put raw control characters on the terminal.
+        let hostile = try hamlet.run(["classify", "--db", home.appendingPathComponent("x\ny\u{1B}[2J").path, "-"])
+        XCTAssertEqual(hostile.status, 70, hostile.stderr)
+        XCTAssertTrue(hostile.stderr.contains("x\\ny\\x1b[2J"), hostile.stderr)
+        XCTAssertEqual(hostile.stderr.filter { $0 == "\n" }.count, 1, hostile.stderr)
         let misspelled = try hamlet.run(["train", "--spma", "x"])
         XCTAssertEqual(misspelled.status, 64)
         XCTAssertTrue(misspelled.stderr.contains("Did you mean '--spam'?"), misspelled.stderr)
