@@ -43,26 +43,27 @@ def without_fields(data):
     return FIELD.sub(b'', data)
 
 
-def as_agent_keeps(data):
-    """A message less what delivery agents do to every message: drop a leading mbox From line, end with an empty
-    line."""
-    if data.startswith(b'From '):
+def as_agent_keeps(data, drop_from_line):
+    """A message less what a delivery agent may do to every message: drop a leading mbox From line (up to the
+    first LF), end with an empty line."""
+    if drop_from_line and data.startswith(b'From '):
         newline = data.find(b'\n')
         data = data[newline + 1:] if newline >= 0 else b''
     return data.rstrip(b'\r\n')
 
 
 def unaltered(original, delivered):
-    """The delivered message is the original plus Hamlet's fields, less what agents do to every message, and but
-    for the one line ending the contract allows Hamlet to add."""
-    a, b = as_agent_keeps(original), as_agent_keeps(without_fields(delivered))
-    if a == b:
-        return True
-    for i in range(min(len(a), len(b)) + 1):
-        if a[:i] != b[:i]:
-            return False
-        if b[i:i + 1] == b'\n' and b[i + 1:] == a[i:] or b[i:i + 2] == b'\r\n' and b[i + 2:] == a[i:]:
+    """The delivered message is the original plus Hamlet's fields, less what agents do to every message (with the
+    From line kept or dropped alike), and but for the one line ending the contract allows Hamlet to add."""
+    for drop in (False, True):
+        a, b = as_agent_keeps(original, drop), as_agent_keeps(without_fields(delivered), drop)
+        if a == b:
             return True
+        for i in range(min(len(a), len(b)) + 1):
+            if a[:i] != b[:i]:
+                break
+            if b[i:i + 1] == b'\n' and b[i + 1:] == a[i:] or b[i:i + 2] == b'\r\n' and b[i + 2:] == a[i:]:
+                return True
     return False
 
 

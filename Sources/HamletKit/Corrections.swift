@@ -38,7 +38,7 @@ extension Trainer {
             }
             try store.applyDocumentCounts(deltas)
         }
-        try learn(into: &report, updates)
+        try learn(into: &report, updates, correctingLabels: true)
         return report
     }
 
@@ -64,9 +64,11 @@ extension Trainer {
     }
 
     /// The policy's step for a correction, reported the way `relabel` and `forget` report.
-    private func learn(into report: inout CorrectionReport, _ updates: [ExampleUpdate], forcedRefit: String? = nil) throws {
+    private func learn(into report: inout CorrectionReport, _ updates: [ExampleUpdate], forcedRefit: String? = nil,
+                       correctingLabels: Bool = false) throws {
         var training = TrainReport()
-        try learn(updates, changedNow: updates.count, forcedRefit: report.changed > 0 ? forcedRefit : nil, into: &training)
+        try learn(updates, changedNow: updates.count, forcedRefit: report.changed > 0 ? forcedRefit : nil,
+                  correctingLabels: correctingLabels, into: &training)
         report.modelID = training.modelID
         report.refitted = training.learning?.action == .refit
         report.learning = training.learning

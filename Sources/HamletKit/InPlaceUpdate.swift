@@ -19,7 +19,7 @@ extension Trainer {
     /// `forcedRefit` says why a refit must happen regardless; `asOptionsGiven` fits with this trainer's options
     /// rather than continuing the current model's settings (`train --full`).
     func learn(_ updates: [ExampleUpdate]?, changedNow: Int, forcedRefit: String? = nil, asOptionsGiven: Bool = false,
-               into report: inout TrainReport) throws {
+               correctingLabels: Bool = false, into report: inout TrainReport) throws {
         var refitOptions = options
         let decision: LearningPolicy.Decision = try store.write {
             let model = try store.currentModel()
@@ -27,7 +27,8 @@ extension Trainer {
             let storeChanges = try store.exampleChanges()
             let stored = counts.spam + counts.ham
             var decision = policy.decide(model: model, storeChanges: storeChanges, changedNow: changedNow, stored: stored,
-                                         forcedRefit: forcedRefit, canUpdateInPlace: updates != nil)
+                                         forcedRefit: forcedRefit, canUpdateInPlace: updates != nil,
+                                         correctingLabels: correctingLabels)
             guard let model else { return decision }
             // A refit the user did not ask for continues the model's own settings (kind, rates, weighting).
             if !asOptionsGiven { refitOptions = ModelOptions(serialized: model.options, base: options) }

@@ -37,8 +37,11 @@ public struct LearningPolicy: Sendable, Equatable {
     ///   - stored: the examples stored now.
     ///   - forcedRefit: why a refit must happen whatever the rest says (nil: the policy decides).
     ///   - canUpdateInPlace: whether this run's changes are in hand for an in-place update.
+    ///   - correctingLabels: the changes are relabels, which the share does not send to a refit: correcting labels
+    ///     in place closes more of the gap a wrong label left than refits over partly corrected labels do
+    ///     (docs/lab/LEARNING-POLICY.md).
     public func decide(model: ModelInfo?, storeChanges: Int64, changedNow: Int, stored: Int, forcedRefit: String? = nil,
-                       canUpdateInPlace: Bool = true) -> Decision
+                       canUpdateInPlace: Bool = true, correctingLabels: Bool = false) -> Decision
     {
         if stored == 0 { return Decision(action: .nothing, reason: "the store holds no examples") }
         if let forcedRefit { return Decision(action: .refit, reason: forcedRefit) }
@@ -53,11 +56,14 @@ public struct LearningPolicy: Sendable, Equatable {
         }
         let sinceFit = model.updatesSinceFit + Int64(changedNow)
         let limit = max(1, Int64((refitShare * Double(stored)).rounded(.up)))
-        if sinceFit >= limit {
+        if sinceFit >= limit && !correctingLabels {
             return Decision(action: .refit, reason: "\(sinceFit) example change(s) since the last full fit, the limit being \(limit) " +
                                                     "(\(formatFixed(refitShare * 100, decimals: 1))% of \(stored))")
         }
         if !canUpdateInPlace { return Decision(action: .refit, reason: "too many changes to update in place") }
+        if correctingLabels {
+            return Decision(action: .updateInPlace, reason: "labels are corrected in place (\(sinceFit) example change(s) since the last full fit)")
+        }
         return Decision(action: .updateInPlace, reason: "\(sinceFit) example change(s) since the last full fit, under the limit of \(limit)")
     }
 }

@@ -44,4 +44,13 @@ final class LearningPolicyTests: XCTestCase {
         XCTAssertEqual(policy.decide(model: model(fitChanges: 0, changes: 0), storeChanges: 3, changedNow: 3, stored: 5_000,
                                      canUpdateInPlace: false).action, .refit)
     }
+
+    func testRelabelsAreCorrectedInPlacePastTheShareButSmallStoresStillRefit() {
+        XCTAssertEqual(policy.decide(model: model(fitChanges: 0, changes: 150), storeChanges: 151, changedNow: 1, stored: 5_000,
+                                     correctingLabels: true).action, .updateInPlace)
+        XCTAssertEqual(policy.decide(model: model(fitChanges: 0, changes: 0), storeChanges: 1, changedNow: 1, stored: 100,
+                                     correctingLabels: true).action, .refit)
+        XCTAssertEqual(policy.decide(model: model(fitChanges: 0, changes: 0), storeChanges: 2, changedNow: 1, stored: 5_000,
+                                     correctingLabels: true).action, .refit, "stale")
+    }
 }
