@@ -71,6 +71,32 @@ final class StorePathEndToEndTests: XCTestCase {
         }
     }
 
+    /// Issue 18, item 9: a first train killed early left a 0-byte or 4 KiB file that no command could use. Now the
+    /// store appears complete or not at all, whenever the kill lands.
+    func testAFirstTrainKilledEarlyLeavesNoHalfMadeStore() throws {
+        let corpus = TestSupport.sampleCorpus
+        for (k, delay) in [0, 2, 5, 10, 20, 40].enumerated() {
+            let store = path("killed-\(k).sqlite")
+            let process = Process()
+            process.executableURL = HamletRunner.binary
+            process.arguments = ["train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
+                                 "--ham", corpus.appendingPathComponent("ham").path]
+            process.environment = ["HOME": home.path, "XDG_DATA_HOME": home.path, "XDG_CONFIG_HOME": home.path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(useconds_t(delay * 1000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            guard FileManager.default.fileExists(atPath: store) else { continue }
+            let check = try hamlet.run(["db", "check", "--db", store])
+            XCTAssertEqual(check.status, 0, "killed after \(delay) ms: \(check.stderr)")
+            let again = try hamlet.run(["train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
+                                        "--ham", corpus.appendingPathComponent("ham").path])
+            XCTAssertEqual(again.status, 0, "killed after \(delay) ms: \(again.stderr)")
+        }
+    }
+
     func testANewStoreIsCompleteAndPrivateAndSoIsItsExport() throws {
         let store = path("new.sqlite")
         let trained = try hamlet.run(["train", "--db", store, "--spam", message])
