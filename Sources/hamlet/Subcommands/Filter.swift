@@ -19,10 +19,12 @@ struct Filter: ParsableCommand {
             message is passed through unchanged: mail is never lost.
 
             Exit statuses:
-              mode                     spam  ham  unsure  internal error
-              pass-through (default)   0     0    0       0, message unchanged; with --tempfail: 75, nothing written
-              --exit-code              0     1    2       3; with --tempfail: 75
-            If the message cannot be read from stdin at all, filter writes nothing and exits 75 in every mode.
+              mode                    spam  ham  unsure  internal error
+              pass-through (default)  0     0    0       0, message passed through
+              --exit-code             0     1    2       3, message passed through
+            With --tempfail an internal error writes nothing and exits 75, so the mail
+            system retries. If stdin cannot be read at all, filter writes nothing and
+            exits 75 in every mode.
             """)
 
     @Option(name: .customLong("db"), help: "The store (default: $HAMLET_DB, the configuration file, then the XDG data folder).")
@@ -60,7 +62,7 @@ struct Filter: ParsableCommand {
     /// the exit-status table (never swift-argument-parser's own statuses), so a typo cannot bounce or lose mail.
     static func runInDeliveryPath(arguments: [String]) -> Never {
         if arguments.contains("--help") || arguments.contains("-h") {
-            Output.line(Hamlet.helpMessage(for: Filter.self))
+            Output.line(Hamlet.helpMessage(for: Filter.self, columns: 80))
             Output.flush()
             terminate(0)
         }
