@@ -32,6 +32,7 @@ public struct Trainer {
     public var jobs: Int
     /// Keep each trained message, compressed, so that `reextract` can rebuild its features after an upgrade.
     public var keepRaw = false
+    /// When a change is refitted from every example and when it is learned in place.
     public var policy = LearningPolicy()
 
     /// Changes past this many in one run are not kept in memory for an in-place update: the run refits.

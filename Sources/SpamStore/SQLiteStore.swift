@@ -62,7 +62,7 @@ public final class SQLiteStore {
             let built = try SQLiteStore(opening: temporary, create: true, readOnly: false, busyTimeoutMilliseconds: 10_000)
             try built.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         }
-        if Foundationless.link(temporary, path) != 0 && errno != EEXIST {
+        if SystemCalls.link(temporary, path) != 0 && errno != EEXIST {
             throw StoreError.readOnly(path: path)
         }
     }
@@ -115,7 +115,7 @@ public final class SQLiteStore {
         }
     }
 
-    private enum Foundationless {
+    private enum SystemCalls {
         static func link(_ from: String, _ to: String) -> Int32 {
             #if canImport(Glibc)
             return Glibc.link(from, to)
