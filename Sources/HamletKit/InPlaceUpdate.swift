@@ -104,7 +104,8 @@ extension Trainer {
         }
         var isSign = [Bool](repeating: false, count: size)
         if settings.normalization == .split {
-            try store.forEachTokenID(involved, where: { TokenKind.of($0) == .sign }) { isSign[Int($0)] = true }
+            let signs = try store.tokenFlags(cachedAs: "sign", where: { TokenKind.of($0) == .sign })
+            for k in 0..<min(size, signs.count) { isSign[k] = signs[k] }
         }
         var localOf = [Int32](repeating: -1, count: size)
         for id in changedIDs { localOf[Int(id)] = local[id] ?? -1 }
