@@ -86,12 +86,11 @@ extension Trainer {
         let sample = sampleSize > 0 ? try store.sampleExamples(count: sampleSize, seed: seed, excluding: digests) : []
         // Weights and kinds of every token involved, read for just those ids (the cost follows the messages and the
         // sample, not the store), kept in arrays indexed by token id: tens of thousands of look-ups follow.
-        var largest: Int32 = 0
-        for counts in updates.map(\.counts) + sample.map(\.counts) { if let last = counts.last?.0 { largest = max(largest, last) } }
-        let size = Int(largest) + 1
+        let countLists = updates.map(\.counts) + sample.map(\.counts)
+        let size = Int(countLists.reduce(Int32(0)) { max($0, $1.last?.0 ?? 0) }) + 1
         var involved: [Int32] = []
         var seen = [Bool](repeating: false, count: size)
-        for counts in updates.map(\.counts) + sample.map(\.counts) {
+        for counts in countLists {
             for (id, _) in counts where !seen[Int(id)] {
                 seen[Int(id)] = true
                 involved.append(id)
