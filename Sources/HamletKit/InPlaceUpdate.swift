@@ -84,14 +84,16 @@ extension Trainer {
         var seed: UInt64 = 0xcbf2_9ce4_8422_2325
         for digest in digests.sorted() { for byte in digest.utf8 { seed = (seed ^ UInt64(byte)) &* 0x100_0000_01b3 } }
         let sample = sampleSize > 0 ? try store.sampleExamples(count: sampleSize, seed: seed, excluding: digests) : []
-        // Weights and kinds of every token involved, read for just those ids (the cost follows the messages and the
-        // sample, not the store), kept in arrays indexed by token id: tens of thousands of look-ups follow.
+        // The sample's weights outside the changed tokens only set where each sampled example sits on the sigmoid:
+        // its log-odds recorded at the last fit or update stands in for them, so only the changed tokens' weights
+        // are read (and every token of the rare sampled example with no recorded log-odds).
         let countLists = updates.map(\.counts) + sample.map(\.counts)
         let size = Int(countLists.reduce(Int32(0)) { max($0, $1.last?.0 ?? 0) }) + 1
-        var involved: [Int32] = []
+        var involved = changedIDs
         var seen = [Bool](repeating: false, count: size)
-        for counts in countLists {
-            for (id, _) in counts where !seen[Int(id)] {
+        for id in changedIDs { seen[Int(id)] = true }
+        for example in sample where example.fitLogit == nil {
+            for (id, _) in example.counts where !seen[Int(id)] {
                 seen[Int(id)] = true
                 involved.append(id)
             }
@@ -108,18 +110,20 @@ extension Trainer {
         }
         var localOf = [Int32](repeating: -1, count: size)
         for id in changedIDs { localOf[Int(id)] = local[id] ?? -1 }
-        func localExample(_ counts: [(Int32, Int)], isSpam: Bool) -> LocalExample {
+        func localExample(_ counts: [(Int32, Int)], isSpam: Bool, logit: Double? = nil) -> LocalExample {
             let vector = settings.vector(counts: counts, isSign: { isSign[Int($0)] })
-            var indices: [Int32] = [], values: [Double] = [], offset = 0.0
+            var indices: [Int32] = [], values: [Double] = [], offset = 0.0, localPart = 0.0
             for k in 0..<vector.indices.count {
                 let id = Int(vector.indices[k])
                 if localOf[id] >= 0 {
                     indices.append(localOf[id])
                     values.append(vector.values[k])
+                    localPart += weightOf[id] * vector.values[k]
                 } else {
                     offset += weightOf[id] * vector.values[k]
                 }
             }
+            if let logit { offset = logit - info.bias - localPart }
             return LocalExample(indices: indices, values: values, offset: offset, isSpam: isSpam)
         }
         var weights = changedIDs.map { weightOf[Int($0)] }
@@ -128,7 +132,7 @@ extension Trainer {
             LabelCorrection.Change(example: localExample(update.counts, isSpam: update.after ?? false), before: update.before,
                                    after: update.after, fittedLogit: update.before == nil ? nil : try store.fitLogit(digest: update.digest))
         }
-        LabelCorrection.solve(changes: changes, sample: sample.map { localExample($0.counts, isSpam: $0.isSpam) },
+        LabelCorrection.solve(changes: changes, sample: sample.map { localExample($0.counts, isSpam: $0.isSpam, logit: $0.fitLogit) },
                               sampleWeight: sample.isEmpty ? 0 : Double(max(0, others)) / Double(sample.count),
                               storeSize: max(1, storeSize), weights: &weights, bias: &bias, l2: training.l2,
                               iterations: training.relabelIterations, rate: training.relabelRate, hamWeight: training.hamWeight)

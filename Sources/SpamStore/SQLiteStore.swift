@@ -563,8 +563,9 @@ public final class SQLiteStore {
     /// About `count` distinct stored examples chosen at random (seeded) without reading the others: each draw
     /// looks up the first digest at or after a random one, which is uniform because digests are SHA-256 values.
     public func sampleExamples(count: Int, seed: UInt64, excluding: Set<String>) throws -> [StoredExample] {
-        let statement = try database.prepare("SELECT digest, is_spam, features FROM examples WHERE digest >= ? ORDER BY digest LIMIT 1")
-        let first = try database.prepare("SELECT digest, is_spam, features FROM examples ORDER BY digest LIMIT 1")
+        let statement = try database.prepare(
+            "SELECT digest, is_spam, features, fit_logit FROM examples WHERE digest >= ? ORDER BY digest LIMIT 1")
+        let first = try database.prepare("SELECT digest, is_spam, features, fit_logit FROM examples ORDER BY digest LIMIT 1")
         var generator = seed
         var chosen = Set<String>()
         var result: [StoredExample] = []
@@ -584,7 +585,8 @@ public final class SQLiteStore {
             }
             let digest = row.string(0) ?? ""
             if excluding.contains(digest) || !chosen.insert(digest).inserted { continue }
-            result.append(StoredExample(digest: digest, isSpam: row.int(1) != 0, counts: FeatureBlob.decode(row.blob(2))))
+            result.append(StoredExample(digest: digest, isSpam: row.int(1) != 0, counts: FeatureBlob.decode(row.blob(2)),
+                                        fitLogit: row.isNull(3) ? nil : row.double(3)))
         }
         statement.reset()
         first.reset()

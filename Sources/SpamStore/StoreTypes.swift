@@ -45,11 +45,14 @@ public struct StoredExample: Sendable, Equatable {
     public var isSpam: Bool
     /// (token id, count) pairs.
     public var counts: [(Int32, Int)]
+    /// Its log-odds under the model last fitted or updated over it, when read with it (nil: not read, or none).
+    public var fitLogit: Double?
 
-    public init(digest: String, isSpam: Bool, counts: [(Int32, Int)]) {
+    public init(digest: String, isSpam: Bool, counts: [(Int32, Int)], fitLogit: Double? = nil) {
         self.digest = digest
         self.isSpam = isSpam
         self.counts = counts
+        self.fitLogit = fitLogit
     }
 
     public static func == (a: StoredExample, b: StoredExample) -> Bool {

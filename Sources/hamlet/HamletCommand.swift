@@ -29,23 +29,36 @@ struct Hamlet: ParsableCommand {
         if arguments.first == "filter" {
             Filter.runInDeliveryPath(arguments: Array(arguments.dropFirst()))
         }
-        // A mistyped command: name it (swift-argument-parser would complain about the options after it instead).
-        let names: [String] = configuration.subcommands.map { command in command._commandName }
-        if let first = arguments.first, !first.hasPrefix("-"), first != "help", !names.contains(first) {
-            let near = names.min { editDistance($0, first) < editDistance($1, first) }
-            var message = "unknown command '\(first)'"
-            if let near, editDistance(near, first) <= 2 { message += "; did you mean '\(near)'?" }
-            Output.error(message + " (hamlet --help lists the commands)")
-            exit(withError: ExitCode(64))
+        let command: ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            reportUnknownCommand(arguments)
+            exit(withError: error)
         }
         do {
-            var command = try parseAsRoot(arguments)
+            var command = command
             try command.run()
             Output.flush()
         } catch {
             Output.flush()
             exit(withError: error)
         }
+    }
+}
+
+extension Hamlet {
+    /// A mistyped command: name it (swift-argument-parser would complain about the options after it instead).
+    /// Only after parsing failed: the command names come from reflection, which costs milliseconds.
+    static func reportUnknownCommand(_ arguments: [String]) {
+        guard let first = arguments.first, !first.hasPrefix("-"), first != "help" else { return }
+        let names: [String] = configuration.subcommands.map { command in command._commandName }
+        if names.contains(first) { return }
+        let near = names.min { editDistance($0, first) < editDistance($1, first) }
+        var message = "unknown command '\(first)'"
+        if let near, editDistance(near, first) <= 2 { message += "; did you mean '\(near)'?" }
+        Output.error(message + " (hamlet --help lists the commands)")
+        exit(withError: ExitCode(64))
     }
 }
 
