@@ -19,6 +19,15 @@ public struct Classification: Sendable, Equatable {
         probability = sigmoid(logit)
         verdict = thresholds.verdict(probability: probability)
     }
+
+    /// The delivery path's rule for a store still in training: with fewer than `minimum` examples of either label
+    /// nothing is called spam (unsure instead). True when the store is still in training.
+    public mutating func holdBackInTraining(spamExamples: Int, hamExamples: Int,
+                                            minimum: Int = DeliveryFilter.minimumExamplesPerLabel) -> Bool {
+        guard spamExamples < minimum || hamExamples < minimum else { return false }
+        if verdict == .spam { verdict = .unsure }
+        return true
+    }
 }
 
 /// Classifies whole mailboxes with one in-memory model snapshot, parsing and scoring on `jobs` threads;

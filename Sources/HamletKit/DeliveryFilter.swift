@@ -50,10 +50,9 @@ public struct DeliveryFilter {
             let id = analysis.messageID ?? "sha256:" + settings.digest.digest(of: input)
             var result = Classification(id: id, logit: score.logit, thresholds: configuration.thresholds)
             var note: String? = nil
-            let minimum = Self.minimumExamplesPerLabel
-            if score.spamExamples < minimum || score.hamExamples < minimum {
-                note = "in training (\(score.spamExamples) spam, \(score.hamExamples) ham; calls nothing spam before \(minimum) of each)"
-                if result.verdict == .spam { result.verdict = .unsure }
+            if result.holdBackInTraining(spamExamples: score.spamExamples, hamExamples: score.hamExamples) {
+                note = "in training (\(score.spamExamples) spam, \(score.hamExamples) ham; calls nothing spam before " +
+                       "\(Self.minimumExamplesPerLabel) of each)"
             }
             let fields = headers(for: result, modelID: score.modelID, note: note)
             let owned = Set(configuration.headerNames.all.map { $0.lowercased() })

@@ -88,9 +88,9 @@ public struct Evaluator {
     }
 
     /// On-line learning exactly as a store is used: in a temporary store, each message of the index in order is
-    /// scored the way `filter` scores it (its own tokens' weights, read from the store), then taught to the store
-    /// with its true label by `Trainer.train`, the code `hamlet train -` runs, learning policy included. Before the
-    /// first model exists a message scores 0 log-odds. `policy` overrides the trainer's, for comparisons.
+    /// scored the way `filter` scores it (its own tokens' weights, read from the store; nothing called spam before
+    /// the store holds 10 of each label), then taught to the store with its true label by `Trainer.train`, the code
+    /// `hamlet train -` runs, learning policy included. Before the first model exists a message scores 0 log-odds. `policy` overrides the trainer's, for comparisons.
     public func online(_ index: IndexFile, policy: LearningPolicy? = nil) throws -> EvaluationResult {
         let start = monotonicSeconds()
         let folder = try TemporaryFolder()
@@ -106,14 +106,16 @@ public struct Evaluator {
         try forEachMessageBatch(index) { entries, messages in
             let analyses = ParallelMap.map(messages, jobs: jobs) { MessageAnalysis($0, settings: settings, withDigest: false) }
             for (entry, analysis) in zip(entries, analyses) {
-                let logit: Double
+                var result: Classification
                 do {
-                    logit = try SingleMessageScorer.score(analysis.tokens, store: store, base: options).logit
+                    let score = try SingleMessageScorer.score(analysis.tokens, store: store, base: options,
+                                                              countingExamplesUpTo: DeliveryFilter.minimumExamplesPerLabel)
+                    result = Classification(id: entry.path, logit: score.logit, thresholds: thresholds)
+                    _ = result.holdBackInTraining(spamExamples: score.spamExamples, hamExamples: score.hamExamples)
                 } catch HamletError.noModel {
-                    logit = 0
+                    result = Classification(id: entry.path, logit: 0, thresholds: thresholds)
                 }
-                lines.append(ScoreLine(id: entry.path, isSpam: entry.isSpam, logit: logit,
-                                       verdict: thresholds.verdict(probability: sigmoid(logit))))
+                lines.append(ScoreLine(id: entry.path, isSpam: entry.isSpam, logit: result.logit, verdict: result.verdict))
                 let report = try trainer.train([LabeledPath(path: entry.resolvedPath, isSpam: entry.isSpam)])
                 if report.learning?.action == .refit { refits += 1 }
             }

@@ -7,6 +7,8 @@ public enum HamletError: Error, CustomStringConvertible {
     case badIndexLine(file: String, line: Int, text: String)
     case io(String)
     case noModel(String)
+    /// A store with no examples asked to fit a model.
+    case noExamples(String)
     case configuration(String)
     case unknownMessage(String, String)
 
@@ -17,6 +19,7 @@ public enum HamletError: Error, CustomStringConvertible {
             return "\(file):\(line): not an index line (expected `spam PATH` or `ham PATH`): \(text.prefix(80))"
         case .io(let message): return message
         case .noModel(let path): return "the store \(path) has no trained model yet: run hamlet train first"
+        case .noExamples(let path): return "the store \(path) holds no examples to fit a model on: run hamlet train first"
         case .configuration(let message): return "configuration: \(message)"
         case .unknownMessage(let name, let reason): return "\(name): \(reason)"
         }

@@ -218,6 +218,14 @@ final class CommandLineEndToEndTests: XCTestCase {
         let typo = try hamlet.run(["trian", "--spam", "x"])
         XCTAssertEqual(typo.status, 64)
         XCTAssertTrue(typo.stderr.contains("unknown command 'trian'; did you mean 'train'?"), typo.stderr)
+        // Issue 20: retrain on a store with no examples is a store problem (70), not a write failure (74).
+        let spam = try FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent("spam").path).sorted()[0]
+        let message = corpus.appendingPathComponent("spam").appendingPathComponent(spam).path
+        XCTAssertEqual(try hamlet.run(["train", "--db", store, "--spam", message]).status, 0)
+        XCTAssertEqual(try hamlet.run(["forget", "--db", store, message]).status, 0)
+        let empty = try hamlet.run(["retrain", "--db", store])
+        XCTAssertEqual(empty.status, 70, empty.stderr)
+        XCTAssertTrue(empty.stderr.contains("holds no examples"), empty.stderr)
         // Issue 18, item 16: arguments echoed in errors cannot put raw control characters on the terminal.
         let hostile = try hamlet.run(["classify", "--db", home.appendingPathComponent("x\ny\u{1B}[2J").path, "-"])
         XCTAssertEqual(hostile.status, 70, hostile.stderr)

@@ -10,7 +10,7 @@ enum ExitStatus {
     static let nothingUsable: Int32 = 65
     /// A message, mailbox or index that does not exist, or a message the store does not hold (EX_NOINPUT).
     static let noInput: Int32 = 66
-    /// A store that is missing, has no model, is corrupt or is from a newer Hamlet.
+    /// A store that is missing, has no model (or no examples to fit one on), is corrupt or is from a newer Hamlet.
     static let storeProblem: Int32 = 70
     /// The store stayed locked past the timeout: try again later (EX_TEMPFAIL).
     static let temporaryFailure: Int32 = 75
@@ -27,7 +27,7 @@ enum ExitStatus {
         case StoreError.busy: return ExitCode(temporaryFailure)
         case StoreError.readOnly, StoreError.full: return ExitCode(ioError)
         case is StoreError: return ExitCode(storeProblem)
-        case HamletError.noModel: return ExitCode(storeProblem)
+        case HamletError.noModel, HamletError.noExamples: return ExitCode(storeProblem)
         case HamletError.configuration: return ExitCode(configuration)
         case HamletError.usage: return ExitCode(64)
         case HamletError.io: return ExitCode(ioError)
