@@ -10,16 +10,18 @@ let package = Package(
         .executable(name: "hamlet", targets: ["hamlet"]),
         .library(name: "HamletKit", targets: ["HamletKit"]),
         // For the tools in Fuzz/ (the pathological-input generator); not part of Hamlet itself.
-        .library(name: "HamletTestSupport", targets: ["HamletTestSupport"]),
+        .library(name: "HamletTestSupport", targets: ["HamletTestSupport"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
     targets: [
-        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
-                       providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
-        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
-                       providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // SHA-256 blocks with the x86 SHA extensions, chosen at run time (MailParser keeps a portable fallback).
         .target(name: "CSHA256"),
@@ -30,8 +32,10 @@ let package = Package(
         .target(name: "HamletKit", dependencies: ["MailParser", "TextFeatures", "Learning", "SpamStore"]),
         .executableTarget(
             name: "hamlet",
-            dependencies: ["HamletKit", "MailParser", "TextFeatures", "Learning", "SpamStore",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "HamletKit", "MailParser", "TextFeatures", "Learning", "SpamStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
+            ],
             // Release builds link with the toolchain's lld rather than gold: the binary starts 0.4 ms sooner
             // (6.0 -> 5.5 ms a `filter` run here), which a one-process-per-message filter pays on every message.
             linkerSettings: [.unsafeFlags(["-use-ld=lld"], .when(configuration: .release))]),
@@ -41,7 +45,7 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["Learning"]),
         .testTarget(name: "SpamStoreTests", dependencies: ["SpamStore", "HamletTestSupport"]),
         .testTarget(name: "HamletKitTests", dependencies: ["HamletKit", "HamletTestSupport"]),
-        .testTarget(name: "hamletTests", dependencies: ["hamlet", "HamletTestSupport"]),
+        .testTarget(name: "hamletTests", dependencies: ["hamlet", "HamletTestSupport"])
     ],
     swiftLanguageModes: [.v6]
 )

@@ -22,8 +22,10 @@ public struct Classification: Sendable, Equatable {
 
     /// The delivery path's rule for a store still in training: with fewer than `minimum` examples of either label
     /// nothing is called spam (unsure instead). True when the store is still in training.
-    public mutating func holdBackInTraining(spamExamples: Int, hamExamples: Int,
-                                            minimum: Int = DeliveryFilter.minimumExamplesPerLabel) -> Bool {
+    public mutating func holdBackInTraining(
+        spamExamples: Int, hamExamples: Int,
+        minimum: Int = DeliveryFilter.minimumExamplesPerLabel
+    ) -> Bool {
         guard spamExamples < minimum || hamExamples < minimum else { return false }
         if verdict == .spam { verdict = .unsure }
         return true
@@ -48,7 +50,9 @@ public struct BulkClassifier: Sendable {
         try MessageBatches.checkPathsExist(labeled)
         let snapshot = self.snapshot
         let thresholds = self.thresholds
-        try MessageBatches.forEachAnalysed(labeled, jobs: jobs, analyse: { Self.classify($0.message, snapshot, thresholds) }) { _, results in
+        try MessageBatches.forEachAnalysed(
+            labeled, jobs: jobs, analyse: { Self.classify($0.message, snapshot, thresholds) }
+        ) { _, results in
             for result in results { try each(result) }
         }
     }
@@ -59,13 +63,17 @@ public struct BulkClassifier: Sendable {
         return ParallelMap.map(messages, jobs: jobs) { Self.classify($0, snapshot, thresholds) }
     }
 
-    private static func classify(_ message: SourcedMessage, _ snapshot: ModelSnapshot, _ thresholds: Thresholds) -> Classification {
+    private static func classify(_ message: SourcedMessage, _ snapshot: ModelSnapshot, _ thresholds: Thresholds)
+        -> Classification
+    {
         let analysis = MessageAnalysis(message, settings: snapshot.options.features, withDigest: false)
         return classification(message, analysis.tokens, snapshot, thresholds)
     }
 
-    private static func classification(_ message: SourcedMessage, _ tokens: TokenBag, _ snapshot: ModelSnapshot,
-                                       _ thresholds: Thresholds) -> Classification {
+    private static func classification(
+        _ message: SourcedMessage, _ tokens: TokenBag, _ snapshot: ModelSnapshot,
+        _ thresholds: Thresholds
+    ) -> Classification {
         var result = Classification(id: message.id, logit: snapshot.logit(tokens), thresholds: thresholds)
         result.size = message.bytes.count
         return result
@@ -75,9 +83,10 @@ public struct BulkClassifier: Sendable {
     /// 100,000 tokens) on a thread of its own while the first messages are read and parsed: only scoring waits for
     /// it. Messages are parsed with the model's feature settings, read first; should a retrain change them before
     /// the load, a message is parsed again with the loaded model's.
-    public static func classify(_ paths: [String], store: SQLiteStore, base: ModelOptions, thresholds: Thresholds,
-                                jobs: Int, notes: InputNotes = InputNotes(), _ each: (Classification) throws -> Void) throws
-    {
+    public static func classify(
+        _ paths: [String], store: SQLiteStore, base: ModelOptions, thresholds: Thresholds,
+        jobs: Int, notes: InputNotes = InputNotes(), _ each: (Classification) throws -> Void
+    ) throws {
         let labeled = paths.map { LabeledPath(path: $0, isSpam: nil) }
         try MessageBatches.checkPathsExist(labeled)
         let features = try store.read {
@@ -86,16 +95,21 @@ public struct BulkClassifier: Sendable {
         }
         let loader = UncheckedSendable(store)
         let snapshot = Deferred { try ModelSnapshot.load(from: loader.value, base: base) }
-        try MessageBatches.forEachAnalysed(labeled, jobs: jobs, notes: notes, analyse: { item -> Result<Classification, any Error> in
-            let message = item.message
-            let analysis = MessageAnalysis(message, settings: features, withDigest: false)
-            return Result {
-                let snapshot = try snapshot.get()
-                let tokens = snapshot.options.features.extractorVersion == features.extractorVersion
-                    ? analysis.tokens : MessageAnalysis(message, settings: snapshot.options.features, withDigest: false).tokens
-                return classification(message, tokens, snapshot, thresholds)
+        try MessageBatches.forEachAnalysed(
+            labeled, jobs: jobs, notes: notes,
+            analyse: { item -> Result<Classification, any Error> in
+                let message = item.message
+                let analysis = MessageAnalysis(message, settings: features, withDigest: false)
+                return Result {
+                    let snapshot = try snapshot.get()
+                    let tokens =
+                        snapshot.options.features.extractorVersion == features.extractorVersion
+                        ? analysis.tokens
+                        : MessageAnalysis(message, settings: snapshot.options.features, withDigest: false).tokens
+                    return classification(message, tokens, snapshot, thresholds)
+                }
             }
-        }) { _, results in
+        ) { _, results in
             for result in results { try each(result.get()) }
         }
         _ = try snapshot.get()  // no messages: still report a store that cannot be loaded

@@ -26,12 +26,16 @@ extension Trainer {
             var deltas = DocumentCountDeltas()
             var seen = Set<String>()
             for message in messages where seen.insert(message.digest).inserted {
-                guard let (change, example) = try store.setLabel(digest: message.digest, isSpam: isSpam, deltas: &deltas) else {
-                    throw HamletError.unknownMessage(message.name, "not in the store (sha256:\(message.digest)); train it instead")
+                guard
+                    let (change, example) = try store.setLabel(digest: message.digest, isSpam: isSpam, deltas: &deltas)
+                else {
+                    throw HamletError.unknownMessage(
+                        message.name, "not in the store (sha256:\(message.digest)); train it instead")
                 }
                 if change == .relabeled {
                     report.changed += 1
-                    updates.append(ExampleUpdate(digest: message.digest, counts: example.counts, before: !isSpam, after: isSpam))
+                    updates.append(
+                        ExampleUpdate(digest: message.digest, counts: example.counts, before: !isSpam, after: isSpam))
                 } else {
                     report.unchanged += 1
                 }
@@ -55,20 +59,25 @@ extension Trainer {
                     throw HamletError.unknownMessage(message.name, "not in the store (sha256:\(message.digest))")
                 }
                 report.changed += 1
-                updates.append(ExampleUpdate(digest: message.digest, counts: example.counts, before: example.isSpam, after: nil))
+                updates.append(
+                    ExampleUpdate(digest: message.digest, counts: example.counts, before: example.isSpam, after: nil))
             }
             try store.applyDocumentCounts(deltas)
         }
-        try learn(into: &report, updates, forcedRefit: "forgetting refits, so that nothing of the forgotten messages stays")
+        try learn(
+            into: &report, updates, forcedRefit: "forgetting refits, so that nothing of the forgotten messages stays")
         return report
     }
 
     /// The policy's step for a correction, reported the way `relabel` and `forget` report.
-    private func learn(into report: inout CorrectionReport, _ updates: [ExampleUpdate], forcedRefit: String? = nil,
-                       correctingLabels: Bool = false) throws {
+    private func learn(
+        into report: inout CorrectionReport, _ updates: [ExampleUpdate], forcedRefit: String? = nil,
+        correctingLabels: Bool = false
+    ) throws {
         var training = TrainReport()
-        try learn(updates, changedNow: updates.count, forcedRefit: report.changed > 0 ? forcedRefit : nil,
-                  correctingLabels: correctingLabels, into: &training)
+        try learn(
+            updates, changedNow: updates.count, forcedRefit: report.changed > 0 ? forcedRefit : nil,
+            correctingLabels: correctingLabels, into: &training)
         report.modelID = training.modelID
         report.refitted = training.learning?.action == .refit
         report.learning = training.learning

@@ -26,7 +26,9 @@ public struct DecodingReport: Sendable {
     }
 
     private mutating func walk(_ part: MIMEPart, signed: Bool, characters: inout Int, replacements: inout Int) {
-        if let charset = part.charset?.lowercased().trimming("\"' "), !["utf-8", "us-ascii", "utf8", "ascii"].contains(charset) {
+        if let charset = part.charset?.lowercased().trimming("\"' "),
+            !["utf-8", "us-ascii", "utf8", "ascii"].contains(charset)
+        {
             usesNonUTF8Charset = true
         }
         if !part.children.isEmpty {
@@ -52,14 +54,22 @@ public struct DecodingReport: Sendable {
             let trimmed = line.trimming(" \t")
             if Self.looksLikeBase64(trimmed) { base64Lines += 1 }
         }
-        quotedPrintableRuns += Self.occurrences(of: "=3D", in: text) + Self.occurrences(of: "=20", in: text, notBeforeDigit: true)
+        quotedPrintableRuns +=
+            Self.occurrences(of: "=3D", in: text) + Self.occurrences(of: "=20", in: text, notBeforeDigit: true)
         for pair in Self.mojibakePairs { mojibake += Self.occurrences(of: pair, in: text) }
         if let charset = part.effectiveCharset?.lowercased(), part.body.contains(where: { $0 >= 0x80 }) {
-            let cjk = ["gb2312", "gbk", "gb18030", "big5", "euc-kr", "ks_c_5601-1987", "iso-2022-jp", "shift_jis", "euc-jp", "x-sjis"]
+            let cjk = [
+                "gb2312", "gbk", "gb18030", "big5", "euc-kr", "ks_c_5601-1987", "iso-2022-jp", "shift_jis", "euc-jp",
+                "x-sjis"
+            ]
             let cyrillic = ["koi8-r", "koi8-u", "windows-1251", "iso-8859-5", "cp1251"]
             let name = charset.trimming("\"' ")
-            if cjk.contains(name), !text.unicodeScalars.contains(where: { Self.isCJK($0.value) }) { scriptMismatches += 1 }
-            if cyrillic.contains(name), !text.unicodeScalars.contains(where: { (0x400...0x4FF).contains($0.value) }) { scriptMismatches += 1 }
+            if cjk.contains(name), !text.unicodeScalars.contains(where: { Self.isCJK($0.value) }) {
+                scriptMismatches += 1
+            }
+            if cyrillic.contains(name), !text.unicodeScalars.contains(where: { (0x400...0x4FF).contains($0.value) }) {
+                scriptMismatches += 1
+            }
         }
     }
 
@@ -72,7 +82,7 @@ public struct DecodingReport: Sendable {
         var i = 0
         while i + n.count <= t.count {
             if t[i] == n[0], t[i..<(i + n.count)].elementsEqual(n),
-               !(notBeforeDigit && i + n.count < t.count && t[i + n.count] >= 0x30 && t[i + n.count] <= 0x39)
+                !(notBeforeDigit && i + n.count < t.count && t[i + n.count] >= 0x30 && t[i + n.count] <= 0x39)
             {
                 count += 1
                 i += n.count
@@ -92,7 +102,8 @@ public struct DecodingReport: Sendable {
     }
 
     static func isBase64(_ b: UInt8) -> Bool {
-        (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2B || b == 0x2F || b == 0x3D
+        (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2B || b == 0x2F
+            || b == 0x3D
     }
 
     static func isCJK(_ value: UInt32) -> Bool {

@@ -45,14 +45,16 @@ public struct DeliveryFilter {
             let settings = configuration.modelOptions.features
             // The digest only names a message without a Message-ID (in the verdict log).
             let analysis = MessageAnalysis(SourcedMessage(id: "-", bytes: input), settings: settings, withDigest: false)
-            let score = try SingleMessageScorer.score(analysis.tokens, store: store, base: configuration.modelOptions,
-                                                      countingExamplesUpTo: Self.minimumExamplesPerLabel)
+            let score = try SingleMessageScorer.score(
+                analysis.tokens, store: store, base: configuration.modelOptions,
+                countingExamplesUpTo: Self.minimumExamplesPerLabel)
             let id = analysis.messageID ?? "sha256:" + settings.digest.digest(of: input)
             var result = Classification(id: id, logit: score.logit, thresholds: configuration.thresholds)
             var note: String? = nil
             if result.holdBackInTraining(spamExamples: score.spamExamples, hamExamples: score.hamExamples) {
-                note = "in training (\(score.spamExamples) spam, \(score.hamExamples) ham; calls nothing spam before " +
-                       "\(Self.minimumExamplesPerLabel) of each)"
+                note =
+                    "in training (\(score.spamExamples) spam, \(score.hamExamples) ham; calls nothing spam before "
+                    + "\(Self.minimumExamplesPerLabel) of each)"
             }
             let fields = headers(for: result, modelID: score.modelID, note: note)
             let owned = Set(configuration.headerNames.all.map { $0.lowercased() })
@@ -60,11 +62,13 @@ public struct DeliveryFilter {
                 input, adding: fields, removing: { FilterRewriter.isHamletField($0) || owned.contains($0) },
                 subjectTag: result.verdict == .spam ? configuration.subjectTag : nil)
             if let log = configuration.verdictLog {
-                try? VerdictLog(destination: log).record(messageID: result.id, verdict: result.verdict.rawValue,
-                                                          probability: result.probability,
-                                                          milliseconds: (monotonicSeconds() - start) * 1000)
+                try? VerdictLog(destination: log).record(
+                    messageID: result.id, verdict: result.verdict.rawValue,
+                    probability: result.probability,
+                    milliseconds: (monotonicSeconds() - start) * 1000)
             }
-            return FilterOutcome(output: output, status: status(for: result.verdict), classification: result, error: nil)
+            return FilterOutcome(
+                output: output, status: status(for: result.verdict), classification: result, error: nil)
         } catch {
             return Self.failure(input, error: error, mode: configuration.exitMode, tempfail: configuration.tempfail)
         }
@@ -89,13 +93,17 @@ public struct DeliveryFilter {
         let names = configuration.headerNames
         let isSpam = result.verdict == .spam
         let p = formatFixed(result.probability, decimals: 3)
-        var verdict = "\(result.verdict.rawValue); p=\(p); log-odds=\(formatFixed(result.logit, decimals: 4)); model=\(modelID)"
+        var verdict =
+            "\(result.verdict.rawValue); p=\(p); log-odds=\(formatFixed(result.logit, decimals: 4)); model=\(modelID)"
         if let note { verdict += "; note=\(note)" }
         return [
             (names.flag, isSpam ? "YES" : "NO"),
-            (names.status, "\(isSpam ? "Yes" : "No"), score=\(p) required=\(formatFixed(configuration.thresholds.spam, decimals: 3)) version=hamlet-\(HamletInfo.version)"),
+            (
+                names.status,
+                "\(isSpam ? "Yes" : "No"), score=\(p) required=\(formatFixed(configuration.thresholds.spam, decimals: 3)) version=hamlet-\(HamletInfo.version)"
+            ),
             (names.level, String(repeating: "*", count: Int((result.probability * 10).rounded()))),
-            (names.verdict, verdict),
+            (names.verdict, verdict)
         ]
     }
 }

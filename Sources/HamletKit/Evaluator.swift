@@ -4,9 +4,9 @@ import SpamStore
 import TextFeatures
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One line of a score file: `id<TAB>gold<TAB>log-odds<TAB>verdict`.
@@ -43,7 +43,9 @@ public struct Evaluator {
     public var thresholds: Thresholds
     public var jobs: Int
 
-    public init(options: ModelOptions = ModelOptions(), thresholds: Thresholds = .standard, jobs: Int = availableProcessors()) {
+    public init(
+        options: ModelOptions = ModelOptions(), thresholds: Thresholds = .standard, jobs: Int = availableProcessors()
+    ) {
         self.options = options
         self.thresholds = thresholds
         self.jobs = jobs
@@ -56,19 +58,23 @@ public struct Evaluator {
         let store = try SQLiteStore(path: folder.path + "/evaluate.sqlite", create: true)
         try store.database.execute("PRAGMA synchronous=OFF")
         let trainer = Trainer(store: store, options: options, jobs: jobs)
-        let report = try trainer.train(train.entries.map { LabeledPath(path: $0.resolvedPath, isSpam: $0.isSpam) }, fullFit: true)
-        let classifier = BulkClassifier(snapshot: try ModelSnapshot.load(from: store), thresholds: thresholds, jobs: jobs)
+        let report = try trainer.train(
+            train.entries.map { LabeledPath(path: $0.resolvedPath, isSpam: $0.isSpam) }, fullFit: true)
+        let classifier = BulkClassifier(
+            snapshot: try ModelSnapshot.load(from: store), thresholds: thresholds, jobs: jobs)
         var lines: [ScoreLine] = []
         lines.reserveCapacity(test.entries.count)
         try forEachMessageBatch(test) { entries, messages in
             for (entry, result) in zip(entries, classifier.classify(messages)) {
-                lines.append(ScoreLine(id: entry.path, isSpam: entry.isSpam, logit: result.logit, verdict: result.verdict))
+                lines.append(
+                    ScoreLine(id: entry.path, isSpam: entry.isSpam, logit: result.logit, verdict: result.verdict))
             }
         }
-        return EvaluationResult(mode: "train-test", metrics: metrics(lines), lines: lines,
-                                trainedExamples: report.added + report.relabeled + report.unchanged,
-                                lossPerEpoch: report.lossPerEpoch, seconds: monotonicSeconds() - start,
-                                modelParameters: classifier.snapshot.model.nonZeroParameterCount)
+        return EvaluationResult(
+            mode: "train-test", metrics: metrics(lines), lines: lines,
+            trainedExamples: report.added + report.relabeled + report.unchanged,
+            lossPerEpoch: report.lossPerEpoch, seconds: monotonicSeconds() - start,
+            modelParameters: classifier.snapshot.model.nonZeroParameterCount)
     }
 
     /// Scores a test list with an existing store's current model, read-only (the store is not changed).
@@ -79,12 +85,14 @@ public struct Evaluator {
         var lines: [ScoreLine] = []
         try forEachMessageBatch(test) { entries, messages in
             for (entry, result) in zip(entries, classifier.classify(messages)) {
-                lines.append(ScoreLine(id: entry.path, isSpam: entry.isSpam, logit: result.logit, verdict: result.verdict))
+                lines.append(
+                    ScoreLine(id: entry.path, isSpam: entry.isSpam, logit: result.logit, verdict: result.verdict))
             }
         }
         let trained = try store.read { try store.exampleCounts() }
-        return EvaluationResult(mode: "store", metrics: metrics(lines), lines: lines, trainedExamples: trained.spam + trained.ham,
-                                lossPerEpoch: [], seconds: monotonicSeconds() - start)
+        return EvaluationResult(
+            mode: "store", metrics: metrics(lines), lines: lines, trainedExamples: trained.spam + trained.ham,
+            lossPerEpoch: [], seconds: monotonicSeconds() - start)
     }
 
     /// On-line learning exactly as a store is used: in a temporary store, each message of the index in order is
@@ -104,25 +112,30 @@ public struct Evaluator {
         lines.reserveCapacity(index.entries.count)
         var refits = 0
         try forEachMessageBatch(index) { entries, messages in
-            let analyses = ParallelMap.map(messages, jobs: jobs) { MessageAnalysis($0, settings: settings, withDigest: false) }
+            let analyses = ParallelMap.map(messages, jobs: jobs) {
+                MessageAnalysis($0, settings: settings, withDigest: false)
+            }
             for (entry, analysis) in zip(entries, analyses) {
                 var result: Classification
                 do {
-                    let score = try SingleMessageScorer.score(analysis.tokens, store: store, base: options,
-                                                              countingExamplesUpTo: DeliveryFilter.minimumExamplesPerLabel)
+                    let score = try SingleMessageScorer.score(
+                        analysis.tokens, store: store, base: options,
+                        countingExamplesUpTo: DeliveryFilter.minimumExamplesPerLabel)
                     result = Classification(id: entry.path, logit: score.logit, thresholds: thresholds)
                     _ = result.holdBackInTraining(spamExamples: score.spamExamples, hamExamples: score.hamExamples)
                 } catch HamletError.noModel {
                     result = Classification(id: entry.path, logit: 0, thresholds: thresholds)
                 }
-                lines.append(ScoreLine(id: entry.path, isSpam: entry.isSpam, logit: result.logit, verdict: result.verdict))
+                lines.append(
+                    ScoreLine(id: entry.path, isSpam: entry.isSpam, logit: result.logit, verdict: result.verdict))
                 let report = try trainer.train([LabeledPath(path: entry.resolvedPath, isSpam: entry.isSpam)])
                 if report.learning?.action == .refit { refits += 1 }
             }
         }
         let parameters = try ModelSnapshot.load(from: store, base: options).model.nonZeroParameterCount
-        var result = EvaluationResult(mode: "online", metrics: metrics(lines), lines: lines, trainedExamples: lines.count,
-                                      lossPerEpoch: [], seconds: monotonicSeconds() - start, modelParameters: parameters)
+        var result = EvaluationResult(
+            mode: "online", metrics: metrics(lines), lines: lines, trainedExamples: lines.count,
+            lossPerEpoch: [], seconds: monotonicSeconds() - start, modelParameters: parameters)
         result.refits = refits
         return result
     }
@@ -144,12 +157,16 @@ public struct Evaluator {
         var examples: [LabeledExample] = []
         for i in order {
             // Tokens numbered in byte order, as a store's fit numbers them.
-            for (token, _) in analyses[i].tokens.tokens.sorted(by: { $0.token.utf8.lexicographicallyPrecedes($1.token.utf8) })
+            for (token, _) in analyses[i].tokens.tokens.sorted(by: {
+                $0.token.utf8.lexicographicallyPrecedes($1.token.utf8)
+            })
             where vocabulary[token] == nil {
                 vocabulary.set(token, id: Int32(vocabulary.count))
             }
-            examples.append(LabeledExample(features: settings.vector(bag: analyses[i].tokens, vocabulary: vocabulary),
-                                           isSpam: entries[i].isSpam))
+            examples.append(
+                LabeledExample(
+                    features: settings.vector(bag: analyses[i].tokens, vocabulary: vocabulary),
+                    isSpam: entries[i].isSpam))
         }
         var assignment = Array(0..<examples.count)
         var random = SeededRandom(seed: options.training.seed &+ 0x5EED)
@@ -161,17 +178,21 @@ public struct Evaluator {
         var parameters = 0
         for k in 0..<folds {
             let training = examples.indices.filter { fold[$0] != k }.map { examples[$0] }
-            let (model, _, report) = ModelFitting.fit(training, featureCount: vocabulary.count, options: options.training, jobs: jobs)
+            let (model, _, report) = ModelFitting.fit(
+                training, featureCount: vocabulary.count, options: options.training, jobs: jobs)
             if k == 0 { lossPerEpoch = report.lossPerEpoch }
             parameters = max(parameters, model.nonZeroParameterCount)
             for i in examples.indices where fold[i] == k {
                 let logit = model.logit(examples[i].features)
-                lines.append(ScoreLine(id: entries[order[i]].path, isSpam: examples[i].isSpam, logit: logit,
-                                       verdict: thresholds.verdict(probability: sigmoid(logit))))
+                lines.append(
+                    ScoreLine(
+                        id: entries[order[i]].path, isSpam: examples[i].isSpam, logit: logit,
+                        verdict: thresholds.verdict(probability: sigmoid(logit))))
             }
         }
-        return EvaluationResult(mode: "\(folds)-fold", metrics: metrics(lines), lines: lines, trainedExamples: examples.count,
-                                lossPerEpoch: lossPerEpoch, seconds: monotonicSeconds() - start, modelParameters: parameters)
+        return EvaluationResult(
+            mode: "\(folds)-fold", metrics: metrics(lines), lines: lines, trainedExamples: examples.count,
+            lossPerEpoch: lossPerEpoch, seconds: monotonicSeconds() - start, modelParameters: parameters)
     }
 
     private func metrics(_ lines: [ScoreLine]) -> EvaluationMetrics {
@@ -179,7 +200,9 @@ public struct Evaluator {
     }
 
     /// Reads an index's messages in batches; each entry is one message file.
-    private func forEachMessageBatch(_ index: IndexFile, _ body: ([IndexFile.Entry], [SourcedMessage]) throws -> Void) throws {
+    private func forEachMessageBatch(_ index: IndexFile, _ body: ([IndexFile.Entry], [SourcedMessage]) throws -> Void)
+        throws
+    {
         let batchSize = MessageBatches.defaultSize
         var start = 0
         while start < index.entries.count {

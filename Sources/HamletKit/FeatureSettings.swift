@@ -78,10 +78,12 @@ public struct FeatureSettings: Sendable {
     public func vector(bag: TokenBag, texts: [String], stringIDs: (String) -> Int32?) -> SparseVector {
         precondition(texts.count == bag.distinctCount, "texts must be the bag's tokens, in its order")
         var next = 0
-        return vector(bag: bag, ids: { _ in
-            defer { next += 1 }
-            return stringIDs(texts[next])
-        })
+        return vector(
+            bag: bag,
+            ids: { _ in
+                defer { next += 1 }
+                return stringIDs(texts[next])
+            })
     }
 
     /// The same with a vocabulary.

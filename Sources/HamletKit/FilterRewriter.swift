@@ -12,9 +12,10 @@ public enum FilterRewriter {
     ///   - fields: Hamlet's header fields, written in this order.
     ///   - isOwned: which existing fields (by lower-cased name) to drop.
     ///   - subjectTag: when given, put at the start of the Subject (added once; a Subject is created if missing).
-    public static func rewrite(_ bytes: [UInt8], adding fields: [(name: String, value: String)],
-                               removing isOwned: (String) -> Bool = Self.isHamletField, subjectTag: String? = nil) -> [UInt8]
-    {
+    public static func rewrite(
+        _ bytes: [UInt8], adding fields: [(name: String, value: String)],
+        removing isOwned: (String) -> Bool = Self.isHamletField, subjectTag: String? = nil
+    ) -> [UInt8] {
         let block = RawHeaderBlock(bytes)
         let eol = block.lineEnding
         var output: [UInt8] = []

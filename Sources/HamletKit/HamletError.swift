@@ -19,7 +19,8 @@ public enum HamletError: Error, CustomStringConvertible {
             return "\(file):\(line): not an index line (expected `spam PATH` or `ham PATH`): \(text.prefix(80))"
         case .io(let message): return message
         case .noModel(let path): return "the store \(path) has no trained model yet: run hamlet train first"
-        case .noExamples(let path): return "the store \(path) holds no examples to fit a model on: run hamlet train first"
+        case .noExamples(let path):
+            return "the store \(path) holds no examples to fit a model on: run hamlet train first"
         case .configuration(let message): return "configuration: \(message)"
         case .unknownMessage(let name, let reason): return "\(name): \(reason)"
         }

@@ -18,26 +18,31 @@ extension Trainer {
     /// writes the new version in a short transaction. `updates` are this run's changes (nil: too many to keep).
     /// `forcedRefit` says why a refit must happen regardless; `asOptionsGiven` fits with this trainer's options
     /// rather than continuing the current model's settings (`train --full`).
-    func learn(_ updates: [ExampleUpdate]?, changedNow: Int, forcedRefit: String? = nil, asOptionsGiven: Bool = false,
-               correctingLabels: Bool = false, into report: inout TrainReport) throws {
+    func learn(
+        _ updates: [ExampleUpdate]?, changedNow: Int, forcedRefit: String? = nil, asOptionsGiven: Bool = false,
+        correctingLabels: Bool = false, into report: inout TrainReport
+    ) throws {
         var refitOptions = options
         let decision: LearningPolicy.Decision = try store.write {
             let model = try store.currentModel()
             let counts = try store.exampleCounts()
             let storeChanges = try store.exampleChanges()
             let stored = counts.spam + counts.ham
-            var decision = policy.decide(model: model, storeChanges: storeChanges, changedNow: changedNow, stored: stored,
-                                         forcedRefit: forcedRefit, canUpdateInPlace: updates != nil,
-                                         correctingLabels: correctingLabels)
+            var decision = policy.decide(
+                model: model, storeChanges: storeChanges, changedNow: changedNow, stored: stored,
+                forcedRefit: forcedRefit, canUpdateInPlace: updates != nil,
+                correctingLabels: correctingLabels)
             guard let model else { return decision }
             // A refit the user did not ask for continues the model's own settings (kind, rates, weighting).
             if !asOptionsGiven { refitOptions = ModelOptions(serialized: model.options, base: options) }
             if decision.action == .updateInPlace, let updates {
                 let continued = ModelOptions(serialized: model.options, base: options)
                 if continued.training.model != .logreg && updates.contains(where: { $0.after == nil }) {
-                    decision = LearningPolicy.Decision(action: .refit, reason: "forgetting needs a refit for this kind of model")
+                    decision = LearningPolicy.Decision(
+                        action: .refit, reason: "forgetting needs a refit for this kind of model")
                 } else {
-                    try updateInPlace(updates, model: model, options: continued, storeChanges: storeChanges, storeSize: stored)
+                    try updateInPlace(
+                        updates, model: model, options: continued, storeChanges: storeChanges, storeSize: stored)
                 }
             }
             if decision.action != .refit { report.modelID = model.id }
@@ -61,9 +66,10 @@ extension Trainer {
     /// stored examples (see `LabelCorrection`), reading only the changed examples, the sample and their weights.
     /// Networks learn the changed examples with their new labels by incremental steps (three times as many for a
     /// moved example, which must undo its old label).
-    func updateInPlace(_ updates: [ExampleUpdate], model info: ModelInfo, options: ModelOptions, storeChanges: Int64,
-                       storeSize: Int) throws
-    {
+    func updateInPlace(
+        _ updates: [ExampleUpdate], model info: ModelInfo, options: ModelOptions, storeChanges: Int64,
+        storeSize: Int
+    ) throws {
         let added = updates.filter { $0.before == nil }.count, removed = updates.filter { $0.after == nil }.count
         let exampleCount = max(0, info.exampleCount + added - removed)
         let settings = options.features
@@ -75,12 +81,14 @@ extension Trainer {
             if updates.contains(where: { $0.before != nil }) { steps.training.incrementalSteps *= 3 }
             let signs = try store.tokenIDs(changedIDs, where: { TokenKind.of($0) == .sign })
             let learned = updates.compactMap { update in update.after.map { (update.counts, $0) } }
-            return try learnNetworkIncrementally(learned, signs: signs, info: info, options: steps, changes: storeChanges,
-                                                 exampleCount: exampleCount)
+            return try learnNetworkIncrementally(
+                learned, signs: signs, info: info, options: steps, changes: storeChanges,
+                exampleCount: exampleCount)
         }
         let digests = Set(updates.map(\.digest))
         let others = storeSize - (updates.count - removed)
-        let sampleSize = min(others, max(training.relabelSampleMinimum, training.relabelSamplePerMessage * updates.count))
+        let sampleSize = min(
+            others, max(training.relabelSampleMinimum, training.relabelSamplePerMessage * updates.count))
         var seed: UInt64 = 0xcbf2_9ce4_8422_2325
         for digest in digests.sorted() { for byte in digest.utf8 { seed = (seed ^ UInt64(byte)) &* 0x100_0000_01b3 } }
         let sample = sampleSize > 0 ? try store.sampleExamples(count: sampleSize, seed: seed, excluding: digests) : []
@@ -129,20 +137,25 @@ extension Trainer {
         var weights = changedIDs.map { weightOf[Int($0)] }
         var bias = info.bias
         let changes = try updates.map { update in
-            LabelCorrection.Change(example: localExample(update.counts, isSpam: update.after ?? false), before: update.before,
-                                   after: update.after, fittedLogit: update.before == nil ? nil : try store.fitLogit(digest: update.digest))
+            LabelCorrection.Change(
+                example: localExample(update.counts, isSpam: update.after ?? false), before: update.before,
+                after: update.after, fittedLogit: update.before == nil ? nil : try store.fitLogit(digest: update.digest)
+            )
         }
-        LabelCorrection.solve(changes: changes, sample: sample.map { localExample($0.counts, isSpam: $0.isSpam, logit: $0.fitLogit) },
-                              sampleWeight: sample.isEmpty ? 0 : Double(max(0, others)) / Double(sample.count),
-                              storeSize: max(1, storeSize), weights: &weights, bias: &bias, l2: training.l2,
-                              iterations: training.relabelIterations, rate: training.relabelRate, hamWeight: training.hamWeight)
+        LabelCorrection.solve(
+            changes: changes, sample: sample.map { localExample($0.counts, isSpam: $0.isSpam, logit: $0.fitLogit) },
+            sampleWeight: sample.isEmpty ? 0 : Double(max(0, others)) / Double(sample.count),
+            storeSize: max(1, storeSize), weights: &weights, bias: &bias, l2: training.l2,
+            iterations: training.relabelIterations, rate: training.relabelRate, hamWeight: training.hamWeight)
         let changed = changedIDs.enumerated().map {
             (tokenID: $0.element, weight: weights[$0.offset], accumulator: accumulatorOf[Int($0.element)])
         }
-        try store.updateModel(id: info.id, bias: bias, biasAccumulator: info.biasAccumulator, exampleCount: exampleCount,
-                              changedWeights: changed, changes: storeChanges)
-        try store.setFitLogits(zip(updates, changes).compactMap { update, change in
-            update.after == nil ? nil : (update.digest, change.example.logit(weights, bias: bias))
-        })
+        try store.updateModel(
+            id: info.id, bias: bias, biasAccumulator: info.biasAccumulator, exampleCount: exampleCount,
+            changedWeights: changed, changes: storeChanges)
+        try store.setFitLogits(
+            zip(updates, changes).compactMap { update, change in
+                update.after == nil ? nil : (update.digest, change.example.logit(weights, bias: bias))
+            })
     }
 }

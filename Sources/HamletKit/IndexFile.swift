@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import MailParser
 
@@ -30,12 +30,15 @@ public struct IndexFile: Sendable {
         entries = parsed.filter { entry in
             var info = stat()
             guard stat(entry.resolvedPath, &info) == 0 else {
-                StandardError.line("\(OutputEscaping.escaped(path)): \(OutputEscaping.escaped(entry.path)): " +
-                                   "\(String(cString: strerror(errno))); left out")
+                StandardError.line(
+                    "\(OutputEscaping.escaped(path)): \(OutputEscaping.escaped(entry.path)): "
+                        + "\(String(cString: strerror(errno))); left out")
                 return false
             }
             guard (info.st_mode & S_IFMT) == S_IFREG else {
-                StandardError.line("\(OutputEscaping.escaped(path)): \(OutputEscaping.escaped(entry.path)): not a regular file; left out")
+                StandardError.line(
+                    "\(OutputEscaping.escaped(path)): \(OutputEscaping.escaped(entry.path)): not a regular file; left out"
+                )
                 return false
             }
             return true
@@ -64,7 +67,8 @@ public struct IndexFile: Sendable {
             guard label == "spam" || label == "ham", !file.isEmpty else {
                 throw HamletError.badIndexLine(file: path, line: lineNumber, text: String(line))
             }
-            entries.append(Entry(isSpam: label == "spam", path: file, resolvedPath: file.hasPrefix("/") ? file : folder + file))
+            entries.append(
+                Entry(isSpam: label == "spam", path: file, resolvedPath: file.hasPrefix("/") ? file : folder + file))
         }
         return entries
     }

@@ -1,9 +1,9 @@
 import MailParser
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What a command's reading of its paths left out: files skipped in folder walks (not regular files, link loops,

@@ -40,9 +40,10 @@ public struct LearningPolicy: Sendable, Equatable {
     ///   - correctingLabels: the changes are relabels, which the share does not send to a refit: correcting labels
     ///     in place closes more of the gap a wrong label left than refits over partly corrected labels do
     ///     (docs/lab/LEARNING-POLICY.md).
-    public func decide(model: ModelInfo?, storeChanges: Int64, changedNow: Int, stored: Int, forcedRefit: String? = nil,
-                       canUpdateInPlace: Bool = true, correctingLabels: Bool = false) -> Decision
-    {
+    public func decide(
+        model: ModelInfo?, storeChanges: Int64, changedNow: Int, stored: Int, forcedRefit: String? = nil,
+        canUpdateInPlace: Bool = true, correctingLabels: Bool = false
+    ) -> Decision {
         if stored == 0 { return Decision(action: .nothing, reason: "the store holds no examples") }
         if let forcedRefit { return Decision(action: .refit, reason: forcedRefit) }
         guard let model else { return Decision(action: .refit, reason: "the store had no model") }
@@ -52,18 +53,25 @@ public struct LearningPolicy: Sendable, Equatable {
         }
         if changedNow == 0 { return Decision(action: .nothing, reason: "no example changed") }
         if stored <= refitAlwaysUpTo {
-            return Decision(action: .refit, reason: "the store is small (\(stored) examples; refits up to \(refitAlwaysUpTo))")
+            return Decision(
+                action: .refit, reason: "the store is small (\(stored) examples; refits up to \(refitAlwaysUpTo))")
         }
         let sinceFit = model.updatesSinceFit + Int64(changedNow)
         let limit = max(1, Int64((refitShare * Double(stored)).rounded(.up)))
         if sinceFit >= limit && !correctingLabels {
-            return Decision(action: .refit, reason: "\(sinceFit) example change(s) since the last full fit, the limit being \(limit) " +
-                                                    "(\(formatFixed(refitShare * 100, decimals: 1))% of \(stored))")
+            return Decision(
+                action: .refit,
+                reason: "\(sinceFit) example change(s) since the last full fit, the limit being \(limit) "
+                    + "(\(formatFixed(refitShare * 100, decimals: 1))% of \(stored))")
         }
         if !canUpdateInPlace { return Decision(action: .refit, reason: "too many changes to update in place") }
         if correctingLabels {
-            return Decision(action: .updateInPlace, reason: "labels are corrected in place (\(sinceFit) example change(s) since the last full fit)")
+            return Decision(
+                action: .updateInPlace,
+                reason: "labels are corrected in place (\(sinceFit) example change(s) since the last full fit)")
         }
-        return Decision(action: .updateInPlace, reason: "\(sinceFit) example change(s) since the last full fit, under the limit of \(limit)")
+        return Decision(
+            action: .updateInPlace,
+            reason: "\(sinceFit) example change(s) since the last full fit, under the limit of \(limit)")
     }
 }

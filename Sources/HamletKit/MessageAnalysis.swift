@@ -15,7 +15,8 @@ public struct MessageAnalysis: Sendable {
     public init(_ message: SourcedMessage, settings: FeatureSettings, withDigest: Bool = true) {
         id = message.id
         digest = withDigest ? settings.digest.digest(of: message.bytes) : ""
-        let bytes = message.bytes.count > settings.sizeLimit ? Array(message.bytes[0..<settings.sizeLimit]) : message.bytes
+        let bytes =
+            message.bytes.count > settings.sizeLimit ? Array(message.bytes[0..<settings.sizeLimit]) : message.bytes
         let parsed = MailMessage.parse(bytes, limits: settings.parseLimits)
         messageID = parsed.headers.first("message-id").flatMap { MessageAnalysis.normalizedMessageID($0.rawValue) }
         tokens = settings.extractor.tokens(of: parsed)

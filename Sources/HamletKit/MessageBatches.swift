@@ -40,9 +40,10 @@ enum MessageBatches {
 
     /// Messages that are not mail (`MailSniffer`) and files a folder walk skips are left out, each with a note
     /// through `notes`.
-    static func forEach(_ paths: [LabeledPath], batchSize: Int = defaultSize, notes: InputNotes = InputNotes(),
-                        _ body: ([LabeledMessage]) throws -> Void) throws
-    {
+    static func forEach(
+        _ paths: [LabeledPath], batchSize: Int = defaultSize, notes: InputNotes = InputNotes(),
+        _ body: ([LabeledMessage]) throws -> Void
+    ) throws {
         var limit = min(batchSize, firstBatchSize)
         var batch: [LabeledMessage] = []
         batch.reserveCapacity(batchSize)
@@ -65,9 +66,9 @@ enum MessageBatches {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension MessageBatches {
@@ -75,11 +76,12 @@ extension MessageBatches {
     /// all three at once: a training run's store writes (inside SQLite, on this thread) and a classification's
     /// output then overlap the reading and parsing of the batches after. With `jobs` 1 everything runs in turn on
     /// this thread. Batches reach `body` in input order.
-    static func forEachAnalysed<A: Sendable>(_ paths: [LabeledPath], jobs: Int, batchSize: Int = defaultSize,
-                                             notes: InputNotes = InputNotes(),
-                                             analyse: @escaping @Sendable (LabeledMessage) -> A,
-                                             _ body: ([LabeledMessage], [A]) throws -> Void) throws
-    {
+    static func forEachAnalysed<A: Sendable>(
+        _ paths: [LabeledPath], jobs: Int, batchSize: Int = defaultSize,
+        notes: InputNotes = InputNotes(),
+        analyse: @escaping @Sendable (LabeledMessage) -> A,
+        _ body: ([LabeledMessage], [A]) throws -> Void
+    ) throws {
         guard jobs > 1 else {
             try forEach(paths, batchSize: batchSize, notes: notes) { batch in try body(batch, batch.map(analyse)) }
             return

@@ -45,18 +45,21 @@ public struct MessageResolver {
         }
         if name.hasPrefix("<") && name.hasSuffix(">") {
             let digests = try store.read { try store.digests(messageID: name) }
-            guard !digests.isEmpty else { throw HamletError.unknownMessage(name, "no stored message has this Message-ID") }
+            guard !digests.isEmpty else {
+                throw HamletError.unknownMessage(name, "no stored message has this Message-ID")
+            }
             return digests.map { ResolvedMessage(name: name, digest: $0) }
         }
         if let message = try Mailbox.readByID(name) {
             return [ResolvedMessage(name: name, digest: settings.digest.digest(of: message.bytes))]
         }
-        throw HamletError.unknownMessage(name, "not a file, a digest (sha256:HEX), a <message-id>, MBOX:OFFSET or a Maildir id")
+        throw HamletError.unknownMessage(
+            name, "not a file, a digest (sha256:HEX), a <message-id>, MBOX:OFFSET or a Maildir id")
     }
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

@@ -15,20 +15,29 @@ public struct ModelOptions: Sendable {
         var pairs = [
             "model=\(training.model.rawValue)",
             "features=\(features.families.list.isEmpty ? "none" : features.families.list)",
-            "transform=\(features.transform.rawValue)", "normalize=\(features.normalization.rawValue)",
+            "transform=\(features.transform.rawValue)", "normalize=\(features.normalization.rawValue)"
         ]
         if training.model == .mlp {
-            pairs += ["hidden=\(training.hidden.map(String.init).joined(separator: ","))", "activation=\(training.activation.rawValue)",
-                      "output=\(training.output.rawValue)"]
+            pairs += [
+                "hidden=\(training.hidden.map(String.init).joined(separator: ","))",
+                "activation=\(training.activation.rawValue)",
+                "output=\(training.output.rawValue)"
+            ]
         }
-        return (pairs + [
-            "loss=\(training.loss.rawValue)", "optimizer=\(training.optimizer.rawValue)", "schedule=\(training.schedule.rawValue)",
-            "class_weight=\(training.classWeighting.rawValue)", "ham_weight=\(training.hamWeight)", "weighting=\(training.featureWeighting.rawValue)", "min_df=\(training.minimumDocumentFrequency)", "validation=\(training.validationFraction)",
-            "patience=\(training.patience)", "epochs=\(training.epochs)", "learning_rate=\(training.learningRate)", "l2=\(training.l2)",
-            "batch_size=\(training.batchSize)", "seed=\(training.seed)",
-            "incremental_steps=\(training.incrementalSteps)", "incremental_rate=\(training.incrementalLearningRate)",
-            "incremental_floor=\(training.incrementalAccumulatorFloor)",
-        ]).joined(separator: " ")
+        return
+            (pairs + [
+                "loss=\(training.loss.rawValue)", "optimizer=\(training.optimizer.rawValue)",
+                "schedule=\(training.schedule.rawValue)",
+                "class_weight=\(training.classWeighting.rawValue)", "ham_weight=\(training.hamWeight)",
+                "weighting=\(training.featureWeighting.rawValue)", "min_df=\(training.minimumDocumentFrequency)",
+                "validation=\(training.validationFraction)",
+                "patience=\(training.patience)", "epochs=\(training.epochs)", "learning_rate=\(training.learningRate)",
+                "l2=\(training.l2)",
+                "batch_size=\(training.batchSize)", "seed=\(training.seed)",
+                "incremental_steps=\(training.incrementalSteps)",
+                "incremental_rate=\(training.incrementalLearningRate)",
+                "incremental_floor=\(training.incrementalAccumulatorFloor)"
+            ]).joined(separator: " ")
     }
 
     /// Reads options written by `serialized` on top of `base` (which supplies what a model does not record:
@@ -42,7 +51,8 @@ public struct ModelOptions: Sendable {
         // breaking) and searching substrings cost more than its whole scoring.
         for pair in text.utf8.split(separator: UInt8(ascii: " ")) {
             guard let equals = pair.firstIndex(of: UInt8(ascii: "=")), equals != pair.startIndex,
-                  pair.index(after: equals) != pair.endIndex else { continue }
+                pair.index(after: equals) != pair.endIndex
+            else { continue }
             let key = String(decoding: pair[pair.startIndex..<equals], as: UTF8.self)
             let value = String(decoding: pair[pair.index(after: equals)...], as: UTF8.self)
             if key == "model" { sawModel = true }
@@ -54,7 +64,8 @@ public struct ModelOptions: Sendable {
             case "transform": if let t = CountTransform(rawValue: value) { features.transform = t }
             case "normalize":
                 // Models before `split` recorded true or false.
-                features.normalization = value == "true" ? .whole : value == "false" ? .none : Normalization(rawValue: value) ?? .whole
+                features.normalization =
+                    value == "true" ? .whole : value == "false" ? .none : Normalization(rawValue: value) ?? .whole
             case "model": if let m = ModelKind(rawValue: value) { training.model = m }
             case "hidden": if let h = Self.hiddenSizes(value) { training.hidden = h }
             case "activation": if let a = Activation(rawValue: value) { training.activation = a }
@@ -74,8 +85,10 @@ public struct ModelOptions: Sendable {
             case "batch_size": training.batchSize = Int(value) ?? training.batchSize
             case "seed": training.seed = UInt64(value) ?? training.seed
             case "incremental_steps": training.incrementalSteps = Int(value) ?? training.incrementalSteps
-            case "incremental_rate": training.incrementalLearningRate = Double(value) ?? training.incrementalLearningRate
-            case "incremental_floor": training.incrementalAccumulatorFloor = Double(value) ?? training.incrementalAccumulatorFloor
+            case "incremental_rate":
+                training.incrementalLearningRate = Double(value) ?? training.incrementalLearningRate
+            case "incremental_floor":
+                training.incrementalAccumulatorFloor = Double(value) ?? training.incrementalAccumulatorFloor
             default: continue
             }
         }
@@ -92,7 +105,9 @@ public struct ModelOptions: Sendable {
     /// "64" or "64,32": one or two positive layer sizes.
     public static func hiddenSizes(_ text: String) -> [Int]? {
         let sizes = text.split(separator: ",").map { Int(String($0.filter { $0 != " " })) }
-        guard (1...2).contains(sizes.count), sizes.allSatisfy({ ($0 ?? 0) > 0 && ($0 ?? 0) <= 4096 }) else { return nil }
+        guard (1...2).contains(sizes.count), sizes.allSatisfy({ ($0 ?? 0) > 0 && ($0 ?? 0) <= 4096 }) else {
+            return nil
+        }
         return sizes.map { $0! }
     }
 }

@@ -27,16 +27,21 @@ public struct ModelSnapshot: Sendable {
             }
             var vocabulary = Vocabulary(capacity: try store.vocabularySize())
             var maxID: Int32 = 0
-            try store.forEachToken { vocabulary.set($0, id: $1); maxID = max(maxID, $1) }
+            try store.forEachToken {
+                vocabulary.set($0, id: $1); maxID = max(maxID, $1)
+            }
             // Ids are SQLite row ids: after `db prune` they have gaps, so the largest sizes the model, not the count.
-            return ModelSnapshot(modelID: info.id, vocabulary: vocabulary,
-                                 model: try loadModel(info, options: options, store: store, featureCount: Int(maxID) + 1),
-                                 options: options)
+            return ModelSnapshot(
+                modelID: info.id, vocabulary: vocabulary,
+                model: try loadModel(info, options: options, store: store, featureCount: Int(maxID) + 1),
+                options: options)
         }
     }
 
     /// A stored model version in memory, for scoring (call inside `read` or `write`).
-    static func loadModel(_ info: ModelInfo, options: ModelOptions, store: SQLiteStore, featureCount: Int) throws -> TrainedModel {
+    static func loadModel(_ info: ModelInfo, options: ModelOptions, store: SQLiteStore, featureCount: Int) throws
+        -> TrainedModel
+    {
         switch options.training.model {
         case .logreg:
             return .linear(LogisticRegression(weights: try store.denseWeights(modelID: info.id), bias: info.bias))
@@ -46,7 +51,8 @@ public struct ModelSnapshot: Sendable {
             let tail = try storedNetworkTail(info, shape: shape, store: store).tail
             var network = SparseNetwork(shape: shape, seed: options.training.seed, rows: [], tail: tail)
             var rows = [Double](repeating: 0, count: featureCount * width)
-            for (id, row) in try store.networkRows(modelID: info.id) where Int(id) < featureCount && row.count >= width {
+            for (id, row) in try store.networkRows(modelID: info.id) where Int(id) < featureCount && row.count >= width
+            {
                 for u in 0..<width { rows[Int(id) * width + u] = row[u] }
             }
             network.rows = rows
@@ -88,8 +94,10 @@ public enum SingleMessageScorer {
     /// `explaining` asks for each token's part too (`contributions`; for a network model a forward pass per token).
     /// `countingExamplesUpTo` caps the example counts reported (the delivery path only asks whether there are
     /// enough of each label).
-    public static func score(_ tokens: TokenBag, store: SQLiteStore, base: ModelOptions = ModelOptions(),
-                             explaining: Bool = false, countingExamplesUpTo limit: Int = .max) throws
+    public static func score(
+        _ tokens: TokenBag, store: SQLiteStore, base: ModelOptions = ModelOptions(),
+        explaining: Bool = false, countingExamplesUpTo limit: Int = .max
+    ) throws
         -> SingleMessageScore
     {
         try store.read {
@@ -99,8 +107,9 @@ public enum SingleMessageScorer {
                 throw StoreError.mixedFeatureSpaces(stored: info.extractor, current: options.features.extractorVersion)
             }
             if options.training.model != .logreg {
-                return try scoreWithNetwork(tokens, info: info, options: options, store: store, explaining: explaining,
-                                            countingExamplesUpTo: limit)
+                return try scoreWithNetwork(
+                    tokens, info: info, options: options, store: store, explaining: explaining,
+                    countingExamplesUpTo: limit)
             }
             let texts = tokens.tokens.map(\.token)
             let known = try store.weights(modelID: info.id, tokens: texts)
@@ -117,14 +126,17 @@ public enum SingleMessageScorer {
                 contributions.reserveCapacity(vector.indices.count)
                 for k in 0..<vector.indices.count {
                     let token = tokenByID[vector.indices[k]] ?? ""
-                    contributions.append(TokenContribution(token: token, count: tokens.count(of: token), weight: weights.values[k],
-                                                           contribution: weights.values[k] * vector.values[k]))
+                    contributions.append(
+                        TokenContribution(
+                            token: token, count: tokens.count(of: token), weight: weights.values[k],
+                            contribution: weights.values[k] * vector.values[k]))
                 }
             }
             let counts = limit == .max ? try store.exampleCounts() : try store.exampleCounts(upTo: limit)
-            return SingleMessageScore(logit: sum + info.bias, modelID: info.id, bias: info.bias, spamExamples: counts.spam,
-                                      hamExamples: counts.ham, contributions: contributions,
-                                      unknownTokens: tokens.distinctCount - known.count)
+            return SingleMessageScore(
+                logit: sum + info.bias, modelID: info.id, bias: info.bias, spamExamples: counts.spam,
+                hamExamples: counts.ham, contributions: contributions,
+                unknownTokens: tokens.distinctCount - known.count)
         }
     }
 }
@@ -132,8 +144,10 @@ public enum SingleMessageScorer {
 extension SingleMessageScorer {
     /// A network model scores a message from its own tokens' rows, remapped to a small local network. A token's
     /// part in the score is how far the log-odds fall when it alone is left out.
-    static func scoreWithNetwork(_ tokens: TokenBag, info: ModelInfo, options: ModelOptions, store: SQLiteStore,
-                                 explaining: Bool, countingExamplesUpTo limit: Int) throws
+    static func scoreWithNetwork(
+        _ tokens: TokenBag, info: ModelInfo, options: ModelOptions, store: SQLiteStore,
+        explaining: Bool, countingExamplesUpTo limit: Int
+    ) throws
         -> SingleMessageScore
     {
         let shape = NetworkTrainer.shape(options.training)
@@ -166,12 +180,15 @@ extension SingleMessageScorer {
             let token = tokenByID[vector.indices[k]] ?? ""
             let row = Array(rows[(k * width)..<((k + 1) * width)])
             let size = row.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            contributions.append(TokenContribution(token: token, count: tokens.count(of: token), weight: size,
-                                                   contribution: logit - network.logit(without)))
+            contributions.append(
+                TokenContribution(
+                    token: token, count: tokens.count(of: token), weight: size,
+                    contribution: logit - network.logit(without)))
         }
         let counts = limit == .max ? try store.exampleCounts() : try store.exampleCounts(upTo: limit)
-        return SingleMessageScore(logit: logit, modelID: info.id, bias: 0, spamExamples: counts.spam,
-                                  hamExamples: counts.ham, contributions: contributions,
-                                  unknownTokens: tokens.distinctCount - known.count)
+        return SingleMessageScore(
+            logit: logit, modelID: info.id, bias: 0, spamExamples: counts.spam,
+            hamExamples: counts.ham, contributions: contributions,
+            unknownTokens: tokens.distinctCount - known.count)
     }
 }

@@ -43,7 +43,10 @@ struct LengthScaling {
             let scale = Self.scale(transform.squaredNorm(ofCounts: wordCounts))
             return (scale, scale)
         case .split:
-            return (Self.scale(transform.squaredNorm(ofCounts: wordCounts)), Self.scale(transform.squaredNorm(ofCounts: signCounts)))
+            return (
+                Self.scale(transform.squaredNorm(ofCounts: wordCounts)),
+                Self.scale(transform.squaredNorm(ofCounts: signCounts))
+            )
         }
     }
 

@@ -1,9 +1,9 @@
 import Learning
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Draws an ROC curve as a self-contained SVG a person can open in a browser: false-positive rate on a log scale
@@ -37,14 +37,20 @@ public enum ROCPlot {
         // Grid and ticks.
         for exponent in -4...0 {
             let rate = pow(10.0, Double(exponent))
-            let label = exponent == 0 ? "100%" : (exponent == -1 ? "10%" : (exponent == -2 ? "1%" : (exponent == -3 ? "0.1%" : "0.01%")))
-            svg += "<line x1=\"\(f(x(rate)))\" y1=\"\(f(top))\" x2=\"\(f(x(rate)))\" y2=\"\(f(top + plotHeight))\" stroke=\"#ddd\"/>\n"
-            svg += "<text x=\"\(f(x(rate)))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\">\(label)</text>\n"
+            let label =
+                exponent == 0
+                ? "100%" : (exponent == -1 ? "10%" : (exponent == -2 ? "1%" : (exponent == -3 ? "0.1%" : "0.01%")))
+            svg +=
+                "<line x1=\"\(f(x(rate)))\" y1=\"\(f(top))\" x2=\"\(f(x(rate)))\" y2=\"\(f(top + plotHeight))\" stroke=\"#ddd\"/>\n"
+            svg +=
+                "<text x=\"\(f(x(rate)))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\">\(label)</text>\n"
         }
         var tick = yMinimum
         while tick <= 1.0001 {
-            svg += "<line x1=\"\(f(left))\" y1=\"\(f(y(tick)))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y(tick)))\" stroke=\"#ddd\"/>\n"
-            svg += "<text x=\"\(f(left - 8))\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\">\(formatFixed(100 * tick, decimals: 0))%</text>\n"
+            svg +=
+                "<line x1=\"\(f(left))\" y1=\"\(f(y(tick)))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y(tick)))\" stroke=\"#ddd\"/>\n"
+            svg +=
+                "<text x=\"\(f(left - 8))\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\">\(formatFixed(100 * tick, decimals: 0))%</text>\n"
             tick += (1 - yMinimum) / 5
         }
         svg += """
@@ -62,7 +68,8 @@ public enum ROCPlot {
         // The operating point: the filter's own spam verdicts.
         let fpr = metrics.falsePositiveRate, tpr = metrics.recall
         svg += "<circle cx=\"\(f(x(fpr)))\" cy=\"\(f(y(tpr)))\" r=\"5\" fill=\"#d33\"/>\n"
-        svg += "<text x=\"\(f(x(fpr) + 8))\" y=\"\(f(y(tpr) + 16))\" fill=\"#d33\">verdict spam: \(formatFixed(100 * fpr, decimals: 2))% of ham, \(formatFixed(100 * tpr, decimals: 1))% of spam\(fpr < minimumRate ? " (0 ham, drawn at 0.01%)" : "")</text>\n"
+        svg +=
+            "<text x=\"\(f(x(fpr) + 8))\" y=\"\(f(y(tpr) + 16))\" fill=\"#d33\">verdict spam: \(formatFixed(100 * fpr, decimals: 2))% of ham, \(formatFixed(100 * tpr, decimals: 1))% of spam\(fpr < minimumRate ? " (0 ham, drawn at 0.01%)" : "")</text>\n"
         return svg + "</svg>\n"
     }
 

@@ -1,13 +1,14 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where the store lives: `--db PATH`, else `$HAMLET_DB`, else `$XDG_DATA_HOME/hamlet/hamlet.sqlite`
 /// (`~/.local/share/hamlet/hamlet.sqlite` when XDG_DATA_HOME is unset).
 public enum StoreLocation {
-    public static func resolve(explicit: String?, environment: [String: String] = ProcessEnvironment.current) -> String {
+    public static func resolve(explicit: String?, environment: [String: String] = ProcessEnvironment.current) -> String
+    {
         if let explicit, !explicit.isEmpty { return explicit }
         if let fromEnvironment = environment["HAMLET_DB"], !fromEnvironment.isEmpty { return fromEnvironment }
         let dataHome: String

@@ -38,10 +38,12 @@ public enum ModelFitting {
     {
         switch options.model {
         case .logreg:
-            let (model, state, report) = LogisticRegressionTrainer.fit(examples, featureCount: featureCount, options: options, jobs: jobs)
+            let (model, state, report) = LogisticRegressionTrainer.fit(
+                examples, featureCount: featureCount, options: options, jobs: jobs)
             return (.linear(model), .linear(state), report)
         case .softmax, .mlp:
-            let (model, state, report) = NetworkTrainer.fit(examples, featureCount: featureCount, options: options, jobs: jobs)
+            let (model, state, report) = NetworkTrainer.fit(
+                examples, featureCount: featureCount, options: options, jobs: jobs)
             return (.network(model), .network(state), report)
         }
     }
@@ -57,9 +59,10 @@ public enum ModelFitting {
     }
 
     /// Learns one example in place with a few incremental steps.
-    public static func learn(_ example: LabeledExample, into model: inout TrainedModel, state: inout ModelLearningState,
-                             options: TrainingOptions)
-    {
+    public static func learn(
+        _ example: LabeledExample, into model: inout TrainedModel, state: inout ModelLearningState,
+        options: TrainingOptions
+    ) {
         // Take the payloads out and leave placeholders, so that their arrays are uniquely referenced and updated
         // in place rather than copied at every step.
         switch model {
@@ -83,11 +86,14 @@ public enum ModelFitting {
 
 /// A stored network model's parameters after the first layer and their AdaGrad accumulators (call inside `read`
 /// or `write`); a model whose stored parameters do not match the shape its options describe is an error.
-func storedNetworkTail(_ info: ModelInfo, shape: NetworkShape, store: SQLiteStore) throws -> (tail: [Double], accumulators: [Double]) {
+func storedNetworkTail(_ info: ModelInfo, shape: NetworkShape, store: SQLiteStore) throws -> (
+    tail: [Double], accumulators: [Double]
+) {
     let tailCount = SparseNetwork.tailCount(shape)
     let parameters = try store.networkParameters(modelID: info.id)
     guard parameters.count == 2 * tailCount else {
-        throw StoreError.notAStore(path: store.path, reason: "model \(info.id) does not have the parameters its options describe")
+        throw StoreError.notAStore(
+            path: store.path, reason: "model \(info.id) does not have the parameters its options describe")
     }
     return (Array(parameters[..<tailCount]), Array(parameters[tailCount...]))
 }

@@ -46,9 +46,10 @@ public struct Trainer {
 
     /// `notes` hears of inputs left out (not mail, or skipped in a folder walk).
     /// `progress` hears after each batch is stored: messages and bytes in it, then once before a refit (0, 0).
-    public func train(_ paths: [LabeledPath], fullFit forceFullFit: Bool = false, notes: InputNotes = InputNotes(),
-                      progress: (_ messages: Int, _ bytes: Int) -> Void = { _, _ in }) throws -> TrainReport
-    {
+    public func train(
+        _ paths: [LabeledPath], fullFit forceFullFit: Bool = false, notes: InputNotes = InputNotes(),
+        progress: (_ messages: Int, _ bytes: Int) -> Void = { _, _ in }
+    ) throws -> TrainReport {
         try MessageBatches.checkPathsExist(paths)
         var report = TrainReport()
         let settings = options.features
@@ -60,8 +61,10 @@ public struct Trainer {
         var updates: [ExampleUpdate]? = []  // this run's changes, for an in-place update (nil past `inPlaceLimit`)
         var changedNow = 0
         // Batches of 1,024: each token seen in a batch costs one count update however often it occurs in it.
-        try MessageBatches.forEachAnalysed(paths, jobs: jobs, batchSize: 1024, notes: notes,
-                                           analyse: { MessageAnalysis($0.message, settings: settings) }) { batch, analyses in
+        try MessageBatches.forEachAnalysed(
+            paths, jobs: jobs, batchSize: 1024, notes: notes,
+            analyse: { MessageAnalysis($0.message, settings: settings) }
+        ) { batch, analyses in
             try store.write {
                 // Bulk training reads the whole vocabulary once; teaching a few messages looks tokens up one by
                 // one, so that it costs what the messages cost, not what the store holds.
@@ -80,7 +83,8 @@ public struct Trainer {
                 }
                 if first {
                     first = false
-                    if !forceFullFit, let model = try store.currentModel(), model.extractor != settings.extractorVersion {
+                    if !forceFullFit, let model = try store.currentModel(), model.extractor != settings.extractorVersion
+                    {
                         throw StoreError.mixedFeatureSpaces(stored: model.extractor, current: settings.extractorVersion)
                     }
                 }
@@ -92,10 +96,12 @@ public struct Trainer {
                         continue
                     }
                     labelsThisRun[analysis.digest] = isSpam
-                    let counts = try intern(analysis.tokens, vocabulary: &vocabulary!, newTokens: &newTokens, lastID: &lastTokenID)
-                    let change = try store.putExample(digest: analysis.digest, messageID: analysis.messageID, isSpam: isSpam,
-                                                      source: item.message.id, extractor: settings.extractorVersion,
-                                                      counts: counts, deltas: &deltas, raw: keepRaw ? item.message.bytes : nil)
+                    let counts = try intern(
+                        analysis.tokens, vocabulary: &vocabulary!, newTokens: &newTokens, lastID: &lastTokenID)
+                    let change = try store.putExample(
+                        digest: analysis.digest, messageID: analysis.messageID, isSpam: isSpam,
+                        source: item.message.id, extractor: settings.extractorVersion,
+                        counts: counts, deltas: &deltas, raw: keepRaw ? item.message.bytes : nil)
                     switch change {
                     case .added: report.added += 1
                     case .relabeled: report.relabeled += 1
@@ -104,8 +110,10 @@ public struct Trainer {
                     if change != .unchanged {
                         changedNow += 1
                         if updates != nil, changedNow <= Self.inPlaceLimit {
-                            updates!.append(ExampleUpdate(digest: analysis.digest, counts: counts,
-                                                          before: change == .added ? nil : !isSpam, after: isSpam))
+                            updates!.append(
+                                ExampleUpdate(
+                                    digest: analysis.digest, counts: counts,
+                                    before: change == .added ? nil : !isSpam, after: isSpam))
                         } else {
                             updates = nil
                         }
@@ -117,8 +125,9 @@ public struct Trainer {
             progress(batch.count, batch.reduce(0) { $0 + $1.message.bytes.count })
         }
         progress(0, 0)
-        try learn(updates, changedNow: changedNow, forcedRefit: forceFullFit ? "a full fit was asked for" : nil,
-                  asOptionsGiven: forceFullFit, into: &report)
+        try learn(
+            updates, changedNow: changedNow, forcedRefit: forceFullFit ? "a full fit was asked for" : nil,
+            asOptionsGiven: forceFullFit, into: &report)
         let counts = try store.read { try store.exampleCounts() }
         report.spamExamples = counts.spam
         report.hamExamples = counts.ham
@@ -130,9 +139,10 @@ public struct Trainer {
     /// With `newTokens` (the caller holds the whole stored vocabulary and is the only writer), a token the
     /// vocabulary lacks is new: it gets the id after `lastID` and joins `newTokens`, to be written with its counts
     /// by `applyDocumentCounts`. Without, new tokens are inserted (or found) in the store one by one.
-    func intern(_ tokens: TokenBag, vocabulary: inout Vocabulary, newTokens: inout [(token: String, id: Int32)]?,
-                lastID: inout Int32) throws -> [(Int32, Int)]
-    {
+    func intern(
+        _ tokens: TokenBag, vocabulary: inout Vocabulary, newTokens: inout [(token: String, id: Int32)]?,
+        lastID: inout Int32
+    ) throws -> [(Int32, Int)] {
         // (id, count) pairs packed into one integer each, id high, so that a plain integer sort orders them by id.
         var pairs: [UInt64] = []
         pairs.reserveCapacity(tokens.distinctCount)
@@ -194,8 +204,10 @@ public struct Trainer {
                 let analysis = MessageAnalysis(SourcedMessage(id: digest, bytes: raw), settings: settings)
                 var noNewTokens: [(token: String, id: Int32)]? = nil
                 var lastID: Int32 = 0
-                let counts = try intern(analysis.tokens, vocabulary: &vocabulary, newTokens: &noNewTokens, lastID: &lastID)
-                try store.replaceFeatures(digest: digest, extractor: settings.extractorVersion, counts: counts, deltas: &deltas)
+                let counts = try intern(
+                    analysis.tokens, vocabulary: &vocabulary, newTokens: &noNewTokens, lastID: &lastID)
+                try store.replaceFeatures(
+                    digest: digest, extractor: settings.extractorVersion, counts: counts, deltas: &deltas)
                 changed += 1
             }
             try store.applyDocumentCounts(deltas)
@@ -211,10 +223,14 @@ public struct Trainer {
         let (changed, remaining) = try reextract()
         guard remaining == 0 else { return (changed, remaining, nil) }
         let statistics = try store.statistics()
-        let (model, notLearned, stored) = (statistics.model, statistics.changesNotLearned,
-                                           (spam: statistics.spamExamples, ham: statistics.hamExamples))
+        let (model, notLearned, stored) = (
+            statistics.model, statistics.changesNotLearned,
+            (spam: statistics.spamExamples, ham: statistics.hamExamples)
+        )
         let behind = model.map { $0.extractor != options.features.extractorVersion } ?? true
-        guard changed > 0 || notLearned > 0 || (behind && stored.spam + stored.ham > 0) else { return (changed, 0, nil) }
+        guard changed > 0 || notLearned > 0 || (behind && stored.spam + stored.ham > 0) else {
+            return (changed, 0, nil)
+        }
         var report = TrainReport()
         try fit(into: &report)
         return (changed, 0, report.modelID)
@@ -260,12 +276,15 @@ public struct Trainer {
         }
         let canonicalIDs = canonical, canonicalIsSign = isSign
         let labeled = ParallelMap.map(examples, jobs: jobs) { example in
-            LabeledExample(features: settings.vector(counts: example.counts.map { (canonicalIDs[Int($0.0)], $0.1) },
-                                                     isSign: { canonicalIsSign[Int($0)] }),
-                           isSpam: example.isSpam)
+            LabeledExample(
+                features: settings.vector(
+                    counts: example.counts.map { (canonicalIDs[Int($0.0)], $0.1) },
+                    isSign: { canonicalIsSign[Int($0)] }),
+                isSpam: example.isSpam)
         }
-        let (canonicalModel, canonicalState, training) = ModelFitting.fit(labeled, featureCount: featureCount,
-                                                                          options: options.training, jobs: jobs)
+        let (canonicalModel, canonicalState, training) = ModelFitting.fit(
+            labeled, featureCount: featureCount,
+            options: options.training, jobs: jobs)
         let (model, state) = Self.storeOrder(canonicalModel, canonicalState, storedID: storedID)
         report.fullFit = true
         report.lossPerEpoch = training.lossPerEpoch
@@ -280,17 +299,19 @@ public struct Trainer {
             try store.setFitLogits(fitted)
             switch (model, state) {
             case (.linear(let linear), .linear(let adaptive)):
-                return try store.insertModel(kind: options.kind, options: options.serialized, extractor: settings.extractorVersion,
-                                             bias: linear.bias, biasAccumulator: adaptive.bias, exampleCount: examples.count,
-                                             metrics: metrics.joined(separator: " "), weights: linear.weights,
-                                             accumulators: adaptive.accumulators, fittedChanges: fittedChanges)
+                return try store.insertModel(
+                    kind: options.kind, options: options.serialized, extractor: settings.extractorVersion,
+                    bias: linear.bias, biasAccumulator: adaptive.bias, exampleCount: examples.count,
+                    metrics: metrics.joined(separator: " "), weights: linear.weights,
+                    accumulators: adaptive.accumulators, fittedChanges: fittedChanges)
             case (.network(let network), .network(let networkState)):
-                return try store.insertNetworkModel(kind: options.kind, options: options.serialized,
-                                                    extractor: settings.extractorVersion, exampleCount: examples.count,
-                                                    metrics: metrics.joined(separator: " "), width: network.firstWidth,
-                                                    rows: network.rows, rowAccumulators: networkState.rows,
-                                                    tail: network.tail, tailAccumulators: networkState.tail,
-                                                    fittedChanges: fittedChanges)
+                return try store.insertNetworkModel(
+                    kind: options.kind, options: options.serialized,
+                    extractor: settings.extractorVersion, exampleCount: examples.count,
+                    metrics: metrics.joined(separator: " "), width: network.firstWidth,
+                    rows: network.rows, rowAccumulators: networkState.rows,
+                    tail: network.tail, tailAccumulators: networkState.tail,
+                    fittedChanges: fittedChanges)
             default:
                 return nil
             }
@@ -311,15 +332,25 @@ public struct Trainer {
         }
         switch (model, state) {
         case (.linear(let linear), .linear(let adaptive)):
-            return (.linear(LogisticRegression(weights: reorder(linear.weights, width: 1), bias: linear.bias)),
-                    .linear(AdaptiveState(accumulators: adaptive.accumulators.count == linear.weights.count
-                        ? reorder(adaptive.accumulators, width: 1) : adaptive.accumulators, bias: adaptive.bias)))
+            return (
+                .linear(LogisticRegression(weights: reorder(linear.weights, width: 1), bias: linear.bias)),
+                .linear(
+                    AdaptiveState(
+                        accumulators: adaptive.accumulators.count == linear.weights.count
+                            ? reorder(adaptive.accumulators, width: 1) : adaptive.accumulators, bias: adaptive.bias))
+            )
         case (.network(let network), .network(let networkState)):
             let width = network.firstWidth
-            return (.network(SparseNetwork(shape: network.shape, seed: network.seed, rows: reorder(network.rows, width: width),
-                                           tail: network.tail)),
-                    .network(NetworkState(rows: networkState.rows.count == network.rows.count
-                        ? reorder(networkState.rows, width: width) : networkState.rows, tail: networkState.tail)))
+            return (
+                .network(
+                    SparseNetwork(
+                        shape: network.shape, seed: network.seed, rows: reorder(network.rows, width: width),
+                        tail: network.tail)),
+                .network(
+                    NetworkState(
+                        rows: networkState.rows.count == network.rows.count
+                            ? reorder(networkState.rows, width: width) : networkState.rows, tail: networkState.tail))
+            )
         default:
             return (model, state)
         }
@@ -329,9 +360,10 @@ public struct Trainer {
 extension Trainer {
     /// Incremental steps for a network model: the batch's rows (stored, or their seeded initial values for new
     /// tokens) and the other parameters, updated in place.
-    func learnNetworkIncrementally(_ learned: [(counts: [(Int32, Int)], isSpam: Bool)], signs: Set<Int32>, info: ModelInfo,
-                                   options: ModelOptions, changes: Int64, exampleCount: Int) throws
-    {
+    func learnNetworkIncrementally(
+        _ learned: [(counts: [(Int32, Int)], isSpam: Bool)], signs: Set<Int32>, info: ModelInfo,
+        options: ModelOptions, changes: Int64, exampleCount: Int
+    ) throws {
         let shape = NetworkTrainer.shape(options.training)
         let width = shape.firstWidth
         let (tail, tailAccumulators) = try storedNetworkTail(info, shape: shape, store: store)
@@ -348,22 +380,29 @@ extension Trainer {
                 accumulators += repeatElement(0, count: width)
             }
         }
-        var model = TrainedModel.network(SparseNetwork(shape: shape, seed: options.training.seed, rows: rows,
-                                                       tail: tail))
+        var model = TrainedModel.network(
+            SparseNetwork(
+                shape: shape, seed: options.training.seed, rows: rows,
+                tail: tail))
         var state = ModelLearningState.network(NetworkState(rows: accumulators, tail: tailAccumulators))
         let settings = options.features
         for item in learned {
             let remapped = local.remap(settings.vector(counts: item.counts, isSign: signs.contains))
-            ModelFitting.learn(LabeledExample(features: remapped, isSpam: item.isSpam), into: &model, state: &state,
-                               options: options.training)
+            ModelFitting.learn(
+                LabeledExample(features: remapped, isSpam: item.isSpam), into: &model, state: &state,
+                options: options.training)
         }
         guard case .network(let network) = model, case .network(let networkState) = state else { return }
         let changed = globalIDs.enumerated().map { offset, id in
-            (id, Array(network.rows[(offset * width)..<((offset + 1) * width)])
-                + Array(networkState.rows[(offset * width)..<((offset + 1) * width)]))
+            (
+                id,
+                Array(network.rows[(offset * width)..<((offset + 1) * width)])
+                    + Array(networkState.rows[(offset * width)..<((offset + 1) * width)])
+            )
         }
-        try store.updateNetworkModel(id: info.id, exampleCount: exampleCount, parameters: network.tail + networkState.tail,
-                                     changedRows: changed, changes: changes)
+        try store.updateNetworkModel(
+            id: info.id, exampleCount: exampleCount, parameters: network.tail + networkState.tail,
+            changedRows: changed, changes: changes)
     }
 }
 
@@ -383,7 +422,7 @@ extension Trainer {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The admin's opt-in record of `hamlet filter`'s decisions: one line per message (UTC time, message id,
@@ -12,8 +12,10 @@ public struct VerdictLog: Sendable {
     public init(destination: String) { self.destination = destination }
 
     public func record(messageID: String, verdict: String, probability: Double, milliseconds: Double) throws {
-        let id = String(messageID.unicodeScalars.map { $0.value < 0x21 || $0.value == 0x7F ? " " : Character($0) }.prefix(200))
-        let line = "\(utcTimestamp())\t\(id.isEmpty ? "-" : id)\t\(verdict)\t\(formatFixed(probability, decimals: 6))\t\(formatFixed(milliseconds, decimals: 1))"
+        let id = String(
+            messageID.unicodeScalars.map { $0.value < 0x21 || $0.value == 0x7F ? " " : Character($0) }.prefix(200))
+        let line =
+            "\(utcTimestamp())\t\(id.isEmpty ? "-" : id)\t\(verdict)\t\(formatFixed(probability, decimals: 6))\t\(formatFixed(milliseconds, decimals: 1))"
         if destination == "syslog" {
             openlog("hamlet", LOG_PID, LOG_MAIL)
             withVaList([]) { vsyslog(LOG_INFO, line.replacingPercent, $0) }
@@ -21,7 +23,9 @@ public struct VerdictLog: Sendable {
             return
         }
         let fd = open(destination, O_WRONLY | O_APPEND | O_CREAT, 0o600)
-        guard fd >= 0 else { throw HamletError.io("cannot write the verdict log \(destination): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw HamletError.io("cannot write the verdict log \(destination): \(String(cString: strerror(errno)))")
+        }
         defer { close(fd) }
         let bytes = Array((line + "\n").utf8)
         // One write(2) with O_APPEND: lines from concurrent filters never interleave.
@@ -36,7 +40,8 @@ public func utcTimestamp(_ seconds: Int = Int(time(nil))) -> String {
     var parts = tm()
     gmtime_r(&t, &parts)
     func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-    return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    return
+        "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
 }
 
 extension String {

@@ -53,7 +53,8 @@ public enum PathologicalMessages {
             for level in stride(from: depth - 1, through: 0, by: -1) { out += text("--b\(level)--\n") }
             return out
         },
-        Case(name: "unclosed-boundary", description: "a boundary that never closes, 100,000 parts' worth of lines") { scale in
+        Case(name: "unclosed-boundary", description: "a boundary that never closes, 100,000 parts' worth of lines") {
+            scale in
             var out = text("Subject: never closes\nContent-Type: multipart/mixed; boundary=open\n\n")
             for _ in 0..<scaled(100_000, scale) { out += text("--open\nContent-Type: text/plain\n\nword\n") }
             return out
@@ -64,7 +65,8 @@ public enum PathologicalMessages {
             return out + text("Subject: many headers\n\nbody\n")
         },
         Case(name: "long-header", description: "a 1 MB header line") { scale in
-            text("Subject: ") + [UInt8](repeating: 0x5A, count: scaled(1_000_000, scale)) + text("\nFrom: a@example.org\n\nbody\n")
+            text("Subject: ") + [UInt8](repeating: 0x5A, count: scaled(1_000_000, scale))
+                + text("\nFrom: a@example.org\n\nbody\n")
         },
         Case(name: "binary-as-text", description: "10 MB of base64 random binary declared as text/plain") { scale in
             text("Subject: binary\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n")
@@ -72,11 +74,13 @@ public enum PathologicalMessages {
         },
         Case(name: "deep-html", description: "HTML nested 100,000 deep") { scale in
             let depth = scaled(100_000, scale)
-            return text("Subject: deep\nContent-Type: text/html\n\n") + Array(repeating: text("<div>"), count: depth).flatMap { $0 }
+            return text("Subject: deep\nContent-Type: text/html\n\n")
+                + Array(repeating: text("<div>"), count: depth).flatMap { $0 }
                 + text("deep words") + Array(repeating: text("</div>"), count: depth).flatMap { $0 }
         },
         Case(name: "entities", description: "a million HTML entities") { scale in
-            text("Subject: entities\nContent-Type: text/html\n\n<p>") + Array(repeating: text("&amp;&#65;&lt;"), count: scaled(333_334, scale)).flatMap { $0 }
+            text("Subject: entities\nContent-Type: text/html\n\n<p>")
+                + Array(repeating: text("&amp;&#65;&lt;"), count: scaled(333_334, scale)).flatMap { $0 }
                 + text("</p>\n")
         },
         Case(name: "nul-and-invalid-utf8", description: "NUL bytes and invalid UTF-8 everywhere (1 MB)") { scale in
@@ -85,15 +89,18 @@ public enum PathologicalMessages {
             return out
         },
         Case(name: "nonsense-charsets", description: "nonsense charset names in every place (1,000 parts)") { scale in
-            var out = text("Subject: =?x-no-such?B?AAAA?= =?utf-8?Q?fine?=\nContent-Type: multipart/mixed; boundary=c\n\n")
+            var out = text(
+                "Subject: =?x-no-such?B?AAAA?= =?utf-8?Q?fine?=\nContent-Type: multipart/mixed; boundary=c\n\n")
             for i in 0..<scaled(1_000, scale) {
-                out += text("--c\nContent-Type: text/plain; charset=\"x-nonsense-\(i)\u{7F}\"\n\ncaf") + [0xE9] + text("\n")
+                out +=
+                    text("--c\nContent-Type: text/plain; charset=\"x-nonsense-\(i)\u{7F}\"\n\ncaf") + [0xE9]
+                    + text("\n")
             }
             return out + text("--c--\n")
         },
         Case(name: "empty", description: "an empty message") { _ in [] },
         Case(name: "headers-only", description: "a message that is only headers") { _ in
             text("Subject: only headers\nFrom: a@example.org")
-        },
+        }
     ]
 }

@@ -15,6 +15,8 @@ public struct AdaptiveState: Sendable, Equatable {
     }
 
     public mutating func ensureFeatureCount(_ count: Int) {
-        if accumulators.count < count { accumulators.append(contentsOf: repeatElement(0, count: count - accumulators.count)) }
+        if accumulators.count < count {
+            accumulators.append(contentsOf: repeatElement(0, count: count - accumulators.count))
+        }
     }
 }

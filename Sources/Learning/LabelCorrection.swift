@@ -33,10 +33,11 @@ public enum LabelCorrection {
     /// index space; `changes` and `sample` are given in that space plus a fixed offset each. `storeSize` is N,
     /// the number of stored examples; `sampleWeight` is how many each sampled example stands for; `hamWeight` is
     /// how much a ham example counted in the fit (spam 1).
-    public static func solve(changes: [Change], sample: [LocalExample], sampleWeight: Double, storeSize: Int,
-                             weights: inout [Double], bias: inout Double, l2: Double, iterations: Int, rate: Double,
-                             hamWeight: Double = 1)
-    {
+    public static func solve(
+        changes: [Change], sample: [LocalExample], sampleWeight: Double, storeSize: Int,
+        weights: inout [Double], bias: inout Double, l2: Double, iterations: Int, rate: Double,
+        hamWeight: Double = 1
+    ) {
         func classWeight(isSpam: Bool) -> Double { isSpam ? 1 : hamWeight }
         let n = Double(max(1, storeSize))
         let initialWeights = weights
@@ -63,7 +64,9 @@ public enum LabelCorrection {
             for (i, change) in changes.enumerated() {
                 var pull = 0.0
                 if let after = change.after {
-                    pull = classWeight(isSpam: after) * (sigmoid(change.example.logit(weights, bias: bias)) - (after ? 1 : 0))
+                    pull =
+                        classWeight(isSpam: after)
+                        * (sigmoid(change.example.logit(weights, bias: bias)) - (after ? 1 : 0))
                 }
                 add(change.example, pull - oldPull[i])
             }

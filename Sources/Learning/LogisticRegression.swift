@@ -29,7 +29,11 @@ public struct LogisticRegression: Sendable, Equatable {
 }
 
 @inline(__always) public func sigmoid(_ z: Double) -> Double {
-    z >= 0 ? 1 / (1 + Foundation_exp(-z)) : { let e = Foundation_exp(z); return e / (1 + e) }()
+    z >= 0
+        ? 1 / (1 + Foundation_exp(-z))
+        : {
+            let e = Foundation_exp(z); return e / (1 + e)
+        }()
 }
 
 /// log(1 + e^z) without overflow.

@@ -14,10 +14,14 @@ public enum LogisticRegressionTrainer {
         logreg.model = .logreg
         let linear = logreg
         let examples = RareFeaturePruning.pruned(examples, minimumExamples: options.minimumDocumentFrequency)
-        @Sendable func plainFit(jobs: Int) -> (model: LogisticRegression, state: AdaptiveState, report: TrainingReport) {
-            let (network, state, report) = NetworkTrainer.fit(examples, featureCount: featureCount, options: linear, jobs: jobs)
-            return (LogisticRegression(weights: network.rows, bias: network.tail[0]),
-                    AdaptiveState(accumulators: state.rows, bias: state.tail[0]), report)
+        @Sendable func plainFit(jobs: Int) -> (model: LogisticRegression, state: AdaptiveState, report: TrainingReport)
+        {
+            let (network, state, report) = NetworkTrainer.fit(
+                examples, featureCount: featureCount, options: linear, jobs: jobs)
+            return (
+                LogisticRegression(weights: network.rows, bias: network.tail[0]),
+                AdaptiveState(accumulators: state.rows, bias: state.tail[0]), report
+            )
         }
         switch options.featureWeighting {
         case .none:
@@ -33,12 +37,14 @@ public enum LogisticRegressionTrainer {
                     if part == 0 {
                         results.plain = plainFit(jobs: 1)
                     } else {
-                        results.weighted = naiveBayesFit(examples, featureCount: featureCount, options: linear, jobs: 1).model
+                        results.weighted =
+                            naiveBayesFit(examples, featureCount: featureCount, options: linear, jobs: 1).model
                     }
                 }
             } else {
                 results.plain = plainFit(jobs: jobs)
-                results.weighted = naiveBayesFit(examples, featureCount: featureCount, options: linear, jobs: jobs).model
+                results.weighted =
+                    naiveBayesFit(examples, featureCount: featureCount, options: linear, jobs: jobs).model
             }
             guard case (var model, var state, let report)? = results.plain, let weighted = results.weighted else {
                 preconditionFailure("both fits ran")
@@ -64,12 +70,15 @@ public enum LogisticRegressionTrainer {
     /// A fit on x·r with r the naive Bayes log-count ratios, r then folded into the weights: w·(x·r) = (w·r)·x, so
     /// what is stored scores plain features. An AdaGrad accumulator of w sums (g·r)², so the same sums for w·r are
     /// divided by r².
-    private static func naiveBayesFit(_ examples: [LabeledExample], featureCount: Int, options: TrainingOptions, jobs: Int)
+    private static func naiveBayesFit(
+        _ examples: [LabeledExample], featureCount: Int, options: TrainingOptions, jobs: Int
+    )
         -> (model: LogisticRegression, state: AdaptiveState, report: TrainingReport)
     {
         let ratios = LogCountRatios(examples, featureCount: featureCount)
-        let (network, state, report) = NetworkTrainer.fit(examples.map(ratios.scaled), featureCount: featureCount,
-                                                          options: options, jobs: jobs)
+        let (network, state, report) = NetworkTrainer.fit(
+            examples.map(ratios.scaled), featureCount: featureCount,
+            options: options, jobs: jobs)
         var weights = network.rows
         var accumulators = state.rows
         for j in 0..<min(weights.count, ratios.ratios.count) {
@@ -77,16 +86,19 @@ public enum LogisticRegressionTrainer {
             weights[j] *= r
             accumulators[j] = abs(r) > 1e-12 ? accumulators[j] / (r * r) : 0
         }
-        return (LogisticRegression(weights: weights, bias: network.tail[0]),
-                AdaptiveState(accumulators: accumulators, bias: state.tail[0]), report)
+        return (
+            LogisticRegression(weights: weights, bias: network.tail[0]),
+            AdaptiveState(accumulators: accumulators, bias: state.tail[0]), report
+        )
     }
 
     /// Learns one example in place: a few AdaGrad steps on it alone, with the L2 penalty applied only to the
     /// weights of its own features (lazy, sparse regularisation: the cost is proportional to the message).
     /// `state` holds each weight's summed squared gradients; it grows with the model.
-    public static func learn(_ example: LabeledExample, into model: inout LogisticRegression,
-                             state: inout AdaptiveState, options: TrainingOptions)
-    {
+    public static func learn(
+        _ example: LabeledExample, into model: inout LogisticRegression,
+        state: inout AdaptiveState, options: TrainingOptions
+    ) {
         let needed = Int(example.features.maxIndex) + 1
         model.ensureFeatureCount(needed)
         state.ensureFeatureCount(model.weights.count)

@@ -55,7 +55,8 @@ public struct EvaluationMetrics: Sendable, Equatable, Codable {
         trueNegatives = ham - falsePositives
         unsure = scored.filter { $0.verdict == .unsure }.count
         accuracy = n > 0 ? Double(truePositives + trueNegatives) / Double(n) : 0
-        precision = truePositives + falsePositives > 0 ? Double(truePositives) / Double(truePositives + falsePositives) : 0
+        precision =
+            truePositives + falsePositives > 0 ? Double(truePositives) / Double(truePositives + falsePositives) : 0
         recall = spam > 0 ? Double(truePositives) / Double(spam) : 0
         f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
         falsePositiveRate = ham > 0 ? Double(falsePositives) / Double(ham) : 0
@@ -70,8 +71,10 @@ public struct EvaluationMetrics: Sendable, Equatable, Codable {
         logLoss = n > 0 ? loss / Double(n) : 0
         let spamScores = scored.filter(\.isSpam).map(\.score).sorted()
         let hamScores = scored.filter { !$0.isSpam }.map(\.score).sorted()
-        hamMisclassifiedAtOnePercentSpamMissed = Self.hamMisclassified(spam: spamScores, ham: hamScores, spamMissed: 0.01)
-        spamMissedAtTenthPercentHamMisclassified = Self.spamMissed(spam: spamScores, ham: hamScores, hamMisclassified: 0.001)
+        hamMisclassifiedAtOnePercentSpamMissed = Self.hamMisclassified(
+            spam: spamScores, ham: hamScores, spamMissed: 0.01)
+        spamMissedAtTenthPercentHamMisclassified = Self.spamMissed(
+            spam: spamScores, ham: hamScores, hamMisclassified: 0.001)
     }
 
     /// Percent of ham scoring at or above the threshold that leaves `spamMissed` of spam below it.
@@ -102,7 +105,8 @@ public struct EvaluationMetrics: Sendable, Equatable, Codable {
     /// ROC points (false-positive rate, true-positive rate), one per distinct score, from the strictest threshold down.
     public static func rocCurve(_ scored: [ScoredExample]) -> [(falsePositiveRate: Double, truePositiveRate: Double)] {
         let sorted = scored.sorted { $0.score > $1.score }
-        let spam = Double(max(1, sorted.filter(\.isSpam).count)), ham = Double(max(1, sorted.count - sorted.filter(\.isSpam).count))
+        let spam = Double(max(1, sorted.filter(\.isSpam).count)),
+            ham = Double(max(1, sorted.count - sorted.filter(\.isSpam).count))
         var points: [(Double, Double)] = [(0, 0)]
         var tp = 0.0, fp = 0.0
         var i = 0

@@ -71,7 +71,8 @@ public enum LearningRateSchedule: String, Sendable, Equatable, Codable, CaseIter
         switch self {
         case .auto:
             switch optimizer {
-            case .gd, .sgd, .momentum: return LearningRateSchedule.inverse.rate(base, epoch: epoch, epochs: epochs, optimizer: optimizer)
+            case .gd, .sgd, .momentum:
+                return LearningRateSchedule.inverse.rate(base, epoch: epoch, epochs: epochs, optimizer: optimizer)
             case .adagrad, .adam: return base
             }
         case .constant: return base

@@ -40,14 +40,17 @@ public enum NetworkTrainer {
 
     /// `directLogistic: false` sends logistic regression through the general network code too (tests compare
     /// the two).
-    public static func fit(_ examples: [LabeledExample], featureCount: Int, options: TrainingOptions, jobs: Int = 1,
-                           directLogistic: Bool = true)
+    public static func fit(
+        _ examples: [LabeledExample], featureCount: Int, options: TrainingOptions, jobs: Int = 1,
+        directLogistic: Bool = true
+    )
         -> (model: SparseNetwork, state: NetworkState, report: TrainingReport)
     {
         let spamCount = examples.reduce(0) { $0 + ($1.isSpam ? 1 : 0) }
         let prior = (Double(spamCount) + 0.5) / (Double(examples.count) + 1)
-        var network = SparseNetwork(shape: shape(options), featureCount: featureCount, seed: options.seed,
-                                    outputBias: Foundation_log(prior / (1 - prior)))
+        var network = SparseNetwork(
+            shape: shape(options), featureCount: featureCount, seed: options.seed,
+            outputBias: Foundation_log(prior / (1 - prior)))
         guard !examples.isEmpty else { return (network, NetworkState(for: network), TrainingReport(lossPerEpoch: [])) }
 
         // A seeded validation split for early stopping.
@@ -67,7 +70,8 @@ public enum NetworkTrainer {
         let linearSigmoid = directLogistic && network.shape.hidden.isEmpty && network.shape.output == .sigmoid
         // ... and with AdaGrad mini-batches (the default), with each weight's numbers side by side in memory
         // (the per-row arrays below are then not needed: they stay empty).
-        let packed = linearSigmoid && options.optimizer == .adagrad && !fullBatch
+        let packed =
+            linearSigmoid && options.optimizer == .adagrad && !fullBatch
             ? PackedLogisticRows(weights: network.rows, examples: examples) : nil
         let rowCount = packed == nil ? network.rows.count : 0
         var optimizer = OptimizerState(options.optimizer, rows: rowCount, tail: network.tail.count)
@@ -88,7 +92,8 @@ public enum NetworkTrainer {
         var closePair: () -> Void = {}
         // (Not when the process may use one core only, whatever `jobs` says: two spinning threads would share it.)
         if #available(macOS 15.0, *), packed != nil, jobs >= 2, trainIndices.count >= Self.pairedFitMinimum,
-           availableProcessors() >= 2 {
+            availableProcessors() >= 2
+        {
             let twoThreads = LockStepPair()
             pair = { twoThreads.run($0) }
             closePair = { twoThreads.close() }
@@ -97,20 +102,23 @@ public enum NetworkTrainer {
 
         for epoch in 0..<max(1, options.epochs) {
             if !fullBatch { random.shuffle(&order) }
-            let rate = options.schedule.rate(options.learningRate, epoch: epoch, epochs: options.epochs, optimizer: options.optimizer)
+            let rate = options.schedule.rate(
+                options.learningRate, epoch: epoch, epochs: options.epochs, optimizer: options.optimizer)
             var epochLoss = 0.0
             var start = 0
             while start < order.count {
                 let end = min(order.count, start + batchSize)
                 let batch = order[start..<end]
                 if fullBatch {
-                    epochLoss += ChunkedGradient.compute(network, examples, Array(batch), weights: weights, loss: options.loss, jobs: jobs,
-                                            rowGradient: &rowGradient, tailGradient: &tailGradient, touched: &touched,
-                                            rowSeen: &rowSeen)
+                    epochLoss += ChunkedGradient.compute(
+                        network, examples, Array(batch), weights: weights, loss: options.loss, jobs: jobs,
+                        rowGradient: &rowGradient, tailGradient: &tailGradient, touched: &touched,
+                        rowSeen: &rowSeen)
                 } else if let packed {
-                    packed.trainBatch(examples, batch, bias: network.tail[0], exampleWeights: weights, lossFunction: options.loss,
-                                      scale: 1 / Double(end - start), l2: options.l2, rate: rate, pair: pair,
-                                      loss: &epochLoss, biasGradient: &tailGradient[0])
+                    packed.trainBatch(
+                        examples, batch, bias: network.tail[0], exampleWeights: weights, lossFunction: options.loss,
+                        scale: 1 / Double(end - start), l2: options.l2, rate: rate, pair: pair,
+                        loss: &epochLoss, biasGradient: &tailGradient[0])
                 } else {
                     rowGradient.withUnsafeMutableBufferPointer { rg in
                         tailGradient.withUnsafeMutableBufferPointer { tg in
@@ -122,14 +130,16 @@ public enum NetworkTrainer {
                                 }
                                 if linearSigmoid {
                                     epochLoss += network.rows.withUnsafeBufferPointer { rows in
-                                        Self.logisticStep(example, rows: rows, bias: network.tail[0], weight: weights[index],
-                                                          loss: options.loss, rowGradient: rg, tailGradient: tg)
+                                        Self.logisticStep(
+                                            example, rows: rows, bias: network.tail[0], weight: weights[index],
+                                            loss: options.loss, rowGradient: rg, tailGradient: tg)
                                     }
                                     continue
                                 }
                                 network.forward(example.features, &workspace)
-                                epochLoss += SparseNetwork.outputLoss(&workspace, output: network.shape.output, loss: options.loss,
-                                                                      isSpam: example.isSpam, weight: weights[index])
+                                epochLoss += SparseNetwork.outputLoss(
+                                    &workspace, output: network.shape.output, loss: options.loss,
+                                    isSpam: example.isSpam, weight: weights[index])
                                 network.backward(example.features, &workspace, rowGradient: rg, tailGradient: tg)
                             }
                         }
@@ -140,7 +150,9 @@ public enum NetworkTrainer {
                 if packed == nil {  // the packed rows took their steps in `trainBatch`
                     network.rows.withUnsafeMutableBufferPointer { w in
                         rowGradient.withUnsafeMutableBufferPointer { g in
-                            optimizer.stepRows(touched, width: width, weights: w, gradient: g, scale: scale, l2: options.l2, rate: rate)
+                            optimizer.stepRows(
+                                touched, width: width, weights: w, gradient: g, scale: scale, l2: options.l2, rate: rate
+                            )
                         }
                     }
                     for row in touched { rowSeen[Int(row)] = false }
@@ -159,7 +171,8 @@ public enum NetworkTrainer {
             losses.append(epochLoss / Double(max(1, order.count)))
             if !validationIndices.isEmpty {
                 if let packed { network.rows = packed.weights }
-                let validationLoss = objective(network, examples, validationIndices, weights: nil, loss: options.loss, l2: 0)
+                let validationLoss = objective(
+                    network, examples, validationIndices, weights: nil, loss: options.loss, l2: 0)
                 validationLosses.append(validationLoss)
                 if best == nil || validationLoss < best!.loss {
                     best = (validationLoss, epoch + 1, network.rows, network.tail)
@@ -177,17 +190,21 @@ public enum NetworkTrainer {
         }
         var state = optimizer.adaGradState ?? NetworkState(for: network)
         if let packed { state.rows = packed.accumulators }
-        return (network, state, TrainingReport(lossPerEpoch: losses, validationLossPerEpoch: validationLosses, keptEpoch: kept))
+        return (
+            network, state,
+            TrainingReport(lossPerEpoch: losses, validationLossPerEpoch: validationLosses, keptEpoch: kept)
+        )
     }
 
     /// One example's loss and gradient for logistic regression, added to the gradients: the same arithmetic, in
     /// the same order, as `forward`, `outputLoss` and `backward` on a one-unit sigmoid network (so both paths give
     /// the same bits), without the workspace.
     @inline(__always)
-    static func logisticStep(_ example: LabeledExample, rows: UnsafeBufferPointer<Double>, bias: Double, weight: Double,
-                             loss: LossFunction, rowGradient: UnsafeMutableBufferPointer<Double>,
-                             tailGradient: UnsafeMutableBufferPointer<Double>) -> Double
-    {
+    static func logisticStep(
+        _ example: LabeledExample, rows: UnsafeBufferPointer<Double>, bias: Double, weight: Double,
+        loss: LossFunction, rowGradient: UnsafeMutableBufferPointer<Double>,
+        tailGradient: UnsafeMutableBufferPointer<Double>
+    ) -> Double {
         let x = example.features
         let count = rows.count
         var z = 0.0
@@ -217,7 +234,9 @@ public enum NetworkTrainer {
 
     /// For a logit `z`: the loss's derivative with respect to it, and the loss (each times the example's weight).
     @inline(__always)
-    static func logisticDelta(_ z: Double, isSpam: Bool, weight: Double, loss: LossFunction) -> (delta: Double, value: Double) {
+    static func logisticDelta(_ z: Double, isSpam: Bool, weight: Double, loss: LossFunction) -> (
+        delta: Double, value: Double
+    ) {
         switch loss {
         case .logistic:
             let y = isSpam ? 1.0 : 0.0
@@ -230,9 +249,10 @@ public enum NetworkTrainer {
 
     /// Each training example's weight in the loss (1, or the balanced class weight; ham's times `hamWeight`);
     /// held-out examples get 1.
-    static func classWeights(_ examples: [LabeledExample], _ training: [Int], _ weighting: ClassWeighting,
-                             hamWeight: Double = 1) -> [Double]
-    {
+    static func classWeights(
+        _ examples: [LabeledExample], _ training: [Int], _ weighting: ClassWeighting,
+        hamWeight: Double = 1
+    ) -> [Double] {
         var weights = [Double](repeating: 1, count: examples.count)
         var spamWeight = 1.0, hamClassWeight = 1.0
         let spam = training.reduce(0) { $0 + (examples[$1].isSpam ? 1 : 0) }
@@ -246,21 +266,25 @@ public enum NetworkTrainer {
     }
 
     /// Mean (weighted) loss over `indices` plus λ/2·|weights|².
-    public static func objective(_ network: SparseNetwork, _ examples: [LabeledExample], _ indices: [Int], weights: [Double]?,
-                                 loss: LossFunction, l2: Double) -> Double
-    {
+    public static func objective(
+        _ network: SparseNetwork, _ examples: [LabeledExample], _ indices: [Int], weights: [Double]?,
+        loss: LossFunction, l2: Double
+    ) -> Double {
         guard !indices.isEmpty else { return 0 }
         var workspace = NetworkWorkspace(shape: network.shape)
         var total = 0.0
         for index in indices {
             network.forward(examples[index].features, &workspace)
-            total += SparseNetwork.outputLoss(&workspace, output: network.shape.output, loss: loss,
-                                              isSpam: examples[index].isSpam, weight: weights?[index] ?? 1)
+            total += SparseNetwork.outputLoss(
+                &workspace, output: network.shape.output, loss: loss,
+                isSpam: examples[index].isSpam, weight: weights?[index] ?? 1)
         }
         var penalty = 0.0
         if l2 > 0 {
             for w in network.rows { penalty += w * w }
-            for (w, isWeight) in zip(network.tail, SparseNetwork.tailIsWeight(network.shape)) where isWeight { penalty += w * w }
+            for (w, isWeight) in zip(network.tail, SparseNetwork.tailIsWeight(network.shape)) where isWeight {
+                penalty += w * w
+            }
         }
         return total / Double(indices.count) + penalty * l2 / 2
     }
@@ -278,7 +302,8 @@ public enum NetworkTrainer {
             tailGradient.withUnsafeMutableBufferPointer { tg in
                 for example in examples {
                     network.forward(example.features, &workspace)
-                    _ = SparseNetwork.outputLoss(&workspace, output: network.shape.output, loss: loss, isSpam: example.isSpam, weight: 1)
+                    _ = SparseNetwork.outputLoss(
+                        &workspace, output: network.shape.output, loss: loss, isSpam: example.isSpam, weight: 1)
                     network.backward(example.features, &workspace, rowGradient: rg, tailGradient: tg)
                 }
             }
@@ -291,9 +316,10 @@ public enum NetworkTrainer {
 
     /// Learns one example in place with a few AdaGrad steps on it alone, touching only its own rows and the tail
     /// (lazy, sparse L2). `state` holds each parameter's summed squared gradients and grows with the model.
-    public static func learn(_ example: LabeledExample, into network: inout SparseNetwork, state: inout NetworkState,
-                             options: TrainingOptions)
-    {
+    public static func learn(
+        _ example: LabeledExample, into network: inout SparseNetwork, state: inout NetworkState,
+        options: TrainingOptions
+    ) {
         network.ensureFeatureCount(Int(example.features.maxIndex) + 1)
         if state.rows.count < network.rows.count {
             state.rows.append(contentsOf: repeatElement(0, count: network.rows.count - state.rows.count))
@@ -309,7 +335,8 @@ public enum NetworkTrainer {
         var rowGradient = [Double](repeating: 0, count: example.features.count * width)
         var tailGradient = [Double](repeating: 0, count: network.tail.count)
         // The example's features in a local index space, so the gradient buffer is as small as the message.
-        let local = SparseVector(indices: (0..<Int32(example.features.count)).map { $0 }, values: example.features.values)
+        let local = SparseVector(
+            indices: (0..<Int32(example.features.count)).map { $0 }, values: example.features.values)
         for _ in 0..<max(1, options.incrementalSteps) {
             var localRows = [Double](repeating: 0, count: example.features.count * width)
             for (k, j) in example.features.indices.enumerated() {
@@ -317,7 +344,8 @@ public enum NetworkTrainer {
             }
             let view = SparseNetwork(shape: network.shape, seed: network.seed, rows: localRows, tail: network.tail)
             view.forward(local, &workspace)
-            _ = SparseNetwork.outputLoss(&workspace, output: network.shape.output, loss: options.loss, isSpam: example.isSpam, weight: 1)
+            _ = SparseNetwork.outputLoss(
+                &workspace, output: network.shape.output, loss: options.loss, isSpam: example.isSpam, weight: 1)
             for p in rowGradient.indices { rowGradient[p] = 0 }
             for p in tailGradient.indices { tailGradient[p] = 0 }
             rowGradient.withUnsafeMutableBufferPointer { rg in
@@ -348,12 +376,15 @@ public enum NetworkTrainer {
 enum ChunkedGradient {
     static let chunkSize = 512
 
-    static func compute(_ network: SparseNetwork, _ examples: [LabeledExample], _ batch: [Int], weights: [Double],
-                        loss: LossFunction, jobs: Int, rowGradient: inout [Double], tailGradient: inout [Double],
-                        touched: inout [Int32], rowSeen: inout [Bool]) -> Double
-    {
+    static func compute(
+        _ network: SparseNetwork, _ examples: [LabeledExample], _ batch: [Int], weights: [Double],
+        loss: LossFunction, jobs: Int, rowGradient: inout [Double], tailGradient: inout [Double],
+        touched: inout [Int32], rowSeen: inout [Bool]
+    ) -> Double {
         var totalLoss = 0.0
-        let chunks = stride(from: 0, to: batch.count, by: chunkSize).map { batch[$0..<min(batch.count, $0 + chunkSize)] }
+        let chunks = stride(from: 0, to: batch.count, by: chunkSize).map {
+            batch[$0..<min(batch.count, $0 + chunkSize)]
+        }
         let workers = max(1, min(jobs, chunks.count))
         // Per-worker buffers, reused wave after wave.
         let buffers = (0..<workers).map { _ in ChunkBuffer(rows: network.rows.count, tail: network.tail.count) }
@@ -369,8 +400,9 @@ enum ChunkedGradient {
                         for index in chunks[first + w] {
                             let example = examples[index]
                             network.forward(example.features, &workspace)
-                            buffer.loss += SparseNetwork.outputLoss(&workspace, output: network.shape.output, loss: loss,
-                                                                    isSpam: example.isSpam, weight: weights[index])
+                            buffer.loss += SparseNetwork.outputLoss(
+                                &workspace, output: network.shape.output, loss: loss,
+                                isSpam: example.isSpam, weight: weights[index])
                             network.backward(example.features, &workspace, rowGradient: rg, tailGradient: tg)
                         }
                     }

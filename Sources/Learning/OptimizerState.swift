@@ -3,7 +3,7 @@
 /// the rows they touch ("lazy" momentum and Adam: an untouched row's moments are not decayed).
 struct OptimizerState {
     let kind: Optimizer
-    private var rowFirst: [Double] = []   // momentum velocity, or Adam's first moment
+    private var rowFirst: [Double] = []  // momentum velocity, or Adam's first moment
     private var rowSecond: [Double] = []  // AdaGrad's sum of squares, or Adam's second moment
     private var tailFirst: [Double] = []
     private var tailSecond: [Double] = []
@@ -46,9 +46,10 @@ struct OptimizerState {
     /// Steps the rows in `touched` (`width` numbers each) by their gradients in `g` (times `scale`, plus the L2
     /// term), and clears those gradients. The same arithmetic as `rowStep`; for AdaGrad (the default) the
     /// optimizer is chosen once per batch rather than once per number.
-    mutating func stepRows(_ touched: [Int32], width: Int, weights w: UnsafeMutableBufferPointer<Double>,
-                           gradient g: UnsafeMutableBufferPointer<Double>, scale: Double, l2: Double, rate: Double)
-    {
+    mutating func stepRows(
+        _ touched: [Int32], width: Int, weights w: UnsafeMutableBufferPointer<Double>,
+        gradient g: UnsafeMutableBufferPointer<Double>, scale: Double, l2: Double, rate: Double
+    ) {
         let eps = Self.epsilon
         switch kind {
         case .adagrad:
@@ -83,9 +84,10 @@ struct OptimizerState {
         Self.delta(kind, g, rate, &tailFirst, &tailSecond, p, firstCorrection, secondCorrection)
     }
 
-    @inline(__always) private static func delta(_ kind: Optimizer, _ g: Double, _ rate: Double, _ first: inout [Double],
-                                                _ second: inout [Double], _ p: Int, _ c1: Double, _ c2: Double) -> Double
-    {
+    @inline(__always) private static func delta(
+        _ kind: Optimizer, _ g: Double, _ rate: Double, _ first: inout [Double],
+        _ second: inout [Double], _ p: Int, _ c1: Double, _ c2: Double
+    ) -> Double {
         switch kind {
         case .gd, .sgd:
             return rate * g
@@ -109,7 +111,7 @@ struct OptimizerState {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

@@ -49,7 +49,8 @@ final class PackedLogisticRows: @unchecked Sendable {
         for (e, example) in examples.enumerated() {
             example.features.indices.withUnsafeBufferPointer { indices in
                 bounds[2 * e] = Int32(Self.firstIndex(atLeast: Int32(split), in: indices))
-                bounds[2 * e + 1] = Int32(Self.firstIndex(atLeast: Int32(truncatingIfNeeded: weights.count), in: indices))
+                bounds[2 * e + 1] = Int32(
+                    Self.firstIndex(atLeast: Int32(truncatingIfNeeded: weights.count), in: indices))
             }
         }
         touched = .allocate(capacity: max(1, 2 * weights.count))
@@ -72,11 +73,12 @@ final class PackedLogisticRows: @unchecked Sendable {
     /// One mini-batch: adds each example's loss to `loss` and its output gradient to `biasGradient` (in example
     /// order), and steps every weight the batch touches by AdaGrad (gradient × `scale` plus the L2 term). `pair`
     /// runs a phase's two halves on two threads (`LockStepPair.run`); without it they run in turn.
-    func trainBatch(_ examples: [LabeledExample], _ batch: ArraySlice<Int>, bias: Double, exampleWeights: [Double],
-                    lossFunction: LossFunction, scale: Double, l2: Double, rate: Double,
-                    pair: ((_ phase: (Int) -> Void) -> Void)?,
-                    loss: inout Double, biasGradient: inout Double)
-    {
+    func trainBatch(
+        _ examples: [LabeledExample], _ batch: ArraySlice<Int>, bias: Double, exampleWeights: [Double],
+        lossFunction: LossFunction, scale: Double, l2: Double, rate: Double,
+        pair: ((_ phase: (Int) -> Void) -> Void)?,
+        loss: inout Double, biasGradient: inout Double
+    ) {
         let n = batch.count
         if deltas.count < n {
             deltas.deallocate()
@@ -97,8 +99,9 @@ final class PackedLogisticRows: @unchecked Sendable {
         for i in 0..<n {
             let index = batch[first + i]
             let z = deltas[i] + losses[i] + bias
-            (deltas[i], losses[i]) = NetworkTrainer.logisticDelta(z, isSpam: examples[index].isSpam,
-                                                                 weight: exampleWeights[index], loss: lossFunction)
+            (deltas[i], losses[i]) = NetworkTrainer.logisticDelta(
+                z, isSpam: examples[index].isSpam,
+                weight: exampleWeights[index], loss: lossFunction)
             loss += losses[i]
             biasGradient += deltas[i]
         }
@@ -133,9 +136,10 @@ final class PackedLogisticRows: @unchecked Sendable {
 
     /// The batch's gradients for the features of `part`, example by example in order; the features touched go to
     /// `touched`, and their number is returned.
-    private func addGradients(_ examples: [LabeledExample], _ batch: ArraySlice<Int>, _ deltas: UnsafeMutableBufferPointer<Double>,
-                              part: Int, touched: UnsafeMutablePointer<Int32>) -> Int
-    {
+    private func addGradients(
+        _ examples: [LabeledExample], _ batch: ArraySlice<Int>, _ deltas: UnsafeMutableBufferPointer<Double>,
+        part: Int, touched: UnsafeMutablePointer<Int32>
+    ) -> Int {
         var touchedCount = 0
         for (i, e) in batch.enumerated() {
             let x = examples[e].features

@@ -36,9 +36,10 @@ public struct NetworkShape: Sendable, Equatable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(hidden: try container.decode([Int].self, forKey: .hidden),
-                  activation: try container.decode(Activation.self, forKey: .activation),
-                  output: try container.decode(OutputKind.self, forKey: .output))
+        self.init(
+            hidden: try container.decode([Int].self, forKey: .hidden),
+            activation: try container.decode(Activation.self, forKey: .activation),
+            output: try container.decode(OutputKind.self, forKey: .output))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -127,7 +128,9 @@ public struct SparseNetwork: SpamModel, Equatable {
             rows.append(contentsOf: repeatElement(0, count: (count - have) * firstWidth))
             return
         }
-        for feature in have..<count { rows.append(contentsOf: Self.initialRow(shape: shape, seed: seed, feature: feature)) }
+        for feature in have..<count {
+            rows.append(contentsOf: Self.initialRow(shape: shape, seed: seed, feature: feature))
+        }
     }
 
     /// A feature's first-layer weights before training: zero for a linear model (as logistic regression starts),
@@ -168,7 +171,9 @@ public struct SparseNetwork: SpamModel, Equatable {
                 var offset = width
                 for layer in 1..<widths.count {
                     let fanIn = widths[layer - 1], fanOut = widths[layer]
-                    for i in 0..<fanIn { workspace.post[layer - 1][i] = shape.activation.apply(workspace.pre[layer - 1][i]) }
+                    for i in 0..<fanIn {
+                        workspace.post[layer - 1][i] = shape.activation.apply(workspace.pre[layer - 1][i])
+                    }
                     let biasOffset = offset + fanIn * fanOut
                     for u in 0..<fanOut {
                         var sum = tail[biasOffset + u]
@@ -183,9 +188,10 @@ public struct SparseNetwork: SpamModel, Equatable {
 
     /// The loss of one example after `forward`, and its gradient with respect to the outputs in `workspace.delta`
     /// of the last layer, scaled by `weight`.
-    public static func outputLoss(_ workspace: inout NetworkWorkspace, output: OutputKind, loss: LossFunction,
-                                  isSpam: Bool, weight: Double) -> Double
-    {
+    public static func outputLoss(
+        _ workspace: inout NetworkWorkspace, output: OutputKind, loss: LossFunction,
+        isSpam: Bool, weight: Double
+    ) -> Double {
         let last = workspace.pre.count - 1
         let y = isSpam ? 1.0 : 0.0
         let z = workspace.logit(output)
@@ -214,9 +220,10 @@ public struct SparseNetwork: SpamModel, Equatable {
 
     /// Back-propagates the output gradient in the workspace (after `forward` and `outputLoss`), adding the
     /// parameter gradients to `rowGradient` (the rows of the example's features only) and `tailGradient`.
-    public func backward(_ x: SparseVector, _ workspace: inout NetworkWorkspace,
-                         rowGradient: UnsafeMutableBufferPointer<Double>, tailGradient: UnsafeMutableBufferPointer<Double>)
-    {
+    public func backward(
+        _ x: SparseVector, _ workspace: inout NetworkWorkspace,
+        rowGradient: UnsafeMutableBufferPointer<Double>, tailGradient: UnsafeMutableBufferPointer<Double>
+    ) {
         let widths = shape.widths
         if widths.count > 1 { backwardHidden(widths, &workspace, tailGradient: tailGradient) }
         let width = widths[0]
@@ -232,9 +239,13 @@ public struct SparseNetwork: SpamModel, Equatable {
     }
 
     /// The layers after the first: their weight and bias gradients, and the deltas of the first layer.
-    private func backwardHidden(_ widths: [Int], _ workspace: inout NetworkWorkspace, tailGradient: UnsafeMutableBufferPointer<Double>) {
+    private func backwardHidden(
+        _ widths: [Int], _ workspace: inout NetworkWorkspace, tailGradient: UnsafeMutableBufferPointer<Double>
+    ) {
         var offsets: [Int] = [widths[0]]  // where each later layer's weights start in the tail
-        for layer in 1..<widths.count { offsets.append(offsets[layer - 1] + widths[layer - 1] * widths[layer] + widths[layer]) }
+        for layer in 1..<widths.count {
+            offsets.append(offsets[layer - 1] + widths[layer - 1] * widths[layer] + widths[layer])
+        }
         tail.withUnsafeBufferPointer { tail in
             for layer in stride(from: widths.count - 1, through: 1, by: -1) {
                 let fanIn = widths[layer - 1], fanOut = widths[layer]

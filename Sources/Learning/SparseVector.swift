@@ -40,7 +40,9 @@ public struct SparseVector: Sendable, Equatable {
         for key in keys {
             let index = Int32(bitPattern: UInt32(truncatingIfNeeded: key >> 32))
             let value = pairs[Int(key & 0xFFFF_FFFF)].1
-            if indices.last == index { values[values.count - 1] += value } else {
+            if indices.last == index {
+                values[values.count - 1] += value
+            } else {
                 indices.append(index)
                 values.append(value)
             }
@@ -111,15 +113,15 @@ extension Double {
 }
 
 #if canImport(Glibc)
-import Glibc
-@usableFromInline func Foundation_log(_ x: Double) -> Double { Glibc.log(x) }
-@usableFromInline func Foundation_exp(_ x: Double) -> Double { Glibc.exp(x) }
-@usableFromInline func Foundation_tanh(_ x: Double) -> Double { Glibc.tanh(x) }
-@usableFromInline func Foundation_cos(_ x: Double) -> Double { Glibc.cos(x) }
+    import Glibc
+    @usableFromInline func Foundation_log(_ x: Double) -> Double { Glibc.log(x) }
+    @usableFromInline func Foundation_exp(_ x: Double) -> Double { Glibc.exp(x) }
+    @usableFromInline func Foundation_tanh(_ x: Double) -> Double { Glibc.tanh(x) }
+    @usableFromInline func Foundation_cos(_ x: Double) -> Double { Glibc.cos(x) }
 #elseif canImport(Darwin)
-import Darwin
-@usableFromInline func Foundation_log(_ x: Double) -> Double { Darwin.log(x) }
-@usableFromInline func Foundation_exp(_ x: Double) -> Double { Darwin.exp(x) }
-@usableFromInline func Foundation_tanh(_ x: Double) -> Double { Darwin.tanh(x) }
-@usableFromInline func Foundation_cos(_ x: Double) -> Double { Darwin.cos(x) }
+    import Darwin
+    @usableFromInline func Foundation_log(_ x: Double) -> Double { Darwin.log(x) }
+    @usableFromInline func Foundation_exp(_ x: Double) -> Double { Darwin.exp(x) }
+    @usableFromInline func Foundation_tanh(_ x: Double) -> Double { Darwin.tanh(x) }
+    @usableFromInline func Foundation_cos(_ x: Double) -> Double { Darwin.cos(x) }
 #endif

@@ -2,29 +2,29 @@ import Dispatch
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The number of CPUs this process may run on.
 public func availableProcessors() -> Int {
     #if os(Linux)
-    // The affinity mask (as `taskset` sets it) from /proc/self/status, e.g. "Cpus_allowed:\t3".
-    if let file = fopen("/proc/self/status", "r") {
-        defer { fclose(file) }
-        var line: UnsafeMutablePointer<CChar>? = nil
-        var capacity = 0
-        defer { free(line) }
-        while getline(&line, &capacity, file) > 0, let line {
-            let text = String(cString: line)
-            guard text.hasPrefix("Cpus_allowed:") else { continue }
-            let count = text.dropFirst("Cpus_allowed:".count).reduce(0) { sum, c in
-                sum + (c.hexDigitValue.map { $0.nonzeroBitCount } ?? 0)
+        // The affinity mask (as `taskset` sets it) from /proc/self/status, e.g. "Cpus_allowed:\t3".
+        if let file = fopen("/proc/self/status", "r") {
+            defer { fclose(file) }
+            var line: UnsafeMutablePointer<CChar>? = nil
+            var capacity = 0
+            defer { free(line) }
+            while getline(&line, &capacity, file) > 0, let line {
+                let text = String(cString: line)
+                guard text.hasPrefix("Cpus_allowed:") else { continue }
+                let count = text.dropFirst("Cpus_allowed:".count).reduce(0) { sum, c in
+                    sum + (c.hexDigitValue.map { $0.nonzeroBitCount } ?? 0)
+                }
+                if count > 0 { return count }
             }
-            if count > 0 { return count }
         }
-    }
     #endif
     return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 }
@@ -38,11 +38,13 @@ public func startThread(_ body: @escaping @Sendable () -> Void) {
     }
     let box = Unmanaged.passRetained(Box(body)).toOpaque()
     var thread = pthread_t()
-    let started = pthread_create(&thread, nil, { argument in
-        let box = Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue()
-        box.body()
-        return nil
-    }, box)
+    let started = pthread_create(
+        &thread, nil,
+        { argument in
+            let box = Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue()
+            box.body()
+            return nil
+        }, box)
     if started == 0 {
         pthread_detach(thread)
     } else {
@@ -57,7 +59,7 @@ public func startThread(_ body: @escaping @Sendable () -> Void) {
 /// wait by spinning (yielding the core after a while). Close it when done: the helper thread then exits.
 @available(macOS 15.0, *)
 final class LockStepPair: @unchecked Sendable {
-    private let posted = Atomic<Int>(0)    // phases handed to the helper
+    private let posted = Atomic<Int>(0)  // phases handed to the helper
     private let finished = Atomic<Int>(0)  // phases the helper has finished
     private let closed = Atomic<Bool>(false)
     private var phase: ((Int) -> Void)?

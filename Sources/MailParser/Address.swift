@@ -80,7 +80,9 @@ public struct Address: Sendable, Equatable {
         func last(_ c: UInt8, in range: Range<Int>) -> Int? { range.reversed().first { bytes[$0] == c } }
         func first(_ c: UInt8, in range: Range<Int>) -> Int? { range.first { bytes[$0] == c } }
         if let open = last(0x3C, in: whole), let close = first(0x3E, in: open..<whole.upperBound) {  // < >
-            return (text(trimmed(whole.lowerBound..<open, isSpaceOrQuote)), lowercased(trimmed((open + 1)..<close, isSpace)))
+            return (
+                text(trimmed(whole.lowerBound..<open, isSpaceOrQuote)), lowercased(trimmed((open + 1)..<close, isSpace))
+            )
         }
         if let open = first(0x28, in: whole), let close = last(0x29, in: whole), open < close {  // ( )
             let email = trimmed(whole.lowerBound..<open, isSpace)
@@ -92,4 +94,3 @@ public struct Address: Sendable, Equatable {
         return (text(whole), nil)
     }
 }
-

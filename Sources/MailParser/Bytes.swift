@@ -58,7 +58,9 @@ extension ArraySlice where Element == UInt8 {
 struct LineCursor {
     /// Returns the end of the line's content and the start of the next line, scanning from `start`.
     @inline(__always)
-    static func nextLine(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to limit: Int) -> (contentEnd: Int, next: Int) {
+    static func nextLine(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to limit: Int) -> (
+        contentEnd: Int, next: Int
+    ) {
         var i = start
         while i < limit {
             let b = bytes[i]

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Converts text in a declared charset to a Swift String (UTF-8) through iconv. Never fails: invalid bytes
@@ -18,7 +18,7 @@ public enum Charset {
         "iso-2022-jp-2": "ISO-2022-JP-2", "csiso2022jp": "ISO-2022-JP", "x-mac-cyrillic": "MAC-CYRILLIC",
         "x-mac-roman": "MACINTOSH", "macintosh": "MACINTOSH",
         "iso-8859-1": "WINDOWS-1252", "latin1": "WINDOWS-1252", "us-ascii": "", "ascii": "", "us_ascii": "",
-        "x-unknown": "", "unknown-8bit": "", "x-user-defined": "", "default": "", "charset": "",
+        "x-unknown": "", "unknown-8bit": "", "x-user-defined": "", "default": "", "charset": ""
     ]
 
     /// Decodes `bytes` declared as `charset` (nil when undeclared).
@@ -53,13 +53,17 @@ public enum Charset {
                 // Only inside a <meta ...> tag.
                 let before = head[..<i]
                 guard let open = before.lastIndex(of: 0x3C), !before[open...].contains(0x3E),
-                      head[(open + 1)...].starts(with: Array("meta".utf8)) else { i += 1; continue }
+                    head[(open + 1)...].starts(with: Array("meta".utf8))
+                else { i += 1; continue }
                 var j = i + needle.count
                 while j < head.count, head[j] == 0x22 || head[j] == 0x27 || head[j] == 0x20 { j += 1 }
                 var name: [UInt8] = []
                 while j < head.count, name.count < 40 {
                     let b = head[j]
-                    guard (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F || b == 0x3A || b == 0x2E else { break }
+                    guard
+                        (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F || b == 0x3A
+                            || b == 0x2E
+                    else { break }
                     name.append(b)
                     j += 1
                 }
@@ -90,7 +94,9 @@ public enum Charset {
             if let base = buffer.baseAddress {
                 let raw = UnsafeRawPointer(base)
                 while i + 8 <= n {
-                    if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                    if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+                        return false
+                    }
                     i += 8
                 }
             }
@@ -137,8 +143,10 @@ public enum Charset {
                 let outCapacity = output.count - produced
                 var outLeft = outCapacity
                 let result: Int = output.withUnsafeMutableBufferPointer { outBuffer in
-                    var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress! + produced)
-                        .assumingMemoryBound(to: CChar.self)
+                    var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(
+                        outBuffer.baseAddress! + produced
+                    )
+                    .assumingMemoryBound(to: CChar.self)
                     var inOptional: UnsafeMutablePointer<CChar>? = inPointer
                     let r = iconv(cd, &inOptional, &inLeft, &outPointer, &outLeft)
                     inPointer = inOptional!
@@ -161,8 +169,10 @@ public enum Charset {
             var outLeft = output.count - produced
             if outLeft >= 8 {
                 output.withUnsafeMutableBufferPointer { outBuffer in
-                    var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress! + produced)
-                        .assumingMemoryBound(to: CChar.self)
+                    var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(
+                        outBuffer.baseAddress! + produced
+                    )
+                    .assumingMemoryBound(to: CChar.self)
                     let before = outLeft
                     _ = iconv(cd, nil, nil, &outPointer, &outLeft)
                     produced += before - outLeft

@@ -6,7 +6,9 @@
 public enum EncodedWords {
     public static func decode(_ raw: ArraySlice<UInt8>, fallbackCharset: @autoclosure () -> String? = nil) -> String {
         func literalText(_ bytes: ArraySlice<UInt8>) -> String {
-            if bytes.contains(where: { $0 >= 0x80 }), !Charset.isValidUTF8(Array(bytes)), let fallback = fallbackCharset() {
+            if bytes.contains(where: { $0 >= 0x80 }), !Charset.isValidUTF8(Array(bytes)),
+                let fallback = fallbackCharset()
+            {
                 return Charset.decode(bytes, charset: fallback)
             }
             return Charset.decode(bytes, charset: nil)
@@ -27,7 +29,7 @@ public enum EncodedWords {
         let end = raw.endIndex
         while i < end {
             if raw[i] == ASCII.equals, i + 1 < end, raw[i + 1] == ASCII.question,
-               let (text, next) = decodeWord(raw, at: i)
+                let (text, next) = decodeWord(raw, at: i)
             {
                 let onlyWhitespace = literal.allSatisfy(ASCII.isWhitespace)
                 if !(lastWasEncoded && onlyWhitespace), !literal.isEmpty {
@@ -70,7 +72,8 @@ public enum EncodedWords {
         }
         guard j + 1 < end else { return nil }
         let text = raw[textStart..<j]
-        let decoded = encoding == 0x62
+        let decoded =
+            encoding == 0x62
             ? TransferDecoding.base64(text)
             : TransferDecoding.quotedPrintable(Array(text), header: true)
         return (Charset.decode(decoded, charset: charsetBytes.utf8String), j + 2)

@@ -84,7 +84,7 @@ public struct HeaderParameters: Sendable, Equatable {
         var i = 0
         while i < bytes.count {
             if bytes[i] == 0x25, i + 2 < bytes.count,
-               let hi = ASCII.hexValue(bytes[i + 1]), let lo = ASCII.hexValue(bytes[i + 2])
+                let hi = ASCII.hexValue(bytes[i + 1]), let lo = ASCII.hexValue(bytes[i + 2])
             {
                 out.append(hi << 4 | lo)
                 i += 3

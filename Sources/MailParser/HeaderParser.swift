@@ -9,8 +9,8 @@ enum HeaderParser {
         var position = range.lowerBound
         let limit = range.upperBound
         if allowMboxFromLine, limit - position >= 5,
-           bytes[position] == 0x46, bytes[position + 1] == 0x72, bytes[position + 2] == 0x6F,
-           bytes[position + 3] == 0x6D, bytes[position + 4] == ASCII.space
+            bytes[position] == 0x46, bytes[position + 1] == 0x72, bytes[position + 2] == 0x6F,
+            bytes[position + 3] == 0x6D, bytes[position + 4] == ASCII.space
         {
             position = LineCursor.nextLine(in: bytes, from: position, to: limit).next
         }
@@ -80,7 +80,9 @@ enum HeaderParser {
     /// Some mailers put an empty line inside the header block: the line after it is a folded continuation and
     /// the MIME fields come later. True when the next line starts with white space and a `Content-Type:` or
     /// `MIME-Version:` field follows within 30 lines, before any other empty line.
-    static func headersContinueAfterBlankLine(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to limit: Int) -> Bool {
+    static func headersContinueAfterBlankLine(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to limit: Int)
+        -> Bool
+    {
         guard start < limit, ASCII.isSpace(bytes[start]) else { return false }
         var position = start
         for _ in 0..<30 {
@@ -88,7 +90,9 @@ enum HeaderParser {
             let (end, next) = LineCursor.nextLine(in: bytes, from: position, to: limit)
             if end == position { return false }
             let line = Array(UnsafeBufferPointer(rebasing: bytes[position..<end]))[...]
-            if line.hasPrefixIgnoringCase("content-type:") || line.hasPrefixIgnoringCase("mime-version:") { return true }
+            if line.hasPrefixIgnoringCase("content-type:") || line.hasPrefixIgnoringCase("mime-version:") {
+                return true
+            }
             position = next
         }
         return false

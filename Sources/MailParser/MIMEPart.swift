@@ -19,7 +19,9 @@ public struct MIMEPart: Sendable {
     public var isHTML: Bool { contentType == "text/html" }
     /// Whether the part is an attachment: it has a file name or says `Content-Disposition: attachment`.
     public var isAttachment: Bool {
-        filename != nil || (headers.first("content-disposition").map { HeaderParameters($0.rawValue[...]).value == "attachment" } ?? false)
+        filename != nil
+            || (headers.first("content-disposition").map { HeaderParameters($0.rawValue[...]).value == "attachment" }
+                ?? false)
     }
 
     /// The charset the body is decoded with: the declared one, else for HTML the one its `<meta>` tag names.

@@ -55,25 +55,30 @@ struct MIMEParser {
 
     init(limits: ParseLimits) { self.limits = limits }
 
-    mutating func parsePart(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, depth: Int, defaultType: String) -> MIMEPart {
+    mutating func parsePart(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, depth: Int, defaultType: String)
+        -> MIMEPart
+    {
         partCount += 1
         let (headers, bodyStart) = HeaderParser.parse(buffer, range: range, allowMboxFromLine: depth == 0)
         let bodyRange = bodyStart..<range.upperBound
         var typeField = headers.first("content-type").map { HeaderParameters($0.rawValue[...]) }
-        if typeField == nil, defaultType == "text/plain", let boundary = Self.undeclaredBoundary(buffer, range: bodyStart..<range.upperBound) {
+        if typeField == nil, defaultType == "text/plain",
+            let boundary = Self.undeclaredBoundary(buffer, range: bodyStart..<range.upperBound)
+        {
             // No Content-Type, but the body is plainly multipart: read it as such.
             typeField = HeaderParameters(Array("multipart/mixed; boundary=\"\(boundary)\"".utf8)[...])
         }
         var contentType = typeField?.value ?? defaultType
         if !contentType.contains("/") { contentType = contentType.isEmpty ? defaultType : "text/plain" }
-        let encoding = headers.first("content-transfer-encoding")
+        let encoding =
+            headers.first("content-transfer-encoding")
             .map { HeaderParameters($0.rawValue[...]).value } ?? "7bit"
         let disposition = headers.first("content-disposition").map { HeaderParameters($0.rawValue[...]) }
         let filename = disposition?["filename"] ?? typeField?["name"]
         let charset = typeField?["charset"]
 
         if contentType.hasPrefix("multipart/"), depth < limits.maxDepth,
-           let boundary = typeField?["boundary"], !boundary.isEmpty
+            let boundary = typeField?["boundary"], !boundary.isEmpty
         {
             let childDefault = contentType == "multipart/digest" ? "message/rfc822" : "text/plain"
             let ranges = Self.splitMultipart(buffer, range: bodyRange, boundary: Array(boundary.utf8))
@@ -83,8 +88,9 @@ struct MIMEParser {
                     if partCount >= limits.maxParts { break }
                     children.append(parsePart(buffer, range: childRange, depth: depth + 1, defaultType: childDefault))
                 }
-                return MIMEPart(headers: headers, contentType: contentType, charset: charset, transferEncoding: encoding,
-                                filename: filename, body: [], children: children)
+                return MIMEPart(
+                    headers: headers, contentType: contentType, charset: charset, transferEncoding: encoding,
+                    filename: filename, body: [], children: children)
             }
             // A multipart without any delimiter: keep its body as text.
             contentType = "text/plain"
@@ -92,21 +98,25 @@ struct MIMEParser {
 
         var bodyEncoding = encoding
         if contentType.hasPrefix("text/"), encoding == "7bit" || encoding == "8bit",
-           Self.looksQuotedPrintable(UnsafeBufferPointer(rebasing: buffer[bodyRange]))
+            Self.looksQuotedPrintable(UnsafeBufferPointer(rebasing: buffer[bodyRange]))
         {
             bodyEncoding = "quoted-printable"  // a mailer forgot to say so
         }
         let decoded = Self.decodeBody(UnsafeBufferPointer(rebasing: buffer[bodyRange]), encoding: bodyEncoding)
-        if contentType == "message/rfc822" || contentType == "text/rfc822-headers", depth < limits.maxDepth, !decoded.isEmpty {
+        if contentType == "message/rfc822" || contentType == "text/rfc822-headers", depth < limits.maxDepth,
+            !decoded.isEmpty
+        {
             let inner = decoded.withUnsafeBufferPointer { innerBuffer in
                 parsePart(innerBuffer, range: 0..<innerBuffer.count, depth: depth + 1, defaultType: "text/plain")
             }
-            return MIMEPart(headers: headers, contentType: contentType, charset: charset, transferEncoding: encoding,
-                            filename: filename, body: [], children: [inner])
+            return MIMEPart(
+                headers: headers, contentType: contentType, charset: charset, transferEncoding: encoding,
+                filename: filename, body: [], children: [inner])
         }
         if contentType.hasPrefix("multipart/") { contentType = "text/plain" }  // past the depth limit
-        return MIMEPart(headers: headers, contentType: contentType, charset: charset, transferEncoding: encoding,
-                        filename: filename, body: decoded, children: [])
+        return MIMEPart(
+            headers: headers, contentType: contentType, charset: charset, transferEncoding: encoding,
+            filename: filename, body: decoded, children: [])
     }
 
     /// A boundary a body uses without declaring it: within its first 40 lines, a line `--X` followed by a
@@ -124,7 +134,9 @@ struct MIMEParser {
                     return String(decoding: boundary, as: UTF8.self)
                 }
             }
-            previous = line.count > 2 && line[line.startIndex] == ASCII.dash && line[line.startIndex + 1] == ASCII.dash ? line : nil
+            previous =
+                line.count > 2 && line[line.startIndex] == ASCII.dash && line[line.startIndex + 1] == ASCII.dash
+                ? line : nil
             position = next
         }
         return nil
@@ -141,7 +153,7 @@ struct MIMEParser {
                 if i + 1 < n, body[i + 1] == ASCII.lf || body[i + 1] == ASCII.cr {
                     softBreaks += 1
                 } else if i + 2 < n, let hi = ASCII.hexValue(body[i + 1]), let lo = ASCII.hexValue(body[i + 2]),
-                          body[i + 1] < 0x61, body[i + 2] < 0x61, hi | lo >= 0
+                    body[i + 1] < 0x61, body[i + 2] < 0x61, hi | lo >= 0
                 {
                     escapes += 1
                 } else if i + 1 < n {
@@ -164,7 +176,9 @@ struct MIMEParser {
 
     /// The byte ranges of the body parts between `--boundary` delimiter lines. The line break before a delimiter
     /// belongs to the delimiter. A missing closing delimiter ends the last part at the end of the input.
-    static func splitMultipart(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, boundary: [UInt8]) -> [Range<Int>] {
+    static func splitMultipart(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, boundary: [UInt8]) -> [Range<
+        Int
+    >] {
         var parts: [Range<Int>] = []
         var partStart: Int? = nil
         var position = range.lowerBound
@@ -173,10 +187,14 @@ struct MIMEParser {
         while position < limit {
             let (end, next) = LineCursor.nextLine(in: buffer, from: position, to: limit)
             if end - position >= needed, buffer[position] == ASCII.dash, buffer[position + 1] == ASCII.dash,
-               boundary.withUnsafeBufferPointer({ b in memcmp(buffer.baseAddress! + position + 2, b.baseAddress!, b.count) == 0 })
+                boundary.withUnsafeBufferPointer({ b in
+                    memcmp(buffer.baseAddress! + position + 2, b.baseAddress!, b.count) == 0
+                })
             {
                 let afterBoundary = position + needed
-                let closing = end - afterBoundary >= 2 && buffer[afterBoundary] == ASCII.dash && buffer[afterBoundary + 1] == ASCII.dash
+                let closing =
+                    end - afterBoundary >= 2 && buffer[afterBoundary] == ASCII.dash
+                    && buffer[afterBoundary + 1] == ASCII.dash
                 // A delimiter is the boundary followed by nothing but white space (or `--` when closing), so that
                 // boundary "b1" does not match a line "--b10".
                 var onlySpace = true
@@ -208,7 +226,7 @@ struct MIMEParser {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

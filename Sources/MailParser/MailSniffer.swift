@@ -10,7 +10,9 @@ public enum MailSniffer {
     public static func refusal(_ bytes: [UInt8]) -> String? {
         if bytes.isEmpty { return "empty" }
         if bytes.count >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B { return "gzip-compressed: decompress it first" }
-        if bytes.count >= 3, bytes[0] == 0x42, bytes[1] == 0x5A, bytes[2] == 0x68 { return "bzip2-compressed: decompress it first" }
+        if bytes.count >= 3, bytes[0] == 0x42, bytes[1] == 0x5A, bytes[2] == 0x68 {
+            return "bzip2-compressed: decompress it first"
+        }
         if bytes.count >= 6, bytes[0] == 0xFD, bytes[1] == 0x37, bytes[2] == 0x7A, bytes[3] == 0x58 {
             return "xz-compressed: decompress it first"
         }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One message read from a file, mailbox or stdin, with the stable identifier `classify` prints for it:
@@ -39,9 +39,10 @@ public enum Mailbox {
     /// file or a folder (a FIFO, a socket, a device), a link that leads nowhere or into a loop, a folder already
     /// read through another link, and a name that is not UTF-8 are skipped, each told to `skipped` with the
     /// reason; a device named directly is skipped too (reading /dev/zero would never end).
-    public static func read(_ path: String, skipped: (_ path: String, _ reason: String) -> Void = { _, _ in },
-                            _ body: (SourcedMessage) throws -> Void) throws
-    {
+    public static func read(
+        _ path: String, skipped: (_ path: String, _ reason: String) -> Void = { _, _ in },
+        _ body: (SourcedMessage) throws -> Void
+    ) throws {
         var visited = Set<FileIdentity>()
         try read(path, top: true, visited: &visited, skipped: skipped, body)
     }
@@ -52,9 +53,10 @@ public enum Mailbox {
         let inode: UInt64
     }
 
-    private static func read(_ path: String, top: Bool, visited: inout Set<FileIdentity>,
-                             skipped: (String, String) -> Void, _ body: (SourcedMessage) throws -> Void) throws
-    {
+    private static func read(
+        _ path: String, top: Bool, visited: inout Set<FileIdentity>,
+        skipped: (String, String) -> Void, _ body: (SourcedMessage) throws -> Void
+    ) throws {
         if path == "-" {
             try body(SourcedMessage(id: "-", bytes: try readAll(fd: 0, path: "-")))
             return
@@ -63,7 +65,8 @@ public enum Mailbox {
         guard stat(path, &info) == 0 else {
             let error = errno
             if !top {
-                skipped(path, error == ELOOP ? "a link loop" : "a link to nothing (\(String(cString: strerror(error))))")
+                skipped(
+                    path, error == ELOOP ? "a link loop" : "a link to nothing (\(String(cString: strerror(error))))")
                 return
             }
             // Not a file: perhaps an id as `classify` prints it.
@@ -90,7 +93,10 @@ public enum Mailbox {
         } else if kind == S_IFREG || (top && kind == S_IFIFO) {
             try readFile(path, body)
         } else {
-            skipped(path, kind == S_IFIFO ? "a FIFO, not a file" : kind == S_IFSOCK ? "a socket, not a file" : "a device, not a file")
+            skipped(
+                path,
+                kind == S_IFIFO
+                    ? "a FIFO, not a file" : kind == S_IFSOCK ? "a socket, not a file" : "a device, not a file")
         }
     }
 
@@ -117,7 +123,9 @@ public enum Mailbox {
             folders.append(String(folder.dropLast(last.count)) + (last == "new" ? "cur" : "new"))
         }
         for candidate in folders {
-            guard isDirectory(candidate), let entries = try? listDirectory(candidate, includeHidden: true) else { continue }
+            guard isDirectory(candidate), let entries = try? listDirectory(candidate, includeHidden: true) else {
+                continue
+            }
             for entry in entries where entry.hasPrefix(name + ":") || (candidate != folder && entry == name) {
                 let file = join(candidate, entry)
                 let fd = open(file, O_RDONLY)
@@ -131,7 +139,9 @@ public enum Mailbox {
 
     /// The message that starts at `offset` in an mbox (where a `From ` line must begin), as `read` would give it.
     static func readMboxMessage(_ path: String, offset: Int) throws -> [UInt8]? {
-        guard let file = fopen(path, "rb") else { throw MailboxError.unreadable(path, String(cString: strerror(errno))) }
+        guard let file = fopen(path, "rb") else {
+            throw MailboxError.unreadable(path, String(cString: strerror(errno)))
+        }
         defer { fclose(file) }
         guard fseeko(file, off_t(offset), SEEK_SET) == 0 else { return nil }
         var splitter = MboxSplitter(path: path)
@@ -181,9 +191,10 @@ public enum Mailbox {
 
     static func join(_ a: String, _ b: String) -> String { a.hasSuffix("/") ? a + b : a + "/" + b }
 
-    private static func readMaildir(_ path: String, skipped: (String, String) -> Void,
-                                    _ body: (SourcedMessage) throws -> Void) throws
-    {
+    private static func readMaildir(
+        _ path: String, skipped: (String, String) -> Void,
+        _ body: (SourcedMessage) throws -> Void
+    ) throws {
         for sub in ["cur", "new"] {
             let folder = join(path, sub)
             guard isDirectory(folder) else { continue }
@@ -211,8 +222,10 @@ public enum Mailbox {
 
     /// Entry names of a folder, sorted bytewise, without hidden ones unless asked. A name that is not UTF-8
     /// cannot be named by a String: it is told to `skipped` (with its bytes escaped) and left out.
-    static func listDirectory(_ path: String, includeHidden: Bool = false,
-                              skipped: (String, String) -> Void = { _, _ in }) throws -> [String] {
+    static func listDirectory(
+        _ path: String, includeHidden: Bool = false,
+        skipped: (String, String) -> Void = { _, _ in }
+    ) throws -> [String] {
         guard let dir = opendir(path) else { throw MailboxError.unreadable(path, String(cString: strerror(errno))) }
         defer { closedir(dir) }
         var names: [String] = []
@@ -292,7 +305,9 @@ public enum Mailbox {
             return
         }
         close(fd)
-        guard let file = fopen(path, "rb") else { throw MailboxError.unreadable(path, String(cString: strerror(errno))) }
+        guard let file = fopen(path, "rb") else {
+            throw MailboxError.unreadable(path, String(cString: strerror(errno)))
+        }
         defer { fclose(file) }
         var reader = MboxSplitter(path: path)
         var linePointer: UnsafeMutablePointer<CChar>? = nil
@@ -340,7 +355,8 @@ struct MboxSplitter {
             output = close(final: false)
             currentOffset = offset
         }
-        previousLineEmpty = line.count == 1 && line[0] == ASCII.lf
+        previousLineEmpty =
+            line.count == 1 && line[0] == ASCII.lf
             || line.count == 2 && line[0] == ASCII.cr && line[1] == ASCII.lf
         if Self.isQuotedFrom(line) {
             current.append(contentsOf: UnsafeBufferPointer(rebasing: line[1...]))
@@ -351,7 +367,9 @@ struct MboxSplitter {
     }
 
     mutating func finish() -> [SourcedMessage] {
-        guard isMbox == true, closed > 0 || partOfLargerMbox else { return [SourcedMessage(id: path, bytes: currentRaw)] }
+        guard isMbox == true, closed > 0 || partOfLargerMbox else {
+            return [SourcedMessage(id: path, bytes: currentRaw)]
+        }
         if partOfLargerMbox && closed == 0 {
             let only = close(final: true)
             return only.isEmpty ? held.map { [$0] } ?? [] : only
@@ -401,7 +419,7 @@ struct MboxSplitter {
     /// Where the line starting at `start` ends: just after its LF, or at the end of the bytes.
     static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         guard let base = bytes.baseAddress, start < bytes.count,
-              let lf = memchr(base + start, Int32(ASCII.lf), bytes.count - start)
+            let lf = memchr(base + start, Int32(ASCII.lf), bytes.count - start)
         else { return bytes.count }
         return base.distance(to: lf.assumingMemoryBound(to: UInt8.self)) + 1
     }
@@ -421,8 +439,8 @@ struct MboxSplitter {
 /// The POSIX read(2), named apart from `Mailbox.read`.
 @inline(__always) func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
     #if canImport(Glibc)
-    return Glibc.read(fd, buffer, count)
+        return Glibc.read(fd, buffer, count)
     #else
-    return Darwin.read(fd, buffer, count)
+        return Darwin.read(fd, buffer, count)
     #endif
 }

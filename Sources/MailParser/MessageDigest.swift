@@ -57,9 +57,10 @@ public struct MessageDigest: Sendable {
     }
 
     /// Hands over `buffer[range]` with CRLF and bare CR turned into LF, in runs between carriage returns.
-    private static func normalized(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, lf: UnsafeBufferPointer<UInt8>,
-                                   _ body: (UnsafeBufferPointer<UInt8>) -> Void)
-    {
+    private static func normalized(
+        _ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, lf: UnsafeBufferPointer<UInt8>,
+        _ body: (UnsafeBufferPointer<UInt8>) -> Void
+    ) {
         var start = range.lowerBound
         var i = start
         while i < range.upperBound {

@@ -31,12 +31,18 @@ public struct RawHeaderBlock: Sendable {
             let limit = buffer.count
             var position = 0
             let firstLine = LineCursor.nextLine(in: buffer, from: 0, to: limit)
-            if firstLine.contentEnd < limit, buffer[firstLine.contentEnd] == ASCII.cr { lineEnding = [ASCII.cr, ASCII.lf] }
-            if limit >= 5, buffer[0] == 0x46, buffer[1] == 0x72, buffer[2] == 0x6F, buffer[3] == 0x6D, buffer[4] == ASCII.space {
+            if firstLine.contentEnd < limit, buffer[firstLine.contentEnd] == ASCII.cr {
+                lineEnding = [ASCII.cr, ASCII.lf]
+            }
+            if limit >= 5, buffer[0] == 0x46, buffer[1] == 0x72, buffer[2] == 0x6F, buffer[3] == 0x6D,
+                buffer[4] == ASCII.space
+            {
                 fromLine = 0..<firstLine.next
                 position = firstLine.next
                 let second = LineCursor.nextLine(in: buffer, from: position, to: limit)
-                if second.contentEnd < limit, buffer[second.contentEnd] == ASCII.cr { lineEnding = [ASCII.cr, ASCII.lf] }
+                if second.contentEnd < limit, buffer[second.contentEnd] == ASCII.cr {
+                    lineEnding = [ASCII.cr, ASCII.lf]
+                }
             }
             var currentName: String? = nil
             var currentStart = position
@@ -64,7 +70,8 @@ public struct RawHeaderBlock: Sendable {
                 while colon < end, buffer[colon] != ASCII.colon { colon += 1 }
                 var nameEnd = colon
                 while nameEnd > position, ASCII.isSpace(buffer[nameEnd - 1]) { nameEnd -= 1 }
-                currentName = colon < end
+                currentName =
+                    colon < end
                     ? asciiLowercased(UnsafeBufferPointer(rebasing: buffer[position..<nameEnd]))
                     : ""
                 currentStart = position

@@ -16,7 +16,8 @@ public struct SHA256: Sendable {
 
     /// FIPS 180-4's round constants, from the C shim (one table for both implementations).
     /// (Read-only memory, so sharing the pointer between threads is safe.)
-    nonisolated(unsafe) private static let roundConstants = UnsafeBufferPointer(start: hamlet_sha256_round_constants(), count: 64)
+    nonisolated(unsafe) private static let roundConstants = UnsafeBufferPointer(
+        start: hamlet_sha256_round_constants(), count: 64)
 
     public init() {}
 
@@ -58,11 +59,18 @@ public struct SHA256: Sendable {
         var tail = pending
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        }
         tail.withUnsafeBufferPointer { compressBlocks($0, from: 0, count: $0.count / 64) }
         pending = []
         let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
-        return words.flatMap { w in [UInt8(w >> 24), UInt8(truncatingIfNeeded: w >> 16), UInt8(truncatingIfNeeded: w >> 8), UInt8(truncatingIfNeeded: w)] }
+        return words.flatMap { w in
+            [
+                UInt8(w >> 24), UInt8(truncatingIfNeeded: w >> 16), UInt8(truncatingIfNeeded: w >> 8),
+                UInt8(truncatingIfNeeded: w)
+            ]
+        }
     }
 
     public mutating func finalizeHex() -> String {
@@ -76,13 +84,13 @@ public struct SHA256: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-
     private mutating func compressBlocks(_ input: UnsafeBufferPointer<UInt8>, from offset: Int, count: Int) {
         guard count > 0 else { return }
         if usesHardware {
             withUnsafeMutableBytes(of: &state) { words in
-                hamlet_sha256_hardware_blocks(words.baseAddress!.assumingMemoryBound(to: UInt32.self),
-                                              input.baseAddress! + offset, count)
+                hamlet_sha256_hardware_blocks(
+                    words.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                    input.baseAddress! + offset, count)
             }
             return
         }
@@ -95,13 +103,15 @@ public struct SHA256: Sendable {
         }
     }
 
-    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, _ offset: Int, schedule: UnsafeMutableBufferPointer<UInt32>,
-                                   constants k: UnsafeBufferPointer<UInt32>)
-    {
+    private mutating func compress(
+        _ block: UnsafeBufferPointer<UInt8>, _ offset: Int, schedule: UnsafeMutableBufferPointer<UInt32>,
+        constants k: UnsafeBufferPointer<UInt32>
+    ) {
         let w = schedule.baseAddress!
         for i in 0..<16 {
             let j = offset + i * 4
-            w[i] = UInt32(block[j]) << 24 | UInt32(block[j + 1]) << 16 | UInt32(block[j + 2]) << 8 | UInt32(block[j + 3])
+            w[i] =
+                UInt32(block[j]) << 24 | UInt32(block[j + 1]) << 16 | UInt32(block[j + 2]) << 8 | UInt32(block[j + 3])
         }
         for i in 16..<64 {
             let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
@@ -111,8 +121,10 @@ public struct SHA256: Sendable {
         var (a, b, c, d, e, f, g, h) = state
         let k = k.baseAddress!
         // Eight rounds per pass with the working variables' roles rotated in the code rather than moved.
-        @inline(__always) func round(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32,
-                                     _ g: UInt32, _ h: inout UInt32, _ i: Int) {
+        @inline(__always) func round(
+            _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32,
+            _ g: UInt32, _ h: inout UInt32, _ i: Int
+        ) {
             let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ k[i] &+ w[i]
             let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
             d = d &+ t1
@@ -130,7 +142,10 @@ public struct SHA256: Sendable {
             round(b, c, d, &e, f, g, h, &a, i + 7)
             i += 8
         }
-        state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
+        state = (
+            state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g,
+            state.7 &+ h
+        )
     }
 }
 

@@ -97,8 +97,7 @@ public enum TransferDecoding {
                 if j >= end { i = end; continue }
                 if input[j] == ASCII.lf { i = j + 1; continue }
                 if input[j] == ASCII.cr { i = (j + 1 < end && input[j + 1] == ASCII.lf) ? j + 2 : j + 1; continue }
-                if i + 2 < end, let hi = ASCII.hexValue(input[i + 1]), let lo = ASCII.hexValue(input[i + 2])
-                {
+                if i + 2 < end, let hi = ASCII.hexValue(input[i + 1]), let lo = ASCII.hexValue(input[i + 2]) {
                     output.append(hi << 4 | lo)
                     i += 3
                     continue
@@ -126,7 +125,9 @@ public enum TransferDecoding {
             while lineEnd < bytes.count, bytes[lineEnd] != ASCII.lf, bytes[lineEnd] != ASCII.cr { lineEnd += 1 }
             let line = bytes[lineStart..<lineEnd]
             lineStart = lineEnd
-            while lineStart < bytes.count, bytes[lineStart] == ASCII.lf || bytes[lineStart] == ASCII.cr { lineStart += 1 }
+            while lineStart < bytes.count, bytes[lineStart] == ASCII.lf || bytes[lineStart] == ASCII.cr {
+                lineStart += 1
+            }
             if line.isEmpty || line.starts(with: Array("begin ".utf8)) { continue }
             if line.elementsEqual(Array("end".utf8)) { break }
             let length = Int(value(line[line.startIndex]))

@@ -1,9 +1,9 @@
 import CSQLite
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A thin owner of one sqlite3 connection: prepared statements, transactions, and errors with result codes.
@@ -44,9 +44,12 @@ public final class Database {
     static func uriEscaped(_ path: String) -> String {
         var result = ""
         for byte in path.utf8 {
-            let plain = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            let plain =
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
                 || byte == 0x2F || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E
-            if plain { result.unicodeScalars.append(Unicode.Scalar(byte)) } else {
+            if plain {
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
                 let hex = String(byte, radix: 16, uppercase: true)
                 result += "%" + (hex.count == 1 ? "0" + hex : hex)
             }
@@ -163,7 +166,11 @@ public final class Statement {
         sqlite3_bind_double(pointer, index, value); return self
     }
     @discardableResult public func bind(_ index: Int32, _ value: String?) -> Statement {
-        if let value { sqlite3_bind_text(pointer, index, value, -1, Self.transient) } else { sqlite3_bind_null(pointer, index) }
+        if let value {
+            sqlite3_bind_text(pointer, index, value, -1, Self.transient)
+        } else {
+            sqlite3_bind_null(pointer, index)
+        }
         return self
     }
     @discardableResult public func bind(_ index: Int32, blob: [UInt8]) -> Statement {

@@ -1,9 +1,9 @@
 import CSQLite
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Hamlet's store in one SQLite file: the vocabulary with per-label document counts, every trained example
@@ -25,7 +25,9 @@ public final class SQLiteStore {
         case readOnly = "read-only"
         case diskFull = "disk-full"
 
-        static var current: SimulatedFault? { getenv("HAMLET_STORE_FAULT").flatMap { SimulatedFault(rawValue: String(cString: $0)) } }
+        static var current: SimulatedFault? {
+            getenv("HAMLET_STORE_FAULT").flatMap { SimulatedFault(rawValue: String(cString: $0)) }
+        }
     }
 
     /// For a connection that only reads (the delivery path): closing it neither checkpoints the WAL into the
@@ -43,13 +45,16 @@ public final class SQLiteStore {
     /// A store path that is a symbolic link is refused (following it let `train` add Hamlet's tables to whatever
     /// it named), and so is an SQLite file holding other tables. A new store is built under a temporary name in the
     /// same folder and linked into place complete, so a first `train` killed early leaves no half-made file.
-    public convenience init(path: String, create: Bool, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 10_000) throws {
+    public convenience init(path: String, create: Bool, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 10_000)
+        throws
+    {
         var link = stat()
         if lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK {
             throw StoreError.notAStore(path: path, reason: "it is a symbolic link; name the store file itself")
         }
         if create, SimulatedFault.current == nil, access(path, F_OK) != 0 { try Self.createComplete(at: path) }
-        try self.init(opening: path, create: create, readOnly: readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        try self.init(
+            opening: path, create: create, readOnly: readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
     }
 
     /// Builds an empty store beside `path` and links it into place (if another process made one meanwhile, that
@@ -59,7 +64,8 @@ public final class SQLiteStore {
         for suffix in ["", "-wal", "-shm"] { unlink(temporary + suffix) }
         defer { for suffix in ["", "-wal", "-shm"] { unlink(temporary + suffix) } }
         do {
-            let built = try SQLiteStore(opening: temporary, create: true, readOnly: false, busyTimeoutMilliseconds: 10_000)
+            let built = try SQLiteStore(
+                opening: temporary, create: true, readOnly: false, busyTimeoutMilliseconds: 10_000)
             try built.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         }
         if SystemCalls.link(temporary, path) != 0 && errno != EEXIST {
@@ -73,8 +79,9 @@ public final class SQLiteStore {
         if !create, access(path, F_OK) != 0 { throw StoreError.notFound(path) }
         if fault == .readOnly, access(path, F_OK) != 0 { throw StoreError.readOnly(path: path) }
         do {
-            database = try Database(path: path, create: create && !opensReadOnly, readOnly: opensReadOnly,
-                                    immutable: readOnly && Self.isOnReadOnlyFileSystem(path))
+            database = try Database(
+                path: path, create: create && !opensReadOnly, readOnly: opensReadOnly,
+                immutable: readOnly && Self.isOnReadOnlyFileSystem(path))
         } catch let error as SQLiteError {
             if error.isReadOnly, create { throw StoreError.readOnly(path: path) }
             throw StoreError.notAStore(path: path, reason: error.message)
@@ -90,17 +97,24 @@ public final class SQLiteStore {
                 let statement = try database.prepare("SELECT count(*) FROM sqlite_master")
                 defer { statement.reset() }
                 _ = try statement.step()
-                if statement.int(0) > 0 { throw StoreError.notAStore(path: path, reason: "an SQLite database holding other tables") }
+                if statement.int(0) > 0 {
+                    throw StoreError.notAStore(path: path, reason: "an SQLite database holding other tables")
+                }
             }
             // A new store frees pages incrementally (`vacuum` then compacts it in short steps); this must be set
             // before anything, the journal mode included, writes the file's first page.
             var size = stat()
-            if create, stat(path, &size) == 0, size.st_size == 0 { try database.execute("PRAGMA auto_vacuum = INCREMENTAL") }
+            if create, stat(path, &size) == 0, size.st_size == 0 {
+                try database.execute("PRAGMA auto_vacuum = INCREMENTAL")
+            }
             if !opensReadOnly {
                 // A WAL a bulk training run grew is cut back to 16 MB at each checkpoint.
-                try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA journal_size_limit=16777216;")
+                try database.execute(
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA journal_size_limit=16777216;")
             }
-            try database.execute("PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;")
+            try database.execute(
+                "PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;"
+            )
             try migrate(create: create)
             if fault == .diskFull {
                 let pages = try database.prepare("PRAGMA page_count")
@@ -118,9 +132,9 @@ public final class SQLiteStore {
     private enum SystemCalls {
         static func link(_ from: String, _ to: String) -> Int32 {
             #if canImport(Glibc)
-            return Glibc.link(from, to)
+                return Glibc.link(from, to)
             #else
-            return Darwin.link(from, to)
+                return Darwin.link(from, to)
             #endif
         }
     }
@@ -207,7 +221,8 @@ public final class SQLiteStore {
     }
 
     public func setSetting(_ key: String, _ value: String) throws {
-        try database.prepare("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)").bind(1, key).bind(2, value).run()
+        try database.prepare("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)").bind(1, key).bind(2, value)
+            .run()
     }
 
     // MARK: Vocabulary
@@ -218,7 +233,9 @@ public final class SQLiteStore {
     /// Flags over every token id, true where `predicate` holds for the token's text, cached in the settings under
     /// `name` and extended only for tokens added since (call inside `write`). Ids only grow, so a flag once
     /// computed stays right; `prune`, which may free the largest ids for reuse, drops every such cache.
-    public func tokenFlags(cachedAs name: String, where predicate: (UnsafeBufferPointer<UInt8>) -> Bool) throws -> [Bool] {
+    public func tokenFlags(cachedAs name: String, where predicate: (UnsafeBufferPointer<UInt8>) -> Bool) throws
+        -> [Bool]
+    {
         let key = Self.tokenFlagsPrefix + name
         var flags = try setting(key).map(Self.decodeFlags) ?? []
         let largest = Int(try maxTokenID())
@@ -288,8 +305,10 @@ public final class SQLiteStore {
     }
 
     /// Calls `found` with each of `ids` whose token text satisfies `predicate` (500 ids a statement).
-    public func forEachTokenID(_ ids: [Int32], where predicate: (UnsafeBufferPointer<UInt8>) -> Bool,
-                               _ found: (Int32) -> Void) throws {
+    public func forEachTokenID(
+        _ ids: [Int32], where predicate: (UnsafeBufferPointer<UInt8>) -> Bool,
+        _ found: (Int32) -> Void
+    ) throws {
         var start = 0
         while start < ids.count {
             let chunk = ids[start..<min(ids.count, start + 500)]
@@ -345,7 +364,8 @@ public final class SQLiteStore {
     /// Applies accumulated per-label document-count changes (call inside `write`), in id order, 64 tokens an UPDATE.
     /// Tokens in `newTokens` (ids the caller chose above `maxTokenID()` in this transaction) are inserted with
     /// their counts instead, 32 a statement, rather than inserted and then updated.
-    public func applyDocumentCounts(_ deltas: DocumentCountDeltas, newTokens: [(token: String, id: Int32)] = []) throws {
+    public func applyDocumentCounts(_ deltas: DocumentCountDeltas, newTokens: [(token: String, id: Int32)] = []) throws
+    {
         let now = Self.today()
         var inserted = Set<Int32>()
         if !newTokens.isEmpty {
@@ -353,7 +373,8 @@ public final class SQLiteStore {
             // 32 rows per statement step where there are that many.
             let rowsPerInsert = 32
             let sql = "INSERT INTO tokens(id, token, spam_count, ham_count, first_seen, last_seen) VALUES "
-            let many = try database.prepare(sql + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: rowsPerInsert).joined(separator: ", "))
+            let many = try database.prepare(
+                sql + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: rowsPerInsert).joined(separator: ", "))
             let one = try database.prepare(sql + "(?, ?, ?, ?, ?, ?)")
             var start = 0
             while start < newTokens.count {
@@ -363,8 +384,10 @@ public final class SQLiteStore {
                 for (token, id) in chunk {
                     if statement === one { statement.reset(); parameter = 1 }
                     let delta = deltas.change(of: id)
-                    statement.bind(parameter, Int64(id)).bind(parameter + 1, token).bind(parameter + 2, max(0, delta.spam))
-                        .bind(parameter + 3, max(0, delta.ham)).bind(parameter + 4, now).bind(parameter + 5, now)
+                    statement.bind(parameter, Int64(id)).bind(parameter + 1, token).bind(
+                        parameter + 2, max(0, delta.spam)
+                    )
+                    .bind(parameter + 3, max(0, delta.ham)).bind(parameter + 4, now).bind(parameter + 5, now)
                     parameter += 6
                     if statement === one { try statement.run() }
                     inserted.insert(id)
@@ -377,13 +400,15 @@ public final class SQLiteStore {
         // where SQLite has UPDATE ... FROM (3.33 and later): a bulk training batch updates some 30,000 tokens.
         let changes = deltas.changes.filter { !inserted.contains($0.id) }
         let rowsPerUpdate = Self.hasUpdateFrom ? 64 : 1
-        let many = try database.prepare("""
+        let many = try database.prepare(
+            """
             UPDATE tokens SET spam_count = max(0, spam_count + d.column2), ham_count = max(0, ham_count + d.column3),
             last_seen = ?1 FROM (VALUES \(Array(repeating: "(?, ?, ?)", count: rowsPerUpdate).joined(separator: ", "))) AS d
             WHERE tokens.id = d.column1
             """)
         let one = try database.prepare(
-            "UPDATE tokens SET spam_count = max(0, spam_count + ?2), ham_count = max(0, ham_count + ?3), last_seen = ?1 WHERE id = ?4")
+            "UPDATE tokens SET spam_count = max(0, spam_count + ?2), ham_count = max(0, ham_count + ?3), last_seen = ?1 WHERE id = ?4"
+        )
         var start = 0
         while start < changes.count {
             let chunk = changes[start..<min(changes.count, start + rowsPerUpdate)]
@@ -414,23 +439,27 @@ public final class SQLiteStore {
     /// Stores an example (call inside `write`). The same digest is never counted twice: with the same label it
     /// is unchanged, with the other label it moves there. Document-count changes go to `deltas`; apply them with
     /// `applyDocumentCounts` before the transaction ends.
-    public func putExample(digest: String, messageID: String?, isSpam: Bool, source: String?, extractor: String,
-                           counts: [(Int32, Int)], deltas: inout DocumentCountDeltas, raw: [UInt8]? = nil) throws -> ExampleChange
-    {
+    public func putExample(
+        digest: String, messageID: String?, isSpam: Bool, source: String?, extractor: String,
+        counts: [(Int32, Int)], deltas: inout DocumentCountDeltas, raw: [UInt8]? = nil
+    ) throws -> ExampleChange {
         let existing = try database.prepare("SELECT is_spam FROM examples WHERE digest = ?")
         existing.bind(1, digest)
         if try existing.step() {
             let wasSpam = existing.int(0) != 0
             existing.reset()
             if wasSpam == isSpam { return .unchanged }
-            try database.prepare("UPDATE examples SET is_spam = ?, learned_at = ?, source = coalesce(?, source) WHERE digest = ?")
-                .bind(1, isSpam ? 1 : 0).bind(2, Self.now()).bind(3, source).bind(4, digest).run()
+            try database.prepare(
+                "UPDATE examples SET is_spam = ?, learned_at = ?, source = coalesce(?, source) WHERE digest = ?"
+            )
+            .bind(1, isSpam ? 1 : 0).bind(2, Self.now()).bind(3, source).bind(4, digest).run()
             try countExampleChanges()
             let stored = try example(digest: digest)?.counts ?? counts
             deltas.add(stored, spam: isSpam ? 1 : -1, ham: isSpam ? -1 : 1)
             return .relabeled
         }
-        let insert = try database.prepare("""
+        let insert = try database.prepare(
+            """
             INSERT INTO examples(digest, message_id, is_spam, source, learned_at, extractor, features, raw)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -444,7 +473,9 @@ public final class SQLiteStore {
     }
 
     /// Gives a stored example the other label (call inside `write`); nil if the digest is not stored.
-    public func setLabel(digest: String, isSpam: Bool, deltas: inout DocumentCountDeltas) throws -> (ExampleChange, StoredExample)? {
+    public func setLabel(digest: String, isSpam: Bool, deltas: inout DocumentCountDeltas) throws -> (
+        ExampleChange, StoredExample
+    )? {
         guard let stored = try example(digest: digest) else { return nil }
         if stored.isSpam == isSpam { return (.unchanged, stored) }
         try database.prepare("UPDATE examples SET is_spam = ?, learned_at = ? WHERE digest = ?")
@@ -492,7 +523,8 @@ public final class SQLiteStore {
     /// Calls `body` with the digest and raw message of every example that kept one and was extracted by another
     /// extractor than `extractor`, one at a time.
     public func forEachRawExample(notExtractedBy extractor: String, _ body: (String, [UInt8]) throws -> Void) throws {
-        let statement = try database.prepare("SELECT digest, raw FROM examples WHERE raw IS NOT NULL AND extractor <> ?")
+        let statement = try database.prepare(
+            "SELECT digest, raw FROM examples WHERE raw IS NOT NULL AND extractor <> ?")
         statement.bind(1, extractor)
         var pending: [(String, [UInt8])] = []
         while try statement.step() { pending.append((statement.string(0) ?? "", statement.blob(1))) }
@@ -505,7 +537,9 @@ public final class SQLiteStore {
     }
 
     /// Replaces an example's features with ones from another extractor (call inside `write`).
-    public func replaceFeatures(digest: String, extractor: String, counts: [(Int32, Int)], deltas: inout DocumentCountDeltas) throws {
+    public func replaceFeatures(
+        digest: String, extractor: String, counts: [(Int32, Int)], deltas: inout DocumentCountDeltas
+    ) throws {
         guard let old = try example(digest: digest) else { return }
         deltas.add(old.counts, spam: old.isSpam ? -1 : 0, ham: old.isSpam ? 0 : -1)
         deltas.add(counts, spam: old.isSpam ? 1 : 0, ham: old.isSpam ? 0 : 1)
@@ -518,7 +552,8 @@ public final class SQLiteStore {
         let statement = try database.prepare("SELECT is_spam, features FROM examples WHERE digest = ?")
         statement.bind(1, digest)
         guard try statement.step() else { return nil }
-        let example = StoredExample(digest: digest, isSpam: statement.int(0) != 0, counts: FeatureBlob.decode(statement.blob(1)))
+        let example = StoredExample(
+            digest: digest, isSpam: statement.int(0) != 0, counts: FeatureBlob.decode(statement.blob(1)))
         statement.reset()
         return example
     }
@@ -535,8 +570,10 @@ public final class SQLiteStore {
         let statement = try database.prepare("SELECT digest, is_spam, features FROM examples ORDER BY digest")
         var result: [StoredExample] = []
         while try statement.step() {
-            result.append(StoredExample(digest: statement.string(0) ?? "", isSpam: statement.int(1) != 0,
-                                        counts: FeatureBlob.decode(statement.blob(2))))
+            result.append(
+                StoredExample(
+                    digest: statement.string(0) ?? "", isSpam: statement.int(1) != 0,
+                    counts: FeatureBlob.decode(statement.blob(2))))
         }
         return result
     }
@@ -552,7 +589,8 @@ public final class SQLiteStore {
 
     /// An example's log-odds under the model last fitted over it; nil if none was recorded.
     public func fitLogit(digest: String) throws -> Double? {
-        let statement = try database.prepare("SELECT fit_logit FROM examples WHERE digest = ? AND fit_logit IS NOT NULL")
+        let statement = try database.prepare(
+            "SELECT fit_logit FROM examples WHERE digest = ? AND fit_logit IS NOT NULL")
         statement.bind(1, digest)
         guard try statement.step() else { return nil }
         let value = statement.double(0)
@@ -565,7 +603,8 @@ public final class SQLiteStore {
     public func sampleExamples(count: Int, seed: UInt64, excluding: Set<String>) throws -> [StoredExample] {
         let statement = try database.prepare(
             "SELECT digest, is_spam, features, fit_logit FROM examples WHERE digest >= ? ORDER BY digest LIMIT 1")
-        let first = try database.prepare("SELECT digest, is_spam, features, fit_logit FROM examples ORDER BY digest LIMIT 1")
+        let first = try database.prepare(
+            "SELECT digest, is_spam, features, fit_logit FROM examples ORDER BY digest LIMIT 1")
         var generator = seed
         var chosen = Set<String>()
         var result: [StoredExample] = []
@@ -578,15 +617,19 @@ public final class SQLiteStore {
             statement.reset()
             statement.bind(1, start)
             let row: Statement
-            if try statement.step() { row = statement } else {
+            if try statement.step() {
+                row = statement
+            } else {
                 first.reset()
                 guard try first.step() else { break }
                 row = first
             }
             let digest = row.string(0) ?? ""
             if excluding.contains(digest) || !chosen.insert(digest).inserted { continue }
-            result.append(StoredExample(digest: digest, isSpam: row.int(1) != 0, counts: FeatureBlob.decode(row.blob(2)),
-                                        fitLogit: row.isNull(3) ? nil : row.double(3)))
+            result.append(
+                StoredExample(
+                    digest: digest, isSpam: row.int(1) != 0, counts: FeatureBlob.decode(row.blob(2)),
+                    fitLogit: row.isNull(3) ? nil : row.double(3)))
         }
         statement.reset()
         first.reset()
@@ -637,27 +680,31 @@ public final class SQLiteStore {
 
     private func flushExampleChanges() throws {
         guard pendingExampleChanges > 0 else { return }
-        try database.prepare("""
+        try database.prepare(
+            """
             INSERT INTO settings(key, value) VALUES ('example_changes', ?)
             ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value
-            """).bind(1, String(pendingExampleChanges)).run()
+            """
+        ).bind(1, String(pendingExampleChanges)).run()
         pendingExampleChanges = 0
     }
 
     // MARK: Models
 
     public func currentModel() throws -> ModelInfo? {
-        let statement = try database.prepare("""
+        let statement = try database.prepare(
+            """
             SELECT id, kind, options, extractor, bias, bias_accumulator, example_count, metrics, created_at, updated_at,
                    fit_changes, changes
             FROM models ORDER BY id DESC LIMIT 1
             """)
         guard try statement.step() else { return nil }
-        let info = ModelInfo(id: statement.int(0), kind: statement.string(1) ?? "", options: statement.string(2) ?? "",
-                             extractor: statement.string(3) ?? "", bias: statement.double(4),
-                             biasAccumulator: statement.double(5), exampleCount: Int(statement.int(6)),
-                             metrics: statement.string(7) ?? "", createdAt: statement.int(8), updatedAt: statement.int(9),
-                             fitChanges: statement.int(10), changes: statement.int(11))
+        let info = ModelInfo(
+            id: statement.int(0), kind: statement.string(1) ?? "", options: statement.string(2) ?? "",
+            extractor: statement.string(3) ?? "", bias: statement.double(4),
+            biasAccumulator: statement.double(5), exampleCount: Int(statement.int(6)),
+            metrics: statement.string(7) ?? "", createdAt: statement.int(8), updatedAt: statement.int(9),
+            fitChanges: statement.int(10), changes: statement.int(11))
         statement.reset()
         return info
     }
@@ -679,7 +726,8 @@ public final class SQLiteStore {
 
     /// The ids and weights of just these tokens (those the store knows), for scoring one message.
     public func weights(modelID: Int64, tokens: [String]) throws -> [String: (id: Int32, weight: Double)] {
-        let statement = try database.prepare("""
+        let statement = try database.prepare(
+            """
             SELECT t.id, coalesce(w.weight, 0) FROM tokens t
             LEFT JOIN weights w ON w.model_id = ? AND w.token_id = t.id WHERE t.token = ?
             """)
@@ -698,13 +746,16 @@ public final class SQLiteStore {
     /// The weights and AdaGrad accumulators of these token ids in a model (ids without a stored row are absent).
     /// Calls `body` with the weight and accumulator of each of `tokenIDs` the model holds, in no particular order,
     /// reading 500 ids a statement.
-    public func forEachWeight(modelID: Int64, tokenIDs ids: [Int32],
-                              _ body: (_ tokenID: Int32, _ weight: Double, _ accumulator: Double) -> Void) throws {
+    public func forEachWeight(
+        modelID: Int64, tokenIDs ids: [Int32],
+        _ body: (_ tokenID: Int32, _ weight: Double, _ accumulator: Double) -> Void
+    ) throws {
         // Many ids: one pass over the model's rows (stored together, by token) costs less than as many look-ups.
         if ids.count > 2_000, let largest = ids.max() {
             var wanted = [Bool](repeating: false, count: Int(largest) + 1)
             for id in ids { wanted[Int(id)] = true }
-            let scan = try database.prepare("SELECT token_id, weight, accumulator FROM weights WHERE model_id = ? AND token_id <= ?")
+            let scan = try database.prepare(
+                "SELECT token_id, weight, accumulator FROM weights WHERE model_id = ? AND token_id <= ?")
             scan.bind(1, modelID).bind(2, Int64(largest))
             while try scan.step() {
                 let id = Int32(truncatingIfNeeded: scan.int(0))
@@ -717,7 +768,8 @@ public final class SQLiteStore {
             let chunk = ids[start..<min(ids.count, start + 500)]
             let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             let statement = try database.prepare(
-                "SELECT token_id, weight, accumulator FROM weights WHERE model_id = ? AND token_id IN (\(placeholders))")
+                "SELECT token_id, weight, accumulator FROM weights WHERE model_id = ? AND token_id IN (\(placeholders))"
+            )
             statement.bind(1, modelID)
             for (k, id) in chunk.enumerated() { statement.bind(Int32(k + 2), Int64(id)) }
             while try statement.step() {
@@ -728,7 +780,8 @@ public final class SQLiteStore {
     }
 
     public func weights(modelID: Int64, tokenIDs: [Int32]) throws -> [Int32: (weight: Double, accumulator: Double)] {
-        let statement = try database.prepare("SELECT weight, accumulator FROM weights WHERE model_id = ? AND token_id = ?")
+        let statement = try database.prepare(
+            "SELECT weight, accumulator FROM weights WHERE model_id = ? AND token_id = ?")
         var result: [Int32: (weight: Double, accumulator: Double)] = [:]
         for id in tokenIDs {
             statement.reset()
@@ -740,24 +793,28 @@ public final class SQLiteStore {
 
     /// Writes a new model version (call inside `write`); only non-zero weights are stored. Older versions beyond
     /// `modelVersionsKept` are deleted.
-    public func insertModel(kind: String, options: String, extractor: String, bias: Double, biasAccumulator: Double,
-                            exampleCount: Int, metrics: String, weights: [Double], accumulators: [Double],
-                            fittedChanges: Int64) throws -> Int64
-    {
+    public func insertModel(
+        kind: String, options: String, extractor: String, bias: Double, biasAccumulator: Double,
+        exampleCount: Int, metrics: String, weights: [Double], accumulators: [Double],
+        fittedChanges: Int64
+    ) throws -> Int64 {
         let now = Self.now()
-        try database.prepare("""
+        try database.prepare(
+            """
             INSERT INTO models(kind, options, extractor, bias, bias_accumulator, example_count, metrics, created_at, updated_at,
                                fit_changes, changes)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-            .bind(1, kind).bind(2, options).bind(3, extractor).bind(4, bias).bind(5, biasAccumulator).bind(6, exampleCount)
-            .bind(7, metrics).bind(8, now).bind(9, now).bind(10, fittedChanges).bind(11, fittedChanges).run()
+            """
+        )
+        .bind(1, kind).bind(2, options).bind(3, extractor).bind(4, bias).bind(5, biasAccumulator).bind(6, exampleCount)
+        .bind(7, metrics).bind(8, now).bind(9, now).bind(10, fittedChanges).bind(11, fittedChanges).run()
         let id = database.lastInsertRowID
         // Rows go in 64 at a time: one statement step per 64 weights instead of one per weight.
         let rowsPerInsert = 64
         let values = Array(repeating: "(?, ?, ?, ?)", count: rowsPerInsert).joined(separator: ", ")
         let many = try database.prepare("INSERT INTO weights(model_id, token_id, weight, accumulator) VALUES " + values)
-        let one = try database.prepare("INSERT INTO weights(model_id, token_id, weight, accumulator) VALUES (?, ?, ?, ?)")
+        let one = try database.prepare(
+            "INSERT INTO weights(model_id, token_id, weight, accumulator) VALUES (?, ?, ?, ?)")
         let stored = weights.indices.filter { weights[$0] != 0 }
         var start = 0
         while start < stored.count {
@@ -786,27 +843,35 @@ public final class SQLiteStore {
     /// Writes a new network model version (call inside `write`): one `weights` row per feature whose first-layer
     /// row is not all zero, `row` holding its weights then their AdaGrad accumulators; `parameters` holding the
     /// rest of the network then its accumulators. Older versions beyond `modelVersionsKept` are deleted.
-    public func insertNetworkModel(kind: String, options: String, extractor: String, exampleCount: Int, metrics: String,
-                                   width: Int, rows: [Double], rowAccumulators: [Double], tail: [Double],
-                                   tailAccumulators: [Double], fittedChanges: Int64) throws -> Int64
-    {
+    public func insertNetworkModel(
+        kind: String, options: String, extractor: String, exampleCount: Int, metrics: String,
+        width: Int, rows: [Double], rowAccumulators: [Double], tail: [Double],
+        tailAccumulators: [Double], fittedChanges: Int64
+    ) throws -> Int64 {
         let now = Self.now()
-        try database.prepare("""
+        try database.prepare(
+            """
             INSERT INTO models(kind, options, extractor, bias, bias_accumulator, example_count, metrics, created_at, updated_at,
                                parameters, fit_changes, changes)
             VALUES (?, ?, ?, 0, 0, ?, ?, ?, ?, ?, ?, ?)
-            """)
-            .bind(1, kind).bind(2, options).bind(3, extractor).bind(4, exampleCount).bind(5, metrics).bind(6, now)
-            .bind(7, now).bind(8, blob: PackedDoubles.encode(tail + tailAccumulators)).bind(9, fittedChanges)
-            .bind(10, fittedChanges).run()
+            """
+        )
+        .bind(1, kind).bind(2, options).bind(3, extractor).bind(4, exampleCount).bind(5, metrics).bind(6, now)
+        .bind(7, now).bind(8, blob: PackedDoubles.encode(tail + tailAccumulators)).bind(9, fittedChanges)
+        .bind(10, fittedChanges).run()
         let id = database.lastInsertRowID
-        let insert = try database.prepare("INSERT INTO weights(model_id, token_id, weight, accumulator, row) VALUES (?, ?, 0, 0, ?)")
+        let insert = try database.prepare(
+            "INSERT INTO weights(model_id, token_id, weight, accumulator, row) VALUES (?, ?, 0, 0, ?)")
         for feature in 0..<(rows.count / max(1, width)) {
             let range = (feature * width)..<((feature + 1) * width)
             guard rows[range].contains(where: { $0 != 0 }) else { continue }
-            let accumulators = range.upperBound <= rowAccumulators.count ? Array(rowAccumulators[range]) : [Double](repeating: 0, count: width)
+            let accumulators =
+                range.upperBound <= rowAccumulators.count
+                ? Array(rowAccumulators[range]) : [Double](repeating: 0, count: width)
             insert.reset()
-            try insert.bind(1, id).bind(2, feature).bind(3, blob: PackedDoubles.encode(Array(rows[range]) + accumulators)).run()
+            try insert.bind(1, id).bind(2, feature).bind(
+                3, blob: PackedDoubles.encode(Array(rows[range]) + accumulators)
+            ).run()
         }
         try database.prepare("DELETE FROM weights WHERE model_id IN (SELECT id FROM models WHERE id <= ?)")
             .bind(1, id - Int64(modelVersionsKept)).run()
@@ -835,7 +900,8 @@ public final class SQLiteStore {
 
     /// The stored rows of these token ids (ids without a row are absent).
     public func networkRows(modelID: Int64, tokenIDs: [Int32]) throws -> [Int32: [Double]] {
-        let statement = try database.prepare("SELECT row FROM weights WHERE model_id = ? AND token_id = ? AND row IS NOT NULL")
+        let statement = try database.prepare(
+            "SELECT row FROM weights WHERE model_id = ? AND token_id = ? AND row IS NOT NULL")
         var result: [Int32: [Double]] = [:]
         for id in tokenIDs {
             statement.reset()
@@ -848,7 +914,8 @@ public final class SQLiteStore {
     /// The stored rows of these tokens, with their ids (tokens the vocabulary lacks are absent; known tokens
     /// without a row have an empty row).
     public func networkRows(modelID: Int64, tokens: [String]) throws -> [String: (id: Int32, row: [Double])] {
-        let statement = try database.prepare("""
+        let statement = try database.prepare(
+            """
             SELECT t.id, w.row FROM tokens t
             LEFT JOIN weights w ON w.model_id = ? AND w.token_id = t.id WHERE t.token = ?
             """)
@@ -856,47 +923,59 @@ public final class SQLiteStore {
         for token in tokens {
             statement.reset()
             statement.bind(1, modelID).bind(2, token)
-            if try statement.step() { result[token] = (Int32(statement.int(0)), PackedDoubles.decode(statement.blob(1))) }
+            if try statement.step() {
+                result[token] = (Int32(statement.int(0)), PackedDoubles.decode(statement.blob(1)))
+            }
         }
         return result
     }
 
     /// Updates a network model in place (call inside `write`): these rows and all other parameters.
-    public func updateNetworkModel(id: Int64, exampleCount: Int, parameters: [Double], changedRows: [(Int32, [Double])],
-                                   changes: Int64) throws {
+    public func updateNetworkModel(
+        id: Int64, exampleCount: Int, parameters: [Double], changedRows: [(Int32, [Double])],
+        changes: Int64
+    ) throws {
         let upsert = try database.prepare(
             "INSERT OR REPLACE INTO weights(model_id, token_id, weight, accumulator, row) VALUES (?, ?, 0, 0, ?)")
         for (tokenID, row) in changedRows {
             upsert.reset()
             try upsert.bind(1, id).bind(2, Int64(tokenID)).bind(3, blob: PackedDoubles.encode(row)).run()
         }
-        try database.prepare("UPDATE models SET parameters = ?, example_count = ?, updated_at = ?, changes = ? WHERE id = ?")
-            .bind(1, blob: PackedDoubles.encode(parameters)).bind(2, exampleCount).bind(3, Self.now()).bind(4, changes)
-            .bind(5, id).run()
+        try database.prepare(
+            "UPDATE models SET parameters = ?, example_count = ?, updated_at = ?, changes = ? WHERE id = ?"
+        )
+        .bind(1, blob: PackedDoubles.encode(parameters)).bind(2, exampleCount).bind(3, Self.now()).bind(4, changes)
+        .bind(5, id).run()
     }
 
     /// Updates a model version in place (call inside `write`): an incremental update touches only these weights.
-    public func updateModel(id: Int64, bias: Double, biasAccumulator: Double, exampleCount: Int,
-                            changedWeights: [(tokenID: Int32, weight: Double, accumulator: Double)], changes: Int64) throws
-    {
+    public func updateModel(
+        id: Int64, bias: Double, biasAccumulator: Double, exampleCount: Int,
+        changedWeights: [(tokenID: Int32, weight: Double, accumulator: Double)], changes: Int64
+    ) throws {
         let upsert = try database.prepare(
             "INSERT OR REPLACE INTO weights(model_id, token_id, weight, accumulator) VALUES (?, ?, ?, ?)")
         for change in changedWeights {
             upsert.reset()
-            try upsert.bind(1, id).bind(2, Int64(change.tokenID)).bind(3, change.weight).bind(4, change.accumulator).run()
+            try upsert.bind(1, id).bind(2, Int64(change.tokenID)).bind(3, change.weight).bind(4, change.accumulator)
+                .run()
         }
-        try database.prepare("""
+        try database.prepare(
+            """
             UPDATE models SET bias = ?, bias_accumulator = ?, example_count = ?, updated_at = ?, changes = ? WHERE id = ?
-            """)
-            .bind(1, bias).bind(2, biasAccumulator).bind(3, exampleCount).bind(4, Self.now()).bind(5, changes).bind(6, id).run()
+            """
+        )
+        .bind(1, bias).bind(2, biasAccumulator).bind(3, exampleCount).bind(4, Self.now()).bind(5, changes).bind(6, id)
+        .run()
     }
 
     public func statistics() throws -> StoreStatistics {
         try read {
             let counts = try exampleCounts()
-            return StoreStatistics(spamExamples: counts.spam, hamExamples: counts.ham,
-                                   vocabularySize: try vocabularySize(), model: try currentModel(),
-                                   exampleChanges: try exampleChanges())
+            return StoreStatistics(
+                spamExamples: counts.spam, hamExamples: counts.ham,
+                vocabularySize: try vocabularySize(), model: try currentModel(),
+                exampleChanges: try exampleChanges())
         }
     }
 }

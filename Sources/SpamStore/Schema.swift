@@ -69,6 +69,6 @@ enum Schema {
         5: """
         ALTER TABLE models ADD COLUMN fit_changes INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE models ADD COLUMN changes INTEGER NOT NULL DEFAULT 0;
-        """,
+        """
     ]
 }

@@ -10,10 +10,12 @@ extension SQLiteStore {
             while try integrity.step() {
                 if let line = integrity.string(0), line != "ok" { problems.append("integrity: \(line)") }
             }
-            let other = try database.prepare("SELECT extractor, count(*) FROM examples WHERE extractor <> ? GROUP BY extractor")
+            let other = try database.prepare(
+                "SELECT extractor, count(*) FROM examples WHERE extractor <> ? GROUP BY extractor")
             other.bind(1, extractor)
             while try other.step() {
-                problems.append("\(other.int(1)) examples were extracted by \(other.string(0) ?? "?"), not \(extractor)")
+                problems.append(
+                    "\(other.int(1)) examples were extracted by \(other.string(0) ?? "?"), not \(extractor)")
             }
             if let model = try currentModel(), model.extractor != extractor {
                 problems.append("the current model was trained on \(model.extractor) features, not \(extractor)")
@@ -37,10 +39,13 @@ extension SQLiteStore {
                 let counted = recount[id] ?? (0, 0)
                 if counted.spam != Int(tokens.int(1)) || counted.ham != Int(tokens.int(2)) { mismatched += 1 }
             }
-            if mismatched > 0 { problems.append("\(mismatched) tokens have document counts that disagree with the examples") }
+            if mismatched > 0 {
+                problems.append("\(mismatched) tokens have document counts that disagree with the examples")
+            }
             let unknown = recount.keys.filter { !known.contains($0) }.count
             if unknown > 0 { problems.append("examples name \(unknown) token ids missing from the vocabulary") }
-            let orphans = try database.prepare("SELECT count(*) FROM weights WHERE model_id NOT IN (SELECT id FROM models)")
+            let orphans = try database.prepare(
+                "SELECT count(*) FROM weights WHERE model_id NOT IN (SELECT id FROM models)")
             _ = try orphans.step()
             if orphans.int(0) > 0 { problems.append("\(orphans.int(0)) weights belong to no model") }
             orphans.reset()
@@ -61,7 +66,8 @@ extension SQLiteStore {
             let incremental = mode.int(0) == 2
             mode.reset()
             if !incremental {
-                try database.execute("""
+                try database.execute(
+                    """
                     PRAGMA auto_vacuum = INCREMENTAL; PRAGMA temp_store=FILE; PRAGMA wal_checkpoint(PASSIVE); VACUUM;
                     PRAGMA wal_checkpoint(PASSIVE); PRAGMA temp_store=MEMORY;
                     """)
@@ -101,7 +107,9 @@ extension SQLiteStore {
                 while try examples.step() {
                     let counts = FeatureBlob.decode(examples.blob(1))
                     let kept = counts.filter { !doomed.contains($0.0) }
-                    if kept.count != counts.count { rewrites.append((examples.string(0) ?? "", FeatureBlob.encode(kept))) }
+                    if kept.count != counts.count {
+                        rewrites.append((examples.string(0) ?? "", FeatureBlob.encode(kept)))
+                    }
                 }
                 let update = try database.prepare("UPDATE examples SET features = ? WHERE digest = ?")
                 for (digest, blob) in rewrites {
@@ -143,12 +151,15 @@ extension SQLiteStore {
             try line("# hamlet store export, format 1")
             let settings = try database.prepare("SELECT key, value FROM settings ORDER BY key")
             while try settings.step() {
-                try line("setting\t\(TextField.encode(settings.string(0) ?? ""))\t\(TextField.encode(settings.string(1) ?? ""))")
+                try line(
+                    "setting\t\(TextField.encode(settings.string(0) ?? ""))\t\(TextField.encode(settings.string(1) ?? ""))"
+                )
             }
             var names: [Int32: String] = [:]
             let tokens = try database.prepare("SELECT id, token FROM tokens")
             while try tokens.step() { names[Int32(truncatingIfNeeded: tokens.int(0))] = tokens.string(1) ?? "" }
-            let examples = try database.prepare("""
+            let examples = try database.prepare(
+                """
                 SELECT digest, is_spam, extractor, learned_at, coalesce(message_id, ''), coalesce(source, ''), features
                 FROM examples ORDER BY digest
                 """)
@@ -157,19 +168,22 @@ extension SQLiteStore {
                     guard let token = names[pair.0] else { return nil }
                     return "\(pair.1):\(TextField.encode(token))"
                 }
-                try line([
-                    "example", examples.string(0) ?? "", examples.int(1) != 0 ? "spam" : "ham",
-                    TextField.encode(examples.string(2) ?? ""), String(examples.int(3)),
-                    TextField.encode(examples.string(4) ?? ""), TextField.encode(examples.string(5) ?? ""),
-                    counts.joined(separator: " "),
-                ].joined(separator: "\t"))
+                try line(
+                    [
+                        "example", examples.string(0) ?? "", examples.int(1) != 0 ? "spam" : "ham",
+                        TextField.encode(examples.string(2) ?? ""), String(examples.int(3)),
+                        TextField.encode(examples.string(4) ?? ""), TextField.encode(examples.string(5) ?? ""),
+                        counts.joined(separator: " ")
+                    ].joined(separator: "\t"))
             }
         }
     }
 
     /// Reads lines written by `export` into this store (call inside `write`). Examples already stored follow the
     /// training rules: same label unchanged, other label moved. Returns the examples added or moved.
-    public func importLine(_ line: String, number: Int, vocabulary: inout [String: Int32], deltas: inout DocumentCountDeltas)
+    public func importLine(
+        _ line: String, number: Int, vocabulary: inout [String: Int32], deltas: inout DocumentCountDeltas
+    )
         throws -> ExampleChange?
     {
         if line.isEmpty || line.hasPrefix("#") { return nil }
@@ -182,7 +196,9 @@ extension SQLiteStore {
             return nil
         case "example":
             guard fields.count == 8 else { throw bad("an example line has 8 fields") }
-            guard fields[1].count == 64, fields[2] == "spam" || fields[2] == "ham" else { throw bad("bad digest or label") }
+            guard fields[1].count == 64, fields[2] == "spam" || fields[2] == "ham" else {
+                throw bad("bad digest or label")
+            }
             var counts: [(Int32, Int)] = []
             for item in fields[7].split(separator: " ") {
                 guard let colon = item.firstIndex(of: ":"), let count = Int(item[..<colon]), count > 0 else {
@@ -190,7 +206,9 @@ extension SQLiteStore {
                 }
                 let token = TextField.decode(String(item[item.index(after: colon)...]))
                 let id: Int32
-                if let known = vocabulary[token] { id = known } else {
+                if let known = vocabulary[token] {
+                    id = known
+                } else {
                     id = try insertToken(token)
                     vocabulary[token] = id
                 }
@@ -199,9 +217,10 @@ extension SQLiteStore {
             counts.sort { $0.0 < $1.0 }
             let messageID = TextField.decode(fields[5])
             let source = TextField.decode(fields[6])
-            return try putExample(digest: fields[1], messageID: messageID.isEmpty ? nil : messageID,
-                                  isSpam: fields[2] == "spam", source: source.isEmpty ? nil : source,
-                                  extractor: TextField.decode(fields[3]), counts: counts, deltas: &deltas)
+            return try putExample(
+                digest: fields[1], messageID: messageID.isEmpty ? nil : messageID,
+                isSpam: fields[2] == "spam", source: source.isEmpty ? nil : source,
+                extractor: TextField.decode(fields[3]), counts: counts, deltas: &deltas)
         default:
             throw bad("unknown record '\(fields[0].prefix(20))'")
         }

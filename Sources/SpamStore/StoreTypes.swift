@@ -18,7 +18,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .notFound(let path):
             return "no store at \(path): train first (hamlet train --spam ... --ham ...), or name one with --db"
         case .newerSchema(let path, let found, let supported):
-            return "\(path) was written by a newer Hamlet (schema \(found); this one reads up to \(supported)): upgrade Hamlet"
+            return
+                "\(path) was written by a newer Hamlet (schema \(found); this one reads up to \(supported)): upgrade Hamlet"
         case .notAStore(let path, let reason):
             return "\(path) is not a usable Hamlet store: \(reason)"
         case .busy(let path):
@@ -26,12 +27,14 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .readOnly(let path):
             return "\(path) cannot be written (a read-only file system or no permission); nothing was changed"
         case .unreadableWithoutSharedFiles(let path):
-            return "\(path) cannot be read by this user: its folder is not writable and the store's -wal and -shm files "
+            return
+                "\(path) cannot be read by this user: its folder is not writable and the store's -wal and -shm files "
                 + "are missing (a writer leaves them in place; run hamlet db vacuum once as the store's owner)"
         case .full(let path):
             return "the disk holding \(path) is full; nothing was changed"
         case .mixedFeatureSpaces(let stored, let current):
-            return "the store's examples were extracted by \(stored), this Hamlet extracts \(current): features cannot be mixed; "
+            return
+                "the store's examples were extracted by \(stored), this Hamlet extracts \(current): features cannot be mixed; "
                 + "run hamlet db reextract (it needs the messages kept with store.keep_raw = true), or train again from the mail"
         case .sqlite(let path, let error):
             return "\(path): \(error)"
@@ -88,10 +91,11 @@ public struct ModelInfo: Sendable, Equatable {
     /// Example changes learned in place since the last full fit.
     public var updatesSinceFit: Int64 { changes - fitChanges }
 
-    public init(id: Int64, kind: String, options: String, extractor: String, bias: Double, biasAccumulator: Double,
-                exampleCount: Int, metrics: String, createdAt: Int64, updatedAt: Int64, fitChanges: Int64 = 0,
-                changes: Int64 = 0)
-    {
+    public init(
+        id: Int64, kind: String, options: String, extractor: String, bias: Double, biasAccumulator: Double,
+        exampleCount: Int, metrics: String, createdAt: Int64, updatedAt: Int64, fitChanges: Int64 = 0,
+        changes: Int64 = 0
+    ) {
         self.id = id
         self.kind = kind
         self.options = options

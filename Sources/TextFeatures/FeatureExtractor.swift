@@ -105,8 +105,10 @@ public struct FeatureExtractor: Sendable {
         var headerTokenizer = tokenizer
         headerTokenizer.wordPairs = false
         if families.headers || families.received {
-            HeaderTokens(tokenizer: headerTokenizer, includeFields: families.headers, includeReceived: families.received)
-                .add(message, to: &bag, urls: &urls)
+            HeaderTokens(
+                tokenizer: headerTokenizer, includeFields: families.headers, includeReceived: families.received
+            )
+            .add(message, to: &bag, urls: &urls)
         }
         for part in message.root.leaves {
             addPart(part, to: &bag, urls: &urls)
@@ -123,10 +125,15 @@ public struct FeatureExtractor: Sendable {
 
     /// What the tokenizer reads from one leaf part: its visible text, its hidden text (HTML only) and the links
     /// HTML carries; nil for parts that are not read as text (attachments other than text/plain, binary parts).
-    public static func readableText(of part: MIMEPart, htmlLimit: Int = 1_000_000) -> (text: String, hidden: String, urls: [String])? {
+    public static func readableText(of part: MIMEPart, htmlLimit: Int = 1_000_000) -> (
+        text: String, hidden: String, urls: [String]
+    )? {
         if part.isHTML {
             let content = htmlContent(of: part, htmlLimit: htmlLimit)
-            return (String(decoding: content.text, as: UTF8.self), String(decoding: content.hidden, as: UTF8.self), content.urls)
+            return (
+                String(decoding: content.text, as: UTF8.self), String(decoding: content.hidden, as: UTF8.self),
+                content.urls
+            )
         }
         if part.isText && !(part.isAttachment && part.contentType != "text/plain") {
             return (part.text, "", [])
@@ -170,7 +177,9 @@ public struct FeatureExtractor: Sendable {
         }
         if part.isAttachment || !part.isText {
             bag.add("attach:type:" + part.contentType)
-            if let name = part.filename, let dot = name.lastIndex(of: "."), name.distance(from: dot, to: name.endIndex) <= 6 {
+            if let name = part.filename, let dot = name.lastIndex(of: "."),
+                name.distance(from: dot, to: name.endIndex) <= 6
+            {
                 bag.add("attach:ext:" + name[name.index(after: dot)...].lowercased())
             }
         }

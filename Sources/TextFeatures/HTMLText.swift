@@ -29,13 +29,15 @@ public enum HTMLText {
     }()
 
     /// Elements whose content is never shown to a reader.
-    fileprivate static let invisible: Set<String> = ["script", "style", "template", "object", "applet", "xml", "noembed"]
+    fileprivate static let invisible: Set<String> = [
+        "script", "style", "template", "object", "applet", "xml", "noembed"
+    ]
     /// Elements that break words apart (block-level or line-breaking).
     fileprivate static let breaking: Set<String> = [
         "p", "div", "br", "td", "th", "tr", "li", "ul", "ol", "table", "tbody", "thead", "h1", "h2", "h3", "h4", "h5",
         "h6", "hr", "blockquote", "pre", "center", "dd", "dt", "dl", "form", "option", "select", "title", "body",
         "html", "address", "section", "article", "header", "footer", "nav", "img", "input", "textarea", "button",
-        "caption", "frame", "iframe", "area", "map",
+        "caption", "frame", "iframe", "area", "map"
     ]
 
     /// What the text extraction needs to know about an element name, found without making a `String`: names up
@@ -48,7 +50,11 @@ public enum HTMLText {
             var k = 0
             while name[k] != 0 {
                 guard k < 16 else { return nil }
-                if k < 8 { low |= UInt64(name[k]) << (8 * UInt64(k)) } else { high |= UInt64(name[k]) << (8 * UInt64(k - 8)) }
+                if k < 8 {
+                    low |= UInt64(name[k]) << (8 * UInt64(k))
+                } else {
+                    high |= UInt64(name[k]) << (8 * UInt64(k - 8))
+                }
                 k += 1
             }
         }
@@ -77,9 +83,10 @@ public enum HTMLText {
     fileprivate enum AttributeKind { case link, altText, style, backgroundColor, color, hidden }
 
     fileprivate static let attributeKinds: [PackedName: AttributeKind] = [
-        PackedName("href"): .link, PackedName("src"): .link, PackedName("action"): .link, PackedName("background"): .link,
+        PackedName("href"): .link, PackedName("src"): .link, PackedName("action"): .link,
+        PackedName("background"): .link,
         PackedName("alt"): .altText, PackedName("title"): .altText, PackedName("style"): .style,
-        PackedName("bgcolor"): .backgroundColor, PackedName("color"): .color, PackedName("hidden"): .hidden,
+        PackedName("bgcolor"): .backgroundColor, PackedName("color"): .color, PackedName("hidden"): .hidden
     ]
 
     public static func extract(_ html: String) -> HTMLContent {
@@ -89,8 +96,9 @@ public enum HTMLText {
 
     public static func extract(utf8 bytes: inout [UInt8]) -> HTMLContent {
         let content = extractBytes(utf8: &bytes)
-        return HTMLContent(text: String(decoding: content.text, as: UTF8.self), urls: content.urls,
-                           hiddenText: String(decoding: content.hidden, as: UTF8.self))
+        return HTMLContent(
+            text: String(decoding: content.text, as: UTF8.self), urls: content.urls,
+            hiddenText: String(decoding: content.hidden, as: UTF8.self))
     }
 
     /// The same as UTF-8 bytes (libxml2 hands text over as UTF-8), for the tokenizer.
@@ -101,8 +109,9 @@ public enum HTMLText {
         defer { htmlFreeParserCtxt(context) }
         var reader = Reader()
         reader.text.reserveCapacity(bytes.count / 2)
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | XML_PARSE_HUGE.rawValue)
+        let options = Int32(
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | XML_PARSE_HUGE.rawValue)
         withUnsafeMutablePointer(to: &reader) { readerPointer in
             context.pointee.sax.pointee = saxHandler()
             context.pointee._private = UnsafeMutableRawPointer(readerPointer)
@@ -183,13 +192,19 @@ public enum HTMLText {
         mutating func end(_ name: UnsafePointer<UInt8>) {
             // libxml2 closes every element it opened, implied and auto-closed ones included; an end without a
             // matching open element is ignored rather than trusted.
-            guard let match = open.lastIndex(where: { $0.name == name || HTMLText.sameName($0.name, name) }) else { return }
-            for closed in open[match...].reversed() where closed.breaking && !closed.style.invisible { text.append(0x20) }
+            guard let match = open.lastIndex(where: { $0.name == name || HTMLText.sameName($0.name, name) }) else {
+                return
+            }
+            for closed in open[match...].reversed() where closed.breaking && !closed.style.invisible {
+                text.append(0x20)
+            }
             open.removeSubrange(match...)
         }
 
         /// Reads an element's attributes: links, alt/title text, and the style its content inherits.
-        private mutating func visit(_ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, inheriting inherited: Style) -> Style {
+        private mutating func visit(
+            _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, inheriting inherited: Style
+        ) -> Style {
             var style = inherited
             guard var attribute = attributes else { return style }
             var color: String? = nil
@@ -210,11 +225,15 @@ public enum HTMLText {
                 case .style:
                     let css = Self.compactStyle(value)
                     let declared = Self.declarations(String(decoding: css, as: UTF8.self))
-                    if Self.contains(css, "display:none") || Self.contains(css, "visibility:hidden") || Self.tinyFont(declared.fontSize) {
+                    if Self.contains(css, "display:none") || Self.contains(css, "visibility:hidden")
+                        || Self.tinyFont(declared.fontSize)
+                    {
                         style.hidden = true
                     }
                     if let c = declared.color { color = Self.normalizedColor(c) }
-                    if let b = declared.backgroundColor ?? declared.background { style.background = Self.normalizedColor(b) }
+                    if let b = declared.backgroundColor ?? declared.background {
+                        style.background = Self.normalizedColor(b)
+                    }
                 case .backgroundColor:
                     style.background = Self.normalizedColor(String(cString: value))
                 case .color:
@@ -251,7 +270,9 @@ public enum HTMLText {
             return bytes.withUnsafeBufferPointer { haystack in
                 var i = 0
                 while i + needle.count <= haystack.count {
-                    if haystack[i] == first, memcmp(haystack.baseAddress! + i, needle.baseAddress!, needle.count) == 0 { return true }
+                    if haystack[i] == first, memcmp(haystack.baseAddress! + i, needle.baseAddress!, needle.count) == 0 {
+                        return true
+                    }
                     i += 1
                 }
                 return false
@@ -260,8 +281,11 @@ public enum HTMLText {
 
         /// The properties hidden-text detection reads, from a declaration list without white space (`a:b;c:d`), in
         /// one pass: the first declaration of each wins, a value ends at `!` (`!important`).
-        static func declarations(_ css: String) -> (color: Substring?, backgroundColor: Substring?, background: Substring?, fontSize: Substring?) {
-            var result: (color: Substring?, backgroundColor: Substring?, background: Substring?, fontSize: Substring?) = (nil, nil, nil, nil)
+        static func declarations(_ css: String) -> (
+            color: Substring?, backgroundColor: Substring?, background: Substring?, fontSize: Substring?
+        ) {
+            var result: (color: Substring?, backgroundColor: Substring?, background: Substring?, fontSize: Substring?) =
+                (nil, nil, nil, nil)
             for declaration in css.split(separator: ";") {
                 guard let colon = declaration.firstIndex(of: ":") else { continue }
                 var value = declaration[declaration.index(after: colon)...]
@@ -315,7 +339,7 @@ public enum HTMLText {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

@@ -150,7 +150,9 @@ public struct TokenTable: Sendable {
     }
 
     @inline(__always)
-    private static func equal(_ arena: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func equal(
+        _ arena: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, _ key: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
         guard end - start == key.count else { return false }
         guard key.count > 0 else { return true }
         return memcmp(arena.baseAddress! + start, key.baseAddress!, key.count) == 0
@@ -189,7 +191,7 @@ public struct TokenTable: Sendable {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

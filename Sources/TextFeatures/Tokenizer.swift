@@ -20,7 +20,8 @@ public struct Tokenizer: Sendable {
 
     @inline(__always) static func isCJK(_ value: UInt32) -> Bool {
         (0x3040...0x30FF).contains(value) || (0x3400...0x4DBF).contains(value) || (0x4E00...0x9FFF).contains(value)
-            || (0xAC00...0xD7AF).contains(value) || (0xF900...0xFAFF).contains(value) || (0x1100...0x11FF).contains(value)
+            || (0xAC00...0xD7AF).contains(value) || (0xF900...0xFAFF).contains(value)
+            || (0x1100...0x11FF).contains(value)
     }
 
     /// Adds the words of `text` to `bag`, each prefixed with `prefix`, and collects any URLs into `urls`.
@@ -29,7 +30,9 @@ public struct Tokenizer: Sendable {
         text.withUTF8 { buffer in addWords(of: buffer, prefix: prefix, to: &bag, urls: &urls) }
     }
 
-    public func addWords(of text: UnsafeBufferPointer<UInt8>, prefix: String, to bag: inout TokenBag, urls: inout [String]) {
+    public func addWords(
+        of text: UnsafeBufferPointer<UInt8>, prefix: String, to bag: inout TokenBag, urls: inout [String]
+    ) {
         // The word is built right after the prefix in one fixed buffer, so a token is counted straight from its
         // bytes, and adding a letter is a store (no array growth or uniqueness check per byte).
         let prefixBytes = Array(prefix.utf8)
@@ -97,7 +100,8 @@ public struct Tokenizer: Sendable {
                 if Self.isAlphanumeric(b) {
                     if wordLength == 0 {
                         if let urlEnd = Self.urlEnd(text, at: i) {
-                            urls.append(String(decoding: UnsafeBufferPointer(rebasing: text[i..<urlEnd]), as: UTF8.self))
+                            urls.append(
+                                String(decoding: UnsafeBufferPointer(rebasing: text[i..<urlEnd]), as: UTF8.self))
                             i = urlEnd
                             continue
                         }
@@ -195,7 +199,10 @@ public struct Tokenizer: Sendable {
         while j < n {
             let b = text[j]
             if b <= 0x20 || b == 0x22 || b == 0x27 || b == 0x3C || b == 0x3E || b == 0x28 || b == 0x29 || b == 0x5B
-                || b == 0x5D || b >= 0x80 { break }
+                || b == 0x5D || b >= 0x80
+            {
+                break
+            }
             j += 1
         }
         return j
@@ -217,10 +224,15 @@ public struct Tokenizer: Sendable {
         let b = text[i]
         let length: Int
         var value: UInt32
-        if b & 0xE0 == 0xC0 { length = 2; value = UInt32(b & 0x1F) }
-        else if b & 0xF0 == 0xE0 { length = 3; value = UInt32(b & 0x0F) }
-        else if b & 0xF8 == 0xF0 { length = 4; value = UInt32(b & 0x07) }
-        else { return (nil, 1) }
+        if b & 0xE0 == 0xC0 {
+            length = 2; value = UInt32(b & 0x1F)
+        } else if b & 0xF0 == 0xE0 {
+            length = 3; value = UInt32(b & 0x0F)
+        } else if b & 0xF8 == 0xF0 {
+            length = 4; value = UInt32(b & 0x07)
+        } else {
+            return (nil, 1)
+        }
         guard i + length <= text.count else { return (nil, 1) }
         for k in 1..<length {
             let c = text[i + k]

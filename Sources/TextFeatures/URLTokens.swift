@@ -97,8 +97,15 @@ public enum URLTokens {
                 return true
             }
         }
-        if hasPrefix("http://", at: i) { i += 7 } else if hasPrefix("https://", at: i) { i += 8 }
-        else if hasPrefix("ftp://", at: i) { i += 6 } else if !hasPrefix("www.", at: i) { return nil }
+        if hasPrefix("http://", at: i) {
+            i += 7
+        } else if hasPrefix("https://", at: i) {
+            i += 8
+        } else if hasPrefix("ftp://", at: i) {
+            i += 6
+        } else if !hasPrefix("www.", at: i) {
+            return nil
+        }
         var start = i
         var end = i
         while end < n {
@@ -125,7 +132,8 @@ public enum URLTokens {
         guard labels.count > 2 else { return host }
         let last = bytes[labels[0]]
         // A two-character top-level label (counted in characters, as for non-ASCII names).
-        let lastIsTwo = last.allSatisfy { $0 < 0x80 } ? last.count == 2 : String(decoding: last, as: UTF8.self).count == 2
+        let lastIsTwo =
+            last.allSatisfy { $0 < 0x80 } ? last.count == 2 : String(decoding: last, as: UTF8.self).count == 2
         let take = lastIsTwo && isGenericSecondLevel(bytes[labels[1]]) ? 3 : 2
         var result: [UInt8] = []
         for k in stride(from: take - 1, through: 0, by: -1) {

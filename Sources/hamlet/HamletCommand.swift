@@ -18,9 +18,11 @@ struct Hamlet: ParsableCommand {
             Settings: $XDG_CONFIG_HOME/hamlet/config.toml (or $HAMLET_CONFIG); `hamlet config` shows them.
             """,
         version: HamletVersion.string,
-        subcommands: [Train.self, Relabel.self, Forget.self, Retrain.self, Classify.self, Filter.self, Explain.self,
-                      Evaluate.self, Stats.self, Tokens.self, Inspect.self, DatabaseCommand.self, Bench.self,
-                      Config.self])
+        subcommands: [
+            Train.self, Relabel.self, Forget.self, Retrain.self, Classify.self, Filter.self, Explain.self,
+            Evaluate.self, Stats.self, Tokens.self, Inspect.self, DatabaseCommand.self, Bench.self,
+            Config.self
+        ])
 
     /// `filter` sits in the delivery path: a usage error there must not bounce or lose mail, so its arguments are
     /// parsed here and any failure passes the message through unchanged.

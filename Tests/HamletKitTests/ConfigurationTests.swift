@@ -6,7 +6,8 @@ import XCTest
 
 final class ConfigurationTests: XCTestCase {
     func testTOMLSubsetReadsSectionsStringsNumbersBooleansAndComments() throws {
-        let entries = try TOMLSubset.parse("""
+        let entries = try TOMLSubset.parse(
+            """
             # a comment
             top = 'literal # not a comment'
             [filter]
@@ -16,9 +17,15 @@ final class ConfigurationTests: XCTestCase {
             [limits]
             message_size = 2_000_000
             """)
-        XCTAssertEqual(entries.map(\.key), ["top", "filter.spam_threshold", "filter.tempfail", "filter.subject_tag", "limits.message_size"])
-        XCTAssertEqual(entries.map(\.value), [.string("literal # not a comment"), .number(0.95), .bool(true),
-                                              .string("[SPAM] \"x\""), .number(2_000_000)])
+        XCTAssertEqual(
+            entries.map(\.key),
+            ["top", "filter.spam_threshold", "filter.tempfail", "filter.subject_tag", "limits.message_size"])
+        XCTAssertEqual(
+            entries.map(\.value),
+            [
+                .string("literal # not a comment"), .number(0.95), .bool(true),
+                .string("[SPAM] \"x\""), .number(2_000_000)
+            ])
         XCTAssertEqual(entries.map(\.line), [2, 4, 5, 6, 8])
     }
 
@@ -37,11 +44,13 @@ final class ConfigurationTests: XCTestCase {
         defer { TestSupport.remove(folder) }
         let file = folder.appendingPathComponent("config.toml")
         try text.write(to: file, atomically: true, encoding: .utf8)
-        return try HamletConfiguration.load(environment: ["HAMLET_CONFIG": file.path, "HOME": folder.path].merging(extra) { $1 })
+        return try HamletConfiguration.load(
+            environment: ["HAMLET_CONFIG": file.path, "HOME": folder.path].merging(extra) { $1 })
     }
 
     func testFileValuesAndTheirSources() throws {
-        let configuration = try load("""
+        let configuration = try load(
+            """
             [store]
             path = "/srv/hamlet.sqlite"
             [filter]
@@ -69,18 +78,23 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(configuration.source(of: "filter.ham_threshold"), "default")
         XCTAssertEqual(configuration.resolvedStorePath(explicit: nil, environment: [:]), "/srv/hamlet.sqlite")
         XCTAssertEqual(configuration.resolvedStorePath(explicit: "/cli.sqlite", environment: [:]), "/cli.sqlite")
-        let fromEnvironment = try load("[store]\npath = \"/srv/hamlet.sqlite\"\n", environment: ["HAMLET_DB": "/env.sqlite"])
+        let fromEnvironment = try load(
+            "[store]\npath = \"/srv/hamlet.sqlite\"\n", environment: ["HAMLET_DB": "/env.sqlite"])
         XCTAssertEqual(fromEnvironment.resolvedStorePath(explicit: nil, environment: [:]), "/env.sqlite")
         XCTAssertEqual(fromEnvironment.source(of: "store.path"), "environment (HAMLET_DB)")
     }
 
     func testBadSettingsAreRefusedWithTheirLine() {
-        for text in ["[filter]\nunknown = 1\n", "[filter]\nspam_threshold = 2\n", "[filter]\nexit_mode = \"loud\"\n",
-                     "[headers]\nflag = \"X Bad\"\n", "[filter]\nspam_threshold = 0.3\nham_threshold = 0.6\n",
-                     "[model]\nmin_df = 0\n", "[model]\nham_weight = 0\n", "[model]\nnormalize = \"no\"\n", "[model]\nweighting = \"tfidf\"\n",
-                     // Issue 18, item 14: names filter would delete from every message, and numbers that are not.
-                     "[headers]\nflag = \"Received\"\n", "[headers]\nverdict = \"Message-ID\"\n", "[headers]\nflag = \"Subject\"\n",
-                     "[model]\nlearning_rate = inf\n", "[model]\nl2 = nan\n", "[model]\nincremental_rate = inf\n"] {
+        for text in [
+            "[filter]\nunknown = 1\n", "[filter]\nspam_threshold = 2\n", "[filter]\nexit_mode = \"loud\"\n",
+            "[headers]\nflag = \"X Bad\"\n", "[filter]\nspam_threshold = 0.3\nham_threshold = 0.6\n",
+            "[model]\nmin_df = 0\n", "[model]\nham_weight = 0\n", "[model]\nnormalize = \"no\"\n",
+            "[model]\nweighting = \"tfidf\"\n",
+            // Issue 18, item 14: names filter would delete from every message, and numbers that are not.
+            "[headers]\nflag = \"Received\"\n", "[headers]\nverdict = \"Message-ID\"\n",
+            "[headers]\nflag = \"Subject\"\n",
+            "[model]\nlearning_rate = inf\n", "[model]\nl2 = nan\n", "[model]\nincremental_rate = inf\n"
+        ] {
             XCTAssertThrowsError(try load(text), text) { error in
                 XCTAssertTrue("\(error)".contains("configuration"), "\(error)")
             }

@@ -8,12 +8,14 @@ import SpamStore
 
 final class EvaluatorTests: XCTestCase {
     func testIndexFileParsingAndErrors() throws {
-        let index = try IndexFile(path: "/data/lists/train.index", contents: """
-            # comment
+        let index = try IndexFile(
+            path: "/data/lists/train.index",
+            contents: """
+                # comment
 
-            spam  spam/1.eml
-            HAM\t/abs/ham 2.eml
-            """)
+                spam  spam/1.eml
+                HAM\t/abs/ham 2.eml
+                """)
         XCTAssertEqual(index.entries.map(\.isSpam), [true, false])
         XCTAssertEqual(index.entries.map(\.path), ["spam/1.eml", "/abs/ham 2.eml"])
         XCTAssertEqual(index.entries.map(\.resolvedPath), ["/data/lists/spam/1.eml", "/abs/ham 2.eml"])
@@ -28,8 +30,10 @@ final class EvaluatorTests: XCTestCase {
         let lines = full.entries.map { "\($0.isSpam ? "spam" : "ham") \($0.resolvedPath)" }
         let train = lines.enumerated().filter { $0.offset % 2 == 0 }.map(\.element).joined(separator: "\n")
         let test = lines.enumerated().filter { $0.offset % 2 == 1 }.map(\.element).joined(separator: "\n")
-        return (try IndexFile(path: folder.path + "/train.index", contents: train),
-                try IndexFile(path: folder.path + "/test.index", contents: test))
+        return (
+            try IndexFile(path: folder.path + "/train.index", contents: train),
+            try IndexFile(path: folder.path + "/test.index", contents: test)
+        )
     }
 
     func testTrainTestOnTheSampleCorpus() throws {
@@ -62,9 +66,13 @@ final class EvaluatorTests: XCTestCase {
 
     func testStoreLocationPrecedence() {
         XCTAssertEqual(StoreLocation.resolve(explicit: "/x.sqlite", environment: ["HAMLET_DB": "/y"]), "/x.sqlite")
-        XCTAssertEqual(StoreLocation.resolve(explicit: nil, environment: ["HAMLET_DB": "/y", "XDG_DATA_HOME": "/d"]), "/y")
-        XCTAssertEqual(StoreLocation.resolve(explicit: nil, environment: ["XDG_DATA_HOME": "/d", "HOME": "/h"]), "/d/hamlet/hamlet.sqlite")
-        XCTAssertEqual(StoreLocation.resolve(explicit: nil, environment: ["HOME": "/h"]), "/h/.local/share/hamlet/hamlet.sqlite")
+        XCTAssertEqual(
+            StoreLocation.resolve(explicit: nil, environment: ["HAMLET_DB": "/y", "XDG_DATA_HOME": "/d"]), "/y")
+        XCTAssertEqual(
+            StoreLocation.resolve(explicit: nil, environment: ["XDG_DATA_HOME": "/d", "HOME": "/h"]),
+            "/d/hamlet/hamlet.sqlite")
+        XCTAssertEqual(
+            StoreLocation.resolve(explicit: nil, environment: ["HOME": "/h"]), "/h/.local/share/hamlet/hamlet.sqlite")
     }
 }
 
@@ -73,7 +81,8 @@ extension EvaluatorTests {
         var scored: [ScoredExample] = []
         for i in 0..<50 {
             let isSpam = i % 2 == 0
-            scored.append(ScoredExample(isSpam: isSpam, score: isSpam ? Double(i) : -Double(i), verdict: isSpam ? .spam : .ham))
+            scored.append(
+                ScoredExample(isSpam: isSpam, score: isSpam ? Double(i) : -Double(i), verdict: isSpam ? .spam : .ham))
         }
         let svg = ROCPlot.svg(scored, title: "test <run>")
         XCTAssertTrue(svg.hasPrefix("<svg"))
@@ -88,7 +97,8 @@ extension EvaluatorTests {
         defer { TestSupport.remove(folder) }
         let (train, test) = try splitIndex(in: folder)
         let store = try SQLiteStore(path: folder.path + "/store.sqlite", create: true)
-        _ = try Trainer(store: store, jobs: 2).train(train.entries.map { LabeledPath(path: $0.resolvedPath, isSpam: $0.isSpam) })
+        _ = try Trainer(store: store, jobs: 2).train(
+            train.entries.map { LabeledPath(path: $0.resolvedPath, isSpam: $0.isSpam) })
         let fromStore = try Evaluator(jobs: 2).score(test, store: store)
         let trainTest = try Evaluator(jobs: 2).trainTest(train: train, test: test)
         XCTAssertEqual(fromStore.metrics.oneMinusROCAPercent, trainTest.metrics.oneMinusROCAPercent, accuracy: 1e-9)

@@ -41,12 +41,16 @@ final class ModelOptionsTests: XCTestCase {
         base.training.featureWeighting = .nb
         XCTAssertEqual(ModelOptions(serialized: "model=logreg epochs=5", base: base).training.featureWeighting, .none)
         // ... and before rare tokens were left out: with every token.
-        XCTAssertEqual(ModelOptions(serialized: "model=logreg epochs=5", base: base).training.minimumDocumentFrequency, 1)
+        XCTAssertEqual(
+            ModelOptions(serialized: "model=logreg epochs=5", base: base).training.minimumDocumentFrequency, 1)
         // ... and before ham was weighed up: every example counting once.
         XCTAssertEqual(ModelOptions(serialized: "model=logreg epochs=5", base: base).training.hamWeight, 1)
-        XCTAssertEqual(ModelOptions(serialized: "model=logreg ham_weight=0 ham_weight=-2", base: base).training.hamWeight, base.training.hamWeight)
+        XCTAssertEqual(
+            ModelOptions(serialized: "model=logreg ham_weight=0 ham_weight=-2", base: base).training.hamWeight,
+            base.training.hamWeight)
         // Empty keys or values, unknown keys and malformed numbers change nothing.
-        let damaged = ModelOptions(serialized: "model=logreg epochs= =3 colour=blue l2=lots features=", base: ModelOptions())
+        let damaged = ModelOptions(
+            serialized: "model=logreg epochs= =3 colour=blue l2=lots features=", base: ModelOptions())
         XCTAssertEqual(damaged.training.epochs, ModelOptions().training.epochs)
         XCTAssertEqual(damaged.training.l2, ModelOptions().training.l2)
         XCTAssertEqual(damaged.features.families, ModelOptions().features.families)

@@ -59,9 +59,13 @@ final class NormalizationTests: XCTestCase {
     }
 
     func testStoredCountsGiveTheSameBitsAsTheMessagesTokens() {
-        let tokens = bag(["money": 3, "now": 1, "cjk:中文": 2, "from:domain:example.com": 1, "shape:caps": 5, "hidden:free": 2])
+        let tokens = bag([
+            "money": 3, "now": 1, "cjk:中文": 2, "from:domain:example.com": 1, "shape:caps": 5, "hidden:free": 2
+        ])
         var dictionary: [String: Int32] = [:]
-        for (k, entry) in tokens.tokens.sorted(by: { $0.token < $1.token }).enumerated() { dictionary[entry.token] = Int32(k) }
+        for (k, entry) in tokens.tokens.sorted(by: { $0.token < $1.token }).enumerated() {
+            dictionary[entry.token] = Int32(k)
+        }
         let vocabulary = Vocabulary(dictionary)
         let stored = tokens.tokens.map { (dictionary[$0.token]!, $0.count) }
         let signs = Set(dictionary.filter { TokenKind.of($0.key) == .sign }.map(\.value))
@@ -84,7 +88,9 @@ final class NormalizationTests: XCTestCase {
         let folder = try TestSupport.temporaryDirectory("normalization")
         defer { TestSupport.remove(folder) }
         let store = try SQLiteStore(path: folder.appendingPathComponent("hamlet.sqlite").path, create: true)
-        let ids = try store.write { try ["money", "subject:win", "cjk:中文", "url:dom:example.com"].map { try store.insertToken($0) } }
+        let ids = try store.write {
+            try ["money", "subject:win", "cjk:中文", "url:dom:example.com"].map { try store.insertToken($0) }
+        }
         let signs = try store.read { try store.tokenIDs(ids + [9999], where: { TokenKind.of($0) == .sign }) }
         XCTAssertEqual(signs, [ids[1], ids[3]])
     }

@@ -19,7 +19,9 @@ final class TrainerTests: XCTestCase {
 
     private func trainedStore() throws -> SQLiteStore {
         let store = try SQLiteStore(path: storePath, create: true)
-        let report = try Trainer(store: store, jobs: 2).train([LabeledPath(path: spam, isSpam: true), LabeledPath(path: ham, isSpam: false)])
+        let report = try Trainer(store: store, jobs: 2).train([
+            LabeledPath(path: spam, isSpam: true), LabeledPath(path: ham, isSpam: false)
+        ])
         XCTAssertEqual(report.added, 132)
         XCTAssertTrue(report.fullFit)
         return store
@@ -55,17 +57,20 @@ final class TrainerTests: XCTestCase {
         // learned must be exactly what scoring then computes, new tokens and signs included.
         let store = try trainedStore()
         let path = folder.appendingPathComponent("new.eml").path
-        try Data("""
+        try Data(
+            """
             From: Quentin Zarwell <quentin@zarwell-unique.example>\r
             Subject: Zarwellian prize for you\r
             Content-Type: text/html\r
             \r
             <p>Claim your ZARWELLIAN prize now!!! <a href="http://prize.zarwell-unique.example/x">here</a></p>\r
 
-            """.utf8).write(to: URL(fileURLWithPath: path))
+            """.utf8
+        ).write(to: URL(fileURLWithPath: path))
         let settings = FeatureSettings()
-        let analysis = MessageAnalysis(SourcedMessage(id: path, bytes: Array(try Data(contentsOf: URL(fileURLWithPath: path)))),
-                                       settings: settings)
+        let analysis = MessageAnalysis(
+            SourcedMessage(id: path, bytes: Array(try Data(contentsOf: URL(fileURLWithPath: path)))),
+            settings: settings)
         XCTAssertTrue(analysis.tokens.tokens.contains { TokenKind.of($0.token) == .sign })
         XCTAssertTrue(analysis.tokens.tokens.contains { TokenKind.of($0.token) == .word })
         let before = try scoreOf(path, store: store)
@@ -117,7 +122,9 @@ final class TrainerTests: XCTestCase {
         let a = try trainedStore()
         let other = folder.appendingPathComponent("other.sqlite").path
         let b = try SQLiteStore(path: other, create: true)
-        _ = try Trainer(store: b, jobs: 1).train([LabeledPath(path: ham, isSpam: false), LabeledPath(path: spam, isSpam: true)])
+        _ = try Trainer(store: b, jobs: 1).train([
+            LabeledPath(path: ham, isSpam: false), LabeledPath(path: spam, isSpam: true)
+        ])
         var scoresA: [Double] = [], scoresB: [Double] = []
         try BulkClassifier(snapshot: try ModelSnapshot.load(from: a)).classify([ham]) { scoresA.append($0.logit) }
         try BulkClassifier(snapshot: try ModelSnapshot.load(from: b)).classify([ham]) { scoresB.append($0.logit) }
@@ -133,8 +140,12 @@ final class TrainerTests: XCTestCase {
             options.training.epochs = 5
             let a = try SQLiteStore(path: folder.appendingPathComponent("a-\(kind).sqlite").path, create: true)
             let b = try SQLiteStore(path: folder.appendingPathComponent("b-\(kind).sqlite").path, create: true)
-            _ = try Trainer(store: a, options: options, jobs: 2).train([LabeledPath(path: spam, isSpam: true), LabeledPath(path: ham, isSpam: false)])
-            _ = try Trainer(store: b, options: options, jobs: 1).train([LabeledPath(path: ham, isSpam: false), LabeledPath(path: spam, isSpam: true)])
+            _ = try Trainer(store: a, options: options, jobs: 2).train([
+                LabeledPath(path: spam, isSpam: true), LabeledPath(path: ham, isSpam: false)
+            ])
+            _ = try Trainer(store: b, options: options, jobs: 1).train([
+                LabeledPath(path: ham, isSpam: false), LabeledPath(path: spam, isSpam: true)
+            ])
             XCTAssertEqual(try a.read { try a.currentModel()?.kind }, kind.rawValue)
             let snapshotA = try ModelSnapshot.load(from: a), snapshotB = try ModelSnapshot.load(from: b)
             var scoresA: [Classification] = [], scoresB: [Classification] = []
@@ -149,7 +160,9 @@ final class TrainerTests: XCTestCase {
                 let fitted = try a.read { try a.fitLogit(digest: analysis.digest) }
                 XCTAssertEqual(fitted ?? .nan, result.logit, accuracy: 1e-9, "\(kind)")
                 // The delivery path reads only the message's own rows and gives the same bits as the bulk path.
-                XCTAssertEqual(try SingleMessageScorer.score(analysis.tokens, store: a, base: options).logit, result.logit, "\(kind)")
+                XCTAssertEqual(
+                    try SingleMessageScorer.score(analysis.tokens, store: a, base: options).logit, result.logit,
+                    "\(kind)")
             }
             // Incremental learning and relabelling continue the stored kind.
             let one = TestSupport.sampleCorpus.appendingPathComponent("ham/ham-002.eml").path
@@ -162,7 +175,9 @@ final class TrainerTests: XCTestCase {
 
     func testAMessageGivenWithBothLabelsInOneRunKeepsTheFirst() throws {
         let store = try SQLiteStore(path: storePath, create: true)
-        let report = try Trainer(store: store).train([LabeledPath(path: spam, isSpam: true), LabeledPath(path: spam, isSpam: false)])
+        let report = try Trainer(store: store).train([
+            LabeledPath(path: spam, isSpam: true), LabeledPath(path: spam, isSpam: false)
+        ])
         XCTAssertEqual(report.added, 66)
         XCTAssertEqual(report.conflicting.count, 66)
         XCTAssertEqual(report.spamExamples, 66)
@@ -171,8 +186,11 @@ final class TrainerTests: XCTestCase {
 
     func testMissingPathFailsBeforeAnythingIsStored() throws {
         let store = try SQLiteStore(path: storePath, create: true)
-        XCTAssertThrowsError(try Trainer(store: store).train([LabeledPath(path: spam, isSpam: true),
-                                                              LabeledPath(path: "/no/such/folder", isSpam: false)]))
+        XCTAssertThrowsError(
+            try Trainer(store: store).train([
+                LabeledPath(path: spam, isSpam: true),
+                LabeledPath(path: "/no/such/folder", isSpam: false)
+            ]))
         XCTAssertEqual(try store.exampleCounts().spam, 0)
     }
 }
@@ -227,25 +245,32 @@ final class LearningStateTests: XCTestCase {
     func testExamplesStoredWithoutAFitLeaveAStaleModelThatTheNextTrainRefits() throws {
         let store = try SQLiteStore(path: folder.appendingPathComponent("s.sqlite").path, create: true)
         let corpus = TestSupport.sampleCorpus
-        let first = try Trainer(store: store).train([LabeledPath(path: corpus.appendingPathComponent("spam").path, isSpam: true),
-                                                     LabeledPath(path: corpus.appendingPathComponent("ham").path, isSpam: false)])
+        let first = try Trainer(store: store).train([
+            LabeledPath(path: corpus.appendingPathComponent("spam").path, isSpam: true),
+            LabeledPath(path: corpus.appendingPathComponent("ham").path, isSpam: false)
+        ])
         let model = try XCTUnwrap(first.modelID)
         // As a train killed between committing its examples and fitting leaves the store.
         try store.write {
             var deltas = DocumentCountDeltas()
-            _ = try store.putExample(digest: String(repeating: "ab", count: 32), messageID: nil, isSpam: true, source: nil,
-                                     extractor: FeatureSettings().extractorVersion, counts: [(1, 1)], deltas: &deltas)
+            _ = try store.putExample(
+                digest: String(repeating: "ab", count: 32), messageID: nil, isSpam: true, source: nil,
+                extractor: FeatureSettings().extractorVersion, counts: [(1, 1)], deltas: &deltas)
             try store.applyDocumentCounts(deltas)
         }
         XCTAssertEqual(try store.statistics().changesNotLearned, 1)
         // Nothing new in this run, but the model is stale: it is refitted, and then in step.
-        let again = try Trainer(store: store).train([LabeledPath(path: corpus.appendingPathComponent("spam").path, isSpam: true)])
+        let again = try Trainer(store: store).train([
+            LabeledPath(path: corpus.appendingPathComponent("spam").path, isSpam: true)
+        ])
         XCTAssertEqual(again.added, 0)
         XCTAssertEqual(again.learning?.action, .refit)
         XCTAssertNotEqual(again.modelID, model)
         XCTAssertEqual(try store.statistics().changesNotLearned, 0)
         // Nothing changed and nothing stale: no new model version.
-        let nothing = try Trainer(store: store).train([LabeledPath(path: corpus.appendingPathComponent("spam").path, isSpam: true)])
+        let nothing = try Trainer(store: store).train([
+            LabeledPath(path: corpus.appendingPathComponent("spam").path, isSpam: true)
+        ])
         XCTAssertEqual(nothing.learning?.action, .nothing)
         XCTAssertEqual(nothing.modelID, again.modelID)
     }

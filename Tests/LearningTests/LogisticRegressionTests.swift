@@ -8,7 +8,9 @@ final class LogisticRegressionTests: XCTestCase {
         var random = SeededRandom(seed: seed)
         return (0..<count).map { i in
             var pairs: [(Int32, Double)] = []
-            for j in 0..<features where random.below(3) == 0 { pairs.append((Int32(j), Double(random.below(100)) / 50)) }
+            for j in 0..<features where random.below(3) == 0 {
+                pairs.append((Int32(j), Double(random.below(100)) / 50))
+            }
             return LabeledExample(features: SparseVector(pairs: pairs), isSpam: i % 2 == 0)
         }
     }
@@ -24,15 +26,17 @@ final class LogisticRegressionTests: XCTestCase {
             var plus = model, minus = model
             plus.weights[j] += h
             minus.weights[j] -= h
-            let numeric = (LogisticRegressionTrainer.objective(plus, examples, l2: l2)
-                - LogisticRegressionTrainer.objective(minus, examples, l2: l2)) / (2 * h)
+            let numeric =
+                (LogisticRegressionTrainer.objective(plus, examples, l2: l2)
+                    - LogisticRegressionTrainer.objective(minus, examples, l2: l2)) / (2 * h)
             XCTAssertEqual(gradient[j], numeric, accuracy: 1e-6, "weight \(j)")
         }
         var plus = model, minus = model
         plus.bias += h
         minus.bias -= h
-        let numeric = (LogisticRegressionTrainer.objective(plus, examples, l2: l2)
-            - LogisticRegressionTrainer.objective(minus, examples, l2: l2)) / (2 * h)
+        let numeric =
+            (LogisticRegressionTrainer.objective(plus, examples, l2: l2)
+                - LogisticRegressionTrainer.objective(minus, examples, l2: l2)) / (2 * h)
         XCTAssertEqual(biasGradient, numeric, accuracy: 1e-6)
     }
 
@@ -100,7 +104,7 @@ final class LogisticRegressionTests: XCTestCase {
             LabeledExample(features: SparseVector(indices: [0, 2], values: [1, 1]), isSpam: true),
             LabeledExample(features: SparseVector(indices: [0, 2], values: [0.5, 2]), isSpam: true),
             LabeledExample(features: SparseVector(indices: [1, 2], values: [1, 1]), isSpam: false),
-            LabeledExample(features: SparseVector(indices: [1, 2], values: [3, 1]), isSpam: false),
+            LabeledExample(features: SparseVector(indices: [1, 2], values: [3, 1]), isSpam: false)
         ]
         let r = LogCountRatios(examples, featureCount: 4).ratios
         XCTAssertEqual(r.count, 4)
@@ -126,11 +130,13 @@ final class LogisticRegressionTests: XCTestCase {
         let scaled = examples.map(ratios.scaled)
         let plain = LogisticRegressionTrainer.fit(scaled, featureCount: 12, options: options)
         for (example, scaledExample) in zip(examples, scaled) {
-            XCTAssertEqual(weighted.model.logit(example.features), plain.model.logit(scaledExample.features), accuracy: 1e-9)
+            XCTAssertEqual(
+                weighted.model.logit(example.features), plain.model.logit(scaledExample.features), accuracy: 1e-9)
         }
         for j in 0..<12 where abs(ratios.ratios[j]) > 1e-6 {
-            XCTAssertEqual(weighted.state.accumulators[j] * ratios.ratios[j] * ratios.ratios[j],
-                           plain.state.accumulators[j], accuracy: 1e-9 * max(1, plain.state.accumulators[j]))
+            XCTAssertEqual(
+                weighted.state.accumulators[j] * ratios.ratios[j] * ratios.ratios[j],
+                plain.state.accumulators[j], accuracy: 1e-9 * max(1, plain.state.accumulators[j]))
         }
         XCTAssertEqual(weighted.state.bias, plain.state.bias)
     }
@@ -146,7 +152,9 @@ final class LogisticRegressionTests: XCTestCase {
         options.featureWeighting = .nb
         let weighted = LogisticRegressionTrainer.fit(examples, featureCount: 12, options: options)
         for j in 0..<12 {
-            XCTAssertEqual(blended.model.weights[j], 0.8 * plain.model.weights[j] + 0.2 * weighted.model.weights[j], accuracy: 1e-12)
+            XCTAssertEqual(
+                blended.model.weights[j], 0.8 * plain.model.weights[j] + 0.2 * weighted.model.weights[j],
+                accuracy: 1e-12)
         }
         XCTAssertEqual(blended.model.bias, 0.8 * plain.model.bias + 0.2 * weighted.model.bias, accuracy: 1e-12)
         // Incremental steps go on from the plain fit's AdaGrad sums.

@@ -8,7 +8,7 @@ final class MetricsTests: XCTestCase {
             ScoredExample(isSpam: true, score: 3, verdict: .spam),
             ScoredExample(isSpam: true, score: 1, verdict: .unsure),
             ScoredExample(isSpam: false, score: 1, verdict: .unsure),
-            ScoredExample(isSpam: false, score: -2, verdict: .ham),
+            ScoredExample(isSpam: false, score: -2, verdict: .ham)
         ]
         // Pairs: (3,1) win, (3,-2) win, (1,1) tie, (1,-2) win → 3.5 / 4.
         XCTAssertEqual(EvaluationMetrics.rocArea(scored), 0.875, accuracy: 1e-12)
@@ -36,7 +36,9 @@ final class MetricsTests: XCTestCase {
 extension MetricsTests {
     private func scored() -> [ScoredExample] {
         // 100 spam scored 1...100, 1,000 ham scored -999...0 except one ham at 50.5.
-        var examples = (1...100).map { ScoredExample(isSpam: true, score: Double($0), verdict: $0 >= 50 ? .spam : .ham) }
+        var examples = (1...100).map {
+            ScoredExample(isSpam: true, score: Double($0), verdict: $0 >= 50 ? .spam : .ham)
+        }
         examples += (0..<999).map { ScoredExample(isSpam: false, score: -Double($0), verdict: .ham) }
         examples.append(ScoredExample(isSpam: false, score: 50.5, verdict: .spam))
         return examples

@@ -7,7 +7,9 @@ final class NetworkTests: XCTestCase {
         var random = SeededRandom(seed: seed)
         return (0..<count).map { i in
             var pairs: [(Int32, Double)] = []
-            for j in 0..<features where random.below(3) == 0 { pairs.append((Int32(j), Double(random.below(100)) / 50)) }
+            for j in 0..<features where random.below(3) == 0 {
+                pairs.append((Int32(j), Double(random.below(100)) / 50))
+            }
             return LabeledExample(features: SparseVector(pairs: pairs), isSpam: i % 2 == 0)
         }
     }
@@ -28,7 +30,7 @@ final class NetworkTests: XCTestCase {
         NetworkShape(hidden: [4], activation: .relu, output: .sigmoid),
         NetworkShape(hidden: [4], activation: .gelu, output: .sigmoid),
         NetworkShape(hidden: [4, 3], activation: .tanh, output: .sigmoid),
-        NetworkShape(hidden: [4, 3], activation: .gelu, output: .softmax),
+        NetworkShape(hidden: [4, 3], activation: .gelu, output: .softmax)
     ]
 
     func testEveryModelsGradientMatchesFiniteDifferences() {
@@ -44,7 +46,8 @@ final class NetworkTests: XCTestCase {
                     var plus = network, minus = network
                     change(&plus, h)
                     change(&minus, -h)
-                    return (NetworkTrainer.objective(plus, examples, all, weights: nil, loss: loss, l2: l2)
+                    return
+                        (NetworkTrainer.objective(plus, examples, all, weights: nil, loss: loss, l2: l2)
                         - NetworkTrainer.objective(minus, examples, all, weights: nil, loss: loss, l2: l2)) / (2 * h)
                 }
                 // ReLU and hinge have kinks; random points are almost surely away from them.
@@ -108,7 +111,8 @@ final class NetworkTests: XCTestCase {
         }
         asSoftmax.tail = [-logistic.tail[0] / 2, logistic.tail[0] / 2]
         for example in examples {
-            XCTAssertEqual(asSoftmax.probability(example.features), logistic.probability(example.features), accuracy: 1e-12)
+            XCTAssertEqual(
+                asSoftmax.probability(example.features), logistic.probability(example.features), accuracy: 1e-12)
         }
     }
 
@@ -137,8 +141,10 @@ final class NetworkTests: XCTestCase {
                 let direct = NetworkTrainer.fit(examples, featureCount: 40, options: options)
                 let general = NetworkTrainer.fit(examples, featureCount: 40, options: options, directLogistic: false)
                 if optimizer == .adagrad {
-                    for (a, b) in zip(direct.model.rows + direct.model.tail + direct.state.rows + direct.report.lossPerEpoch,
-                                      general.model.rows + general.model.tail + general.state.rows + general.report.lossPerEpoch) {
+                    for (a, b) in zip(
+                        direct.model.rows + direct.model.tail + direct.state.rows + direct.report.lossPerEpoch,
+                        general.model.rows + general.model.tail + general.state.rows + general.report.lossPerEpoch)
+                    {
                         XCTAssertEqual(a, b, accuracy: 1e-9 * max(1, abs(b)), "\(loss)")
                     }
                     continue
@@ -194,7 +200,9 @@ final class NetworkTests: XCTestCase {
         if report.lossPerEpoch.count < 40 { XCTAssertEqual(report.lossPerEpoch.count, report.keptEpoch + 2) }
 
         // Three ham for every spam: balanced weights make each spam count three times as much.
-        let skewed = (0..<40).map { i in LabeledExample(features: SparseVector(indices: [Int32(i % 5)], values: [1]), isSpam: i % 4 == 0) }
+        let skewed = (0..<40).map { i in
+            LabeledExample(features: SparseVector(indices: [Int32(i % 5)], values: [1]), isSpam: i % 4 == 0)
+        }
         let weights = NetworkTrainer.classWeights(skewed, Array(0..<40), .balanced)
         XCTAssertEqual(weights[0], 2, accuracy: 1e-12)
         XCTAssertEqual(weights[1], 2.0 / 3, accuracy: 1e-12)
@@ -211,7 +219,8 @@ final class NetworkTests: XCTestCase {
     func testWeighingHamUpKeepsAnAmbiguousMessageOnTheHamSide() {
         // Feature 0 is in as many spam as ham; features 1 and 2 tell them apart.
         let examples = (0..<40).map { i in
-            LabeledExample(features: SparseVector(indices: [0, i % 2 == 0 ? 1 : 2], values: [0.7, 0.7]), isSpam: i % 2 == 0)
+            LabeledExample(
+                features: SparseVector(indices: [0, i % 2 == 0 ? 1 : 2], values: [0.7, 0.7]), isSpam: i % 2 == 0)
         }
         let ambiguous = SparseVector(indices: [0], values: [1])
         var options = TrainingOptions()
@@ -269,7 +278,9 @@ final class NetworkTests: XCTestCase {
         func localExample(_ e: LabeledExample) -> LocalExample {
             var indices: [Int32] = [], values: [Double] = [], offset = 0.0
             for k in 0..<e.features.count {
-                if let j = local[e.features.indices[k]] { indices.append(j); values.append(e.features.values[k]) } else {
+                if let j = local[e.features.indices[k]] {
+                    indices.append(j); values.append(e.features.values[k])
+                } else {
                     offset += noisy.weights[Int(e.features.indices[k])] * e.features.values[k]
                 }
             }
@@ -279,16 +290,20 @@ final class NetworkTests: XCTestCase {
         var bias = noisy.bias
         let others = examples.indices.filter { $0 != 10 }.map { localExample(flipped[$0]) }
         options.relabelIterations = 200
-        let change = LabelCorrection.Change(example: localExample(examples[10]), before: false, after: true,
-                                            fittedLogit: noisy.logit(x))
-        LabelCorrection.solve(changes: [change], sample: others,
-                              sampleWeight: 1, storeSize: examples.count, weights: &weights, bias: &bias, l2: options.l2,
-                              iterations: options.relabelIterations, rate: options.relabelRate, hamWeight: options.hamWeight)
+        let change = LabelCorrection.Change(
+            example: localExample(examples[10]), before: false, after: true,
+            fittedLogit: noisy.logit(x))
+        LabelCorrection.solve(
+            changes: [change], sample: others,
+            sampleWeight: 1, storeSize: examples.count, weights: &weights, bias: &bias, l2: options.l2,
+            iterations: options.relabelIterations, rate: options.relabelRate, hamWeight: options.hamWeight)
         for (k, id) in changed.enumerated() { noisy.weights[Int(id)] = weights[k] }
         noisy.bias = bias
         XCTAssertGreaterThan(noisy.logit(x), clean.logit(x) - 0.5)  // back on the spam side, at least as far as a refit
         // Everything else keeps its score: the restoring force holds the shared tokens.
-        let drift = examples.indices.filter { $0 != 10 }.map { abs(noisy.logit(examples[$0].features) - before.logit(examples[$0].features)) }
+        let drift = examples.indices.filter { $0 != 10 }.map {
+            abs(noisy.logit(examples[$0].features) - before.logit(examples[$0].features))
+        }
         XCTAssertLessThan(drift.reduce(0, +) / Double(drift.count), 0.5)  // log-odds here are around ±5
     }
 }

@@ -6,11 +6,14 @@ import XCTest
 final class DigestTests: XCTestCase {
     func testSHA256KnownVectors() {
         XCTAssertEqual(SHA256.hex([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        XCTAssertEqual(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
-                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        XCTAssertEqual(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)),
-                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        XCTAssertEqual(
+            SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(
+            SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(
+            SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
     /// The SHA-extension shim and the portable code give the same digests for every length around the block and
@@ -52,7 +55,8 @@ final class DigestTests: XCTestCase {
         let rules = MessageDigest()
         let base = rules.digest(of: TestSupport.bytes(original))
         XCTAssertEqual(rules.digest(of: TestSupport.bytes(original, crlf: true)), base)
-        XCTAssertEqual(rules.digest(of: TestSupport.bytes("From a@example.org Mon Oct  5 10:00:00 2026\n" + original)), base)
+        XCTAssertEqual(
+            rules.digest(of: TestSupport.bytes("From a@example.org Mon Oct  5 10:00:00 2026\n" + original)), base)
         let delivered = """
             Return-Path: <a@example.org>
             Delivered-To: me@example.net
@@ -73,14 +77,18 @@ final class DigestTests: XCTestCase {
 
     func testDigestChangesWithContent() {
         let rules = MessageDigest()
-        XCTAssertNotEqual(rules.digest(of: TestSupport.bytes(original)),
-                          rules.digest(of: TestSupport.bytes(original.replacingOccurrences(of: "body", with: "Body"))))
+        XCTAssertNotEqual(
+            rules.digest(of: TestSupport.bytes(original)),
+            rules.digest(of: TestSupport.bytes(original.replacingOccurrences(of: "body", with: "Body"))))
     }
 
     func testConfiguredSubjectTagIsIgnored() {
         let rules = MessageDigest(subjectTag: "[SPAM]")
-        XCTAssertEqual(rules.digest(of: TestSupport.bytes(original.replacingOccurrences(of: "Subject: hello", with: "Subject: [SPAM] hello"))),
-                       rules.digest(of: TestSupport.bytes(original)))
+        XCTAssertEqual(
+            rules.digest(
+                of: TestSupport.bytes(
+                    original.replacingOccurrences(of: "Subject: hello", with: "Subject: [SPAM] hello"))),
+            rules.digest(of: TestSupport.bytes(original)))
     }
 
     func testRawHeaderBlockFindsFieldsAndLineEnding() {

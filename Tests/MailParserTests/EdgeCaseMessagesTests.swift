@@ -41,19 +41,22 @@ final class EdgeCaseMessagesTests: XCTestCase {
     }
 
     func testAddressListsWithGroupsQuotedCommasAndComments() {
-        let list = Address.list("\"Doe, Jane\" <jane@a.example>, team: bob@b.example, carol@c.example (Carol C);, d@d.example")
+        let list = Address.list(
+            "\"Doe, Jane\" <jane@a.example>, team: bob@b.example, carol@c.example (Carol C);, d@d.example")
         XCTAssertEqual(list.map(\.email), ["jane@a.example", "bob@b.example", "carol@c.example", "d@d.example"])
         XCTAssertEqual(list[0].displayName, "Doe, Jane")
         XCTAssertEqual(list[2].displayName, "Carol C")
     }
 
     func testRFC2231PlainContinuations() {
-        let parameters = HeaderParameters(Array("attachment; filename*0=\"long file \"; filename*1=\"name.txt\"".utf8)[...])
+        let parameters = HeaderParameters(
+            Array("attachment; filename*0=\"long file \"; filename*1=\"name.txt\"".utf8)[...])
         XCTAssertEqual(parameters["filename"], "long file name.txt")
     }
 
     func testBlankLineInsideTheHeaderBlockFromABrokenMailer() {
-        let m = parse("Subject: =?utf-8?Q?hello?=\n\n =?utf-8?Q?_world?=\nContent-Type: text/plain; charset=utf-8\n\nthe body")
+        let m = parse(
+            "Subject: =?utf-8?Q?hello?=\n\n =?utf-8?Q?_world?=\nContent-Type: text/plain; charset=utf-8\n\nthe body")
         XCTAssertEqual(m.headers["content-type"], "text/plain; charset=utf-8")
         XCTAssertEqual(texts(m), ["the body"])
     }
@@ -61,7 +64,8 @@ final class EdgeCaseMessagesTests: XCTestCase {
     // MARK: MIME structure
 
     func testSignedMultipartKeepsTextAndSignature() {
-        let m = parse("""
+        let m = parse(
+            """
             Content-Type: multipart/signed; protocol="application/pgp-signature"; boundary=sig
 
             --sig
@@ -81,7 +85,8 @@ final class EdgeCaseMessagesTests: XCTestCase {
     }
 
     func testReportWithDeliveryStatusAndReturnedHeaders() {
-        let m = parse("""
+        let m = parse(
+            """
             Content-Type: multipart/report; report-type=delivery-status; boundary=r
 
             --r
@@ -99,12 +104,14 @@ final class EdgeCaseMessagesTests: XCTestCase {
             From: me@example.org
             --r--
             """)
-        XCTAssertEqual(m.root.children.map(\.contentType), ["text/plain", "message/delivery-status", "text/rfc822-headers"])
+        XCTAssertEqual(
+            m.root.children.map(\.contentType), ["text/plain", "message/delivery-status", "text/rfc822-headers"])
         XCTAssertEqual(m.root.children[2].children.first?.headers["subject"], "the lost message")
     }
 
     func testPreambleAndEpilogueAreNotText() {
-        let m = parse("""
+        let m = parse(
+            """
             Content-Type: multipart/mixed; boundary=b
 
             This is a multi-part message in MIME format.
@@ -119,7 +126,8 @@ final class EdgeCaseMessagesTests: XCTestCase {
     }
 
     func testBoundaryWithQuotesAndOddCharacters() {
-        let m = parse("""
+        let m = parse(
+            """
             Content-Type: multipart/alternative; boundary="=_(odd)+chars'?,./:=x"
 
             --=_(odd)+chars'?,./:=x
@@ -137,7 +145,8 @@ final class EdgeCaseMessagesTests: XCTestCase {
     }
 
     func testUndeclaredMultipartBodyIsReadAsMultipart() {
-        let m = parse("""
+        let m = parse(
+            """
             Subject: no content type
 
             This is a MIME message
@@ -153,7 +162,8 @@ final class EdgeCaseMessagesTests: XCTestCase {
     }
 
     func testAttachmentMetadata() {
-        let m = parse("""
+        let m = parse(
+            """
             Content-Type: multipart/mixed; boundary=b
 
             --b
@@ -179,14 +189,19 @@ final class EdgeCaseMessagesTests: XCTestCase {
     // MARK: Transfer encodings
 
     func testEightBitAndBinaryBodies() {
-        let latin = message(headers: "Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: 8bit", body: [0x6E, 0x61, 0xEF, 0x76, 0x65])
+        let latin = message(
+            headers: "Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: 8bit",
+            body: [0x6E, 0x61, 0xEF, 0x76, 0x65])
         XCTAssertEqual(texts(latin), ["naïve"])
-        let binary = message(headers: "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: binary", body: Array("ok\u{0}fine".utf8))
+        let binary = message(
+            headers: "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: binary",
+            body: Array("ok\u{0}fine".utf8))
         XCTAssertEqual(texts(binary), ["ok\u{0}fine"])
     }
 
     func testUuencodedBody() {
-        let m = parse("""
+        let m = parse(
+            """
             Content-Type: text/plain
             Content-Transfer-Encoding: x-uuencode
 
@@ -199,7 +214,9 @@ final class EdgeCaseMessagesTests: XCTestCase {
     }
 
     func testQuotedPrintableDeclaredSevenBitIsDecoded() {
-        let m = parse("Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: 7bit\n\nline one is=\n long=20and=\n caf=E9=\n ok=2E")
+        let m = parse(
+            "Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: 7bit\n\nline one is=\n long=20and=\n caf=E9=\n ok=2E"
+        )
         XCTAssertEqual(texts(m), ["line one is long and café ok."])
     }
 
@@ -211,7 +228,10 @@ final class EdgeCaseMessagesTests: XCTestCase {
     // MARK: Charsets
 
     private func decoded(_ bytes: [UInt8], charset: String) -> String {
-        texts(message(headers: "Content-Type: text/plain; charset=\(charset)\nContent-Transfer-Encoding: 8bit", body: bytes)).first ?? ""
+        texts(
+            message(
+                headers: "Content-Type: text/plain; charset=\(charset)\nContent-Transfer-Encoding: 8bit", body: bytes)
+        ).first ?? ""
     }
 
     func testCJKCharsetsAndTheirMailNames() {
@@ -221,7 +241,8 @@ final class EdgeCaseMessagesTests: XCTestCase {
         XCTAssertEqual(decoded([0xA4, 0xA4, 0xA4, 0xE5], charset: "chinesebig5"), "中文")
         XCTAssertEqual(decoded([0xC7, 0xD1, 0xB1, 0xB9], charset: "ks_c_5601-1987"), "한국")
         XCTAssertEqual(decoded([0x93, 0xFA, 0x96, 0x7B], charset: "x-sjis"), "日本")
-        XCTAssertEqual(decoded([0x1B, 0x24, 0x42, 0x46, 0x7C, 0x4B, 0x5C, 0x1B, 0x28, 0x42], charset: "iso-2022-jp"), "日本")
+        XCTAssertEqual(
+            decoded([0x1B, 0x24, 0x42, 0x46, 0x7C, 0x4B, 0x5C, 0x1B, 0x28, 0x42], charset: "iso-2022-jp"), "日本")
     }
 
     func testCyrillicAndOtherCharsets() {
@@ -239,7 +260,10 @@ final class EdgeCaseMessagesTests: XCTestCase {
     }
 
     func testHTMLMetaCharsetIsHonouredWhenMIMESaysNothing() {
-        let html = Array("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\"></head><body>".utf8)
+        let html =
+            Array(
+                "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\"></head><body>"
+                    .utf8)
             + [0xCF, 0xF0, 0xE8, 0xE2, 0xE5, 0xF2] + Array("</body></html>".utf8)
         let m = message(headers: "Content-Type: text/html", body: html)
         XCTAssertEqual(m.root.effectiveCharset, "windows-1251")
@@ -285,7 +309,8 @@ final class EdgeCaseMessagesTests: XCTestCase {
     func testMHFolderReadsNumberedMessagesAndSkipsItsSequenceFile() throws {
         let folder = try TestSupport.temporaryDirectory("mh")
         defer { TestSupport.remove(folder) }
-        for (name, text) in [("1", "Subject: one\n\na"), ("2", "Subject: two\n\nb"), (".mh_sequences", "unseen: 1-2\n")] {
+        for (name, text) in [("1", "Subject: one\n\na"), ("2", "Subject: two\n\nb"), (".mh_sequences", "unseen: 1-2\n")]
+        {
             try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
         var subjects: [String] = []

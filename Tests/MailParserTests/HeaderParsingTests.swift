@@ -5,14 +5,16 @@ import XCTest
 
 final class HeaderParsingTests: XCTestCase {
     func testUnfoldsContinuationLinesAndLooksUpCaseInsensitively() {
-        let message = MailMessage.parse(TestSupport.bytes("""
-            Subject: a long
-             subject line
-            X-Custom: one
-            x-custom: two
+        let message = MailMessage.parse(
+            TestSupport.bytes(
+                """
+                Subject: a long
+                 subject line
+                X-Custom: one
+                x-custom: two
 
-            body
-            """))
+                body
+                """))
         XCTAssertEqual(message.headers["SUBJECT"], "a long subject line")
         XCTAssertEqual(message.headers.all("X-CUSTOM").map(\.decodedValue), ["one", "two"])
         XCTAssertEqual(message.root.text, "body")
@@ -33,34 +35,39 @@ final class HeaderParsingTests: XCTestCase {
         XCTAssertEqual(message(subject: gb2312, charset: "us-ascii").decodedHeader("subject"), "ÖÐÎÄ")
         // Valid UTF-8 stays UTF-8 whatever the text declares; encoded words keep their own charset.
         XCTAssertEqual(message(subject: Array("中文".utf8), charset: "GB2312").decodedHeader("subject"), "中文")
-        XCTAssertEqual(message(subject: Array("=?utf-8?B?5Lit5paH?= ".utf8) + gb2312, charset: "GB2312").decodedHeader("subject"),
-                       "中文 中文")
+        XCTAssertEqual(
+            message(subject: Array("=?utf-8?B?5Lit5paH?= ".utf8) + gb2312, charset: "GB2312").decodedHeader("subject"),
+            "中文 中文")
         // The plain decoded value keeps its old reading.
         XCTAssertEqual(message(subject: gb2312, charset: "GB2312").headers["subject"], "ÖÐÎÄ")
     }
 
     func testCRLFLineEndingsAndMboxFromLine() {
-        let message = MailMessage.parse(TestSupport.bytes("""
-            From someone@example.org Mon Oct  5 10:00:00 2026
-            Subject: crlf
-            From: a@example.org
+        let message = MailMessage.parse(
+            TestSupport.bytes(
+                """
+                From someone@example.org Mon Oct  5 10:00:00 2026
+                Subject: crlf
+                From: a@example.org
 
-            line one
-            line two
-            """, crlf: true))
+                line one
+                line two
+                """, crlf: true))
         XCTAssertEqual(message.headers["subject"], "crlf")
         XCTAssertEqual(message.headers["from"], "a@example.org")
         XCTAssertEqual(message.root.text, "line one\r\nline two")
     }
 
     func testLineWithoutColonInsideHeadersIsSkipped() {
-        let message = MailMessage.parse(TestSupport.bytes("""
-            Subject: ok
-            this line has no colon
-            From: b@example.org
+        let message = MailMessage.parse(
+            TestSupport.bytes(
+                """
+                Subject: ok
+                this line has no colon
+                From: b@example.org
 
-            text
-            """))
+                text
+                """))
         XCTAssertEqual(message.headers["from"], "b@example.org")
         XCTAssertEqual(message.root.text, "text")
     }
@@ -72,13 +79,15 @@ final class HeaderParsingTests: XCTestCase {
     }
 
     func testEncodedWordsBAndQWithWhitespaceBetweenAdjacentWordsRemoved() {
-        XCTAssertEqual(EncodedWords.decode(Array("=?UTF-8?B?SGVsbG8g?= =?utf-8?Q?w=C3=B6rld?=".utf8)[...]), "Hello wörld")
+        XCTAssertEqual(
+            EncodedWords.decode(Array("=?UTF-8?B?SGVsbG8g?= =?utf-8?Q?w=C3=B6rld?=".utf8)[...]), "Hello wörld")
         XCTAssertEqual(EncodedWords.decode(Array("=?iso-8859-1?q?caf=E9_cr=E8me?= now".utf8)[...]), "café crème now")
         XCTAssertEqual(EncodedWords.decode(Array("Re: =?utf-8?b?w6k=?= x".utf8)[...]), "Re: é x")
     }
 
     func testMalformedEncodedWordStaysLiteral() {
-        XCTAssertEqual(EncodedWords.decode(Array("=?utf-8?X?abc?= and =?broken".utf8)[...]), "=?utf-8?X?abc?= and =?broken")
+        XCTAssertEqual(
+            EncodedWords.decode(Array("=?utf-8?X?abc?= and =?broken".utf8)[...]), "=?utf-8?X?abc?= and =?broken")
     }
 
     func testEncodedWordWithLanguageSuffix() {
@@ -90,7 +99,8 @@ final class HeaderParsingTests: XCTestCase {
         XCTAssertEqual(simple.value, "text/html")
         XCTAssertEqual(simple["charset"], "ISO-8859-1")
         XCTAssertEqual(simple["format"], "flowed")
-        let continued = HeaderParameters(Array("attachment; filename*0*=utf-8''r%C3%A9sum; filename*1*=%C3%A9.pdf".utf8)[...])
+        let continued = HeaderParameters(
+            Array("attachment; filename*0*=utf-8''r%C3%A9sum; filename*1*=%C3%A9.pdf".utf8)[...])
         XCTAssertEqual(continued["filename"], "résumé.pdf")
     }
 }

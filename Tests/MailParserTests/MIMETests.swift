@@ -5,35 +5,37 @@ import XCTest
 
 final class MIMETests: XCTestCase {
     func testNestedMultipartWithBase64AndQuotedPrintable() {
-        let message = MailMessage.parse(TestSupport.bytes("""
-            Content-Type: multipart/mixed; boundary="outer"
+        let message = MailMessage.parse(
+            TestSupport.bytes(
+                """
+                Content-Type: multipart/mixed; boundary="outer"
 
-            preamble
-            --outer
-            Content-Type: multipart/alternative; boundary=inner
+                preamble
+                --outer
+                Content-Type: multipart/alternative; boundary=inner
 
-            --inner
-            Content-Type: text/plain; charset=utf-8
-            Content-Transfer-Encoding: quoted-printable
+                --inner
+                Content-Type: text/plain; charset=utf-8
+                Content-Transfer-Encoding: quoted-printable
 
-            caf=C3=A9 is=20
-            soft=
-            broken
-            --inner
-            Content-Type: text/html; charset=utf-8
-            Content-Transfer-Encoding: base64
+                caf=C3=A9 is=20
+                soft=
+                broken
+                --inner
+                Content-Type: text/html; charset=utf-8
+                Content-Transfer-Encoding: base64
 
-            PHA+SGVsbG8gPGI+d29ybGQ8L2I+PC9wPg==
-            --inner--
-            --outer
-            Content-Type: application/pdf; name="report.pdf"
-            Content-Disposition: attachment; filename="report.pdf"
-            Content-Transfer-Encoding: base64
+                PHA+SGVsbG8gPGI+d29ybGQ8L2I+PC9wPg==
+                --inner--
+                --outer
+                Content-Type: application/pdf; name="report.pdf"
+                Content-Disposition: attachment; filename="report.pdf"
+                Content-Transfer-Encoding: base64
 
-            JVBERi0xLjQK
-            --outer--
-            epilogue
-            """))
+                JVBERi0xLjQK
+                --outer--
+                epilogue
+                """))
         let leaves = message.root.leaves
         XCTAssertEqual(leaves.map(\.contentType), ["text/plain", "text/html", "application/pdf"])
         XCTAssertEqual(leaves[0].text, "café is \nsoftbroken")
@@ -43,43 +45,49 @@ final class MIMETests: XCTestCase {
     }
 
     func testMissingClosingBoundaryKeepsLastPart() {
-        let message = MailMessage.parse(TestSupport.bytes("""
-            Content-Type: multipart/mixed; boundary=b
+        let message = MailMessage.parse(
+            TestSupport.bytes(
+                """
+                Content-Type: multipart/mixed; boundary=b
 
-            --b
-            Content-Type: text/plain
+                --b
+                Content-Type: text/plain
 
-            first
-            --b
-            Content-Type: text/plain
+                first
+                --b
+                Content-Type: text/plain
 
-            second and last
-            """))
+                second and last
+                """))
         XCTAssertEqual(message.root.leaves.map(\.text), ["first", "second and last"])
     }
 
     func testMultipartWithoutAnyDelimiterDegradesToText() {
-        let message = MailMessage.parse(TestSupport.bytes("""
-            Content-Type: multipart/mixed; boundary=never
+        let message = MailMessage.parse(
+            TestSupport.bytes(
+                """
+                Content-Type: multipart/mixed; boundary=never
 
-            the body has no delimiter at all
-            """))
+                the body has no delimiter at all
+                """))
         XCTAssertEqual(message.root.leaves.map(\.text), ["the body has no delimiter at all"])
     }
 
     func testEnclosedMessageIsParsedRecursively() {
-        let message = MailMessage.parse(TestSupport.bytes("""
-            Content-Type: multipart/mixed; boundary=x
+        let message = MailMessage.parse(
+            TestSupport.bytes(
+                """
+                Content-Type: multipart/mixed; boundary=x
 
-            --x
-            Content-Type: message/rfc822
+                --x
+                Content-Type: message/rfc822
 
-            Subject: inner
-            Content-Type: text/plain
+                Subject: inner
+                Content-Type: text/plain
 
-            forwarded text
-            --x--
-            """))
+                forwarded text
+                --x--
+                """))
         let inner = message.root.children[0].children[0]
         XCTAssertEqual(inner.headers["subject"], "inner")
         XCTAssertEqual(message.root.leaves.map(\.text), ["forwarded text"])

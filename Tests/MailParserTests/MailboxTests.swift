@@ -29,9 +29,11 @@ final class MailboxTests: XCTestCase {
         let third = "From c@x Mon Oct  5 12:00:00 2026\nSubject: three\n\nthird\n"
         let path = try write(first + second + third, to: "box.mbox")
         let messages = try read(path)
-        XCTAssertEqual(messages.map(\.id), ["\(path):0", "\(path):\(first.utf8.count)", "\(path):\((first + second).utf8.count)"])
-        XCTAssertEqual(String(decoding: messages[0].bytes, as: UTF8.self),
-                       "From a@x Mon Oct  5 10:00:00 2026\nSubject: one\n\nbody one\nFrom here on, not a separator\n")
+        XCTAssertEqual(
+            messages.map(\.id), ["\(path):0", "\(path):\(first.utf8.count)", "\(path):\((first + second).utf8.count)"])
+        XCTAssertEqual(
+            String(decoding: messages[0].bytes, as: UTF8.self),
+            "From a@x Mon Oct  5 10:00:00 2026\nSubject: one\n\nbody one\nFrom here on, not a separator\n")
         XCTAssertTrue(String(decoding: messages[1].bytes, as: UTF8.self).hasSuffix("\nFrom quoted\n"))
         XCTAssertEqual(MailMessage.parse(messages[2].bytes).headers["subject"], "three")
     }
@@ -42,21 +44,29 @@ final class MailboxTests: XCTestCase {
         let messages = [
             "From a@x Mon Oct  5 10:00:00 2026\r\nSubject: one\r\n\r\nbody\r\nFrom here, no separator\r\n\r\n",
             "From b@x Mon Oct  5 11:00:00 2026\r\nSubject: two\r\n\r\n>From quoted\r\n\r\n",
-            "From c@x Mon Oct  5 12:00:00 2026\nSubject: three\n\nlast",
+            "From c@x Mon Oct  5 12:00:00 2026\nSubject: three\n\nlast"
         ]
         let small = try write(messages.joined(), to: "small.mbox")
         let padding = String(repeating: "x", count: 99) + "\n"
-        let big = try write(messages[0] + messages[1] + "From p@x Mon Oct  5 11:30:00 2026\nSubject: pad\n\n"
-            + String(repeating: padding, count: Mailbox.wholeFileLimit / 100 + 1) + "\n" + messages[2], to: "big.mbox")
+        let big = try write(
+            messages[0] + messages[1] + "From p@x Mon Oct  5 11:30:00 2026\nSubject: pad\n\n"
+                + String(repeating: padding, count: Mailbox.wholeFileLimit / 100 + 1) + "\n" + messages[2],
+            to: "big.mbox")
         let fromSmall = try read(small), fromBig = try read(big)
         XCTAssertEqual(fromSmall.count, 3)
         XCTAssertEqual(fromBig.count, 4)
         XCTAssertEqual(fromSmall[0].bytes, fromBig[0].bytes)
         XCTAssertEqual(fromSmall[1].bytes, fromBig[1].bytes)
         XCTAssertEqual(fromSmall[2].bytes, fromBig[3].bytes)
-        XCTAssertEqual(fromSmall.map { $0.id.split(separator: ":").last! }, ["0", "\(messages[0].utf8.count)",
-                                                                           "\((messages[0] + messages[1]).utf8.count)"])
-        XCTAssertEqual(String(decoding: fromSmall[1].bytes, as: UTF8.self), "From b@x Mon Oct  5 11:00:00 2026\r\nSubject: two\r\n\r\nFrom quoted\r\n")
+        XCTAssertEqual(
+            fromSmall.map { $0.id.split(separator: ":").last! },
+            [
+                "0", "\(messages[0].utf8.count)",
+                "\((messages[0] + messages[1]).utf8.count)"
+            ])
+        XCTAssertEqual(
+            String(decoding: fromSmall[1].bytes, as: UTF8.self),
+            "From b@x Mon Oct  5 11:00:00 2026\r\nSubject: two\r\n\r\nFrom quoted\r\n")
     }
 
     func testSingleMessageFileKeepsPathAsIdAndExactBytes() throws {
@@ -71,9 +81,11 @@ final class MailboxTests: XCTestCase {
     func testAMaildirIdFollowsItsMessageFromNewToCur() throws {
         let maildir = folder.appendingPathComponent("Maildir")
         for sub in ["new", "cur", "tmp"] {
-            try FileManager.default.createDirectory(at: maildir.appendingPathComponent(sub), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: maildir.appendingPathComponent(sub), withIntermediateDirectories: true)
         }
-        try Data("Subject: moved\n\nbody\n".utf8).write(to: maildir.appendingPathComponent("cur/1700000000.unique.host:2,S"))
+        try Data("Subject: moved\n\nbody\n".utf8).write(
+            to: maildir.appendingPathComponent("cur/1700000000.unique.host:2,S"))
         let id = maildir.appendingPathComponent("new/1700000000.unique.host").path
         let message = try XCTUnwrap(try Mailbox.readByID(id))
         XCTAssertEqual(message.id, id)

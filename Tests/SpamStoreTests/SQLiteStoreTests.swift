@@ -19,16 +19,23 @@ final class SQLiteStoreTests: XCTestCase {
                 let money = try store.insertToken("money")
                 XCTAssertEqual(try store.insertToken("free"), free)
                 var deltas = DocumentCountDeltas()
-                XCTAssertEqual(try store.putExample(digest: "d1", messageID: "<1@x>", isSpam: true, source: "a.eml",
-                                                    extractor: "fx-1", counts: [(free, 2), (money, 1)], deltas: &deltas), .added)
-                XCTAssertEqual(try store.putExample(digest: "d1", messageID: "<1@x>", isSpam: true, source: "a.eml",
-                                                    extractor: "fx-1", counts: [(free, 2), (money, 1)], deltas: &deltas), .unchanged)
-                XCTAssertEqual(try store.putExample(digest: "d0", messageID: nil, isSpam: false, source: nil,
-                                                    extractor: "fx-1", counts: [(money, 3)], deltas: &deltas), .added)
+                XCTAssertEqual(
+                    try store.putExample(
+                        digest: "d1", messageID: "<1@x>", isSpam: true, source: "a.eml",
+                        extractor: "fx-1", counts: [(free, 2), (money, 1)], deltas: &deltas), .added)
+                XCTAssertEqual(
+                    try store.putExample(
+                        digest: "d1", messageID: "<1@x>", isSpam: true, source: "a.eml",
+                        extractor: "fx-1", counts: [(free, 2), (money, 1)], deltas: &deltas), .unchanged)
+                XCTAssertEqual(
+                    try store.putExample(
+                        digest: "d0", messageID: nil, isSpam: false, source: nil,
+                        extractor: "fx-1", counts: [(money, 3)], deltas: &deltas), .added)
                 try store.applyDocumentCounts(deltas)
-                _ = try store.insertModel(kind: "logreg", options: "epochs=1", extractor: "fx-1", bias: -0.5, biasAccumulator: 2,
-                                          exampleCount: 2, metrics: "", weights: [0, 1.5, -0.25], accumulators: [0, 4, 1],
-                                          fittedChanges: 2)
+                _ = try store.insertModel(
+                    kind: "logreg", options: "epochs=1", extractor: "fx-1", bias: -0.5, biasAccumulator: 2,
+                    exampleCount: 2, metrics: "", weights: [0, 1.5, -0.25], accumulators: [0, 4, 1],
+                    fittedChanges: 2)
             }
         }
         // Reopen: everything is still there.
@@ -54,10 +61,13 @@ final class SQLiteStoreTests: XCTestCase {
         try store.write {
             let id = try store.insertToken("prize")
             var deltas = DocumentCountDeltas()
-            _ = try store.putExample(digest: "d", messageID: nil, isSpam: false, source: nil, extractor: "fx", counts: [(id, 1)],
-                                     deltas: &deltas)
-            XCTAssertEqual(try store.putExample(digest: "d", messageID: nil, isSpam: true, source: nil, extractor: "fx",
-                                                counts: [(id, 1)], deltas: &deltas), .relabeled)
+            _ = try store.putExample(
+                digest: "d", messageID: nil, isSpam: false, source: nil, extractor: "fx", counts: [(id, 1)],
+                deltas: &deltas)
+            XCTAssertEqual(
+                try store.putExample(
+                    digest: "d", messageID: nil, isSpam: true, source: nil, extractor: "fx",
+                    counts: [(id, 1)], deltas: &deltas), .relabeled)
             try store.applyDocumentCounts(deltas)
         }
         XCTAssertEqual(try store.exampleCounts().spam, 1)
@@ -74,8 +84,9 @@ final class SQLiteStoreTests: XCTestCase {
         try store.write {
             var deltas = DocumentCountDeltas()
             let old = try (0..<150).map { try store.insertToken("old\($0)") }
-            _ = try store.putExample(digest: "a", messageID: nil, isSpam: true, source: nil, extractor: "fx",
-                                     counts: old.map { ($0, 1) }, deltas: &deltas)
+            _ = try store.putExample(
+                digest: "a", messageID: nil, isSpam: true, source: nil, extractor: "fx",
+                counts: old.map { ($0, 1) }, deltas: &deltas)
             try store.applyDocumentCounts(deltas)
         }
         try store.write {
@@ -83,10 +94,13 @@ final class SQLiteStoreTests: XCTestCase {
             let last = try store.maxTokenID()
             let fresh = (1...40).map { (token: "new\($0)", id: last + Int32($0)) }
             let everyOther = (1...150).filter { $0 % 2 == 0 }.map { (Int32($0), 1) }
-            _ = try store.putExample(digest: "b", messageID: nil, isSpam: false, source: nil, extractor: "fx",
-                                     counts: everyOther + fresh.map { ($0.id, 1) }, deltas: &deltas)
-            XCTAssertEqual(try store.putExample(digest: "a", messageID: nil, isSpam: false, source: nil, extractor: "fx",
-                                                counts: [], deltas: &deltas), .relabeled)
+            _ = try store.putExample(
+                digest: "b", messageID: nil, isSpam: false, source: nil, extractor: "fx",
+                counts: everyOther + fresh.map { ($0.id, 1) }, deltas: &deltas)
+            XCTAssertEqual(
+                try store.putExample(
+                    digest: "a", messageID: nil, isSpam: false, source: nil, extractor: "fx",
+                    counts: [], deltas: &deltas), .relabeled)
             try store.applyDocumentCounts(deltas, newTokens: fresh)
         }
         let statement = try store.database.prepare("SELECT id, spam_count, ham_count FROM tokens ORDER BY id")
@@ -105,8 +119,9 @@ final class SQLiteStoreTests: XCTestCase {
         let store = try SQLiteStore(path: path, create: true)
         for version in 1...5 {
             _ = try store.write {
-                try store.insertModel(kind: "logreg", options: "", extractor: "fx", bias: Double(version), biasAccumulator: 0,
-                                      exampleCount: 0, metrics: "", weights: [1, 2], accumulators: [], fittedChanges: 0)
+                try store.insertModel(
+                    kind: "logreg", options: "", extractor: "fx", bias: Double(version), biasAccumulator: 0,
+                    exampleCount: 0, metrics: "", weights: [1, 2], accumulators: [], fittedChanges: 0)
             }
         }
         let count = try store.database.prepare("SELECT count(*), min(id) FROM models")
@@ -150,11 +165,14 @@ final class SQLiteStoreTests: XCTestCase {
         let store = try SQLiteStore(path: path, create: true)
         try store.write {
             var deltas = DocumentCountDeltas()
-            _ = try store.putExample(digest: "a", messageID: nil, isSpam: true, source: nil, extractor: "old", counts: [],
-                                     deltas: &deltas)
+            _ = try store.putExample(
+                digest: "a", messageID: nil, isSpam: true, source: nil, extractor: "old", counts: [],
+                deltas: &deltas)
         }
         XCTAssertThrowsError(try store.allExamples(extractor: "new")) { error in
-            guard case StoreError.mixedFeatureSpaces(stored: "old", current: "new") = error else { return XCTFail("\(error)") }
+            guard case StoreError.mixedFeatureSpaces(stored: "old", current: "new") = error else {
+                return XCTFail("\(error)")
+            }
         }
     }
 }
@@ -178,11 +196,13 @@ extension SQLiteStoreTests {
             try store.write {
                 let id = try store.insertToken("kept")
                 var deltas = DocumentCountDeltas()
-                _ = try store.putExample(digest: "old", messageID: nil, isSpam: true, source: nil, extractor: "fx",
-                                         counts: [(id, 2)], deltas: &deltas)
+                _ = try store.putExample(
+                    digest: "old", messageID: nil, isSpam: true, source: nil, extractor: "fx",
+                    counts: [(id, 2)], deltas: &deltas)
             }
             // Make it what Hamlet's first schema was.
-            try store.database.execute("""
+            try store.database.execute(
+                """
                 ALTER TABLE examples DROP COLUMN raw; ALTER TABLE examples DROP COLUMN fit_logit;
                 ALTER TABLE weights DROP COLUMN row; ALTER TABLE models DROP COLUMN parameters;
                 ALTER TABLE models DROP COLUMN fit_changes; ALTER TABLE models DROP COLUMN changes; PRAGMA user_version = 1;
@@ -195,8 +215,9 @@ extension SQLiteStoreTests {
         XCTAssertEqual(try store.example(digest: "old")?.counts.map(\.1), [2])
         try store.write {
             var deltas = DocumentCountDeltas()
-            _ = try store.putExample(digest: "new", messageID: nil, isSpam: false, source: nil, extractor: "fx", counts: [],
-                                     deltas: &deltas, raw: Array("Subject: kept\n\nbody".utf8))
+            _ = try store.putExample(
+                digest: "new", messageID: nil, isSpam: false, source: nil, extractor: "fx", counts: [],
+                deltas: &deltas, raw: Array("Subject: kept\n\nbody".utf8))
         }
         XCTAssertEqual(try store.examplesNotExtracted(by: "other").withRaw, 1)
     }
@@ -268,7 +289,8 @@ extension SQLiteStoreTests {
             let store = try SQLiteStore(path: path, create: true)
             try store.write { _ = try store.insertToken("seen") }
             // As a version-3 store wrote them: seconds since 1970.
-            try store.database.execute("""
+            try store.database.execute(
+                """
                 UPDATE tokens SET first_seen = 1700000000, last_seen = 1700086400;
                 ALTER TABLE models DROP COLUMN fit_changes; ALTER TABLE models DROP COLUMN changes; PRAGMA user_version = 3;
                 """)

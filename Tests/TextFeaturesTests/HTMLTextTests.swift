@@ -4,7 +4,8 @@ import XCTest
 
 final class HTMLTextTests: XCTestCase {
     func testVisibleTextWithoutScriptStyleOrComments() {
-        let content = HTMLText.extract("""
+        let content = HTMLText.extract(
+            """
             <html><head><title>T</title><style>p { color: red }</style><script>var hidden = "secret";</script></head>
             <body><p>Hello <b>wor</b>ld</p><!-- a comment --><div>second&nbsp;block &amp; more</div></body></html>
             """)
@@ -16,11 +17,14 @@ final class HTMLTextTests: XCTestCase {
     }
 
     func testLinkTargetsAndAltTextAreKept() {
-        let content = HTMLText.extract("""
+        let content = HTMLText.extract(
+            """
             <a href="http://example.com/buy">click</a><img src="http://img.example.net/x.gif" alt="BUY NOW">
             <form action="https://collect.example.org/post"></form>
             """)
-        XCTAssertEqual(content.urls, ["http://example.com/buy", "http://img.example.net/x.gif", "https://collect.example.org/post"])
+        XCTAssertEqual(
+            content.urls, ["http://example.com/buy", "http://img.example.net/x.gif", "https://collect.example.org/post"]
+        )
         XCTAssertTrue(content.text.contains("BUY NOW"))
         XCTAssertTrue(content.text.contains("click"))
     }
@@ -38,7 +42,8 @@ final class HTMLTextTests: XCTestCase {
     }
 
     func testExternalEntitiesAreNotLoaded() {
-        let content = HTMLText.extract("""
+        let content = HTMLText.extract(
+            """
             <!DOCTYPE html [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><html><body>before &xxe; after</body></html>
             """)
         XCTAssertFalse(content.text.contains("root:"))
@@ -53,7 +58,8 @@ final class HTMLTextTests: XCTestCase {
 
 extension HTMLTextTests {
     func testHiddenTextIsKeptApart() {
-        let content = HTMLText.extract("""
+        let content = HTMLText.extract(
+            """
             <body bgcolor="#FFFFFF"><p>visible words</p>
             <div style="display: none">secret one</div>
             <span style="visibility:hidden">secret two</span>

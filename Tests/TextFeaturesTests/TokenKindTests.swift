@@ -8,15 +8,18 @@ final class TokenKindTests: XCTestCase {
         for word in ["money", "$27.500.000", "don't", "cjk:中文", "pair:click+here", "skip:a40", "straße"] {
             XCTAssertEqual(TokenKind.of(word), .word, word)
         }
-        for sign in ["subject:free", "from:name:bob", "from:domain:example.com", "url:dom:example.com", "attach:ext:zip",
-                     "hidden:viagra", "hidden:cjk:中文", "shape:caps", "subject:skip:a40", "limit:tokens", "charset:gb2312",
-                     "cjkx:ab", "pai:x", ":x"] {
+        for sign in [
+            "subject:free", "from:name:bob", "from:domain:example.com", "url:dom:example.com", "attach:ext:zip",
+            "hidden:viagra", "hidden:cjk:中文", "shape:caps", "subject:skip:a40", "limit:tokens", "charset:gb2312",
+            "cjkx:ab", "pai:x", ":x"
+        ] {
             XCTAssertEqual(TokenKind.of(sign), .sign, sign)
         }
     }
 
     func testEveryTokenAMessageYieldsHasTheKindOfItsSource() {
-        let message = Array("""
+        let message = Array(
+            """
             From: Bob <bob@example.com>\r
             Subject: Hello there\r
             Content-Type: text/plain\r

@@ -49,7 +49,8 @@ final class TokenizerTests: XCTestCase {
     func testURLsInTextAreCollectedNotTokenizedAsWords() {
         var bag = TokenBag()
         var urls: [String] = []
-        Tokenizer().addWords(of: "visit http://www.Example.com/path?x=1 or www.other.org today", prefix: "", to: &bag, urls: &urls)
+        Tokenizer().addWords(
+            of: "visit http://www.Example.com/path?x=1 or www.other.org today", prefix: "", to: &bag, urls: &urls)
         XCTAssertEqual(urls, ["http://www.Example.com/path?x=1", "www.other.org"])
         XCTAssertEqual(bag.counts, ["visit": 1, "or": 1, "today": 1])
     }
@@ -88,7 +89,8 @@ extension TokenizerTests {
     func testURLPathTokens() {
         var bag = TokenBag()
         URLTokens.add("https://shop.example.com/cheap/viagra-online?id=7", to: &bag, hosts: false, paths: true)
-        XCTAssertEqual(bag.counts, ["url:scheme:https": 1, "url:path:cheap": 1, "url:path:viagra": 1, "url:path:online": 1])
+        XCTAssertEqual(
+            bag.counts, ["url:scheme:https": 1, "url:path:cheap": 1, "url:path:viagra": 1, "url:path:online": 1])
     }
 
     func testFeatureFamiliesRoundTripThroughTheirList() {
@@ -102,8 +104,10 @@ extension TokenizerTests {
     }
 
     func testRegisteredDomainOnBytesAgreesWithTheStringVersion() {
-        let hosts = ["example.com", "www.example.com", "a.b.example.com", "shop.example.co.uk", "example.co.uk",
-                     "co.uk", "x.y.z.com.au", "localhost", "a.b", "mail.example.org", "1.2.example.de", "www.bbc.co.uk"]
+        let hosts = [
+            "example.com", "www.example.com", "a.b.example.com", "shop.example.co.uk", "example.co.uk",
+            "co.uk", "x.y.z.com.au", "localhost", "a.b", "mail.example.org", "1.2.example.de", "www.bbc.co.uk"
+        ]
         for host in hosts {
             let bytes = Array(host.utf8)
             let expected = URLTokens.registeredDomain(host)
@@ -122,9 +126,11 @@ extension TokenizerTests {
             let take = labels[labels.count - 1].count == 2 && generic.contains(labels[labels.count - 2]) ? 3 : 2
             return labels.suffix(take).joined(separator: ".")
         }
-        let hosts = ["a..example.com", "example..com", ".example.com.", "x.co.uk.", "x.ne.jp", "deep.x.or.kr",
-                     "x.com", "", ".", "..", "a.b.c", "shop.例え.co.日本", "x.y.中国", "a.gov.br", "news.bbc.co.uk",
-                     "x.y.cox.uk", "x.y.c.uk", "mail.example.edu.au"]
+        let hosts = [
+            "a..example.com", "example..com", ".example.com.", "x.co.uk.", "x.ne.jp", "deep.x.or.kr",
+            "x.com", "", ".", "..", "a.b.c", "shop.例え.co.日本", "x.y.中国", "a.gov.br", "news.bbc.co.uk",
+            "x.y.cox.uk", "x.y.c.uk", "mail.example.edu.au"
+        ]
         for host in hosts { XCTAssertEqual(URLTokens.registeredDomain(host), reference(host), host) }
     }
 

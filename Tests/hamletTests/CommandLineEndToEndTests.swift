@@ -18,8 +18,10 @@ final class CommandLineEndToEndTests: XCTestCase {
     override func tearDown() { TestSupport.remove(home) }
 
     private func train() throws {
-        let result = try hamlet.run(["train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
-                                     "--ham", corpus.appendingPathComponent("ham").path])
+        let result = try hamlet.run([
+            "train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
+            "--ham", corpus.appendingPathComponent("ham").path
+        ])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.text.contains("learned 132 new"), result.text)
     }
@@ -40,7 +42,9 @@ final class CommandLineEndToEndTests: XCTestCase {
         XCTAssertEqual(fields[1], "spam")
         XCTAssertGreaterThan(Double(fields[2])!, 0.9)
 
-        let json = try hamlet.run(["classify", "--db", store, "--format", "json", corpus.appendingPathComponent("ham/ham-003.eml").path])
+        let json = try hamlet.run([
+            "classify", "--db", store, "--format", "json", corpus.appendingPathComponent("ham/ham-003.eml").path
+        ])
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout)) as? [String: Any]
         XCTAssertEqual(object?["verdict"] as? String, "ham")
         XCTAssertNotNil(object?["p_spam"] as? Double)
@@ -59,7 +63,8 @@ final class CommandLineEndToEndTests: XCTestCase {
         bytes += Array("From b@example.org Mon Oct  5 11:00:00 2026\n".utf8) + second
         try Data(bytes).write(to: mbox)
         let result = try hamlet.run(["classify", "--db", store, "--format", "tsv", mbox.path])
-        XCTAssertEqual(result.lines.map { String($0.split(separator: "\t")[0]) }, ["\(mbox.path):0", "\(mbox.path):\(offset)"])
+        XCTAssertEqual(
+            result.lines.map { String($0.split(separator: "\t")[0]) }, ["\(mbox.path):0", "\(mbox.path):\(offset)"])
         XCTAssertEqual(result.lines.map { String($0.split(separator: "\t")[1]) }, ["ham", "spam"])
     }
 
@@ -79,13 +84,17 @@ final class CommandLineEndToEndTests: XCTestCase {
     }
 
     func testAModelTrainedWithoutLengthNormalisationIsScoredWithoutIt() throws {
-        let trained = try hamlet.run(["train", "--db", store, "--normalize", "none", "--spam", corpus.appendingPathComponent("spam").path,
-                                      "--ham", corpus.appendingPathComponent("ham").path])
+        let trained = try hamlet.run([
+            "train", "--db", store, "--normalize", "none", "--spam", corpus.appendingPathComponent("spam").path,
+            "--ham", corpus.appendingPathComponent("ham").path
+        ])
         XCTAssertEqual(trained.status, 0, trained.stderr)
         XCTAssertTrue(try hamlet.run(["stats", "--db", store]).text.contains("normalize=none"))
         // classify and filter both read the setting from the stored model: the same log-odds either way.
         let name = "spam/spam-002.eml"
-        let json = try hamlet.run(["classify", "--db", store, "--format", "json", corpus.appendingPathComponent(name).path])
+        let json = try hamlet.run([
+            "classify", "--db", store, "--format", "json", corpus.appendingPathComponent(name).path
+        ])
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout)) as? [String: Any]
         let classified = try XCTUnwrap(object?["log_odds"] as? Double)
         let filtered = try hamlet.run(["filter", "--db", store], stdin: try message(name)).text
@@ -96,17 +105,22 @@ final class CommandLineEndToEndTests: XCTestCase {
 
     func testFilterKeepsCRLFLineEndingsAndReplacesEarlierSpamHeaders() throws {
         try train()
-        let text = "Subject: meeting notes\r\nX-Spam-Flag: YES\r\nFrom: marta@lindqvist.example.org\r\n\r\nHere are the notes from Tuesday.\r\n"
+        let text =
+            "Subject: meeting notes\r\nX-Spam-Flag: YES\r\nFrom: marta@lindqvist.example.org\r\n\r\nHere are the notes from Tuesday.\r\n"
         let result = try hamlet.run(["filter", "--db", store], stdin: Array(text.utf8))
         let output = result.text
-        XCTAssertTrue(output.hasPrefix("Subject: meeting notes\r\nFrom: marta@lindqvist.example.org\r\nX-Spam-Flag: NO\r\nX-Spam-Status: No, score="), output)
+        XCTAssertTrue(
+            output.hasPrefix(
+                "Subject: meeting notes\r\nFrom: marta@lindqvist.example.org\r\nX-Spam-Flag: NO\r\nX-Spam-Status: No, score="
+            ), output)
         XCTAssertTrue(output.hasSuffix("\r\n\r\nHere are the notes from Tuesday.\r\n"))
         XCTAssertFalse(output.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
     }
 
     func testFilterPassesTheMessageThroughWhenThereIsNoStore() throws {
         let input = try message("ham/ham-001.eml")
-        let result = try hamlet.run(["filter", "--db", home.appendingPathComponent("missing.sqlite").path], stdin: input)
+        let result = try hamlet.run(
+            ["filter", "--db", home.appendingPathComponent("missing.sqlite").path], stdin: input)
         XCTAssertEqual(result.status, 0)
         XCTAssertEqual(result.stdout, input)
         XCTAssertTrue(result.stderr.contains("passed through unchanged"), result.stderr)
@@ -145,7 +159,9 @@ final class CommandLineEndToEndTests: XCTestCase {
     func testEvaluateOnlineAndTrainTestWithScoresFile() throws {
         let index = corpus.appendingPathComponent("index").path
         let scores = home.appendingPathComponent("scores.tsv").path
-        let result = try hamlet.run(["evaluate", "--train", index, "--test", index, "--scores", scores, "--format", "json"])
+        let result = try hamlet.run([
+            "evaluate", "--train", index, "--test", index, "--scores", scores, "--format", "json"
+        ])
         XCTAssertEqual(result.status, 0, result.stderr)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any]
         XCTAssertEqual(object?["n"] as? Int, 132)
@@ -165,7 +181,8 @@ final class CommandLineEndToEndTests: XCTestCase {
     func testEvaluateLeavesOutIndexEntriesThatAreNotFiles() throws {
         let corpus = TestSupport.sampleCorpus.path
         let index = home.appendingPathComponent("mixed.index")
-        try Data("""
+        try Data(
+            """
             ham \(corpus)/ham/ham-001.eml
             spam /dev/zero
             ham nothing-here.eml
@@ -173,7 +190,8 @@ final class CommandLineEndToEndTests: XCTestCase {
             ham \(corpus)/ham/ham-002.eml
             spam \(corpus)/spam/spam-002.eml
 
-            """.utf8).write(to: index)
+            """.utf8
+        ).write(to: index)
         let result = try hamlet.run(["evaluate", "--online", index.path])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.text.contains("messages         4 (2 spam, 2 ham)"), result.text)
@@ -208,8 +226,9 @@ final class CommandLineEndToEndTests: XCTestCase {
         XCTAssertFalse(try String(contentsOfFile: results, encoding: .utf8).contains("\r"))
         let both = try onTerminal("'\(bin)' classify --db '\(store)' '\(corpus)'")
         XCTAssertFalse(both.contains(" messages, "), both)
-        let trained = try onTerminal("'\(bin)' train --db '\(home.appendingPathComponent("t.sqlite").path)' --spam '\(corpus)/spam' " +
-                                     "--ham '\(corpus)/ham' > /dev/null")
+        let trained = try onTerminal(
+            "'\(bin)' train --db '\(home.appendingPathComponent("t.sqlite").path)' --spam '\(corpus)/spam' "
+                + "--ham '\(corpus)/ham' > /dev/null")
         XCTAssertTrue(trained.contains("storing done; learning"), trained)
     }
 
@@ -219,7 +238,8 @@ final class CommandLineEndToEndTests: XCTestCase {
         XCTAssertEqual(typo.status, 64)
         XCTAssertTrue(typo.stderr.contains("unknown command 'trian'; did you mean 'train'?"), typo.stderr)
         // Issue 20: retrain on a store with no examples is a store problem (70), not a write failure (74).
-        let spam = try FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent("spam").path).sorted()[0]
+        let spam = try FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent("spam").path)
+            .sorted()[0]
         let message = corpus.appendingPathComponent("spam").appendingPathComponent(spam).path
         XCTAssertEqual(try hamlet.run(["train", "--db", store, "--spam", message]).status, 0)
         XCTAssertEqual(try hamlet.run(["forget", "--db", store, message]).status, 0)
@@ -251,7 +271,9 @@ final class CommandLineEndToEndTests: XCTestCase {
         let spam = (0..<5).map { corpus.appendingPathComponent("spam/spam-00\($0).eml").path }
         let ham = (0..<5).map { corpus.appendingPathComponent("ham/ham-00\($0).eml").path }
         XCTAssertEqual(try hamlet.run(["train", "--db", small, "--spam"] + spam + ["--ham"] + ham).status, 0)
-        let result = try hamlet.run(["classify", "--db", small, "--format", "tsv", corpus.appendingPathComponent("spam").path])
+        let result = try hamlet.run([
+            "classify", "--db", small, "--format", "tsv", corpus.appendingPathComponent("spam").path
+        ])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertFalse(result.lines.contains { $0.split(separator: "\t")[1] == "spam" }, result.text)
         XCTAssertTrue(result.stderr.contains("nothing is called spam before 10 of each"), result.stderr)
@@ -266,15 +288,18 @@ extension CommandLineEndToEndTests {
         XCTAssertTrue(result.text.contains("verdict: spam"), result.text)
         XCTAssertTrue(result.text.contains("Pushing toward spam:"))
         XCTAssertTrue(result.text.contains("Pushing toward ham:"))
-        XCTAssertTrue(result.text.contains(" words, times ") && result.text.contains("(normalisation: split)"), result.text)
+        XCTAssertTrue(
+            result.text.contains(" words, times ") && result.text.contains("(normalisation: split)"), result.text)
         let firstRow = result.lines.first { $0.hasPrefix("    +") }
         XCTAssertNotNil(firstRow, result.text)
     }
 
     func testClassifyOnlyAndSummary() throws {
         try train()
-        let result = try hamlet.run(["classify", "--db", store, "--only", "spam", "--summary", "--format", "tsv",
-                                     corpus.appendingPathComponent("ham").path, corpus.appendingPathComponent("spam").path])
+        let result = try hamlet.run([
+            "classify", "--db", store, "--only", "spam", "--summary", "--format", "tsv",
+            corpus.appendingPathComponent("ham").path, corpus.appendingPathComponent("spam").path
+        ])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.lines.count, 67)
         XCTAssertTrue(result.lines.dropLast().allSatisfy { $0.contains("\tspam\t") })

@@ -15,8 +15,10 @@ final class FaultEndToEndTests: XCTestCase {
     override func setUpWithError() throws {
         home = try TestSupport.temporaryDirectory("faults")
         hamlet = HamletRunner(home: home)
-        let trained = try hamlet.run(["train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
-                                      "--ham", corpus.appendingPathComponent("ham").path])
+        let trained = try hamlet.run([
+            "train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
+            "--ham", corpus.appendingPathComponent("ham").path
+        ])
         XCTAssertEqual(trained.status, 0, trained.stderr)
         message = Array(try Data(contentsOf: corpus.appendingPathComponent("spam/spam-009.eml")))
     }
@@ -29,7 +31,8 @@ final class FaultEndToEndTests: XCTestCase {
 
     private func newMessage() throws -> String {
         let path = home.appendingPathComponent("new.eml")
-        try "Subject: a new one\nFrom: x@example.org\n\nnever seen before\n".write(to: path, atomically: true, encoding: .utf8)
+        try "Subject: a new one\nFrom: x@example.org\n\nnever seen before\n".write(
+            to: path, atomically: true, encoding: .utf8)
         return path.path
     }
 
@@ -42,9 +45,11 @@ final class FaultEndToEndTests: XCTestCase {
         XCTAssertEqual(try counts(), before)
         let filter = try hamlet.run(["filter", "--db", store], stdin: message, environment: readOnly)
         XCTAssertEqual(filter.status, 0)
-        XCTAssertTrue(filter.text.contains("X-Hamlet-Verdict: spam"), "a read-only store still scores: \(filter.stderr)")
-        let fresh = try hamlet.run(["train", "--db", home.appendingPathComponent("new.sqlite").path, "--spam", try newMessage()],
-                                   environment: readOnly)
+        XCTAssertTrue(
+            filter.text.contains("X-Hamlet-Verdict: spam"), "a read-only store still scores: \(filter.stderr)")
+        let fresh = try hamlet.run(
+            ["train", "--db", home.appendingPathComponent("new.sqlite").path, "--spam", try newMessage()],
+            environment: readOnly)
         XCTAssertEqual(fresh.status, 74, fresh.stderr)
     }
 
@@ -92,23 +97,30 @@ final class FaultEndToEndTests: XCTestCase {
     }
 
     func testStoreLockedByAnotherWriterPastTheTimeout() throws {
-        guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        guard
+            let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
         else {
             if TestSupport.isCI { return XCTFail("python3 is needed to hold a lock") }
             throw XCTSkip("python3 is needed to hold a lock")
         }
         let config = hamlet.configHome.appendingPathComponent("hamlet")
         try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
-        try "[store]\nbusy_timeout = 300\n".write(to: config.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        try "[store]\nbusy_timeout = 300\n".write(
+            to: config.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: python)
-        holder.arguments = ["-c", """
+        holder.arguments = [
+            "-c",
+            """
             import sqlite3, sys, time
             db = sqlite3.connect(sys.argv[1], isolation_level=None)
             db.execute('BEGIN IMMEDIATE')
             print('locked', flush=True)
             time.sleep(20)
-            """, store]
+            """, store
+        ]
         let ready = Pipe()
         holder.standardOutput = ready
         try holder.run()

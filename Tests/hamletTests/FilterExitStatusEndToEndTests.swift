@@ -17,8 +17,10 @@ final class FilterExitStatusEndToEndTests: XCTestCase {
         home = try TestSupport.temporaryDirectory("exit")
         hamlet = HamletRunner(home: home)
         let corpus = TestSupport.sampleCorpus
-        let trained = try hamlet.run(["train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
-                                      "--ham", corpus.appendingPathComponent("ham").path])
+        let trained = try hamlet.run([
+            "train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
+            "--ham", corpus.appendingPathComponent("ham").path
+        ])
         XCTAssertEqual(trained.status, 0, trained.stderr)
         spam = Array(try Data(contentsOf: corpus.appendingPathComponent("spam/spam-005.eml")))
         ham = Array(try Data(contentsOf: corpus.appendingPathComponent("ham/ham-005.eml")))
@@ -30,7 +32,10 @@ final class FilterExitStatusEndToEndTests: XCTestCase {
         try hamlet.run(["filter"] + arguments, stdin: input)
     }
 
-    private func assertFiltered(_ result: HamletRunner.Result, verdict: String, status: Int32, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertFiltered(
+        _ result: HamletRunner.Result, verdict: String, status: Int32, file: StaticString = #filePath,
+        line: UInt = #line
+    ) {
         XCTAssertEqual(result.status, status, result.stderr, file: file, line: line)
         XCTAssertTrue(result.text.contains("X-Hamlet-Verdict: \(verdict);"), result.text, file: file, line: line)
     }
@@ -76,7 +81,8 @@ final class FilterExitStatusEndToEndTests: XCTestCase {
         let tempfail = try filter(["--tempfail", "--bogus"], ham)
         XCTAssertEqual(tempfail.status, 75)
         XCTAssertTrue(tempfail.stdout.isEmpty)
-        let inverted = try filter(["--db", store, "--exit-code", "--spam-threshold", "0.2", "--ham-threshold", "0.8"], ham)
+        let inverted = try filter(
+            ["--db", store, "--exit-code", "--spam-threshold", "0.2", "--ham-threshold", "0.8"], ham)
         XCTAssertEqual(inverted.status, 3)
         XCTAssertEqual(inverted.stdout, ham)
     }
@@ -84,7 +90,8 @@ final class FilterExitStatusEndToEndTests: XCTestCase {
     func testConfigurationErrorsFollowTheInternalErrorColumn() throws {
         let folder = hamlet.configHome.appendingPathComponent("hamlet")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try "[filter]\nspam_threshold = lots\n".write(to: folder.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        try "[filter]\nspam_threshold = lots\n".write(
+            to: folder.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
         let result = try filter(["--db", store], ham)
         XCTAssertEqual(result.status, 0)
         XCTAssertEqual(result.stdout, ham)
@@ -92,7 +99,9 @@ final class FilterExitStatusEndToEndTests: XCTestCase {
         let exitCode = try filter(["--db", store, "--exit-code"], ham)
         XCTAssertEqual(exitCode.status, 3)
         // Other commands refuse to run with a broken configuration, with EX_CONFIG.
-        let classify = try hamlet.run(["classify", "--db", store, TestSupport.sampleCorpus.appendingPathComponent("ham").path])
+        let classify = try hamlet.run([
+            "classify", "--db", store, TestSupport.sampleCorpus.appendingPathComponent("ham").path
+        ])
         XCTAssertEqual(classify.status, 78)
     }
 
@@ -101,12 +110,12 @@ final class FilterExitStatusEndToEndTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let log = home.appendingPathComponent("verdicts.log").path
         try """
-            [filter]
-            subject_tag = "[SPAM]"   # tag spam
-            verdict_log = "\(log)"
-            [headers]
-            flag = "X-Junk-Flag"
-            """.write(to: folder.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        [filter]
+        subject_tag = "[SPAM]"   # tag spam
+        verdict_log = "\(log)"
+        [headers]
+        flag = "X-Junk-Flag"
+        """.write(to: folder.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
         let input = Array("Subject: old\nX-Junk-Flag: YES\n\n".utf8) + Array(spam.drop { _ in false })
         let result = try filter(["--db", store], spam)
         XCTAssertTrue(result.text.contains("\nX-Junk-Flag: YES\n"), result.text)
@@ -132,8 +141,10 @@ final class FilterExitStatusEndToEndTests: XCTestCase {
             for mode in [[], ["--exit-code"], ["--tempfail"]] {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: "/bin/sh")
-                process.arguments = ["-c", "exec \"$0\" filter --db \"$1\" \(mode.joined(separator: " ")) \(redirect)",
-                                     HamletRunner.binary.path, store]
+                process.arguments = [
+                    "-c", "exec \"$0\" filter --db \"$1\" \(mode.joined(separator: " ")) \(redirect)",
+                    HamletRunner.binary.path, store
+                ]
                 let output = Pipe(), error = Pipe()
                 process.standardOutput = output
                 process.standardError = error

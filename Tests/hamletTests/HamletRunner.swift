@@ -18,7 +18,7 @@ struct HamletRunner {
         let candidates = [
             Bundle.main.bundleURL.appendingPathComponent("hamlet"),
             Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("hamlet"),
-            TestSupport.packageRoot.appendingPathComponent(".build/debug/hamlet"),
+            TestSupport.packageRoot.appendingPathComponent(".build/debug/hamlet")
         ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
@@ -28,9 +28,10 @@ struct HamletRunner {
     var defaultStore: URL { dataHome.appendingPathComponent("hamlet/hamlet.sqlite") }
 
     /// Runs hamlet; with a `launcher` (such as GNU time and its options), runs it under that program.
-    func run(_ arguments: [String], stdin: [UInt8] = [], environment extra: [String: String] = [:],
-             launcher: [String] = []) throws -> Result
-    {
+    func run(
+        _ arguments: [String], stdin: [UInt8] = [], environment extra: [String: String] = [:],
+        launcher: [String] = []
+    ) throws -> Result {
         let process = Process()
         if let program = launcher.first {
             process.executableURL = URL(fileURLWithPath: program)
@@ -62,8 +63,9 @@ struct HamletRunner {
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while errorData.get() == nil { usleep(1000) }
-        return Result(status: process.terminationStatus, stdout: Array(outputData),
-                      stderr: String(decoding: errorData.get() ?? Data(), as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: Array(outputData),
+            stderr: String(decoding: errorData.get() ?? Data(), as: UTF8.self))
     }
 }
 
@@ -71,8 +73,10 @@ extension HamletRunner {
     /// Trains `store` on the whole sample corpus (corpus/spam and corpus/ham), as most end-to-end tests start.
     func trainSampleCorpus(into store: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let corpus = TestSupport.sampleCorpus
-        let trained = try run(["train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
-                               "--ham", corpus.appendingPathComponent("ham").path])
+        let trained = try run([
+            "train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
+            "--ham", corpus.appendingPathComponent("ham").path
+        ])
         XCTAssertEqual(trained.status, 0, trained.stderr, file: file, line: line)
     }
 }

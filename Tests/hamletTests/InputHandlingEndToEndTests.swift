@@ -23,8 +23,11 @@ final class InputHandlingEndToEndTests: XCTestCase {
     private func copy(_ sample: String, to name: [UInt8]) throws {
         let data = try Data(contentsOf: TestSupport.sampleCorpus.appendingPathComponent(sample))
         let path = Array(folder.path.utf8) + [0x2F] + name + [0]
-        let fd = path.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self),
-                                                     O_CREAT | O_WRONLY | O_TRUNC, 0o644) }
+        let fd = path.withUnsafeBufferPointer {
+            open(
+                UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self),
+                O_CREAT | O_WRONLY | O_TRUNC, 0o644)
+        }
         XCTAssertGreaterThanOrEqual(fd, 0)
         _ = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)
@@ -33,15 +36,24 @@ final class InputHandlingEndToEndTests: XCTestCase {
     func testWalksSkipOddFilesWithANoteAndNeverAbortOrHang() throws {
         try copy("ham/ham-001.eml", to: Array("good.eml".utf8))
         try copy("spam/spam-001.eml", to: Array("x".utf8) + [0xFF])
-        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("loop").path, withDestinationPath: folder.path)
-        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("dangling").path,
-                                                   withDestinationPath: home.appendingPathComponent("nothing").path)
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("loop").path, withDestinationPath: folder.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("dangling").path,
+            withDestinationPath: home.appendingPathComponent("nothing").path)
         XCTAssertEqual(mkfifo(folder.appendingPathComponent("fifo").path, 0o644), 0)
         let result = try hamlet.run(["classify", "--db", store, "--format", "tsv", folder.path])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(result.lines, [folder.appendingPathComponent("good.eml").path + "\tham\t" + (result.lines.first?.split(separator: "\t").last.map(String.init) ?? "")])
-        for note in ["x\\xff: its name is not UTF-8", "dangling: a link to nothing", "fifo: a FIFO, not a file",
-                     "loop: a folder already read (a link loop)"] {
+        XCTAssertEqual(
+            result.lines,
+            [
+                folder.appendingPathComponent("good.eml").path + "\tham\t"
+                    + (result.lines.first?.split(separator: "\t").last.map(String.init) ?? "")
+            ])
+        for note in [
+            "x\\xff: its name is not UTF-8", "dangling: a link to nothing", "fifo: a FIFO, not a file",
+            "loop: a folder already read (a link loop)"
+        ] {
             XCTAssertTrue(result.stderr.contains(note), "\(note) in \(result.stderr)")
         }
         let device = try hamlet.run(["classify", "--db", store, "/dev/zero"])
@@ -85,8 +97,10 @@ final class InputHandlingEndToEndTests: XCTestCase {
         _ = try hamlet.run(["train", "--db", store, "--spam", mbox])
         XCTAssertEqual(try hamlet.run(["stats", "--db", store]).text, before, "nothing learned, no new model version")
         // Mixed: the mail is classified, the rest left out, and the command succeeds.
-        let mixed = try hamlet.run(["classify", "--db", store, empty.path,
-                                    TestSupport.sampleCorpus.appendingPathComponent("ham/ham-001.eml").path])
+        let mixed = try hamlet.run([
+            "classify", "--db", store, empty.path,
+            TestSupport.sampleCorpus.appendingPathComponent("ham/ham-001.eml").path
+        ])
         XCTAssertEqual(mixed.status, 0, mixed.stderr)
         XCTAssertEqual(mixed.lines.count, 1)
         // An empty folder learns nothing and makes no new model version.

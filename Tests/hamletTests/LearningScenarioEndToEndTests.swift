@@ -16,7 +16,8 @@ final class LearningScenarioEndToEndTests: XCTestCase {
         defer { TestSupport.remove(home) }
         let hamlet = HamletRunner(home: home)
         func folder(_ name: String, first count: Int? = nil) throws -> [String] {
-            let names = try FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent(name).path).sorted()
+            let names = try FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent(name).path)
+                .sorted()
             return names.prefix(count ?? names.count).map { corpus.appendingPathComponent("\(name)/\($0)").path }
         }
         let heldOut = home.appendingPathComponent("heldout")
@@ -24,7 +25,8 @@ final class LearningScenarioEndToEndTests: XCTestCase {
         for path in try folder("easy_ham_2") + folder("hard_ham") {
             let url = URL(fileURLWithPath: path)
             try FileManager.default.createSymbolicLink(
-                at: heldOut.appendingPathComponent(url.deletingLastPathComponent().lastPathComponent + "-" + url.lastPathComponent),
+                at: heldOut.appendingPathComponent(
+                    url.deletingLastPathComponent().lastPathComponent + "-" + url.lastPathComponent),
                 withDestinationURL: url)
         }
         func hamCalledSpam(_ store: String) throws -> Int {
@@ -33,14 +35,16 @@ final class LearningScenarioEndToEndTests: XCTestCase {
             return result.lines.filter { $0.split(separator: "\t")[1] == "spam" }.count
         }
         let store = home.appendingPathComponent("store.sqlite").path
-        let first = try hamlet.run(["train", "--db", store, "--ham"] + folder("easy_ham", first: 1_000)
-                                   + ["--spam"] + folder("spam", first: 300))
+        let first = try hamlet.run(
+            ["train", "--db", store, "--ham"] + folder("easy_ham", first: 1_000)
+                + ["--spam"] + folder("spam", first: 300))
         XCTAssertEqual(first.status, 0, first.stderr)
         let taught = try hamlet.run(["train", "--db", store, "--spam"] + folder("spam_2", first: 300))
         XCTAssertEqual(taught.status, 0, taught.stderr)
         let afterTrain = try hamCalledSpam(store)
         XCTAssertEqual(try hamlet.run(["retrain", "--db", store]).status, 0)
         let afterRetrain = try hamCalledSpam(store)
-        XCTAssertLessThanOrEqual(abs(afterTrain - afterRetrain), 3, "train \(afterTrain), retrain \(afterRetrain) of 1,650")
+        XCTAssertLessThanOrEqual(
+            abs(afterTrain - afterRetrain), 3, "train \(afterTrain), retrain \(afterRetrain) of 1,650")
     }
 }

@@ -18,13 +18,17 @@ final class MailSystemEndToEndTests: XCTestCase {
         for label in ["spam", "ham"] {
             let target = folder.appendingPathComponent(label)
             try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-            for name in try FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent(label).path).sorted()
+            for name in try FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent(label).path)
+                .sorted()
             where !name.hasSuffix("0.eml") && !name.hasSuffix("5.eml") {
-                try FileManager.default.copyItem(at: corpus.appendingPathComponent("\(label)/\(name)"), to: target.appendingPathComponent(name))
+                try FileManager.default.copyItem(
+                    at: corpus.appendingPathComponent("\(label)/\(name)"), to: target.appendingPathComponent(name))
             }
         }
-        let trained = try hamlet.run(["train", "--db", store, "--spam", folder.appendingPathComponent("spam").path,
-                                      "--ham", folder.appendingPathComponent("ham").path])
+        let trained = try hamlet.run([
+            "train", "--db", store, "--spam", folder.appendingPathComponent("spam").path,
+            "--ham", folder.appendingPathComponent("ham").path
+        ])
         XCTAssertEqual(trained.status, 0, trained.stderr)
     }
 
@@ -51,15 +55,19 @@ final class MailSystemEndToEndTests: XCTestCase {
         let maildir = home.appendingPathComponent("Maildir")
         for folder in ["", ".Junk/"] {
             for sub in ["cur", "new", "tmp"] {
-                try FileManager.default.createDirectory(at: maildir.appendingPathComponent(folder + sub), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: maildir.appendingPathComponent(folder + sub), withIntermediateDirectories: true)
             }
         }
         // The recipe shipped in Resources/, with its PATH, HAMLET_DB and MAILDIR lines pointed at this test's folders
         // (procmail takes HOME from the password file, and PATH from the recipe).
-        let shipped = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("Resources/procmail/procmailrc"),
-                                 encoding: .utf8)
+        let shipped = try String(
+            contentsOf: TestSupport.packageRoot.appendingPathComponent("Resources/procmail/procmailrc"),
+            encoding: .utf8)
         let recipe = shipped.components(separatedBy: "\n").map { line -> String in
-            if line.hasPrefix("PATH=") { return "PATH=\(HamletRunner.binary.deletingLastPathComponent().path):/usr/bin:/bin" }
+            if line.hasPrefix("PATH=") {
+                return "PATH=\(HamletRunner.binary.deletingLastPathComponent().path):/usr/bin:/bin"
+            }
             if line.hasPrefix("MAILDIR=") { return "MAILDIR=\(maildir.path)/" }
             if line.hasPrefix("HAMLET_DB=") { return "HAMLET_DB=\(store)" }
             return line
@@ -87,7 +95,9 @@ final class MailSystemEndToEndTests: XCTestCase {
         // are not compared).
         func trimmed(_ text: String) -> String {
             var text = text
-            if text.hasPrefix("From "), let newline = text.firstIndex(of: "\n") { text = String(text[text.index(after: newline)...]) }
+            if text.hasPrefix("From "), let newline = text.firstIndex(of: "\n") {
+                text = String(text[text.index(after: newline)...])
+            }
             while text.hasSuffix("\n") { text.removeLast() }
             return text
         }
@@ -95,21 +105,28 @@ final class MailSystemEndToEndTests: XCTestCase {
         let originals = Set(try ham.map { trimmed(String(decoding: try Data(contentsOf: $0), as: UTF8.self)) })
         for data in delivered {
             let text = String(decoding: data, as: UTF8.self)
-            XCTAssertEqual(text.components(separatedBy: "\n").filter { $0.hasPrefix("X-Spam-") || $0.hasPrefix("X-Hamlet-") }.count, 4)
-            let stripped = text.components(separatedBy: "\n").filter { !$0.hasPrefix("X-Spam-") && !$0.hasPrefix("X-Hamlet-") }
-                .joined(separator: "\n")
+            XCTAssertEqual(
+                text.components(separatedBy: "\n").filter { $0.hasPrefix("X-Spam-") || $0.hasPrefix("X-Hamlet-") }
+                    .count, 4)
+            let stripped = text.components(separatedBy: "\n").filter {
+                !$0.hasPrefix("X-Spam-") && !$0.hasPrefix("X-Hamlet-")
+            }
+            .joined(separator: "\n")
             XCTAssertTrue(originals.contains(trimmed(stripped)), text)
         }
     }
 
     func testCRLFMessagesAsSieveFeedsThemKeepTheByteForByteContract() throws {
         for message in try unseen("spam") + unseen("ham") {
-            let lf = String(decoding: try Data(contentsOf: message), as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+            let lf = String(decoding: try Data(contentsOf: message), as: UTF8.self).replacingOccurrences(
+                of: "\r\n", with: "\n")
             let crlf = Array(lf.replacingOccurrences(of: "\n", with: "\r\n").utf8)
             let result = try hamlet.run(["filter", "--db", store], stdin: crlf)
             XCTAssertEqual(result.status, 0)
             let output = result.text
-            XCTAssertFalse(output.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "a bare LF in \(message.lastPathComponent)")
+            XCTAssertFalse(
+                output.replacingOccurrences(of: "\r\n", with: "").contains("\n"),
+                "a bare LF in \(message.lastPathComponent)")
             let lines = output.components(separatedBy: "\r\n")
             let added = lines.filter { $0.hasPrefix("X-Spam-") || $0.hasPrefix("X-Hamlet-") }
             XCTAssertEqual(added.count, 4)

@@ -9,7 +9,8 @@ final class MaildropEndToEndTests: XCTestCase {
     var account: DeliveryAccount!
 
     override func setUpWithError() throws {
-        account = try DeliveryAccount.make(program: "maildrop", recipe: "Resources/maildrop/mailfilter", as: ".mailfilter")
+        account = try DeliveryAccount.make(
+            program: "maildrop", recipe: "Resources/maildrop/mailfilter", as: ".mailfilter")
     }
 
     override func tearDown() { account?.remove() }
@@ -17,7 +18,8 @@ final class MaildropEndToEndTests: XCTestCase {
     func testShippedRecipeSortsSpamIntoJunkAndHamIntoTheMaildir() throws {
         let spam = try account.unseen("spam"), ham = try account.unseen("ham")
         for message in spam + ham {
-            let result = try account.deliver(["/usr/bin/maildrop", "-d", account.name], message: try Data(contentsOf: message))
+            let result = try account.deliver(
+                ["/usr/bin/maildrop", "-d", account.name], message: try Data(contentsOf: message))
             XCTAssertEqual(result.status, 0, "\(message.lastPathComponent): \(result.stderr)")
         }
         try account.assertDelivered(spam: spam, ham: ham)
@@ -61,24 +63,30 @@ struct DeliveryAccount {
         let home = URL(fileURLWithPath: "/home/\(name)")
         let account = DeliveryAccount(name: name, home: home)
         let fm = FileManager.default
-        for folder in ["Maildir/cur", "Maildir/new", "Maildir/tmp", "Maildir/.Junk/cur", "Maildir/.Junk/new",
-                       "Maildir/.Junk/tmp", ".local/bin", ".local/share/hamlet", "train/spam", "train/ham"] {
+        for folder in [
+            "Maildir/cur", "Maildir/new", "Maildir/tmp", "Maildir/.Junk/cur", "Maildir/.Junk/new",
+            "Maildir/.Junk/tmp", ".local/bin", ".local/share/hamlet", "train/spam", "train/ham"
+        ] {
             try fm.createDirectory(at: home.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
         try fm.copyItem(at: HamletRunner.binary, to: home.appendingPathComponent(".local/bin/hamlet"))
-        try fm.copyItem(at: TestSupport.packageRoot.appendingPathComponent(recipe), to: home.appendingPathComponent(fileName))
+        try fm.copyItem(
+            at: TestSupport.packageRoot.appendingPathComponent(recipe), to: home.appendingPathComponent(fileName))
         let corpus = TestSupport.sampleCorpus
         for label in ["spam", "ham"] {
             for file in try fm.contentsOfDirectory(atPath: corpus.appendingPathComponent(label).path)
             where !file.hasSuffix("0.eml") && !file.hasSuffix("5.eml") {
-                try fm.copyItem(at: corpus.appendingPathComponent("\(label)/\(file)"),
-                                to: home.appendingPathComponent("train/\(label)/\(file)"))
+                try fm.copyItem(
+                    at: corpus.appendingPathComponent("\(label)/\(file)"),
+                    to: home.appendingPathComponent("train/\(label)/\(file)"))
             }
         }
         _ = try Self.run(["/bin/chown", "-R", "\(name):\(name)", home.path])
         _ = try Self.run(["/bin/chmod", "600", home.appendingPathComponent(fileName).path])
-        let trained = try account.asUser(["\(home.path)/.local/bin/hamlet", "train", "--spam", "\(home.path)/train/spam",
-                                          "--ham", "\(home.path)/train/ham"])
+        let trained = try account.asUser([
+            "\(home.path)/.local/bin/hamlet", "train", "--spam", "\(home.path)/train/spam",
+            "--ham", "\(home.path)/train/ham"
+        ])
         XCTAssertEqual(trained.status, 0, trained.stderr)
         return account
     }
@@ -97,7 +105,9 @@ struct DeliveryAccount {
 
     func files(in folder: String) throws -> [URL] {
         let url = home.appendingPathComponent("Maildir/" + folder)
-        return try FileManager.default.contentsOfDirectory(atPath: url.path).sorted().map { url.appendingPathComponent($0) }
+        return try FileManager.default.contentsOfDirectory(atPath: url.path).sorted().map {
+            url.appendingPathComponent($0)
+        }
     }
 
     /// Runs a delivery program as root (it changes to the user itself) with a clean environment, as an MTA does.
@@ -108,8 +118,9 @@ struct DeliveryAccount {
 
     /// Runs a command as the account's user (setpriv), with its HOME.
     func asUser(_ command: [String]) throws -> (status: Int32, stderr: String) {
-        let result = try Self.run(["/usr/bin/setpriv", "--reuid=\(name)", "--regid=\(name)", "--init-groups"] + command,
-                                  environment: ["HOME": home.path, "PATH": "/usr/bin:/bin"])
+        let result = try Self.run(
+            ["/usr/bin/setpriv", "--reuid=\(name)", "--regid=\(name)", "--init-groups"] + command,
+            environment: ["HOME": home.path, "PATH": "/usr/bin:/bin"])
         return (result.status, result.stderr)
     }
 
@@ -119,13 +130,19 @@ struct DeliveryAccount {
         let junk = try files(in: ".Junk/new"), inbox = try files(in: "new")
         XCTAssertEqual(junk.count, spam.count, file: file, line: line)
         XCTAssertEqual(inbox.count, ham.count, file: file, line: line)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: "/var/mail/\(name)"), "mail went to /var/mail", file: file, line: line)
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: "/var/mail/\(name)"), "mail went to /var/mail", file: file,
+            line: line)
         let originals = Set(try (spam + ham).map { Self.withoutHamletFields(Array(try Data(contentsOf: $0))) })
         for delivered in junk + inbox {
             let bytes = Array(try Data(contentsOf: delivered))
-            let added = bytes.split(separator: 0x0A).filter { $0.starts(with: Array("X-Spam-".utf8)) || $0.starts(with: Array("X-Hamlet-".utf8)) }
+            let added = bytes.split(separator: 0x0A).filter {
+                $0.starts(with: Array("X-Spam-".utf8)) || $0.starts(with: Array("X-Hamlet-".utf8))
+            }
             XCTAssertEqual(added.count, 4, delivered.lastPathComponent, file: file, line: line)
-            XCTAssertTrue(originals.contains(Self.withoutHamletFields(bytes)), "altered: \(delivered.lastPathComponent)", file: file, line: line)
+            XCTAssertTrue(
+                originals.contains(Self.withoutHamletFields(bytes)), "altered: \(delivered.lastPathComponent)",
+                file: file, line: line)
         }
     }
 

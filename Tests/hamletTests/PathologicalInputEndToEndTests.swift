@@ -14,8 +14,10 @@ final class PathologicalInputEndToEndTests: XCTestCase {
         home = try TestSupport.temporaryDirectory("pathological")
         hamlet = HamletRunner(home: home)
         let corpus = TestSupport.sampleCorpus
-        let trained = try hamlet.run(["train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
-                                      "--ham", corpus.appendingPathComponent("ham").path])
+        let trained = try hamlet.run([
+            "train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
+            "--ham", corpus.appendingPathComponent("ham").path
+        ])
         XCTAssertEqual(trained.status, 0, trained.stderr)
     }
 
@@ -41,7 +43,9 @@ final class PathologicalInputEndToEndTests: XCTestCase {
         if start < output.count { lines.append(output[start...]) }
         XCTAssertEqual(removed, 4, "\(name): Hamlet's fields")
         let rest = Array(lines.joined())
-        XCTAssertTrue(rest == input || rest == input + [0x0A], "\(name): the message was altered (\(rest.count) bytes vs \(input.count))")
+        XCTAssertTrue(
+            rest == input || rest == input + [0x0A],
+            "\(name): the message was altered (\(rest.count) bytes vs \(input.count))")
     }
 
     func testEveryPathologicalInputPassesThroughUnderTheContract() throws {
@@ -55,27 +59,35 @@ final class PathologicalInputEndToEndTests: XCTestCase {
         for testCase in PathologicalMessages.all {
             let input = testCase.make(0.05)
             let started = Date()
-            let result = try hamlet.run(["filter", "--db", store], stdin: input, launcher: [time, "-f", "%M", "-o", rssFile])
+            let result = try hamlet.run(
+                ["filter", "--db", store], stdin: input, launcher: [time, "-f", "%M", "-o", rssFile])
             XCTAssertLessThan(Date().timeIntervalSince(started), 120, "\(testCase.name): watchdog")
             XCTAssertEqual(result.status, 0, "\(testCase.name): \(result.stderr)")
             XCTAssertTrue(result.stderr.isEmpty, "\(testCase.name): \(result.stderr)")
             assertContract(input, result.stdout, testCase.name)
-            let peakKB = Int(try String(contentsOfFile: rssFile, encoding: .utf8).split(whereSeparator: \.isWhitespace).last ?? "") ?? .max
+            let peakKB =
+                Int(
+                    try String(contentsOfFile: rssFile, encoding: .utf8).split(whereSeparator: \.isWhitespace).last
+                        ?? "") ?? .max
             XCTAssertLessThan(peakKB / 1024, memoryCapMB, "\(testCase.name): peak memory of the filter")
         }
     }
 
     func testLimitsAreAppliedAndSaidSo() throws {
         // More token occurrences than the limit: the rest are skipped and a limit token says so.
-        let words = Array((Array("Subject: words\n\n".utf8) + Array(repeating: Array("word ".utf8), count: 2_000).flatMap { $0 }))
+        let words = Array(
+            (Array("Subject: words\n\n".utf8) + Array(repeating: Array("word ".utf8), count: 2_000).flatMap { $0 }))
         let config = hamlet.configHome.appendingPathComponent("hamlet")
         try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
-        try "[limits]\ntokens = 500\nmime_depth = 5\n".write(to: config.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        try "[limits]\ntokens = 500\nmime_depth = 5\n".write(
+            to: config.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
         let message = home.appendingPathComponent("words.eml")
         try Data(words).write(to: message)
         let tokens = try hamlet.run(["tokens", message.path])
         XCTAssertTrue(tokens.text.contains("limit:tokens"), tokens.text)
-        XCTAssertTrue(tokens.lines.contains("500\tword") || tokens.lines.contains { $0.hasSuffix("\tword") && Int($0.split(separator: "\t")[0])! <= 500 })
+        XCTAssertTrue(
+            tokens.lines.contains("500\tword")
+                || tokens.lines.contains { $0.hasSuffix("\tword") && Int($0.split(separator: "\t")[0])! <= 500 })
         let nested = home.appendingPathComponent("nested.eml")
         try Data(PathologicalMessages.all.first { $0.name == "nested-multiparts" }!.make(0.002)).write(to: nested)
         let inspect = try hamlet.run(["inspect", nested.path])

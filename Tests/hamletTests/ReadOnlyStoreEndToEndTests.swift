@@ -51,8 +51,9 @@ final class ReadOnlyStoreEndToEndTests: XCTestCase {
             echo "check:"; "$3" db check --db "$1/store.sqlite"
             echo "train:"; "$3" train --db "$1/store.sqlite" --spam "$4" || echo "train exit $?"
             """
-        let result = try shell("exec /usr/bin/unshare -m /bin/sh -c '\(script)' sh \"$@\"",
-                               [mount.path, store, HamletRunner.binary.path, spamMessage])
+        let result = try shell(
+            "exec /usr/bin/unshare -m /bin/sh -c '\(script)' sh \"$@\"",
+            [mount.path, store, HamletRunner.binary.path, spamMessage])
         XCTAssertEqual(result.status, 0, result.output)
         XCTAssertTrue(result.output.contains("X-Hamlet-Verdict: spam;"), result.output)
         XCTAssertFalse(result.output.contains("passed through unchanged"), result.output)
@@ -72,7 +73,8 @@ final class ReadOnlyStoreEndToEndTests: XCTestCase {
         try FileManager.default.copyItem(atPath: HamletRunner.binary.path, toPath: binary)
         let message = home.appendingPathComponent("message.eml").path
         try FileManager.default.copyItem(atPath: spamMessage, toPath: message)
-        let result = try shell("""
+        let result = try shell(
+            """
             set -e
             cp "$1" "$2"
             "$3" db vacuum --db "$2" > /dev/null

@@ -12,8 +12,10 @@ final class StoreCommandsEndToEndTests: XCTestCase {
     override func setUpWithError() throws {
         home = try TestSupport.temporaryDirectory("store-commands")
         hamlet = HamletRunner(home: home)
-        let trained = try hamlet.run(["train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
-                                      "--ham", corpus.appendingPathComponent("ham").path])
+        let trained = try hamlet.run([
+            "train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
+            "--ham", corpus.appendingPathComponent("ham").path
+        ])
         XCTAssertEqual(trained.status, 0, trained.stderr)
     }
 
@@ -27,7 +29,8 @@ final class StoreCommandsEndToEndTests: XCTestCase {
     func testRelabelFromAFilteredCopyMovesTheMessageAndTheScore() throws {
         let message = corpus.appendingPathComponent("ham/ham-004.eml").path
         let before = try probability(message)
-        let filtered = try hamlet.run(["filter", "--db", store], stdin: Array(try Data(contentsOf: URL(fileURLWithPath: message))))
+        let filtered = try hamlet.run(
+            ["filter", "--db", store], stdin: Array(try Data(contentsOf: URL(fileURLWithPath: message))))
         let moved = try hamlet.run(["relabel", "--db", store, "--as", "spam", "-"], stdin: filtered.stdout)
         XCTAssertEqual(moved.status, 0, moved.stderr)
         XCTAssertTrue(moved.text.hasPrefix("moved 1 to spam"), moved.text)
@@ -39,8 +42,10 @@ final class StoreCommandsEndToEndTests: XCTestCase {
     func testMessagesCanBeNamedByDigestAndMessageID() throws {
         let message = corpus.appendingPathComponent("spam/spam-010.eml")
         let text = try String(contentsOf: message, encoding: .utf8)
-        let messageID = String(text.components(separatedBy: "\n").first { $0.lowercased().hasPrefix("message-id:") }!
-            .dropFirst("Message-ID:".count)).trimmingCharacters(in: .whitespaces)
+        let messageID = String(
+            text.components(separatedBy: "\n").first { $0.lowercased().hasPrefix("message-id:") }!
+                .dropFirst("Message-ID:".count)
+        ).trimmingCharacters(in: .whitespaces)
         let byID = try hamlet.run(["relabel", "--db", store, "--as", "ham", messageID])
         XCTAssertEqual(byID.status, 0, byID.stderr)
         XCTAssertTrue(byID.text.hasPrefix("moved 1 to ham"), byID.text)
@@ -51,8 +56,10 @@ final class StoreCommandsEndToEndTests: XCTestCase {
     }
 
     func testUnknownMessagesAreErrorsThatNameThemAndChangeNothing() throws {
-        let unknown = try hamlet.run(["relabel", "--db", store, "--as", "spam", corpus.appendingPathComponent("ham/ham-001.eml").path,
-                                      "<nobody@nowhere.example>"])
+        let unknown = try hamlet.run([
+            "relabel", "--db", store, "--as", "spam", corpus.appendingPathComponent("ham/ham-001.eml").path,
+            "<nobody@nowhere.example>"
+        ])
         XCTAssertEqual(unknown.status, 66)
         XCTAssertTrue(unknown.stderr.contains("<nobody@nowhere.example>"), unknown.stderr)
         let stats = try hamlet.run(["stats", "--db", store])

@@ -26,7 +26,10 @@ final class StorePathEndToEndTests: XCTestCase {
         try FileManager.default.copyItem(atPath: path("seed.sqlite"), toPath: foreign)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", "import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.execute('PRAGMA user_version=0'); d.commit()", foreign]
+        process.arguments = [
+            "-c", "import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.execute('PRAGMA user_version=0'); d.commit()",
+            foreign
+        ]
         try process.run()
         process.waitUntilExit()
         let before = try Data(contentsOf: URL(fileURLWithPath: foreign))
@@ -34,8 +37,10 @@ final class StorePathEndToEndTests: XCTestCase {
         XCTAssertEqual(intoForeign.status, 70, intoForeign.stderr)
         XCTAssertTrue(intoForeign.stderr.contains("holding other tables"), intoForeign.stderr)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: foreign)), before)
-        try FileManager.default.createSymbolicLink(atPath: path("link.sqlite"), withDestinationPath: path("seed.sqlite"))
-        try FileManager.default.createSymbolicLink(atPath: path("dangling.sqlite"), withDestinationPath: path("nothing"))
+        try FileManager.default.createSymbolicLink(
+            atPath: path("link.sqlite"), withDestinationPath: path("seed.sqlite"))
+        try FileManager.default.createSymbolicLink(
+            atPath: path("dangling.sqlite"), withDestinationPath: path("nothing"))
         for link in ["link.sqlite", "dangling.sqlite"] {
             let result = try hamlet.run(["train", "--db", path(link), "--spam", message])
             XCTAssertEqual(result.status, 70, result.stderr)
@@ -54,7 +59,8 @@ final class StorePathEndToEndTests: XCTestCase {
         XCTAssertEqual(missing.status, 66, missing.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("imported.sqlite")))
         try Data("[filter]\nbogus = 1\n".utf8).write(to: URL(fileURLWithPath: path("config.toml")))
-        let configured = try hamlet.run(["stats", "--db", path("x.sqlite")], environment: ["HAMLET_CONFIG": path("config.toml")])
+        let configured = try hamlet.run(
+            ["stats", "--db", path("x.sqlite")], environment: ["HAMLET_CONFIG": path("config.toml")])
         XCTAssertEqual(configured.status, 78, configured.stderr)
         XCTAssertEqual(configured.stderr.components(separatedBy: "configuration").count, 2, configured.stderr)
     }
@@ -65,7 +71,9 @@ final class StorePathEndToEndTests: XCTestCase {
             let folder = home.appendingPathComponent("open-\(mode)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             XCTAssertEqual(chmod(folder.path, mode_t(mode)), 0)
-            let result = try hamlet.run(["train", "--db", folder.appendingPathComponent("s.sqlite").path, "--spam", message])
+            let result = try hamlet.run([
+                "train", "--db", folder.appendingPathComponent("s.sqlite").path, "--spam", message
+            ])
             XCTAssertEqual(result.status, 0, result.stderr)
             XCTAssertEqual(result.stderr.contains("writable by every user"), warned, result.stderr)
         }
@@ -79,8 +87,10 @@ final class StorePathEndToEndTests: XCTestCase {
             let store = path("killed-\(k).sqlite")
             let process = Process()
             process.executableURL = HamletRunner.binary
-            process.arguments = ["train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
-                                 "--ham", corpus.appendingPathComponent("ham").path]
+            process.arguments = [
+                "train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
+                "--ham", corpus.appendingPathComponent("ham").path
+            ]
             process.environment = ["HOME": home.path, "XDG_DATA_HOME": home.path, "XDG_CONFIG_HOME": home.path]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -91,8 +101,10 @@ final class StorePathEndToEndTests: XCTestCase {
             guard FileManager.default.fileExists(atPath: store) else { continue }
             let check = try hamlet.run(["db", "check", "--db", store])
             XCTAssertEqual(check.status, 0, "killed after \(delay) ms: \(check.stderr)")
-            let again = try hamlet.run(["train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
-                                        "--ham", corpus.appendingPathComponent("ham").path])
+            let again = try hamlet.run([
+                "train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path,
+                "--ham", corpus.appendingPathComponent("ham").path
+            ])
             XCTAssertEqual(again.status, 0, "killed after \(delay) ms: \(again.stderr)")
         }
     }

@@ -4,9 +4,9 @@ import SpamStore
 import TextFeatures
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What `hamlet filter` says with its exit status.
@@ -65,12 +65,15 @@ public struct HamletConfiguration: Sendable {
 
     /// Every setting's key, in display order.
     public static let keys = [
-        "store.path", "store.busy_timeout", "store.keep_raw", "filter.spam_threshold", "filter.ham_threshold", "filter.exit_mode", "filter.tempfail",
+        "store.path", "store.busy_timeout", "store.keep_raw", "filter.spam_threshold", "filter.ham_threshold",
+        "filter.exit_mode", "filter.tempfail",
         "filter.subject_tag", "filter.verdict_log", "limits.message_size", "limits.mime_depth", "limits.mime_parts",
         "limits.tokens", "limits.html_size", "headers.flag", "headers.status",
         "headers.level", "headers.verdict", "model.kind", "model.hidden", "model.activation", "model.output",
-        "model.loss", "model.schedule", "model.class_weight", "model.ham_weight", "model.weighting", "model.min_df", "model.validation", "model.patience", "model.epochs", "model.learning_rate", "model.l2", "model.batch_size",
-        "model.seed", "model.optimizer", "model.features", "model.transform", "model.normalize", "model.incremental_rate", "model.incremental_steps",
+        "model.loss", "model.schedule", "model.class_weight", "model.ham_weight", "model.weighting", "model.min_df",
+        "model.validation", "model.patience", "model.epochs", "model.learning_rate", "model.l2", "model.batch_size",
+        "model.seed", "model.optimizer", "model.features", "model.transform", "model.normalize",
+        "model.incremental_rate", "model.incremental_steps"
     ]
 
     /// The configuration file's location: `$HAMLET_CONFIG`, else `$XDG_CONFIG_HOME/hamlet/config.toml`, else
@@ -128,7 +131,8 @@ public struct HamletConfiguration: Sendable {
         }
         func choice<T: RawRepresentable & CaseIterable>(_ type: T.Type) throws -> T where T.RawValue == String {
             guard let chosen = T(rawValue: try string()) else {
-                throw HamletError.configuration("\(key) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw HamletError.configuration(
+                    "\(key) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return chosen
         }
@@ -151,13 +155,15 @@ public struct HamletConfiguration: Sendable {
         func headerName() throws -> String {
             let name = try string()
             guard !name.isEmpty, name.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }) else {
-                throw HamletError.configuration("\(key) must be a header field name (printable ASCII, no colon or space)")
+                throw HamletError.configuration(
+                    "\(key) must be a header field name (printable ASCII, no colon or space)")
             }
             // filter deletes earlier fields of these names from every message: a standard field's name
             // (Received, Subject, Message-ID) would cost every message that field.
             guard name.lowercased().hasPrefix("x-"), name.count > 2 else {
-                throw HamletError.configuration("\(key) must be an extension field name starting with X- (filter removes " +
-                                                "earlier fields of this name from every message), not \(name)")
+                throw HamletError.configuration(
+                    "\(key) must be an extension field name starting with X- (filter removes "
+                        + "earlier fields of this name from every message), not \(name)")
             }
             return name
         }
@@ -175,7 +181,9 @@ public struct HamletConfiguration: Sendable {
         case "filter.tempfail": tempfail = try bool()
         case "filter.subject_tag":
             let tag = try string()
-            guard !tag.utf8.contains(where: { $0 < 0x20 }) else { throw HamletError.configuration("\(key) must be one line") }
+            guard !tag.utf8.contains(where: { $0 < 0x20 }) else {
+                throw HamletError.configuration("\(key) must be one line")
+            }
             subjectTag = tag.isEmpty ? nil : tag
         case "filter.verdict_log":
             let log = try string()
@@ -208,7 +216,9 @@ public struct HamletConfiguration: Sendable {
         case "model.min_df": model.training.minimumDocumentFrequency = try integer(minimum: 1)
         case "model.validation":
             let fraction = try number()
-            guard fraction >= 0, fraction < 1 else { throw HamletError.configuration("\(key) is a fraction from 0 to below 1") }
+            guard fraction >= 0, fraction < 1 else {
+                throw HamletError.configuration("\(key) is a fraction from 0 to below 1")
+            }
             model.training.validationFraction = fraction
         case "model.patience": model.training.patience = try integer(minimum: 1)
         case "model.epochs": model.training.epochs = try integer(minimum: 1)
@@ -218,12 +228,14 @@ public struct HamletConfiguration: Sendable {
         case "model.seed": model.training.seed = UInt64(try integer(minimum: 0))
         case "model.optimizer":
             guard let optimizer = Optimizer(rawValue: try string()) else {
-                throw HamletError.configuration("\(key) must be one of \(Optimizer.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw HamletError.configuration(
+                    "\(key) must be one of \(Optimizer.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             model.training.optimizer = optimizer
         case "model.features":
             guard let families = FeatureFamilies(list: try string()) else {
-                throw HamletError.configuration("\(key) is a comma-separated list of: \(FeatureFamilies.names.joined(separator: ", "))")
+                throw HamletError.configuration(
+                    "\(key) is a comma-separated list of: \(FeatureFamilies.names.joined(separator: ", "))")
             }
             model.features.families = families
         case "model.transform":
@@ -233,7 +245,11 @@ public struct HamletConfiguration: Sendable {
             model.features.transform = transform
         case "model.normalize":
             // true and false: what the setting took before split normalisation (whole and none).
-            if case .bool(let b) = value { model.features.normalization = b ? .whole : .none } else { model.features.normalization = try choice(Normalization.self) }
+            if case .bool(let b) = value {
+                model.features.normalization = b ? .whole : .none
+            } else {
+                model.features.normalization = try choice(Normalization.self)
+            }
         case "model.incremental_rate": model.training.incrementalLearningRate = try number()
         case "model.incremental_steps": model.training.incrementalSteps = try integer(minimum: 1)
         default:
@@ -244,13 +260,17 @@ public struct HamletConfiguration: Sendable {
 
     public func validate() throws {
         if thresholds.ham > thresholds.spam {
-            throw HamletError.configuration("filter.ham_threshold (\(thresholds.ham)) is above filter.spam_threshold (\(thresholds.spam))")
+            throw HamletError.configuration(
+                "filter.ham_threshold (\(thresholds.ham)) is above filter.spam_threshold (\(thresholds.spam))")
         }
         if Set(headerNames.all.map { $0.lowercased() }).count != 4 {
             throw HamletError.configuration("the four header names must differ")
         }
-        if !(model.training.learningRate > 0) || !(model.training.incrementalLearningRate > 0) || !(model.training.l2 >= 0) {
-            throw HamletError.configuration("model.learning_rate and model.incremental_rate must be positive, model.l2 not negative")
+        if !(model.training.learningRate > 0) || !(model.training.incrementalLearningRate > 0)
+            || !(model.training.l2 >= 0)
+        {
+            throw HamletError.configuration(
+                "model.learning_rate and model.incremental_rate must be positive, model.l2 not negative")
         }
     }
 
@@ -306,7 +326,9 @@ public struct HamletConfiguration: Sendable {
     }
 
     /// The store's path: `--db`, else `HAMLET_DB`, else the configuration file, else the XDG default.
-    public func resolvedStorePath(explicit: String?, environment: [String: String] = ProcessEnvironment.current) -> String {
+    public func resolvedStorePath(explicit: String?, environment: [String: String] = ProcessEnvironment.current)
+        -> String
+    {
         if let explicit, !explicit.isEmpty { return explicit }
         if let storePath, !storePath.isEmpty { return storePath }
         return StoreLocation.resolve(explicit: nil, environment: environment)
@@ -317,8 +339,9 @@ public struct HamletConfiguration: Sendable {
     public func openStore(at path: String, create: Bool, readOnly: Bool = false) throws -> SQLiteStore {
         if create { try StoreLocation.createParentDirectory(of: path) }
         if !readOnly { Self.warnIfFolderIsOpenToAll(path) }
-        return try SQLiteStore(path: path, create: create, readOnly: readOnly && !create,
-                               busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds))
+        return try SQLiteStore(
+            path: path, create: create, readOnly: readOnly && !create,
+            busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds))
     }
 
     /// A store in a folder every user may write (without the sticky bit) can be replaced or removed by any of
@@ -328,8 +351,9 @@ public struct HamletConfiguration: Sendable {
         var info = stat()
         guard stat(folder, &info) == 0 else { return }
         if info.st_mode & S_IWOTH != 0 && info.st_mode & S_ISVTX == 0 {
-            StandardError.line("warning: \(OutputEscaping.escaped(folder)), which holds the store, is writable by every user: " +
-                               "any of them could replace the store")
+            StandardError.line(
+                "warning: \(OutputEscaping.escaped(folder)), which holds the store, is writable by every user: "
+                    + "any of them could replace the store")
         }
     }
 

@@ -36,7 +36,9 @@ public enum TOMLSubset {
                     throw ParseError(line: number, message: "expected a [section] header")
                 }
                 section = String(line.dropFirst().dropLast()).trimmedSpaces
-                guard isBareKey(section) else { throw ParseError(line: number, message: "bad section name '\(section)'") }
+                guard isBareKey(section) else {
+                    throw ParseError(line: number, message: "bad section name '\(section)'")
+                }
                 continue
             }
             guard let equals = line.firstIndex(of: "=") else {
@@ -45,7 +47,9 @@ public enum TOMLSubset {
             let key = String(line[..<equals]).trimmedSpaces
             guard isBareKey(key) else { throw ParseError(line: number, message: "bad key '\(key)'") }
             let fullKey = section.isEmpty ? key : section + "." + key
-            guard seen.insert(fullKey).inserted else { throw ParseError(line: number, message: "'\(fullKey)' is set twice") }
+            guard seen.insert(fullKey).inserted else {
+                throw ParseError(line: number, message: "'\(fullKey)' is set twice")
+            }
             let rawValue = String(line[line.index(after: equals)...]).trimmedSpaces
             result.append((fullKey, try value(rawValue, line: number), number))
         }
@@ -53,8 +57,11 @@ public enum TOMLSubset {
     }
 
     private static func isBareKey(_ key: String) -> Bool {
-        !key.isEmpty && key.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0)
-            || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+        !key.isEmpty
+            && key.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0)
+                    || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+            }
     }
 
     /// Removes a `#` comment that is not inside a string.
@@ -64,7 +71,13 @@ public enum TOMLSubset {
         for index in line.indices {
             let c = line[index]
             if let q = quote {
-                if escaped { escaped = false } else if c == "\\" && q == "\"" { escaped = true } else if c == q { quote = nil }
+                if escaped {
+                    escaped = false
+                } else if c == "\\" && q == "\"" {
+                    escaped = true
+                } else if c == q {
+                    quote = nil
+                }
             } else if c == "\"" || c == "'" {
                 quote = c
             } else if c == "#" {
@@ -78,11 +91,15 @@ public enum TOMLSubset {
         if text == "true" { return .bool(true) }
         if text == "false" { return .bool(false) }
         if text.hasPrefix("'") {
-            guard text.count >= 2, text.hasSuffix("'") else { throw ParseError(line: line, message: "unterminated string") }
+            guard text.count >= 2, text.hasSuffix("'") else {
+                throw ParseError(line: line, message: "unterminated string")
+            }
             return .string(String(text.dropFirst().dropLast()))
         }
         if text.hasPrefix("\"") {
-            guard text.count >= 2, text.hasSuffix("\"") else { throw ParseError(line: line, message: "unterminated string") }
+            guard text.count >= 2, text.hasSuffix("\"") else {
+                throw ParseError(line: line, message: "unterminated string")
+            }
             var out = ""
             var escaped = false
             for c in text.dropFirst().dropLast() {

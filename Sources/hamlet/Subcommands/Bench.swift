@@ -53,10 +53,15 @@ struct Bench: ParsableCommand {
                 for message in messages { sink &+= MessageAnalysis(message, settings: settings).tokens.distinctCount }
             }
             let megabytes = Double(bytes) / 1_000_000
-            Output.line("\(messages.count) messages, \(formatFixed(megabytes, decimals: 1)) MB, median of \(passes) warm passes, one core")
-            for (name, seconds) in [("parse", parse), ("digest", digest), ("pipeline", pipeline), ("+digest", training)] {
-                Output.line("\(name)\(String(repeating: " ", count: 10 - name.count))\(formatFixed(megabytes / seconds, decimals: 1)) MB/s  " +
-                    "\(Int(Double(messages.count) / seconds)) messages/s  (\(formatFixed(seconds, decimals: 3)) s a pass)")
+            Output.line(
+                "\(messages.count) messages, \(formatFixed(megabytes, decimals: 1)) MB, median of \(passes) warm passes, one core"
+            )
+            for (name, seconds) in [("parse", parse), ("digest", digest), ("pipeline", pipeline), ("+digest", training)]
+            {
+                Output.line(
+                    "\(name)\(String(repeating: " ", count: 10 - name.count))\(formatFixed(megabytes / seconds, decimals: 1)) MB/s  "
+                        + "\(Int(Double(messages.count) / seconds)) messages/s  (\(formatFixed(seconds, decimals: 3)) s a pass)"
+                )
             }
             if sink == 42 { Output.line("") }  // keeps the work from being optimised away
         } catch {

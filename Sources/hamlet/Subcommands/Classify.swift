@@ -44,13 +44,16 @@ struct Classify: ParsableCommand {
             let examples = try sqlite.read { try sqlite.exampleCounts(upTo: minimum) }
             let inTraining = examples.spam < minimum || examples.ham < minimum
             if inTraining {
-                Output.error("the store holds \(examples.spam) spam and \(examples.ham) ham: nothing is called spam before " +
-                             "\(minimum) of each (spam verdicts show as unsure)")
+                Output.error(
+                    "the store holds \(examples.spam) spam and \(examples.ham) ham: nothing is called spam before "
+                        + "\(minimum) of each (spam verdicts show as unsure)")
             }
             var progress = ProgressLine(paths: paths)
             let notes = InputNotes()
-            try BulkClassifier.classify(paths, store: sqlite, base: configuration.modelOptions,
-                                        thresholds: configuration.thresholds, jobs: jobs.count, notes: notes) { classified in
+            try BulkClassifier.classify(
+                paths, store: sqlite, base: configuration.modelOptions,
+                thresholds: configuration.thresholds, jobs: jobs.count, notes: notes
+            ) { classified in
                 var result = classified
                 if inTraining && result.verdict == .spam { result.verdict = .unsure }
                 progress.advance(bytes: result.size)
@@ -60,7 +63,8 @@ struct Classify: ParsableCommand {
             progress.finish()
             if summary {
                 let total = counts.values.reduce(0, +)
-                let line = "\(total) messages: \(counts[.spam] ?? 0) spam, \(counts[.ham] ?? 0) ham, \(counts[.unsure] ?? 0) unsure"
+                let line =
+                    "\(total) messages: \(counts[.spam] ?? 0) spam, \(counts[.ham] ?? 0) ham, \(counts[.unsure] ?? 0) unsure"
                 if format == .json { Output.flush(); Output.error(line) } else { Output.line(line) }
             }
             if counts.isEmpty && notes.leftOut > 0 {
@@ -81,10 +85,12 @@ struct Classify: ParsableCommand {
         case .tsv:
             return "\(OutputEscaping.escaped(result.id))\t\(result.verdict.rawValue)\t\(p)"
         case .json:
-            return "{\"id\":\(jsonString(result.id)),\"verdict\":\"\(result.verdict.rawValue)\",\"p_spam\":\(p),\"log_odds\":\(formatFixed(result.logit, decimals: 6))}"
+            return
+                "{\"id\":\(jsonString(result.id)),\"verdict\":\"\(result.verdict.rawValue)\",\"p_spam\":\(p),\"log_odds\":\(formatFixed(result.logit, decimals: 6))}"
         case .text:
             let verdict = result.verdict.rawValue
-            return verdict + String(repeating: " ", count: 8 - verdict.count) + formatFixed(result.probability, decimals: 3) + "  "
+            return verdict + String(repeating: " ", count: 8 - verdict.count)
+                + formatFixed(result.probability, decimals: 3) + "  "
                 + OutputEscaping.escaped(result.id)
         }
     }

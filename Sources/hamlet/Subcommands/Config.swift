@@ -26,8 +26,11 @@ struct Config: ParsableCommand {
                     Output.line("\n[\(section)]")
                 }
                 let value = configuration.value(of: key)
-                let line = (key == "store.path" && configuration.storePath == nil ? "# path = " : "\(parts[1]) = ") + value
-                Output.line(line + String(repeating: " ", count: max(1, 40 - line.count)) + "# " + configuration.source(of: key))
+                let line =
+                    (key == "store.path" && configuration.storePath == nil ? "# path = " : "\(parts[1]) = ") + value
+                Output.line(
+                    line + String(repeating: " ", count: max(1, 40 - line.count)) + "# " + configuration.source(of: key)
+                )
             }
         } catch {
             throw ExitStatus.report(error)

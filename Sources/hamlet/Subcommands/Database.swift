@@ -4,16 +4,17 @@ import MailParser
 import SpamStore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 struct DatabaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Look after the store: stats, check, vacuum, prune, export, import.",
-        subcommands: [DatabaseStats.self, Check.self, Vacuum.self, Prune.self, Export.self, Import.self, Reextract.self])
+        subcommands: [DatabaseStats.self, Check.self, Vacuum.self, Prune.self, Export.self, Import.self, Reextract.self]
+    )
 }
 
 struct DatabaseStats: ParsableCommand {
@@ -37,7 +38,8 @@ struct Check: ParsableCommand {
             let (configuration, sqlite) = try store.open(readOnly: true)
             // The feature space in use: the current model's, else the configured one.
             let model = try sqlite.read { try sqlite.currentModel() }
-            let extractor = model.map { ModelOptions(serialized: $0.options, base: configuration.model).features.extractorVersion }
+            let extractor =
+                model.map { ModelOptions(serialized: $0.options, base: configuration.model).features.extractorVersion }
                 ?? configuration.model.features.extractorVersion
             let problems = try sqlite.check(extractor: extractor)
             if problems.isEmpty {
@@ -71,8 +73,9 @@ struct Vacuum: ParsableCommand {
             let converted = try sqlite.vacuum()
             var info = stat()
             _ = stat(sqlite.path, &info)
-            Output.line("vacuumed \(sqlite.path): \(formatFixed(Double(info.st_size) / 1_048_576, decimals: 1)) MB" +
-                (converted ? " (rebuilt once, to compact in short steps from now on)" : ""))
+            Output.line(
+                "vacuumed \(sqlite.path): \(formatFixed(Double(info.st_size) / 1_048_576, decimals: 1)) MB"
+                    + (converted ? " (rebuilt once, to compact in short steps from now on)" : ""))
         } catch {
             throw ExitStatus.report(error)
         }
@@ -97,7 +100,8 @@ struct Prune: ParsableCommand {
     func run() throws {
         do {
             let sqlite = try store.open().store
-            let dropped = try sqlite.prune(minimumDocuments: minimumDocuments, unseenForDays: unseenDays, keepModels: keepModels)
+            let dropped = try sqlite.prune(
+                minimumDocuments: minimumDocuments, unseenForDays: unseenDays, keepModels: keepModels)
             Output.line("dropped \(dropped) tokens; \(try sqlite.read { try sqlite.vocabularySize() }) remain")
         } catch {
             throw ExitStatus.report(error)
@@ -122,7 +126,9 @@ struct Export: ParsableCommand {
                 // Owner-only, as the store is: an export holds every example's tokens and Message-ID.
                 let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
                 if fd >= 0 { out = fdopen(fd, "w") }
-                guard out != nil else { throw HamletError.io("cannot write \(file): \(String(cString: strerror(errno)))") }
+                guard out != nil else {
+                    throw HamletError.io("cannot write \(file): \(String(cString: strerror(errno)))")
+                }
             }
             defer { if let out { fclose(out) } }
             try sqlite.export { line in
@@ -154,7 +160,9 @@ struct Import: ParsableCommand {
         do {
             // The export first: a missing or unreadable one must not leave an empty store behind.
             var bytes: [UInt8] = []
-            if file == "-" { bytes = try Mailbox.readAll(fd: 0, path: "-") } else {
+            if file == "-" {
+                bytes = try Mailbox.readAll(fd: 0, path: "-")
+            } else {
                 let fd = open(file, O_RDONLY)
                 guard fd >= 0 else { throw MailboxError.notFound(file) }
                 defer { close(fd) }
@@ -167,9 +175,12 @@ struct Import: ParsableCommand {
             try sqlite.write {
                 var vocabulary = try sqlite.vocabulary()
                 var deltas = DocumentCountDeltas()
-                for (index, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                    if let change = try sqlite.importLine(String(line), number: index + 1, vocabulary: &vocabulary, deltas: &deltas),
-                       change != .unchanged
+                for (index, line) in String(decoding: bytes, as: UTF8.self).split(
+                    separator: "\n", omittingEmptySubsequences: false
+                ).enumerated() {
+                    if let change = try sqlite.importLine(
+                        String(line), number: index + 1, vocabulary: &vocabulary, deltas: &deltas),
+                        change != .unchanged
                     {
                         changed += 1
                     }
@@ -179,8 +190,9 @@ struct Import: ParsableCommand {
             var report = TrainReport()
             try Trainer(store: sqlite, options: configuration.modelOptions).fit(into: &report)
             let counts = try sqlite.read { try sqlite.exampleCounts() }
-            Output.line("imported \(changed) examples; store holds \(counts.spam) spam and \(counts.ham) ham" +
-                (report.modelID.map { "; fitted model \($0)" } ?? ""))
+            Output.line(
+                "imported \(changed) examples; store holds \(counts.spam) spam and \(counts.ham) ham"
+                    + (report.modelID.map { "; fitted model \($0)" } ?? ""))
         } catch {
             if let madeStore { for suffix in ["", "-wal", "-shm"] { unlink(madeStore + suffix) } }
             throw ExitStatus.report(error)
@@ -206,7 +218,8 @@ struct Reextract: ParsableCommand {
             let (changed, remaining, modelID) = try trainer.reextractAndRefit()
             var line = "re-extracted \(changed) examples with \(configuration.modelOptions.features.extractorVersion)"
             if remaining > 0 {
-                line += "; \(remaining) examples kept no message and are still of another extractor: train them again from the mail"
+                line +=
+                    "; \(remaining) examples kept no message and are still of another extractor: train them again from the mail"
             }
             line += modelID.map { "; fitted model \($0)" } ?? ""
             Output.line(line)

@@ -4,9 +4,9 @@ import Learning
 import SpamStore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 struct Evaluate: ParsableCommand {
@@ -45,13 +45,20 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Draw the ROC curve of the scored messages to this SVG file.")
     var roc: String?
 
-    @Option(name: .customLong("target-fpr"), help: "Print the threshold that keeps this share of ham (e.g. 0.001) from being called spam.")
+    @Option(
+        name: .customLong("target-fpr"),
+        help: "Print the threshold that keeps this share of ham (e.g. 0.001) from being called spam.")
     var targetFPR: Double?
 
-    @Option(name: .customLong("refit-share"), help: ArgumentHelp("With --online: the learning policy's refit share (experiments).", visibility: .hidden))
+    @Option(
+        name: .customLong("refit-share"),
+        help: ArgumentHelp("With --online: the learning policy's refit share (experiments).", visibility: .hidden))
     var refitShare: Double?
 
-    @Option(name: .customLong("refit-always-up-to"), help: ArgumentHelp("With --online: refit stores up to this size after every change (experiments).", visibility: .hidden))
+    @Option(
+        name: .customLong("refit-always-up-to"),
+        help: ArgumentHelp(
+            "With --online: refit stores up to this size after every change (experiments).", visibility: .hidden))
     var refitAlwaysUpTo: Int?
 
     @OptionGroup var model: ModelOptionGroup
@@ -60,17 +67,22 @@ struct Evaluate: ParsableCommand {
     func validate() throws {
         if db != nil {
             if test == nil || train != nil || online != nil || folds != nil {
-                throw ValidationError("--db goes with --test LIST alone: evaluate fits in a temporary store in every other mode")
+                throw ValidationError(
+                    "--db goes with --test LIST alone: evaluate fits in a temporary store in every other mode")
             }
             return
         }
-        if let targetFPR, !(targetFPR >= 0 && targetFPR < 1) { throw ValidationError("--target-fpr is a rate between 0 and 1") }
+        if let targetFPR, !(targetFPR >= 0 && targetFPR < 1) {
+            throw ValidationError("--target-fpr is a rate between 0 and 1")
+        }
         if online != nil && (train != nil || test != nil) {
             throw ValidationError("use either --online LIST or --train LIST --test LIST")
         }
         if let folds {
             if folds < 2 { throw ValidationError("--folds must be at least 2") }
-            if train == nil || test != nil || online != nil { throw ValidationError("--folds K goes with --train LIST alone") }
+            if train == nil || test != nil || online != nil {
+                throw ValidationError("--folds K goes with --train LIST alone")
+            }
         } else if online == nil && (train == nil || test == nil) {
             throw ValidationError("give --train LIST --test LIST, --train LIST --folds K, or --online LIST")
         }
@@ -79,8 +91,9 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         do {
             let configuration = try HamletConfiguration.load()
-            let evaluator = Evaluator(options: model.apply(to: configuration.modelOptions), thresholds: configuration.thresholds,
-                                      jobs: jobs.count)
+            let evaluator = Evaluator(
+                options: model.apply(to: configuration.modelOptions), thresholds: configuration.thresholds,
+                jobs: jobs.count)
             let result: EvaluationResult
             if let db {
                 let store = try configuration.openStore(at: db, create: false, readOnly: true)
@@ -97,11 +110,20 @@ struct Evaluate: ParsableCommand {
             }
             if let scores { try writeScores(result.lines, to: scores) }
             let scored = result.lines.map { ScoredExample(isSpam: $0.isSpam, score: $0.logit, verdict: $0.verdict) }
-            if let roc { try write(ROCPlot.svg(scored, title: "Hamlet: \(result.mode), \((test ?? online ?? train ?? "").split(separator: "/").last.map(String.init) ?? "")"), to: roc) }
+            if let roc {
+                try write(
+                    ROCPlot.svg(
+                        scored,
+                        title:
+                            "Hamlet: \(result.mode), \((test ?? online ?? train ?? "").split(separator: "/").last.map(String.init) ?? "")"
+                    ), to: roc)
+            }
             Output.write(format == .json ? Self.json(result) : Self.text(result))
             if let targetFPR, let threshold = EvaluationMetrics.threshold(forFalsePositiveRate: targetFPR, scored) {
-                Output.line("threshold for at most \(formatFixed(100 * targetFPR, decimals: 2))% ham called spam: log-odds " +
-                    "\(formatFixed(threshold, decimals: 4)), p(spam) \(formatFixed(sigmoid(threshold), decimals: 6))")
+                Output.line(
+                    "threshold for at most \(formatFixed(100 * targetFPR, decimals: 2))% ham called spam: log-odds "
+                        + "\(formatFixed(threshold, decimals: 4)), p(spam) \(formatFixed(sigmoid(threshold), decimals: 6))"
+                )
             }
             Output.flush()
         } catch {
@@ -140,19 +162,39 @@ struct Evaluate: ParsableCommand {
             ("1-ROCA%", formatFixed(m.oneMinusROCAPercent, decimals: 4)),
             ("ROC area", formatFixed(m.rocArea, decimals: 6)),
             ("log loss", formatFixed(m.logLoss, decimals: 4) + " (= mean KL divergence from the true labels)"),
-            ("hm%@sm=1%", formatFixed(m.hamMisclassifiedAtOnePercentSpamMissed, decimals: 4) + " (ham called spam when 1% of spam gets through)"),
-            ("sm%@hm=0.1%", formatFixed(m.spamMissedAtTenthPercentHamMisclassified, decimals: 4) + " (spam missed when 0.1% of ham is called spam)"),
-            ("confusion", "spam called spam \(m.truePositives), spam not \(m.falseNegatives), ham called spam \(m.falsePositives), ham not \(m.trueNegatives)"),
+            (
+                "hm%@sm=1%",
+                formatFixed(m.hamMisclassifiedAtOnePercentSpamMissed, decimals: 4)
+                    + " (ham called spam when 1% of spam gets through)"
+            ),
+            (
+                "sm%@hm=0.1%",
+                formatFixed(m.spamMissedAtTenthPercentHamMisclassified, decimals: 4)
+                    + " (spam missed when 0.1% of ham is called spam)"
+            ),
+            (
+                "confusion",
+                "spam called spam \(m.truePositives), spam not \(m.falseNegatives), ham called spam \(m.falsePositives), ham not \(m.trueNegatives)"
+            )
         ]
-        if result.mode == "train-test" || result.mode == "store" { rows.insert(("trained on", "\(result.trainedExamples) messages"), at: 1) }
+        if result.mode == "train-test" || result.mode == "store" {
+            rows.insert(("trained on", "\(result.trainedExamples) messages"), at: 1)
+        }
         if !result.lossPerEpoch.isEmpty {
-            rows.append(("loss per epoch", result.lossPerEpoch.map { formatFixed($0, decimals: 5) }.joined(separator: " ")
-                + (result.mode.hasSuffix("-fold") ? " (first fold)" : "")))
+            rows.append(
+                (
+                    "loss per epoch",
+                    result.lossPerEpoch.map { formatFixed($0, decimals: 5) }.joined(separator: " ")
+                        + (result.mode.hasSuffix("-fold") ? " (first fold)" : "")
+                ))
         }
         if result.modelParameters > 0 { rows.append(("model size", "\(result.modelParameters) non-zero parameters")) }
-        if result.mode == "online" { rows.append(("refits", "\(result.refits) of \(result.trainedExamples) trains fitted from every example")) }
+        if result.mode == "online" {
+            rows.append(("refits", "\(result.refits) of \(result.trainedExamples) trains fitted from every example"))
+        }
         rows.append(("time", formatFixed(result.seconds, decimals: 2) + " s"))
-        return rows.map { $0.0 + String(repeating: " ", count: max(1, 17 - $0.0.count)) + $0.1 }.joined(separator: "\n") + "\n"
+        return rows.map { $0.0 + String(repeating: " ", count: max(1, 17 - $0.0.count)) + $0.1 }.joined(separator: "\n")
+            + "\n"
     }
 
     static func json(_ result: EvaluationResult) -> String {
@@ -166,14 +208,21 @@ struct Evaluate: ParsableCommand {
             ("false_negative_rate", formatFixed(m.falseNegativeRate, decimals: 6)),
             ("unsure", "\(m.unsure)"), ("roc_area", formatFixed(m.rocArea, decimals: 8)),
             ("one_minus_roca_percent", formatFixed(m.oneMinusROCAPercent, decimals: 6)),
-            ("log_loss", formatFixed(m.logLoss, decimals: 6)), ("mean_kl_divergence", formatFixed(m.logLoss, decimals: 6)),
+            ("log_loss", formatFixed(m.logLoss, decimals: 6)),
+            ("mean_kl_divergence", formatFixed(m.logLoss, decimals: 6)),
             ("hm_pct_at_sm_1", formatFixed(m.hamMisclassifiedAtOnePercentSpamMissed, decimals: 6)),
             ("sm_pct_at_hm_0.1", formatFixed(m.spamMissedAtTenthPercentHamMisclassified, decimals: 6)),
-            ("confusion", "{\"spam_as_spam\":\(m.truePositives),\"spam_as_other\":\(m.falseNegatives),\"ham_as_spam\":\(m.falsePositives),\"ham_as_other\":\(m.trueNegatives)}"),
-            ("loss_per_epoch", "[" + result.lossPerEpoch.map { formatFixed($0, decimals: 8) }.joined(separator: ",") + "]"),
+            (
+                "confusion",
+                "{\"spam_as_spam\":\(m.truePositives),\"spam_as_other\":\(m.falseNegatives),\"ham_as_spam\":\(m.falsePositives),\"ham_as_other\":\(m.trueNegatives)}"
+            ),
+            (
+                "loss_per_epoch",
+                "[" + result.lossPerEpoch.map { formatFixed($0, decimals: 8) }.joined(separator: ",") + "]"
+            ),
             ("model_parameters", "\(result.modelParameters)"),
             ("trained", "\(result.trainedExamples)"), ("refits", "\(result.refits)"),
-            ("seconds", formatFixed(result.seconds, decimals: 3)),
+            ("seconds", formatFixed(result.seconds, decimals: 3))
         ]
         return "{" + fields.map { "\(jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}\n"
     }

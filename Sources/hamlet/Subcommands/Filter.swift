@@ -4,14 +4,15 @@ import Learning
 import MailParser
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 struct Filter: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Filter one message from stdin to stdout, adding spam headers (for procmail, maildrop, Postfix, Sieve).",
+        abstract:
+            "Filter one message from stdin to stdout, adding spam headers (for procmail, maildrop, Postfix, Sieve).",
         discussion: """
             The output is the input byte for byte, minus earlier X-Spam-* and X-Hamlet-* fields, plus X-Spam-Flag \
             (YES only for spam), X-Spam-Status, X-Spam-Level and X-Hamlet-Verdict at the end of the header block, in \
@@ -27,7 +28,9 @@ struct Filter: ParsableCommand {
             exits 75 in every mode.
             """)
 
-    @Option(name: .customLong("db"), help: "The store (default: $HAMLET_DB, the configuration file, then the XDG data folder).")
+    @Option(
+        name: .customLong("db"),
+        help: "The store (default: $HAMLET_DB, the configuration file, then the XDG data folder).")
     var db: String?
 
     @Flag(name: .customLong("exit-code"), help: "Say the verdict in the exit status: spam 0, ham 1, unsure 2, error 3.")
@@ -54,8 +57,9 @@ struct Filter: ParsableCommand {
 
     /// The options as plain values.
     var options: FilterOptions {
-        FilterOptions(db: db, exitCode: exitCode, tempfail: tempfail, spamThreshold: spamThreshold,
-                      hamThreshold: hamThreshold, subjectTag: subjectTag, log: log)
+        FilterOptions(
+            db: db, exitCode: exitCode, tempfail: tempfail, spamThreshold: spamThreshold,
+            hamThreshold: hamThreshold, subjectTag: subjectTag, log: log)
     }
 
     /// Runs `filter` from its raw arguments: a usage or configuration error follows the internal-error column of
@@ -85,17 +89,20 @@ struct Filter: ParsableCommand {
             // costs more than the rest of a filter run. Anything it does not know goes to swift-argument-parser.
             let command = try FilterOptions.quickParse(arguments) ?? Filter.parse(arguments).options
             let configuration = try command.configured(try HamletConfiguration.load())
-            let filter = DeliveryFilter(configuration: configuration, storePath: configuration.resolvedStorePath(explicit: command.db))
+            let filter = DeliveryFilter(
+                configuration: configuration, storePath: configuration.resolvedStorePath(explicit: command.db))
             outcome = filter.run(input)
         } catch {
             // A usage or configuration error: take the modes from the raw arguments.
             let message = error is HamletError ? describe(error) : Filter.message(for: error)
-            outcome = DeliveryFilter.failure(input, error: HamletError.usage(message),
-                                             mode: arguments.contains("--exit-code") ? .exitCode : .passThrough,
-                                             tempfail: arguments.contains("--tempfail"))
+            outcome = DeliveryFilter.failure(
+                input, error: HamletError.usage(message),
+                mode: arguments.contains("--exit-code") ? .exitCode : .passThrough,
+                tempfail: arguments.contains("--tempfail"))
         }
         if let error = outcome.error {
-            let consequence = outcome.output == nil ? "nothing written (temporary failure)" : "message passed through unchanged"
+            let consequence =
+                outcome.output == nil ? "nothing written (temporary failure)" : "message passed through unchanged"
             Output.error("filter: \(describe(error)); \(consequence)")
         }
         if let output = outcome.output {
@@ -112,9 +119,9 @@ struct Filter: ParsableCommand {
 
 private func terminate(_ code: Int32) -> Never {
     #if canImport(Glibc)
-    Glibc.exit(code)
+        Glibc.exit(code)
     #else
-    Darwin.exit(code)
+        Darwin.exit(code)
     #endif
 }
 
@@ -150,8 +157,10 @@ struct FilterOptions {
             case "--exit-code": guard inline == nil else { return nil }; command.exitCode = true
             case "--tempfail": guard inline == nil else { return nil }; command.tempfail = true
             case "--db": guard let v = text() else { return nil }; command.db = v
-            case "--spam-threshold": guard let v = text(), let p = Double(v) else { return nil }; command.spamThreshold = p
-            case "--ham-threshold": guard let v = text(), let p = Double(v) else { return nil }; command.hamThreshold = p
+            case "--spam-threshold":
+                guard let v = text(), let p = Double(v) else { return nil }; command.spamThreshold = p
+            case "--ham-threshold":
+                guard let v = text(), let p = Double(v) else { return nil }; command.hamThreshold = p
             case "--subject-tag": guard let v = text() else { return nil }; command.subjectTag = v
             case "--log": guard let v = text() else { return nil }; command.log = v
             default: return nil
@@ -166,8 +175,12 @@ struct FilterOptions {
         var configuration = base
         if exitCode { try configuration.set("filter.exit_mode", .string("exit-code"), source: "command line") }
         if tempfail { try configuration.set("filter.tempfail", .bool(true), source: "command line") }
-        if let spamThreshold { try configuration.set("filter.spam_threshold", .number(spamThreshold), source: "command line") }
-        if let hamThreshold { try configuration.set("filter.ham_threshold", .number(hamThreshold), source: "command line") }
+        if let spamThreshold {
+            try configuration.set("filter.spam_threshold", .number(spamThreshold), source: "command line")
+        }
+        if let hamThreshold {
+            try configuration.set("filter.ham_threshold", .number(hamThreshold), source: "command line")
+        }
         if let subjectTag { try configuration.set("filter.subject_tag", .string(subjectTag), source: "command line") }
         if let log { try configuration.set("filter.verdict_log", .string(log), source: "command line") }
         try configuration.validate()

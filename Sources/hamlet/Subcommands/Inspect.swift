@@ -5,7 +5,8 @@ import TextFeatures
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show how Hamlet reads a message: its decoded headers, its MIME tree and the text the tokenizer sees.")
+        abstract: "Show how Hamlet reads a message: its decoded headers, its MIME tree and the text the tokenizer sees."
+    )
 
     @Argument(help: "A message file, an id as classify prints it, or - for stdin.")
     var message: String = "-"
@@ -13,9 +14,12 @@ struct Inspect: ParsableCommand {
     @Option(help: "Show at most this many characters of each part's text.")
     var width: Int = 2000
 
-    @Flag(help: ArgumentHelp(
-        "For every message under the path, one TSV line of decoding checks instead.",
-        discussion: "Columns: id, non-UTF-8 charset declared (0/1), U+FFFD %, base64 lines left, =3D/=20 runs left, mojibake pairs, CJK/Cyrillic parts without their script."))
+    @Flag(
+        help: ArgumentHelp(
+            "For every message under the path, one TSV line of decoding checks instead.",
+            discussion:
+                "Columns: id, non-UTF-8 charset declared (0/1), U+FFFD %, base64 lines left, =3D/=20 runs left, mojibake pairs, CJK/Cyrillic parts without their script."
+        ))
     var report = false
 
     func run() throws {
@@ -29,16 +33,21 @@ struct Inspect: ParsableCommand {
                 return
             }
             guard let source = try Mailbox.first(message) else { throw HamletError.io("\(message): no message") }
-            let bytes = source.bytes.count > settings.sizeLimit ? Array(source.bytes[0..<settings.sizeLimit]) : source.bytes
+            let bytes =
+                source.bytes.count > settings.sizeLimit ? Array(source.bytes[0..<settings.sizeLimit]) : source.bytes
             let parsed = MailMessage.parse(bytes, limits: settings.parseLimits)
-            Output.line("message: \(source.id) (\(source.bytes.count) bytes\(source.bytes.count > settings.sizeLimit ? ", read up to \(settings.sizeLimit)" : ""))")
+            Output.line(
+                "message: \(source.id) (\(source.bytes.count) bytes\(source.bytes.count > settings.sizeLimit ? ", read up to \(settings.sizeLimit)" : ""))"
+            )
             Output.line("digest: sha256:\(settings.digest.digest(of: source.bytes))")
             Output.line("\nheaders (decoded):")
             for field in parsed.headers.fields { Output.line("  \(field.name): \(oneLine(field.decodedValue))") }
             for name in ["from", "to", "cc", "reply-to"] {
                 for field in parsed.headers.all(name) {
                     for address in Address.list(field.decodedValue) {
-                        Output.line("  \(field.name) address: \(address.email ?? "-")  name: \(address.displayName ?? "-")  domain: \(address.domain ?? "-")")
+                        Output.line(
+                            "  \(field.name) address: \(address.email ?? "-")  name: \(address.displayName ?? "-")  domain: \(address.domain ?? "-")"
+                        )
                     }
                 }
             }
@@ -53,11 +62,15 @@ struct Inspect: ParsableCommand {
                     continue
                 }
                 Output.line("  [\(index) \(part.contentType)] \(clip(readable.text))")
-                if !readable.hidden.isEmpty { Output.line("  [\(index) hidden from the reader] \(clip(readable.hidden))") }
+                if !readable.hidden.isEmpty {
+                    Output.line("  [\(index) hidden from the reader] \(clip(readable.hidden))")
+                }
                 for url in readable.urls.prefix(50) { Output.line("  [\(index) link] \(oneLine(url))") }
             }
             let analysis = MessageAnalysis(source, settings: settings)
-            Output.line("\ntokens: \(analysis.tokens.distinctCount) distinct, \(analysis.tokens.totalCount) in all (hamlet tokens lists them)")
+            Output.line(
+                "\ntokens: \(analysis.tokens.distinctCount) distinct, \(analysis.tokens.totalCount) in all (hamlet tokens lists them)"
+            )
         } catch {
             throw ExitStatus.report(error)
         }

@@ -22,10 +22,14 @@ struct Relabel: ParsableCommand {
     @Argument(help: "The messages to move.")
     var messages: [String]
 
-    @Option(name: .customLong("sample"), help: ArgumentHelp("Other examples sampled per moved message.", visibility: .hidden))
+    @Option(
+        name: .customLong("sample"),
+        help: ArgumentHelp("Other examples sampled per moved message.", visibility: .hidden))
     var sample: Int?
 
-    @Option(name: .customLong("sample-minimum"), help: ArgumentHelp("At least this many sampled examples.", visibility: .hidden))
+    @Option(
+        name: .customLong("sample-minimum"),
+        help: ArgumentHelp("At least this many sampled examples.", visibility: .hidden))
     var sampleMinimum: Int?
 
     @Option(name: .customLong("iterations"), help: ArgumentHelp("Iterations of the correction.", visibility: .hidden))
@@ -53,9 +57,12 @@ struct Relabel: ParsableCommand {
             if let iterations { options.training.relabelIterations = iterations }
             let resolved = try MessageResolver(store: sqlite, settings: options.features).resolve(messages)
             let report = try Trainer(store: sqlite, options: options).relabel(resolved, asSpam: label == .spam)
-            Output.line("moved \(report.changed) to \(label.rawValue), \(report.unchanged) already \(label.rawValue); " +
-                "store holds \(report.spamExamples) spam and \(report.hamExamples) ham")
-            if let id = report.modelID, let learning = report.learning { Output.line(LearningSummary.line(learning, modelID: id)) }
+            Output.line(
+                "moved \(report.changed) to \(label.rawValue), \(report.unchanged) already \(label.rawValue); "
+                    + "store holds \(report.spamExamples) spam and \(report.hamExamples) ham")
+            if let id = report.modelID, let learning = report.learning {
+                Output.line(LearningSummary.line(learning, modelID: id))
+            }
         } catch {
             throw ExitStatus.report(error)
         }
@@ -81,8 +88,9 @@ struct Forget: ParsableCommand {
             let options = configuration.modelOptions
             let resolved = try MessageResolver(store: sqlite, settings: options.features).resolve(messages)
             let report = try Trainer(store: sqlite, options: options).forget(resolved)
-            Output.line("forgot \(report.changed); store holds \(report.spamExamples) spam and \(report.hamExamples) ham" +
-                (report.modelID.map { "; refitted model \($0)" } ?? "; no examples left, no model"))
+            Output.line(
+                "forgot \(report.changed); store holds \(report.spamExamples) spam and \(report.hamExamples) ham"
+                    + (report.modelID.map { "; refitted model \($0)" } ?? "; no examples left, no model"))
         } catch {
             throw ExitStatus.report(error)
         }

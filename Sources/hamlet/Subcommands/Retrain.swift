@@ -26,8 +26,9 @@ struct Retrain: ParsableCommand {
             try trainer.fit(into: &report)
             guard let id = report.modelID else { throw HamletError.noExamples(sqlite.path) }
             let counts = try sqlite.read { try sqlite.exampleCounts() }
-            Output.line("fitted model \(id) on \(counts.spam) spam and \(counts.ham) ham in \(formatFixed(monotonicSeconds() - start, decimals: 2)) s" +
-                (report.lossPerEpoch.last.map { "; final loss \(formatFixed($0, decimals: 5))" } ?? ""))
+            Output.line(
+                "fitted model \(id) on \(counts.spam) spam and \(counts.ham) ham in \(formatFixed(monotonicSeconds() - start, decimals: 2)) s"
+                    + (report.lossPerEpoch.last.map { "; final loss \(formatFixed($0, decimals: 5))" } ?? ""))
         } catch {
             throw ExitStatus.report(error)
         }

@@ -3,13 +3,14 @@ import HamletKit
 import SpamStore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 struct Stats: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show what the store holds and how its model was trained.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show what the store holds and how its model was trained.")
 
     @OptionGroup var store: StoreOption
 
@@ -26,12 +27,15 @@ struct Stats: ParsableCommand {
             Output.line("examples         \(stats.spamExamples) spam, \(stats.hamExamples) ham")
             Output.line("vocabulary       \(stats.vocabularySize) tokens")
             if let model = stats.model {
-                Output.line("model            version \(model.id), \(model.kind), fitted \(utcTimestamp(Int(model.createdAt))), " +
-                    "last updated \(utcTimestamp(Int(model.updatedAt)))")
+                Output.line(
+                    "model            version \(model.id), \(model.kind), fitted \(utcTimestamp(Int(model.createdAt))), "
+                        + "last updated \(utcTimestamp(Int(model.updatedAt)))")
                 Output.line("trained on       \(model.exampleCount) examples")
                 Output.line("since full fit   \(model.updatesSinceFit) example change(s) learned in place")
                 if stats.changesNotLearned > 0 {
-                    Output.line("stale            \(stats.changesNotLearned) example change(s) not learned yet; the next train or retrain refits")
+                    Output.line(
+                        "stale            \(stats.changesNotLearned) example change(s) not learned yet; the next train or retrain refits"
+                    )
                 } else {
                     Output.line("stale            no")
                 }
@@ -43,7 +47,9 @@ struct Stats: ParsableCommand {
             }
             let minimum = DeliveryFilter.minimumExamplesPerLabel
             if stats.spamExamples < minimum || stats.hamExamples < minimum {
-                Output.line("note             filter calls nothing spam until the store holds \(minimum) spam and \(minimum) ham")
+                Output.line(
+                    "note             filter calls nothing spam until the store holds \(minimum) spam and \(minimum) ham"
+                )
             }
         } catch {
             throw ExitStatus.report(error)

@@ -41,11 +41,16 @@ struct Train: ParsableCommand {
             var trainer = Trainer(store: sqlite, options: options, jobs: jobs.count)
             trainer.keepRaw = configuration.keepRaw
             if full && !model.namesModel { trainer.options = try trainer.continuingStoredKind(options) }
-            let paths = spam.map { LabeledPath(path: $0, isSpam: true) } + ham.map { LabeledPath(path: $0, isSpam: false) }
+            let paths =
+                spam.map { LabeledPath(path: $0, isSpam: true) } + ham.map { LabeledPath(path: $0, isSpam: false) }
             let notes = InputNotes()
             var progress = ProgressLine(paths: paths.map(\.path).filter { $0 != "-" }, resultsOnStdout: false)
             let report = try trainer.train(paths, fullFit: full, notes: notes) { messages, bytes in
-                if messages == 0 { progress.note("storing done; learning ...") } else { progress.advance(bytes: bytes, messages: messages) }
+                if messages == 0 {
+                    progress.note("storing done; learning ...")
+                } else {
+                    progress.advance(bytes: bytes, messages: messages)
+                }
             }
             progress.finish()
             if report.added + report.relabeled + report.unchanged + report.conflicting.count == 0 && notes.leftOut > 0 {
@@ -59,8 +64,9 @@ struct Train: ParsableCommand {
                 Output.line(LearningSummary.line(learning, modelID: id))
             }
             if !report.conflicting.isEmpty {
-                Output.error("\(report.conflicting.count) message(s) were given as both spam and ham in this run; " +
-                    "each kept the label it was given first, e.g. \(report.conflicting[0])")
+                Output.error(
+                    "\(report.conflicting.count) message(s) were given as both spam and ham in this run; "
+                        + "each kept the label it was given first, e.g. \(report.conflicting[0])")
             }
         } catch let exit as ExitCode {
             throw exit

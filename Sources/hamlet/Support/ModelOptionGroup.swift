@@ -27,16 +27,26 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(name: .customLong("class-weight"), help: "Class weights: none, or balanced (each label weighs half).")
     var classWeight: String?
 
-    @Option(name: .customLong("ham-weight"), help: "How much each ham message counts in a full fit's loss (spam counts 1; default 4).")
+    @Option(
+        name: .customLong("ham-weight"),
+        help: "How much each ham message counts in a full fit's loss (spam counts 1; default 4).")
     var hamWeight: Double?
 
-    @Option(help: "Feature weighting in logistic regression fits: blend (the default: a plain fit and a naive Bayes weighted one, 4:1), none, or nb (naive Bayes log-count ratios).")
+    @Option(
+        help:
+            "Feature weighting in logistic regression fits: blend (the default: a plain fit and a naive Bayes weighted one, 4:1), none, or nb (naive Bayes log-count ratios)."
+    )
     var weighting: String?
 
-    @Option(name: .customLong("min-df"), help: "Logistic regression fits of 500 or more messages learn weights only for tokens at least this many of them contain (default 2; 1: all).")
+    @Option(
+        name: .customLong("min-df"),
+        help:
+            "Logistic regression fits of 500 or more messages learn weights only for tokens at least this many of them contain (default 2; 1: all)."
+    )
     var minDF: Int?
 
-    @Option(help: "Hold out this fraction of the training examples (seeded) and stop early when their loss stops falling.")
+    @Option(
+        help: "Hold out this fraction of the training examples (seeded) and stop early when their loss stops falling.")
     var validation: Double?
 
     @Option(help: "With --validation: epochs without improvement before stopping.")
@@ -63,32 +73,46 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(name: .customLong("incremental-steps"), help: "Gradient steps when one message is learned incrementally.")
     var incrementalSteps: Int?
 
-    @Option(name: .customLong("incremental-floor"), help: ArgumentHelp("AdaGrad accumulator floor for incremental steps.", visibility: .hidden))
+    @Option(
+        name: .customLong("incremental-floor"),
+        help: ArgumentHelp("AdaGrad accumulator floor for incremental steps.", visibility: .hidden))
     var incrementalFloor: Double?
 
     @Option(help: "Optimizer: gd (full batch), sgd, momentum, adagrad or adam.")
     var optimizer: String?
 
-    @Option(help: "Token families, comma-separated: headers, received, urls, url-paths, hidden, cjk, pairs, shapes (or none).")
+    @Option(
+        help:
+            "Token families, comma-separated: headers, received, urls, url-paths, hidden, cjk, pairs, shapes (or none)."
+    )
     var features: String?
 
     @Option(help: "Count transform: binary, log or count.")
     var transform: String?
 
-    @Option(help: "Feature vector scaling: split (the default: the text's words and the signs from headers, links and markup each to unit length), whole (the whole vector to unit length) or none.")
+    @Option(
+        help:
+            "Feature vector scaling: split (the default: the text's words and the signs from headers, links and markup each to unit length), whole (the whole vector to unit length) or none."
+    )
     var normalize: String?
 
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
-        if let learningRate, !(learningRate > 0 && learningRate.isFinite) { throw ValidationError("--learning-rate must be positive") }
+        if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
+            throw ValidationError("--learning-rate must be positive")
+        }
         if let l2, !(l2 >= 0 && l2.isFinite) { throw ValidationError("--l2 must be zero or positive") }
         if let incrementalRate, !(incrementalRate > 0 && incrementalRate.isFinite) {
             throw ValidationError("--incremental-rate must be positive")
         }
-        if let hamWeight, !(hamWeight > 0 && hamWeight.isFinite) { throw ValidationError("--ham-weight must be positive") }
+        if let hamWeight, !(hamWeight > 0 && hamWeight.isFinite) {
+            throw ValidationError("--ham-weight must be positive")
+        }
         if let minDF, minDF < 1 { throw ValidationError("--min-df must be at least 1") }
-        if let incrementalSteps, incrementalSteps < 1 { throw ValidationError("--incremental-steps must be at least 1") }
+        if let incrementalSteps, incrementalSteps < 1 {
+            throw ValidationError("--incremental-steps must be at least 1")
+        }
         try Self.check(model, ModelKind.self, "--model")
         try Self.check(activation, Activation.self, "--activation")
         try Self.check(output, OutputKind.self, "--output")
@@ -101,19 +125,22 @@ struct ModelOptionGroup: ParsableArguments {
         if let hidden, ModelOptions.hiddenSizes(hidden) == nil {
             throw ValidationError("--hidden takes one or two layer sizes, such as 64 or 64,32")
         }
-        if let validation, !(validation >= 0 && validation < 1) { throw ValidationError("--validation is a fraction from 0 to below 1") }
+        if let validation, !(validation >= 0 && validation < 1) {
+            throw ValidationError("--validation is a fraction from 0 to below 1")
+        }
         if let patience, patience < 1 { throw ValidationError("--patience must be at least 1") }
         if let features, FeatureFamilies(list: features) == nil {
-            throw ValidationError("--features takes a comma-separated list of: \(FeatureFamilies.names.joined(separator: ", "))")
+            throw ValidationError(
+                "--features takes a comma-separated list of: \(FeatureFamilies.names.joined(separator: ", "))")
         }
         if let transform, CountTransform(rawValue: transform) == nil {
             throw ValidationError("--transform must be binary, log or count")
         }
     }
 
-    private static func check<T: RawRepresentable & CaseIterable>(_ value: String?, _ type: T.Type, _ name: String) throws
-        where T.RawValue == String
-    {
+    private static func check<T: RawRepresentable & CaseIterable>(_ value: String?, _ type: T.Type, _ name: String)
+        throws
+    where T.RawValue == String {
         if let value, T(rawValue: value) == nil {
             throw ValidationError("\(name) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -154,9 +181,13 @@ struct ModelOptionGroup: ParsableArguments {
 
 /// `--db PATH`, and the configuration it is resolved with.
 struct StoreOption: ParsableArguments {
-    @Option(name: .customLong("db"), help: ArgumentHelp(
-        "The store (SQLite file).",
-        discussion: "Default: $HAMLET_DB, else store.path in the configuration file, else $XDG_DATA_HOME/hamlet/hamlet.sqlite."))
+    @Option(
+        name: .customLong("db"),
+        help: ArgumentHelp(
+            "The store (SQLite file).",
+            discussion:
+                "Default: $HAMLET_DB, else store.path in the configuration file, else $XDG_DATA_HOME/hamlet/hamlet.sqlite."
+        ))
     var db: String?
 
     /// The effective configuration and the store's path.
@@ -167,7 +198,9 @@ struct StoreOption: ParsableArguments {
 
     /// The effective configuration and the store, opened (with `create`, created if missing).
     /// `readOnly` for commands that only read (see `SQLiteStore.init`).
-    func open(create: Bool = false, readOnly: Bool = false) throws -> (configuration: HamletConfiguration, store: SQLiteStore) {
+    func open(create: Bool = false, readOnly: Bool = false) throws -> (
+        configuration: HamletConfiguration, store: SQLiteStore
+    ) {
         let (configuration, path) = try context()
         return (configuration, try configuration.openStore(at: path, create: create, readOnly: readOnly))
     }

@@ -1,9 +1,9 @@
 import HamletKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Buffered writes to stdout and unbuffered ones to stderr, on file descriptors (no Foundation, no C `FILE`
@@ -56,9 +56,9 @@ enum Output {
 
 @inline(__always) private func systemWrite(_ fd: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int {
     #if canImport(Glibc)
-    return Glibc.write(fd, pointer, count)
+        return Glibc.write(fd, pointer, count)
     #else
-    return Darwin.write(fd, pointer, count)
+        return Darwin.write(fd, pointer, count)
     #endif
 }
 

@@ -1,9 +1,9 @@
 import HamletKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A one-line progress report on stderr (messages done, rate, ETA by bytes), redrawn at most five times a second,
@@ -63,7 +63,9 @@ struct ProgressLine {
         defer { closedir(dir) }
         var total = 0
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
+            }
             if name == "." || name == ".." { continue }
             total += size(of: path + "/" + name, depth: depth + 1)
         }
