@@ -1,8 +1,3 @@
-/// A classifier's call on one message.
-public enum Verdict: String, Sendable, Codable, CaseIterable {
-    case spam, ham, unsure
-}
-
 /// One scored message for evaluation: its true label, its log-odds score and the verdict given.
 public struct ScoredExample: Sendable, Equatable {
     public var isSpam: Bool

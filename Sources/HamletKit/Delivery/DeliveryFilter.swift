@@ -2,11 +2,6 @@ import Learning
 import MailParser
 import SpamStore
 
-/// Hamlet's version, shown by `--version` and in `X-Spam-Status`.
-public enum HamletInfo {
-    public static let version = "0.1.0"
-}
-
 /// What `hamlet filter` writes and how it exits.
 public struct FilterOutcome {
     /// The bytes for stdout; nil means write nothing (a temporary failure the mail system will retry).
