@@ -44,7 +44,7 @@ struct Hamlet: ParsableCommand {
             Output.flush()
         } catch {
             Output.flush()
-            exit(withError: error)
+            exit(withError: ExitStatus.report(error))
         }
     }
 }

@@ -36,46 +36,40 @@ struct Classify: ParsableCommand {
     @OptionGroup var jobs: JobsOption
 
     func run() throws {
-        do {
-            let (configuration, sqlite) = try store.open(readOnly: true)
-            var counts: [Verdict: Int] = [:]
-            // As filter does: until the store holds enough of each label, nothing is called spam.
-            let minimum = DeliveryFilter.minimumExamplesPerLabel
-            let examples = try sqlite.read { try sqlite.exampleCounts(upTo: minimum) }
-            let inTraining = examples.spam < minimum || examples.ham < minimum
-            if inTraining {
-                Output.error(
-                    "the store holds \(examples.spam) spam and \(examples.ham) ham: nothing is called spam before "
-                        + "\(minimum) of each (spam verdicts show as unsure)")
-            }
-            var progress = ProgressLine(paths: paths)
-            let notes = InputNotes()
-            try BulkClassifier.classify(
-                paths, store: sqlite, base: configuration.modelOptions,
-                thresholds: configuration.thresholds, jobs: jobs.count, notes: notes
-            ) { classified in
-                var result = classified
-                if inTraining && result.verdict == .spam { result.verdict = .unsure }
-                progress.advance(bytes: result.size)
-                counts[result.verdict, default: 0] += 1
-                if only == nil || only == result.verdict { Output.line(Self.render(result, format: format)) }
-            }
-            progress.finish()
-            if summary {
-                let total = counts.values.reduce(0, +)
-                let line =
-                    "\(total) messages: \(counts[.spam] ?? 0) spam, \(counts[.ham] ?? 0) ham, \(counts[.unsure] ?? 0) unsure"
-                if format == .json { Output.flush(); Output.error(line) } else { Output.line(line) }
-            }
-            if counts.isEmpty && notes.leftOut > 0 {
-                Output.flush()
-                Output.error("nothing classified: every input was left out (see above)")
-                throw ExitCode(ExitStatus.nothingUsable)
-            }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            throw ExitStatus.report(error)
+        let (configuration, sqlite) = try store.open(readOnly: true)
+        var counts: [Verdict: Int] = [:]
+        // As filter does: until the store holds enough of each label, nothing is called spam.
+        let minimum = DeliveryFilter.minimumExamplesPerLabel
+        let examples = try sqlite.read { try sqlite.exampleCounts(upTo: minimum) }
+        let inTraining = examples.spam < minimum || examples.ham < minimum
+        if inTraining {
+            Output.error(
+                "the store holds \(examples.spam) spam and \(examples.ham) ham: nothing is called spam before "
+                    + "\(minimum) of each (spam verdicts show as unsure)")
+        }
+        var progress = ProgressLine(paths: paths)
+        let notes = InputNotes()
+        try BulkClassifier.classify(
+            paths, store: sqlite, base: configuration.modelOptions,
+            thresholds: configuration.thresholds, jobs: jobs.count, notes: notes
+        ) { classified in
+            var result = classified
+            if inTraining && result.verdict == .spam { result.verdict = .unsure }
+            progress.advance(bytes: result.size)
+            counts[result.verdict, default: 0] += 1
+            if only == nil || only == result.verdict { Output.line(Self.render(result, format: format)) }
+        }
+        progress.finish()
+        if summary {
+            let total = counts.values.reduce(0, +)
+            let line =
+                "\(total) messages: \(counts[.spam] ?? 0) spam, \(counts[.ham] ?? 0) ham, \(counts[.unsure] ?? 0) unsure"
+            if format == .json { Output.flush(); Output.error(line) } else { Output.line(line) }
+        }
+        if counts.isEmpty && notes.leftOut > 0 {
+            Output.flush()
+            Output.error("nothing classified: every input was left out (see above)")
+            throw ExitCode(ExitStatus.nothingUsable)
         }
     }
 

@@ -12,28 +12,24 @@ struct Config: ParsableCommand {
             """)
 
     func run() throws {
-        do {
-            let environment = ProcessEnvironment.current
-            let configuration = try HamletConfiguration.load(environment: environment)
-            let path = HamletConfiguration.filePath(environment: environment)
-            Output.line("# configuration file: \(path)\(configuration.file == nil ? " (not present)" : "")")
-            Output.line("# store in use: \(configuration.resolvedStorePath(explicit: nil, environment: environment))")
-            var section = ""
-            for key in HamletConfiguration.keys {
-                let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
-                if parts[0] != section {
-                    section = parts[0]
-                    Output.line("\n[\(section)]")
-                }
-                let value = configuration.value(of: key)
-                let line =
-                    (key == "store.path" && configuration.storePath == nil ? "# path = " : "\(parts[1]) = ") + value
-                Output.line(
-                    line + String(repeating: " ", count: max(1, 40 - line.count)) + "# " + configuration.source(of: key)
-                )
+        let environment = ProcessEnvironment.current
+        let configuration = try HamletConfiguration.load(environment: environment)
+        let path = HamletConfiguration.filePath(environment: environment)
+        Output.line("# configuration file: \(path)\(configuration.file == nil ? " (not present)" : "")")
+        Output.line("# store in use: \(configuration.resolvedStorePath(explicit: nil, environment: environment))")
+        var section = ""
+        for key in HamletConfiguration.keys {
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            if parts[0] != section {
+                section = parts[0]
+                Output.line("\n[\(section)]")
             }
-        } catch {
-            throw ExitStatus.report(error)
+            let value = configuration.value(of: key)
+            let line =
+                (key == "store.path" && configuration.storePath == nil ? "# path = " : "\(parts[1]) = ") + value
+            Output.line(
+                line + String(repeating: " ", count: max(1, 40 - line.count)) + "# " + configuration.source(of: key)
+            )
         }
     }
 }

@@ -34,26 +34,20 @@ struct Check: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        do {
-            let (configuration, sqlite) = try store.open(readOnly: true)
-            // The feature space in use: the current model's, else the configured one.
-            let model = try sqlite.read { try sqlite.currentModel() }
-            let extractor =
-                model.map { ModelOptions(serialized: $0.options, base: configuration.model).features.extractorVersion }
-                ?? configuration.model.features.extractorVersion
-            let problems = try sqlite.check(extractor: extractor)
-            if problems.isEmpty {
-                Output.line("ok: \(sqlite.path)")
-                return
-            }
-            for problem in problems { Output.line("problem: \(problem)") }
-            Output.flush()
-            throw ExitCode(ExitStatus.failure)
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            throw ExitStatus.report(error)
+        let (configuration, sqlite) = try store.open(readOnly: true)
+        // The feature space in use: the current model's, else the configured one.
+        let model = try sqlite.read { try sqlite.currentModel() }
+        let extractor =
+            model.map { ModelOptions(serialized: $0.options, base: configuration.model).features.extractorVersion }
+            ?? configuration.model.features.extractorVersion
+        let problems = try sqlite.check(extractor: extractor)
+        if problems.isEmpty {
+            Output.line("ok: \(sqlite.path)")
+            return
         }
+        for problem in problems { Output.line("problem: \(problem)") }
+        Output.flush()
+        throw ExitCode(ExitStatus.failure)
     }
 }
 
@@ -68,17 +62,13 @@ struct Vacuum: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        do {
-            let sqlite = try store.open().store
-            let converted = try sqlite.vacuum()
-            var info = stat()
-            _ = stat(sqlite.path, &info)
-            Output.line(
-                "vacuumed \(sqlite.path): \(formatFixed(Double(info.st_size) / 1_048_576, decimals: 1)) MB"
-                    + (converted ? " (rebuilt once, to compact in short steps from now on)" : ""))
-        } catch {
-            throw ExitStatus.report(error)
-        }
+        let sqlite = try store.open().store
+        let converted = try sqlite.vacuum()
+        var info = stat()
+        _ = stat(sqlite.path, &info)
+        Output.line(
+            "vacuumed \(sqlite.path): \(formatFixed(Double(info.st_size) / 1_048_576, decimals: 1)) MB"
+                + (converted ? " (rebuilt once, to compact in short steps from now on)" : ""))
     }
 }
 
@@ -98,14 +88,10 @@ struct Prune: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        do {
-            let sqlite = try store.open().store
-            let dropped = try sqlite.prune(
-                minimumDocuments: minimumDocuments, unseenForDays: unseenDays, keepModels: keepModels)
-            Output.line("dropped \(dropped) tokens; \(try sqlite.read { try sqlite.vocabularySize() }) remain")
-        } catch {
-            throw ExitStatus.report(error)
-        }
+        let sqlite = try store.open().store
+        let dropped = try sqlite.prune(
+            minimumDocuments: minimumDocuments, unseenForDays: unseenDays, keepModels: keepModels)
+        Output.line("dropped \(dropped) tokens; \(try sqlite.read { try sqlite.vocabularySize() }) remain")
     }
 }
 
@@ -119,29 +105,25 @@ struct Export: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        do {
-            let sqlite = try store.open(readOnly: true).store
-            var out: UnsafeMutablePointer<FILE>? = nil
-            if file != "-" {
-                // Owner-only, as the store is: an export holds every example's tokens and Message-ID.
-                let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-                if fd >= 0 { out = fdopen(fd, "w") }
-                guard out != nil else {
-                    throw HamletError.io("cannot write \(file): \(String(cString: strerror(errno)))")
-                }
+        let sqlite = try store.open(readOnly: true).store
+        var out: UnsafeMutablePointer<FILE>? = nil
+        if file != "-" {
+            // Owner-only, as the store is: an export holds every example's tokens and Message-ID.
+            let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            if fd >= 0 { out = fdopen(fd, "w") }
+            guard out != nil else {
+                throw HamletError.io("cannot write \(file): \(String(cString: strerror(errno)))")
             }
-            defer { if let out { fclose(out) } }
-            try sqlite.export { line in
-                if let out {
-                    var text = line + "\n"
-                    let written = text.withUTF8 { fwrite($0.baseAddress, 1, $0.count, out) }
-                    if written != text.utf8.count { throw HamletError.io("cannot write \(file)") }
-                } else {
-                    Output.line(line)
-                }
+        }
+        defer { if let out { fclose(out) } }
+        try sqlite.export { line in
+            if let out {
+                var text = line + "\n"
+                let written = text.withUTF8 { fwrite($0.baseAddress, 1, $0.count, out) }
+                if written != text.utf8.count { throw HamletError.io("cannot write \(file)") }
+            } else {
+                Output.line(line)
             }
-        } catch {
-            throw ExitStatus.report(error)
         }
     }
 }
@@ -195,7 +177,7 @@ struct Import: ParsableCommand {
                     + (report.modelID.map { "; fitted model \($0)" } ?? ""))
         } catch {
             if let madeStore { for suffix in ["", "-wal", "-shm"] { unlink(madeStore + suffix) } }
-            throw ExitStatus.report(error)
+            throw error
         }
     }
 }
@@ -212,19 +194,15 @@ struct Reextract: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        do {
-            let (configuration, sqlite) = try store.open()
-            let trainer = Trainer(store: sqlite, options: configuration.modelOptions)
-            let (changed, remaining, modelID) = try trainer.reextractAndRefit()
-            var line = "re-extracted \(changed) examples with \(configuration.modelOptions.features.extractorVersion)"
-            if remaining > 0 {
-                line +=
-                    "; \(remaining) examples kept no message and are still of another extractor: train them again from the mail"
-            }
-            line += modelID.map { "; fitted model \($0)" } ?? ""
-            Output.line(line)
-        } catch {
-            throw ExitStatus.report(error)
+        let (configuration, sqlite) = try store.open()
+        let trainer = Trainer(store: sqlite, options: configuration.modelOptions)
+        let (changed, remaining, modelID) = try trainer.reextractAndRefit()
+        var line = "re-extracted \(changed) examples with \(configuration.modelOptions.features.extractorVersion)"
+        if remaining > 0 {
+            line +=
+                "; \(remaining) examples kept no message and are still of another extractor: train them again from the mail"
         }
+        line += modelID.map { "; fitted model \($0)" } ?? ""
+        Output.line(line)
     }
 }

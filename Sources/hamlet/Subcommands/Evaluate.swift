@@ -89,46 +89,42 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let configuration = try HamletConfiguration.load()
-            let evaluator = Evaluator(
-                options: model.apply(to: configuration.modelOptions), thresholds: configuration.thresholds,
-                jobs: jobs.count)
-            let result: EvaluationResult
-            if let db {
-                let store = try configuration.openStore(at: db, create: false, readOnly: true)
-                result = try evaluator.score(try IndexFile(path: test!), store: store)
-            } else if let folds {
-                result = try evaluator.crossValidate(try IndexFile(path: train!), folds: folds)
-            } else if let online {
-                var policy = LearningPolicy()
-                if let refitShare { policy.refitShare = refitShare }
-                if let refitAlwaysUpTo { policy.refitAlwaysUpTo = refitAlwaysUpTo }
-                result = try evaluator.online(try IndexFile(path: online), policy: policy)
-            } else {
-                result = try evaluator.trainTest(train: try IndexFile(path: train!), test: try IndexFile(path: test!))
-            }
-            if let scores { try writeScores(result.lines, to: scores) }
-            let scored = result.lines.map { ScoredExample(isSpam: $0.isSpam, score: $0.logit, verdict: $0.verdict) }
-            if let roc {
-                try write(
-                    ROCPlot.svg(
-                        scored,
-                        title:
-                            "Hamlet: \(result.mode), \((test ?? online ?? train ?? "").split(separator: "/").last.map(String.init) ?? "")"
-                    ), to: roc)
-            }
-            Output.write(format == .json ? Self.json(result) : Self.text(result))
-            if let targetFPR, let threshold = EvaluationMetrics.threshold(forFalsePositiveRate: targetFPR, scored) {
-                Output.line(
-                    "threshold for at most \(formatFixed(100 * targetFPR, decimals: 2))% ham called spam: log-odds "
-                        + "\(formatFixed(threshold, decimals: 4)), p(spam) \(formatFixed(sigmoid(threshold), decimals: 6))"
-                )
-            }
-            Output.flush()
-        } catch {
-            throw ExitStatus.report(error)
+        let configuration = try HamletConfiguration.load()
+        let evaluator = Evaluator(
+            options: model.apply(to: configuration.modelOptions), thresholds: configuration.thresholds,
+            jobs: jobs.count)
+        let result: EvaluationResult
+        if let db {
+            let store = try configuration.openStore(at: db, create: false, readOnly: true)
+            result = try evaluator.score(try IndexFile(path: test!), store: store)
+        } else if let folds {
+            result = try evaluator.crossValidate(try IndexFile(path: train!), folds: folds)
+        } else if let online {
+            var policy = LearningPolicy()
+            if let refitShare { policy.refitShare = refitShare }
+            if let refitAlwaysUpTo { policy.refitAlwaysUpTo = refitAlwaysUpTo }
+            result = try evaluator.online(try IndexFile(path: online), policy: policy)
+        } else {
+            result = try evaluator.trainTest(train: try IndexFile(path: train!), test: try IndexFile(path: test!))
         }
+        if let scores { try writeScores(result.lines, to: scores) }
+        let scored = result.lines.map { ScoredExample(isSpam: $0.isSpam, score: $0.logit, verdict: $0.verdict) }
+        if let roc {
+            try write(
+                ROCPlot.svg(
+                    scored,
+                    title:
+                        "Hamlet: \(result.mode), \((test ?? online ?? train ?? "").split(separator: "/").last.map(String.init) ?? "")"
+                ), to: roc)
+        }
+        Output.write(format == .json ? Self.json(result) : Self.text(result))
+        if let targetFPR, let threshold = EvaluationMetrics.threshold(forFalsePositiveRate: targetFPR, scored) {
+            Output.line(
+                "threshold for at most \(formatFixed(100 * targetFPR, decimals: 2))% ham called spam: log-odds "
+                    + "\(formatFixed(threshold, decimals: 4)), p(spam) \(formatFixed(sigmoid(threshold), decimals: 6))"
+            )
+        }
+        Output.flush()
     }
 
     private func writeScores(_ lines: [ScoreLine], to path: String) throws {

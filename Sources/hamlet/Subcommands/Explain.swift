@@ -17,50 +17,46 @@ struct Explain: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        do {
-            let (configuration, sqlite) = try store.open(readOnly: true)
-            let settings = configuration.modelOptions.features
-            guard let source = try Mailbox.first(message) else { throw HamletError.io("\(message): no message") }
-            let analysis = MessageAnalysis(source, settings: settings)
-            let score = try SingleMessageScorer.score(
-                analysis.tokens, store: sqlite, base: configuration.modelOptions,
-                explaining: true)
-            let result = Classification(id: source.id, logit: score.logit, thresholds: configuration.thresholds)
-            let thresholds = configuration.thresholds
-            Output.line("\(source.id)")
-            Output.line(
-                "verdict: \(result.verdict.rawValue), p(spam) = \(formatFixed(result.probability, decimals: 3)) "
-                    + "(spam at \(formatFixed(thresholds.spam, decimals: 2)) or more, ham below \(formatFixed(thresholds.ham, decimals: 2)))"
-            )
-            Output.line(
-                "evidence: log-odds \(formatFixed(score.logit, decimals: 3)) = starting point \(formatFixed(score.bias, decimals: 3))"
-                    + " + the tokens below and the rest; \(analysis.tokens.distinctCount) distinct tokens, "
-                    + "\(score.unknownTokens) never seen in training")
-            // The stored model's own scaling (a model records it; older ones scaled the whole vector).
-            let recorded =
-                try sqlite.read { try sqlite.currentModel() }.map {
-                    ModelOptions(serialized: $0.options, base: configuration.modelOptions).features
-                } ?? settings
-            let scaling = recorded.scaling(of: analysis.tokens)
-            let transform =
-                recorded.transform == .log ? "log(1 + count)" : recorded.transform == .binary ? "1" : "the count"
-            Output.line(
-                "values: \(transform) times \(formatFixed(scaling.wordScale, decimals: 3)) for each of \(scaling.words) words, "
-                    + "times \(formatFixed(scaling.signScale, decimals: 3)) for each of \(scaling.signs) signs (normalisation: \(recorded.normalization.rawValue))"
-            )
-            let ranked = score.contributions.filter { $0.contribution != 0 }
-            let spammy = ranked.filter { $0.contribution > 0 }.sorted { $0.contribution > $1.contribution }.prefix(top)
-            let hammy = ranked.filter { $0.contribution < 0 }.sorted { $0.contribution < $1.contribution }.prefix(top)
-            Output.line("\nPushing toward spam:")
-            printTable(Array(spammy))
-            Output.line("\nPushing toward ham:")
-            printTable(Array(hammy))
-            Output.line(
-                "\n(push: how far the token moved the log-odds, its weight times its value; weight: what the model learned for it; count: times in this message)"
-            )
-        } catch {
-            throw ExitStatus.report(error)
-        }
+        let (configuration, sqlite) = try store.open(readOnly: true)
+        let settings = configuration.modelOptions.features
+        guard let source = try Mailbox.first(message) else { throw HamletError.io("\(message): no message") }
+        let analysis = MessageAnalysis(source, settings: settings)
+        let score = try SingleMessageScorer.score(
+            analysis.tokens, store: sqlite, base: configuration.modelOptions,
+            explaining: true)
+        let result = Classification(id: source.id, logit: score.logit, thresholds: configuration.thresholds)
+        let thresholds = configuration.thresholds
+        Output.line("\(source.id)")
+        Output.line(
+            "verdict: \(result.verdict.rawValue), p(spam) = \(formatFixed(result.probability, decimals: 3)) "
+                + "(spam at \(formatFixed(thresholds.spam, decimals: 2)) or more, ham below \(formatFixed(thresholds.ham, decimals: 2)))"
+        )
+        Output.line(
+            "evidence: log-odds \(formatFixed(score.logit, decimals: 3)) = starting point \(formatFixed(score.bias, decimals: 3))"
+                + " + the tokens below and the rest; \(analysis.tokens.distinctCount) distinct tokens, "
+                + "\(score.unknownTokens) never seen in training")
+        // The stored model's own scaling (a model records it; older ones scaled the whole vector).
+        let recorded =
+            try sqlite.read { try sqlite.currentModel() }.map {
+                ModelOptions(serialized: $0.options, base: configuration.modelOptions).features
+            } ?? settings
+        let scaling = recorded.scaling(of: analysis.tokens)
+        let transform =
+            recorded.transform == .log ? "log(1 + count)" : recorded.transform == .binary ? "1" : "the count"
+        Output.line(
+            "values: \(transform) times \(formatFixed(scaling.wordScale, decimals: 3)) for each of \(scaling.words) words, "
+                + "times \(formatFixed(scaling.signScale, decimals: 3)) for each of \(scaling.signs) signs (normalisation: \(recorded.normalization.rawValue))"
+        )
+        let ranked = score.contributions.filter { $0.contribution != 0 }
+        let spammy = ranked.filter { $0.contribution > 0 }.sorted { $0.contribution > $1.contribution }.prefix(top)
+        let hammy = ranked.filter { $0.contribution < 0 }.sorted { $0.contribution < $1.contribution }.prefix(top)
+        Output.line("\nPushing toward spam:")
+        printTable(Array(spammy))
+        Output.line("\nPushing toward ham:")
+        printTable(Array(hammy))
+        Output.line(
+            "\n(push: how far the token moved the log-odds, its weight times its value; weight: what the model learned for it; count: times in this message)"
+        )
     }
 
     private func printTable(_ rows: [TokenContribution]) {

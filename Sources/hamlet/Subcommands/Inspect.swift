@@ -23,57 +23,53 @@ struct Inspect: ParsableCommand {
     var report = false
 
     func run() throws {
-        do {
-            let settings = try HamletConfiguration.load().modelOptions.features
-            if report {
-                try Mailbox.read(message) { source in
-                    let parsed = MailMessage.parse(source.bytes, limits: settings.parseLimits)
-                    Output.line(DecodingReport(parsed).tsv(id: source.id))
-                }
-                return
+        let settings = try HamletConfiguration.load().modelOptions.features
+        if report {
+            try Mailbox.read(message) { source in
+                let parsed = MailMessage.parse(source.bytes, limits: settings.parseLimits)
+                Output.line(DecodingReport(parsed).tsv(id: source.id))
             }
-            guard let source = try Mailbox.first(message) else { throw HamletError.io("\(message): no message") }
-            let bytes =
-                source.bytes.count > settings.sizeLimit ? Array(source.bytes[0..<settings.sizeLimit]) : source.bytes
-            let parsed = MailMessage.parse(bytes, limits: settings.parseLimits)
-            Output.line(
-                "message: \(source.id) (\(source.bytes.count) bytes\(source.bytes.count > settings.sizeLimit ? ", read up to \(settings.sizeLimit)" : ""))"
-            )
-            Output.line("digest: sha256:\(settings.digest.digest(of: source.bytes))")
-            Output.line("\nheaders (decoded):")
-            for field in parsed.headers.fields { Output.line("  \(field.name): \(oneLine(field.decodedValue))") }
-            for name in ["from", "to", "cc", "reply-to"] {
-                for field in parsed.headers.all(name) {
-                    for address in Address.list(field.decodedValue) {
-                        Output.line(
-                            "  \(field.name) address: \(address.email ?? "-")  name: \(address.displayName ?? "-")  domain: \(address.domain ?? "-")"
-                        )
-                    }
-                }
-            }
-            Output.line("\nMIME tree:")
-            tree(parsed.root, depth: 1)
-            Output.line("\ntext the tokenizer sees:")
-            var index = 0
-            for part in parsed.root.leaves {
-                index += 1
-                guard let readable = FeatureExtractor.readableText(of: part, htmlLimit: settings.htmlLimit) else {
-                    Output.line("  [\(index) \(part.contentType)] not read as text")
-                    continue
-                }
-                Output.line("  [\(index) \(part.contentType)] \(clip(readable.text))")
-                if !readable.hidden.isEmpty {
-                    Output.line("  [\(index) hidden from the reader] \(clip(readable.hidden))")
-                }
-                for url in readable.urls.prefix(50) { Output.line("  [\(index) link] \(oneLine(url))") }
-            }
-            let analysis = MessageAnalysis(source, settings: settings)
-            Output.line(
-                "\ntokens: \(analysis.tokens.distinctCount) distinct, \(analysis.tokens.totalCount) in all (hamlet tokens lists them)"
-            )
-        } catch {
-            throw ExitStatus.report(error)
+            return
         }
+        guard let source = try Mailbox.first(message) else { throw HamletError.io("\(message): no message") }
+        let bytes =
+            source.bytes.count > settings.sizeLimit ? Array(source.bytes[0..<settings.sizeLimit]) : source.bytes
+        let parsed = MailMessage.parse(bytes, limits: settings.parseLimits)
+        Output.line(
+            "message: \(source.id) (\(source.bytes.count) bytes\(source.bytes.count > settings.sizeLimit ? ", read up to \(settings.sizeLimit)" : ""))"
+        )
+        Output.line("digest: sha256:\(settings.digest.digest(of: source.bytes))")
+        Output.line("\nheaders (decoded):")
+        for field in parsed.headers.fields { Output.line("  \(field.name): \(oneLine(field.decodedValue))") }
+        for name in ["from", "to", "cc", "reply-to"] {
+            for field in parsed.headers.all(name) {
+                for address in Address.list(field.decodedValue) {
+                    Output.line(
+                        "  \(field.name) address: \(address.email ?? "-")  name: \(address.displayName ?? "-")  domain: \(address.domain ?? "-")"
+                    )
+                }
+            }
+        }
+        Output.line("\nMIME tree:")
+        tree(parsed.root, depth: 1)
+        Output.line("\ntext the tokenizer sees:")
+        var index = 0
+        for part in parsed.root.leaves {
+            index += 1
+            guard let readable = FeatureExtractor.readableText(of: part, htmlLimit: settings.htmlLimit) else {
+                Output.line("  [\(index) \(part.contentType)] not read as text")
+                continue
+            }
+            Output.line("  [\(index) \(part.contentType)] \(clip(readable.text))")
+            if !readable.hidden.isEmpty {
+                Output.line("  [\(index) hidden from the reader] \(clip(readable.hidden))")
+            }
+            for url in readable.urls.prefix(50) { Output.line("  [\(index) link] \(oneLine(url))") }
+        }
+        let analysis = MessageAnalysis(source, settings: settings)
+        Output.line(
+            "\ntokens: \(analysis.tokens.distinctCount) distinct, \(analysis.tokens.totalCount) in all (hamlet tokens lists them)"
+        )
     }
 
     private func tree(_ part: MIMEPart, depth: Int) {

@@ -48,23 +48,19 @@ struct Relabel: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let (configuration, sqlite) = try store.open()
-            var options = configuration.modelOptions
-            if let rate { options.training.relabelRate = rate }
-            if let sample { options.training.relabelSamplePerMessage = sample }
-            if let sampleMinimum { options.training.relabelSampleMinimum = sampleMinimum }
-            if let iterations { options.training.relabelIterations = iterations }
-            let resolved = try MessageResolver(store: sqlite, settings: options.features).resolve(messages)
-            let report = try Trainer(store: sqlite, options: options).relabel(resolved, asSpam: label == .spam)
-            Output.line(
-                "moved \(report.changed) to \(label.rawValue), \(report.unchanged) already \(label.rawValue); "
-                    + "store holds \(report.spamExamples) spam and \(report.hamExamples) ham")
-            if let id = report.modelID, let learning = report.learning {
-                Output.line(LearningSummary.line(learning, modelID: id))
-            }
-        } catch {
-            throw ExitStatus.report(error)
+        let (configuration, sqlite) = try store.open()
+        var options = configuration.modelOptions
+        if let rate { options.training.relabelRate = rate }
+        if let sample { options.training.relabelSamplePerMessage = sample }
+        if let sampleMinimum { options.training.relabelSampleMinimum = sampleMinimum }
+        if let iterations { options.training.relabelIterations = iterations }
+        let resolved = try MessageResolver(store: sqlite, settings: options.features).resolve(messages)
+        let report = try Trainer(store: sqlite, options: options).relabel(resolved, asSpam: label == .spam)
+        Output.line(
+            "moved \(report.changed) to \(label.rawValue), \(report.unchanged) already \(label.rawValue); "
+                + "store holds \(report.spamExamples) spam and \(report.hamExamples) ham")
+        if let id = report.modelID, let learning = report.learning {
+            Output.line(LearningSummary.line(learning, modelID: id))
         }
     }
 }
@@ -83,16 +79,12 @@ struct Forget: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        do {
-            let (configuration, sqlite) = try store.open()
-            let options = configuration.modelOptions
-            let resolved = try MessageResolver(store: sqlite, settings: options.features).resolve(messages)
-            let report = try Trainer(store: sqlite, options: options).forget(resolved)
-            Output.line(
-                "forgot \(report.changed); store holds \(report.spamExamples) spam and \(report.hamExamples) ham"
-                    + (report.modelID.map { "; refitted model \($0)" } ?? "; no examples left, no model"))
-        } catch {
-            throw ExitStatus.report(error)
-        }
+        let (configuration, sqlite) = try store.open()
+        let options = configuration.modelOptions
+        let resolved = try MessageResolver(store: sqlite, settings: options.features).resolve(messages)
+        let report = try Trainer(store: sqlite, options: options).forget(resolved)
+        Output.line(
+            "forgot \(report.changed); store holds \(report.spamExamples) spam and \(report.hamExamples) ham"
+                + (report.modelID.map { "; refitted model \($0)" } ?? "; no examples left, no model"))
     }
 }

@@ -15,22 +15,18 @@ struct Retrain: ParsableCommand {
     @OptionGroup var model: ModelOptionGroup
 
     func run() throws {
-        do {
-            let (configuration, sqlite) = try store.open()
-            var options = model.apply(to: configuration.modelOptions)
-            var trainer = Trainer(store: sqlite, options: options)
-            if !model.namesModel { options = try trainer.continuingStoredKind(options) }
-            trainer.options = options
-            var report = TrainReport()
-            let start = monotonicSeconds()
-            try trainer.fit(into: &report)
-            guard let id = report.modelID else { throw HamletError.noExamples(sqlite.path) }
-            let counts = try sqlite.read { try sqlite.exampleCounts() }
-            Output.line(
-                "fitted model \(id) on \(counts.spam) spam and \(counts.ham) ham in \(formatFixed(monotonicSeconds() - start, decimals: 2)) s"
-                    + (report.lossPerEpoch.last.map { "; final loss \(formatFixed($0, decimals: 5))" } ?? ""))
-        } catch {
-            throw ExitStatus.report(error)
-        }
+        let (configuration, sqlite) = try store.open()
+        var options = model.apply(to: configuration.modelOptions)
+        var trainer = Trainer(store: sqlite, options: options)
+        if !model.namesModel { options = try trainer.continuingStoredKind(options) }
+        trainer.options = options
+        var report = TrainReport()
+        let start = monotonicSeconds()
+        try trainer.fit(into: &report)
+        guard let id = report.modelID else { throw HamletError.noExamples(sqlite.path) }
+        let counts = try sqlite.read { try sqlite.exampleCounts() }
+        Output.line(
+            "fitted model \(id) on \(counts.spam) spam and \(counts.ham) ham in \(formatFixed(monotonicSeconds() - start, decimals: 2)) s"
+                + (report.lossPerEpoch.last.map { "; final loss \(formatFixed($0, decimals: 5))" } ?? ""))
     }
 }

@@ -15,44 +15,40 @@ struct Stats: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        do {
-            let sqlite = try store.open(readOnly: true).store
-            let stats = try sqlite.statistics()
-            var size = 0
-            for suffix in ["", "-wal", "-shm"] {
-                var info = stat()
-                if stat(sqlite.path + suffix, &info) == 0 { size += Int(info.st_size) }
-            }
-            Output.line("store            \(sqlite.path) (\(formatFixed(Double(size) / 1_048_576, decimals: 1)) MB)")
-            Output.line("examples         \(stats.spamExamples) spam, \(stats.hamExamples) ham")
-            Output.line("vocabulary       \(stats.vocabularySize) tokens")
-            if let model = stats.model {
+        let sqlite = try store.open(readOnly: true).store
+        let stats = try sqlite.statistics()
+        var size = 0
+        for suffix in ["", "-wal", "-shm"] {
+            var info = stat()
+            if stat(sqlite.path + suffix, &info) == 0 { size += Int(info.st_size) }
+        }
+        Output.line("store            \(sqlite.path) (\(formatFixed(Double(size) / 1_048_576, decimals: 1)) MB)")
+        Output.line("examples         \(stats.spamExamples) spam, \(stats.hamExamples) ham")
+        Output.line("vocabulary       \(stats.vocabularySize) tokens")
+        if let model = stats.model {
+            Output.line(
+                "model            version \(model.id), \(model.kind), fitted \(utcTimestamp(Int(model.createdAt))), "
+                    + "last updated \(utcTimestamp(Int(model.updatedAt)))")
+            Output.line("trained on       \(model.exampleCount) examples")
+            Output.line("since full fit   \(model.updatesSinceFit) example change(s) learned in place")
+            if stats.changesNotLearned > 0 {
                 Output.line(
-                    "model            version \(model.id), \(model.kind), fitted \(utcTimestamp(Int(model.createdAt))), "
-                        + "last updated \(utcTimestamp(Int(model.updatedAt)))")
-                Output.line("trained on       \(model.exampleCount) examples")
-                Output.line("since full fit   \(model.updatesSinceFit) example change(s) learned in place")
-                if stats.changesNotLearned > 0 {
-                    Output.line(
-                        "stale            \(stats.changesNotLearned) example change(s) not learned yet; the next train or retrain refits"
-                    )
-                } else {
-                    Output.line("stale            no")
-                }
-                if !model.metrics.isEmpty { Output.line("training         \(model.metrics)") }
-                Output.line("features         \(model.extractor)")
-                Output.line("options          \(model.options)")
-            } else {
-                Output.line("model            none yet")
-            }
-            let minimum = DeliveryFilter.minimumExamplesPerLabel
-            if stats.spamExamples < minimum || stats.hamExamples < minimum {
-                Output.line(
-                    "note             filter calls nothing spam until the store holds \(minimum) spam and \(minimum) ham"
+                    "stale            \(stats.changesNotLearned) example change(s) not learned yet; the next train or retrain refits"
                 )
+            } else {
+                Output.line("stale            no")
             }
-        } catch {
-            throw ExitStatus.report(error)
+            if !model.metrics.isEmpty { Output.line("training         \(model.metrics)") }
+            Output.line("features         \(model.extractor)")
+            Output.line("options          \(model.options)")
+        } else {
+            Output.line("model            none yet")
+        }
+        let minimum = DeliveryFilter.minimumExamplesPerLabel
+        if stats.spamExamples < minimum || stats.hamExamples < minimum {
+            Output.line(
+                "note             filter calls nothing spam until the store holds \(minimum) spam and \(minimum) ham"
+            )
         }
     }
 }

@@ -17,21 +17,17 @@ struct Tokens: ParsableCommand {
     var summary = false
 
     func run() throws {
-        do {
-            let settings = try HamletConfiguration.load().model.features
-            let perMessage = summary || paths.count > 1
-            for path in paths {
-                try Mailbox.read(path) { message in
-                    let analysis = MessageAnalysis(message, settings: settings)
-                    if perMessage {
-                        Output.line("\(message.id)\t\(analysis.tokens.distinctCount)\t\(analysis.tokens.totalCount)")
-                    } else {
-                        for (token, count) in analysis.tokens.sorted { Output.line("\(count)\t\(token)") }
-                    }
+        let settings = try HamletConfiguration.load().model.features
+        let perMessage = summary || paths.count > 1
+        for path in paths {
+            try Mailbox.read(path) { message in
+                let analysis = MessageAnalysis(message, settings: settings)
+                if perMessage {
+                    Output.line("\(message.id)\t\(analysis.tokens.distinctCount)\t\(analysis.tokens.totalCount)")
+                } else {
+                    for (token, count) in analysis.tokens.sorted { Output.line("\(count)\t\(token)") }
                 }
             }
-        } catch {
-            throw ExitStatus.report(error)
         }
     }
 }

@@ -35,43 +35,37 @@ struct Train: ParsableCommand {
         if spam.isEmpty && ham.isEmpty {
             throw ValidationError("give at least one --spam or --ham path")
         }
-        do {
-            let (configuration, sqlite) = try store.open(create: true)
-            let options = model.apply(to: configuration.modelOptions)
-            var trainer = Trainer(store: sqlite, options: options, jobs: jobs.count)
-            trainer.keepRaw = configuration.keepRaw
-            if full && !model.namesModel { trainer.options = try trainer.continuingStoredKind(options) }
-            let paths =
-                spam.map { LabeledPath(path: $0, isSpam: true) } + ham.map { LabeledPath(path: $0, isSpam: false) }
-            let notes = InputNotes()
-            var progress = ProgressLine(paths: paths.map(\.path).filter { $0 != "-" }, resultsOnStdout: false)
-            let report = try trainer.train(paths, fullFit: full, notes: notes) { messages, bytes in
-                if messages == 0 {
-                    progress.note("storing done; learning ...")
-                } else {
-                    progress.advance(bytes: bytes, messages: messages)
-                }
+        let (configuration, sqlite) = try store.open(create: true)
+        let options = model.apply(to: configuration.modelOptions)
+        var trainer = Trainer(store: sqlite, options: options, jobs: jobs.count)
+        trainer.keepRaw = configuration.keepRaw
+        if full && !model.namesModel { trainer.options = try trainer.continuingStoredKind(options) }
+        let paths =
+            spam.map { LabeledPath(path: $0, isSpam: true) } + ham.map { LabeledPath(path: $0, isSpam: false) }
+        let notes = InputNotes()
+        var progress = ProgressLine(paths: paths.map(\.path).filter { $0 != "-" }, resultsOnStdout: false)
+        let report = try trainer.train(paths, fullFit: full, notes: notes) { messages, bytes in
+            if messages == 0 {
+                progress.note("storing done; learning ...")
+            } else {
+                progress.advance(bytes: bytes, messages: messages)
             }
-            progress.finish()
-            if report.added + report.relabeled + report.unchanged + report.conflicting.count == 0 && notes.leftOut > 0 {
-                Output.error("nothing learned: every input was left out (see above)")
-                if report.learning?.action != .refit { throw ExitCode(ExitStatus.nothingUsable) }
-            }
-            var summary = "learned \(report.added) new, moved \(report.relabeled), \(report.unchanged) already known; "
-            summary += "store holds \(report.spamExamples) spam and \(report.hamExamples) ham"
-            Output.line(summary)
-            if let id = report.modelID, let learning = report.learning {
-                Output.line(LearningSummary.line(learning, modelID: id))
-            }
-            if !report.conflicting.isEmpty {
-                Output.error(
-                    "\(report.conflicting.count) message(s) were given as both spam and ham in this run; "
-                        + "each kept the label it was given first, e.g. \(report.conflicting[0])")
-            }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            throw ExitStatus.report(error)
+        }
+        progress.finish()
+        if report.added + report.relabeled + report.unchanged + report.conflicting.count == 0 && notes.leftOut > 0 {
+            Output.error("nothing learned: every input was left out (see above)")
+            if report.learning?.action != .refit { throw ExitCode(ExitStatus.nothingUsable) }
+        }
+        var summary = "learned \(report.added) new, moved \(report.relabeled), \(report.unchanged) already known; "
+        summary += "store holds \(report.spamExamples) spam and \(report.hamExamples) ham"
+        Output.line(summary)
+        if let id = report.modelID, let learning = report.learning {
+            Output.line(LearningSummary.line(learning, modelID: id))
+        }
+        if !report.conflicting.isEmpty {
+            Output.error(
+                "\(report.conflicting.count) message(s) were given as both spam and ham in this run; "
+                    + "each kept the label it was given first, e.g. \(report.conflicting[0])")
         }
     }
 }
