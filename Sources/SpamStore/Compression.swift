@@ -2,7 +2,8 @@ import CZlib
 
 /// zlib compression for the raw messages a store may keep.
 enum Compression {
-    static func compress(_ bytes: [UInt8]) -> [UInt8] {
+    /// Nil if zlib failed (it can only run out of memory here).
+    static func compress(_ bytes: [UInt8]) -> [UInt8]? {
         var length = compressBound(uLong(bytes.count))
         var output = [UInt8](repeating: 0, count: Int(length) + 8)
         // The original size first (8 bytes, little-endian), so decompression knows how much room it needs.
@@ -12,7 +13,7 @@ enum Compression {
                 compress2(out.baseAddress! + 8, &length, input.baseAddress, uLong(input.count), 6)
             }
         }
-        guard status == Z_OK else { return [] }
+        guard status == Z_OK else { return nil }
         return Array(output.prefix(8 + Int(length)))
     }
 

@@ -465,7 +465,10 @@ public final class SQLiteStore {
             """)
         insert.bind(1, digest).bind(2, messageID).bind(3, isSpam ? 1 : 0).bind(4, source).bind(5, Self.now())
             .bind(6, extractor).bind(7, blob: FeatureBlob.encode(counts))
-        if let raw { insert.bind(8, blob: Compression.compress(raw)) }
+        if let raw {
+            guard let kept = Compression.compress(raw) else { throw StoreError.cannotKeepMessage(path: path) }
+            insert.bind(8, blob: kept)
+        }
         try insert.run()
         try countExampleChanges()
         deltas.add(counts, spam: isSpam ? 1 : 0, ham: isSpam ? 0 : 1)

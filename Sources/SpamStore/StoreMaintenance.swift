@@ -188,7 +188,7 @@ extension SQLiteStore {
     {
         if line.isEmpty || line.hasPrefix("#") { return nil }
         let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        func bad(_ why: String) -> StoreError { .notAStore(path: "import line \(number)", reason: why) }
+        func bad(_ why: String) -> StoreError { .badImportLine(number: number, reason: why) }
         switch fields[0] {
         case "setting":
             guard fields.count == 3 else { throw bad("a setting line has 3 fields") }

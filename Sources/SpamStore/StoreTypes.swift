@@ -12,6 +12,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case full(path: String)
     case mixedFeatureSpaces(stored: String, current: String)
     case sqlite(path: String, SQLiteError)
+    /// A line of an export being imported that is not what `db export` writes.
+    case badImportLine(number: Int, reason: String)
+    /// A message to keep (`store.keep_raw`) could not be compressed: zlib ran out of memory.
+    case cannotKeepMessage(path: String)
 
     public var description: String {
         switch self {
@@ -38,6 +42,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
                 + "run hamlet db reextract (it needs the messages kept with store.keep_raw = true), or train again from the mail"
         case .sqlite(let path, let error):
             return "\(path): \(error)"
+        case .badImportLine(let number, let reason):
+            return "line \(number) of the import is not an export line: \(reason); nothing was imported"
+        case .cannotKeepMessage(let path):
+            return "\(path): a message to keep could not be compressed (out of memory); nothing was changed"
         }
     }
 }

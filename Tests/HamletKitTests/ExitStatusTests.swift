@@ -15,6 +15,7 @@ final class ExitStatusTests: XCTestCase {
         XCTAssertEqual(ExitStatus.of(StoreError.busy(path: "s")), 75)
         XCTAssertEqual(ExitStatus.of(StoreError.readOnly(path: "s")), 74)
         XCTAssertEqual(ExitStatus.of(StoreError.notFound("s")), 70)
+        XCTAssertEqual(ExitStatus.of(StoreError.badImportLine(number: 3, reason: "odd")), 65)
         XCTAssertEqual(ExitStatus.of(MailboxError.notFound("m")), 66)
         XCTAssertEqual(ExitStatus.of(Unforeseen()), 1)
     }

@@ -86,6 +86,15 @@ final class StoreCommandsEndToEndTests: XCTestCase {
         let imported = try hamlet.run(["db", "import", "--db", copy, exported])
         XCTAssertEqual(imported.status, 0, imported.stderr)
         XCTAssertTrue(imported.text.contains("imported 132 examples"), imported.text)
+        // A bad line is bad input (65), named by its number, and nothing of the file is imported.
+        let broken = home.appendingPathComponent("broken.txt").path
+        let text = try String(contentsOfFile: exported, encoding: .utf8)
+        try (text + "example\tnot enough fields\n").write(toFile: broken, atomically: true, encoding: .utf8)
+        let other = home.appendingPathComponent("other.sqlite").path
+        let refused = try hamlet.run(["db", "import", "--db", other, broken])
+        XCTAssertEqual(refused.status, 65, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("is not an export line"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: other))
         let retrained = try hamlet.run(["retrain", "--db", store])
         XCTAssertEqual(retrained.status, 0, retrained.stderr)
         let folders = [corpus.appendingPathComponent("spam").path, corpus.appendingPathComponent("ham").path]

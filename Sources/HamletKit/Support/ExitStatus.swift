@@ -6,7 +6,8 @@ import SpamStore
 public enum ExitStatus {
     public static let failure: Int32 = 1
     public static let usage: Int32 = 64
-    /// Nothing was done because every input was left out as not mail, or skipped (EX_DATAERR).
+    /// Nothing was done because every input was left out as not mail, or skipped, or an import had a bad line
+    /// (EX_DATAERR).
     public static let nothingUsable: Int32 = 65
     /// A message, mailbox or index that does not exist, or a message the store does not hold (EX_NOINPUT).
     public static let noInput: Int32 = 66
@@ -48,6 +49,8 @@ extension StoreError: CarriesExitStatus {
         switch self {
         case .busy: return ExitStatus.temporaryFailure
         case .readOnly, .full: return ExitStatus.ioError
+        case .cannotKeepMessage: return ExitStatus.failure
+        case .badImportLine: return ExitStatus.nothingUsable
         default: return ExitStatus.storeProblem
         }
     }
