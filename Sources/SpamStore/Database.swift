@@ -82,8 +82,10 @@ public final class Database {
         }
     }
 
-    /// A prepared statement, cached by its SQL text and reset for reuse.
-    public func prepare(_ sql: String) throws -> Statement {
+    /// A prepared statement, cached by its SQL text and reset for reuse (`cached: false`: SQL that will not recur,
+    /// such as an `IN` list of a one-off length, finalized when the caller lets go of it).
+    public func prepare(_ sql: String, cached: Bool = true) throws -> Statement {
+        guard cached else { return try Statement(database: self, sql: sql) }
         if let cached = statementCache[sql] {
             cached.reset()
             return cached

@@ -313,23 +313,15 @@ public final class SQLiteStore {
         while start < ids.count {
             let chunk = ids[start..<min(ids.count, start + 500)]
             let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            let statement = try database.prepare("SELECT id, token FROM tokens WHERE id IN (\(placeholders))")
+            // Only the full-size chunk's SQL recurs; a shorter last chunk's is not worth a place in the cache.
+            let statement = try database.prepare(
+                "SELECT id, token FROM tokens WHERE id IN (\(placeholders))", cached: chunk.count == 500)
             for (k, id) in chunk.enumerated() { statement.bind(Int32(k + 1), Int64(id)) }
             while try statement.step() {
                 if statement.withText(1, predicate) { found(Int32(truncatingIfNeeded: statement.int(0))) }
             }
             start += 500
         }
-    }
-
-    /// The id of one token, nil if the vocabulary lacks it.
-    public func tokenID(_ token: String) throws -> Int32? {
-        let select = try database.prepare("SELECT id FROM tokens WHERE token = ?")
-        select.bind(1, token)
-        guard try select.step() else { return nil }
-        let id = Int32(truncatingIfNeeded: select.int(0))
-        select.reset()
-        return id
     }
 
     /// Adds a token to the vocabulary (or finds it there); returns its id.
@@ -771,8 +763,8 @@ public final class SQLiteStore {
             let chunk = ids[start..<min(ids.count, start + 500)]
             let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             let statement = try database.prepare(
-                "SELECT token_id, weight, accumulator FROM weights WHERE model_id = ? AND token_id IN (\(placeholders))"
-            )
+                "SELECT token_id, weight, accumulator FROM weights WHERE model_id = ? AND token_id IN (\(placeholders))",
+                cached: chunk.count == 500)
             statement.bind(1, modelID)
             for (k, id) in chunk.enumerated() { statement.bind(Int32(k + 2), Int64(id)) }
             while try statement.step() {
