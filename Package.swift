@@ -5,7 +5,7 @@ import PackageDescription
 /// MailParser -> TextFeatures -> HamletKit <- Learning, SpamStore; the `hamlet` executable sits on HamletKit.
 let package = Package(
     name: "Hamlet",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "hamlet", targets: ["hamlet"]),
         .library(name: "HamletKit", targets: ["HamletKit"]),

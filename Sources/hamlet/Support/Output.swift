@@ -1,4 +1,5 @@
 import HamletKit
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -7,27 +8,29 @@ import HamletKit
 #endif
 
 /// Buffered writes to stdout and unbuffered ones to stderr, on file descriptors (no Foundation, no C `FILE`
-/// globals). Used from the main thread only.
+/// globals).
 enum Output {
-    nonisolated(unsafe) private static var buffer: [UInt8] = []
+    private static let buffer = Mutex<[UInt8]>([])
 
-    static func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { flush() }
-    }
+    static func write(_ text: String) { write(bytes: Array(text.utf8)) }
 
     static func line(_ text: String) { write(text + "\n") }
 
     static func write(bytes: [UInt8]) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 16 { flush() }
+        let full = buffer.withLock { buffer in
+            buffer.append(contentsOf: bytes)
+            return buffer.count >= 1 << 16
+        }
+        if full { flush() }
     }
 
     /// Writes out what is buffered; false if stdout could not take all of it.
     @discardableResult static func flush() -> Bool {
-        let ok = writeFully(1, buffer)
-        buffer.removeAll(keepingCapacity: true)
-        return ok
+        buffer.withLock { buffer in
+            let ok = writeFully(1, buffer)
+            buffer.removeAll(keepingCapacity: true)
+            return ok
+        }
     }
 
     /// One line on stderr. Control characters in it (from a file name or an argument), line breaks included, are
