@@ -51,82 +51,20 @@ public struct Trainer {
         progress: (_ messages: Int, _ bytes: Int) -> Void = { _, _ in }
     ) throws -> TrainReport {
         try MessageBatches.checkPathsExist(paths)
-        var report = TrainReport()
         let settings = options.features
-        var vocabulary: Vocabulary? = nil
-        var vocabularyComplete = false
-        var lastTokenID: Int32 = 0  // the largest token id after the previous batch
-        var first = true
-        var labelsThisRun: [String: Bool] = [:]  // digest -> label given earlier in this run
-        var updates: [ExampleUpdate]? = []  // this run's changes, for an in-place update (nil past `inPlaceLimit`)
-        var changedNow = 0
+        var intake = ExampleIntake(trainer: self, checksExtractor: !forceFullFit)
         // Batches of 1,024: each token seen in a batch costs one count update however often it occurs in it.
         try MessageBatches.forEachAnalysed(
             paths, jobs: jobs, batchSize: 1024, notes: notes,
             analyse: { MessageAnalysis($0.message, settings: settings) }
         ) { batch, analyses in
-            try store.write {
-                // Bulk training reads the whole vocabulary once; teaching a few messages looks tokens up one by
-                // one, so that it costs what the messages cost, not what the store holds.
-                if vocabulary == nil {
-                    vocabularyComplete = batch.count >= 64
-                    var loaded = Vocabulary(capacity: vocabularyComplete ? try store.vocabularySize() : 1024)
-                    if vocabularyComplete { try store.forEachToken { loaded.set($0, id: $1) } }
-                    vocabulary = loaded
-                    lastTokenID = try store.maxTokenID()
-                }
-                // With the whole vocabulary in hand, new tokens get the next ids here and are written once, with
-                // their counts, at the end of the batch. Another writer adding tokens between two batches ends that.
-                var newTokens: [(token: String, id: Int32)]? = nil
-                if vocabularyComplete {
-                    if try store.maxTokenID() == lastTokenID { newTokens = [] } else { vocabularyComplete = false }
-                }
-                if first {
-                    first = false
-                    if !forceFullFit, let model = try store.currentModel(), model.extractor != settings.extractorVersion
-                    {
-                        throw StoreError.mixedFeatureSpaces(stored: model.extractor, current: settings.extractorVersion)
-                    }
-                }
-                var deltas = DocumentCountDeltas()
-                for (analysis, item) in zip(analyses, batch) {
-                    let isSpam = item.isSpam ?? false
-                    if let earlier = labelsThisRun[analysis.digest], earlier != isSpam {
-                        report.conflicting.append(item.message.id)
-                        continue
-                    }
-                    labelsThisRun[analysis.digest] = isSpam
-                    let counts = try intern(
-                        analysis.tokens, vocabulary: &vocabulary!, newTokens: &newTokens, lastID: &lastTokenID)
-                    let change = try store.putExample(
-                        digest: analysis.digest, messageID: analysis.messageID, isSpam: isSpam,
-                        source: item.message.id, extractor: settings.extractorVersion,
-                        counts: counts, deltas: &deltas, raw: keepRaw ? item.message.bytes : nil)
-                    switch change {
-                    case .added: report.added += 1
-                    case .relabeled: report.relabeled += 1
-                    case .unchanged: report.unchanged += 1
-                    }
-                    if change != .unchanged {
-                        changedNow += 1
-                        if updates != nil, changedNow <= Self.inPlaceLimit {
-                            updates!.append(
-                                ExampleUpdate(
-                                    digest: analysis.digest, counts: counts,
-                                    before: change == .added ? nil : !isSpam, after: isSpam))
-                        } else {
-                            updates = nil
-                        }
-                    }
-                }
-                try store.applyDocumentCounts(deltas, newTokens: newTokens ?? [])
-                if !vocabularyComplete { lastTokenID = try store.maxTokenID() }
-            }
+            try store.write { try intake.store(batch, analyses) }
             progress(batch.count, batch.reduce(0) { $0 + $1.message.bytes.count })
         }
         progress(0, 0)
+        var report = intake.report
         try learn(
-            updates, changedNow: changedNow, forcedRefit: forceFullFit ? "a full fit was asked for" : nil,
+            intake.updates, changedNow: intake.changes, forcedRefit: forceFullFit ? "a full fit was asked for" : nil,
             asOptionsGiven: forceFullFit, into: &report)
         let counts = try store.read { try store.exampleCounts() }
         report.spamExamples = counts.spam
