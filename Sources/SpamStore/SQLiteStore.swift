@@ -359,67 +359,36 @@ public final class SQLiteStore {
     public func applyDocumentCounts(_ deltas: DocumentCountDeltas, newTokens: [(token: String, id: Int32)] = []) throws
     {
         let now = Self.today()
-        var inserted = Set<Int32>()
-        if !newTokens.isEmpty {
-            inserted.reserveCapacity(newTokens.count)
-            // 32 rows per statement step where there are that many.
-            let rowsPerInsert = 32
-            let sql = "INSERT INTO tokens(id, token, spam_count, ham_count, first_seen, last_seen) VALUES "
-            let many = try database.prepare(
-                sql + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: rowsPerInsert).joined(separator: ", "))
-            let one = try database.prepare(sql + "(?, ?, ?, ?, ?, ?)")
-            var start = 0
-            while start < newTokens.count {
-                let chunk = newTokens[start..<min(newTokens.count, start + rowsPerInsert)]
-                let statement = chunk.count == rowsPerInsert ? many : one
-                var parameter: Int32 = 1
-                for (token, id) in chunk {
-                    if statement === one { statement.reset(); parameter = 1 }
-                    let delta = deltas.change(of: id)
-                    statement.bind(parameter, Int64(id)).bind(parameter + 1, token).bind(
-                        parameter + 2, max(0, delta.spam)
-                    )
-                    .bind(parameter + 3, max(0, delta.ham)).bind(parameter + 4, now).bind(parameter + 5, now)
-                    parameter += 6
-                    if statement === one { try statement.run() }
-                    inserted.insert(id)
-                }
-                if statement === many { try statement.run() }
-                start += chunk.count
-            }
+        // 32 rows a statement step where there are that many.
+        try database.runGrouped(
+            newTokens, groupSize: 32,
+            grouped: {
+                "INSERT INTO tokens(id, token, spam_count, ham_count, first_seen, last_seen) VALUES "
+                    + Database.placeholders(rows: $0, columns: 6)
+            }, parametersPerRow: 6
+        ) { statement, p, row in
+            let delta = deltas.change(of: row.id)
+            statement.bind(p, Int64(row.id)).bind(p + 1, row.token).bind(p + 2, max(0, delta.spam))
+                .bind(p + 3, max(0, delta.ham)).bind(p + 4, now).bind(p + 5, now)
         }
+        let inserted = Set(newTokens.map(\.id))
         // In id order (one pass along the table's pages instead of a random walk over them), 64 rows a statement
         // where SQLite has UPDATE ... FROM (3.33 and later): a bulk training batch updates some 30,000 tokens.
         let changes = deltas.changes.filter { !inserted.contains($0.id) }
-        let rowsPerUpdate = Self.hasUpdateFrom ? 64 : 1
-        let many = try database.prepare(
-            """
-            UPDATE tokens SET spam_count = max(0, spam_count + d.column2), ham_count = max(0, ham_count + d.column3),
-            last_seen = ?1 FROM (VALUES \(Array(repeating: "(?, ?, ?)", count: rowsPerUpdate).joined(separator: ", "))) AS d
-            WHERE tokens.id = d.column1
-            """)
-        let one = try database.prepare(
-            "UPDATE tokens SET spam_count = max(0, spam_count + ?2), ham_count = max(0, ham_count + ?3), last_seen = ?1 WHERE id = ?4"
-        )
-        var start = 0
-        while start < changes.count {
-            let chunk = changes[start..<min(changes.count, start + rowsPerUpdate)]
-            if chunk.count == rowsPerUpdate && rowsPerUpdate > 1 {
-                many.reset()
-                many.bind(1, now)
-                var parameter: Int32 = 2
-                for (id, spam, ham) in chunk {
-                    many.bind(parameter, Int64(id)).bind(parameter + 1, spam).bind(parameter + 2, ham)
-                    parameter += 3
-                }
-                try many.run()
-            } else {
-                for (id, spam, ham) in chunk {
-                    one.reset()
-                    try one.bind(1, now).bind(2, spam).bind(3, ham).bind(4, Int64(id)).run()
-                }
-            }
-            start += chunk.count
+        try database.runGrouped(
+            changes, groupSize: Self.hasUpdateFrom ? 64 : 1,
+            grouped: { rows in
+                rows == 1
+                    ? "UPDATE tokens SET spam_count = max(0, spam_count + ?3), ham_count = max(0, ham_count + ?4), "
+                        + "last_seen = ?1 WHERE id = ?2"
+                    : """
+                    UPDATE tokens SET spam_count = max(0, spam_count + d.column2), ham_count = max(0, ham_count + d.column3),
+                    last_seen = ?1 FROM (VALUES \(Database.placeholders(rows: rows, columns: 3))) AS d
+                    WHERE tokens.id = d.column1
+                    """
+            }, firstRowParameter: 2, parametersPerRow: 3, bindShared: { $0.bind(1, now) }
+        ) { statement, p, row in
+            statement.bind(p, Int64(row.id)).bind(p + 1, row.spam).bind(p + 2, row.ham)
         }
     }
 
@@ -804,33 +773,26 @@ public final class SQLiteStore {
         .bind(1, kind).bind(2, options).bind(3, extractor).bind(4, bias).bind(5, biasAccumulator).bind(6, exampleCount)
         .bind(7, metrics).bind(8, now).bind(9, now).bind(10, fittedChanges).bind(11, fittedChanges).run()
         let id = database.lastInsertRowID
-        // Rows go in 64 at a time: one statement step per 64 weights instead of one per weight.
-        let rowsPerInsert = 64
-        let values = Array(repeating: "(?, ?, ?, ?)", count: rowsPerInsert).joined(separator: ", ")
-        let many = try database.prepare("INSERT INTO weights(model_id, token_id, weight, accumulator) VALUES " + values)
-        let one = try database.prepare(
-            "INSERT INTO weights(model_id, token_id, weight, accumulator) VALUES (?, ?, ?, ?)")
-        let stored = weights.indices.filter { weights[$0] != 0 }
-        var start = 0
-        while start < stored.count {
-            let chunk = stored[start..<min(stored.count, start + rowsPerInsert)]
-            let statement = chunk.count == rowsPerInsert ? many : one
-            var parameter: Int32 = 1
-            for tokenID in chunk {
-                if statement === one { statement.reset(); parameter = 1 }
-                let accumulator = tokenID < accumulators.count ? accumulators[tokenID] : 0
-                statement.bind(parameter, id).bind(parameter + 1, tokenID).bind(parameter + 2, weights[tokenID])
-                    .bind(parameter + 3, accumulator)
-                parameter += 4
-                if statement === one { try statement.run() }
-            }
-            if statement === many { try statement.run() }
-            start += chunk.count
+        // 64 rows a statement step where there are that many.
+        try database.runGrouped(
+            weights.indices.filter { weights[$0] != 0 }, groupSize: 64,
+            grouped: {
+                "INSERT INTO weights(model_id, token_id, weight, accumulator) VALUES "
+                    + Database.placeholders(rows: $0, columns: 4)
+            }, parametersPerRow: 4
+        ) { statement, p, tokenID in
+            let accumulator = tokenID < accumulators.count ? accumulators[tokenID] : 0
+            statement.bind(p, id).bind(p + 1, tokenID).bind(p + 2, weights[tokenID]).bind(p + 3, accumulator)
         }
-        try database.prepare("DELETE FROM weights WHERE model_id IN (SELECT id FROM models WHERE id <= ?)")
-            .bind(1, id - Int64(modelVersionsKept)).run()
-        try database.prepare("DELETE FROM models WHERE id <= ?").bind(1, id - Int64(modelVersionsKept)).run()
+        try deleteModelVersions(upTo: id - Int64(modelVersionsKept))
         return id
+    }
+
+    /// Deletes the model versions up to `id`, weights first (call inside `write`).
+    private func deleteModelVersions(upTo id: Int64) throws {
+        try database.prepare("DELETE FROM weights WHERE model_id IN (SELECT id FROM models WHERE id <= ?)")
+            .bind(1, id).run()
+        try database.prepare("DELETE FROM models WHERE id <= ?").bind(1, id).run()
     }
 
     // MARK: Network models (softmax regression, MLP)
@@ -868,9 +830,7 @@ public final class SQLiteStore {
                 3, blob: PackedDoubles.encode(Array(rows[range]) + accumulators)
             ).run()
         }
-        try database.prepare("DELETE FROM weights WHERE model_id IN (SELECT id FROM models WHERE id <= ?)")
-            .bind(1, id - Int64(modelVersionsKept)).run()
-        try database.prepare("DELETE FROM models WHERE id <= ?").bind(1, id - Int64(modelVersionsKept)).run()
+        try deleteModelVersions(upTo: id - Int64(modelVersionsKept))
         return id
     }
 
