@@ -64,17 +64,13 @@ public struct HamletConfiguration: Sendable {
     public init() {}
 
     /// Every setting's key, in display order.
-    public static let keys = [
-        "store.path", "store.busy_timeout", "store.keep_raw", "filter.spam_threshold", "filter.ham_threshold",
-        "filter.exit_mode", "filter.tempfail",
-        "filter.subject_tag", "filter.verdict_log", "limits.message_size", "limits.mime_depth", "limits.mime_parts",
-        "limits.tokens", "limits.html_size", "headers.flag", "headers.status",
-        "headers.level", "headers.verdict", "model.kind", "model.hidden", "model.activation", "model.output",
-        "model.loss", "model.schedule", "model.class_weight", "model.ham_weight", "model.weighting", "model.min_df",
-        "model.validation", "model.patience", "model.epochs", "model.learning_rate", "model.l2", "model.batch_size",
-        "model.seed", "model.optimizer", "model.features", "model.transform", "model.normalize",
-        "model.incremental_rate", "model.incremental_steps"
-    ]
+    public static let keys =
+        [
+            "store.path", "store.busy_timeout", "store.keep_raw", "filter.spam_threshold", "filter.ham_threshold",
+            "filter.exit_mode", "filter.tempfail", "filter.subject_tag", "filter.verdict_log", "limits.message_size",
+            "limits.mime_depth", "limits.mime_parts", "limits.tokens", "limits.html_size", "headers.flag",
+            "headers.status", "headers.level", "headers.verdict"
+        ] + ModelSetting.all.compactMap { $0.configKey.map { "model." + $0 } }
 
     /// The configuration file's location: `$HAMLET_CONFIG`, else `$XDG_CONFIG_HOME/hamlet/config.toml`, else
     /// `~/.config/hamlet/config.toml`.
@@ -128,13 +124,6 @@ public struct HamletConfiguration: Sendable {
             guard case .number(let n) = value else { throw HamletError.configuration("\(key) needs a number") }
             guard n.isFinite else { throw HamletError.configuration("\(key) needs a finite number, not \(n)") }
             return n
-        }
-        func choice<T: RawRepresentable & CaseIterable>(_ type: T.Type) throws -> T where T.RawValue == String {
-            guard let chosen = T(rawValue: try string()) else {
-                throw HamletError.configuration(
-                    "\(key) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return chosen
         }
         func integer(minimum: Int) throws -> Int {
             let n = try number()
@@ -197,65 +186,32 @@ public struct HamletConfiguration: Sendable {
         case "headers.status": headerNames.status = try headerName()
         case "headers.level": headerNames.level = try headerName()
         case "headers.verdict": headerNames.verdict = try headerName()
-        case "model.kind": model.training.model = try choice(ModelKind.self)
-        case "model.hidden":
-            guard let sizes = ModelOptions.hiddenSizes(try string()) else {
-                throw HamletError.configuration("\(key) is one or two layer sizes, such as \"64\" or \"64,32\"")
+        case _ where key.hasPrefix("model."):
+            guard let setting = ModelSetting.configured(String(key.dropFirst("model.".count))) else {
+                throw HamletError.configuration("unknown setting '\(key)' (hamlet config lists them)")
             }
-            model.training.hidden = sizes
-        case "model.activation": model.training.activation = try choice(Activation.self)
-        case "model.output": model.training.output = try choice(OutputKind.self)
-        case "model.loss": model.training.loss = try choice(LossFunction.self)
-        case "model.schedule": model.training.schedule = try choice(LearningRateSchedule.self)
-        case "model.class_weight": model.training.classWeighting = try choice(ClassWeighting.self)
-        case "model.ham_weight":
-            let weight = try number()
-            guard weight > 0, weight.isFinite else { throw HamletError.configuration("\(key) must be positive") }
-            model.training.hamWeight = weight
-        case "model.weighting": model.training.featureWeighting = try choice(FeatureWeighting.self)
-        case "model.min_df": model.training.minimumDocumentFrequency = try integer(minimum: 1)
-        case "model.validation":
-            let fraction = try number()
-            guard fraction >= 0, fraction < 1 else {
-                throw HamletError.configuration("\(key) is a fraction from 0 to below 1")
-            }
-            model.training.validationFraction = fraction
-        case "model.patience": model.training.patience = try integer(minimum: 1)
-        case "model.epochs": model.training.epochs = try integer(minimum: 1)
-        case "model.learning_rate": model.training.learningRate = try number()
-        case "model.l2": model.training.l2 = try number()
-        case "model.batch_size": model.training.batchSize = try integer(minimum: 1)
-        case "model.seed": model.training.seed = UInt64(try integer(minimum: 0))
-        case "model.optimizer":
-            guard let optimizer = Optimizer(rawValue: try string()) else {
-                throw HamletError.configuration(
-                    "\(key) must be one of \(Optimizer.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            model.training.optimizer = optimizer
-        case "model.features":
-            guard let families = FeatureFamilies(list: try string()) else {
-                throw HamletError.configuration(
-                    "\(key) is a comma-separated list of: \(FeatureFamilies.names.joined(separator: ", "))")
-            }
-            model.features.families = families
-        case "model.transform":
-            guard let transform = CountTransform(rawValue: try string()) else {
-                throw HamletError.configuration("\(key) must be binary, log or count")
-            }
-            model.features.transform = transform
-        case "model.normalize":
-            // true and false: what the setting took before split normalisation (whole and none).
-            if case .bool(let b) = value {
-                model.features.normalization = b ? .whole : .none
-            } else {
-                model.features.normalization = try choice(Normalization.self)
-            }
-        case "model.incremental_rate": model.training.incrementalLearningRate = try number()
-        case "model.incremental_steps": model.training.incrementalSteps = try integer(minimum: 1)
+            try setModel(setting, key: key, value)
         default:
             throw HamletError.configuration("unknown setting '\(key)' (hamlet config lists them)")
         }
         sources[key] = source
+    }
+
+    /// Sets a `model.` setting from its TOML value: text settings take strings (and `normalize` its old true or
+    /// false), the others numbers; `ModelSetting` checks the value.
+    private mutating func setModel(_ setting: ModelSetting, key: String, _ value: ConfigValue) throws {
+        let text: String
+        switch value {
+        case .string(let s) where setting.isText: text = s
+        case .number(let n) where !setting.isText:
+            guard n.isFinite else { throw HamletError.configuration("\(key) needs a finite number, not \(n)") }
+            text = n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+        case .bool(let b) where setting.recordKey == "normalize": text = String(b)
+        default: throw HamletError.configuration("\(key) needs \(setting.isText ? "a string" : "a number")")
+        }
+        guard setting.set(text, in: &model) else {
+            throw HamletError.configuration("\(key) must be \(setting.expected)")
+        }
     }
 
     public func validate() throws {
@@ -265,12 +221,6 @@ public struct HamletConfiguration: Sendable {
         }
         if Set(headerNames.all.map { $0.lowercased() }).count != 4 {
             throw HamletError.configuration("the four header names must differ")
-        }
-        if !(model.training.learningRate > 0) || !(model.training.incrementalLearningRate > 0)
-            || !(model.training.l2 >= 0)
-        {
-            throw HamletError.configuration(
-                "model.learning_rate and model.incremental_rate must be positive, model.l2 not negative")
         }
     }
 
@@ -298,29 +248,10 @@ public struct HamletConfiguration: Sendable {
         case "headers.status": return "\"\(headerNames.status)\""
         case "headers.level": return "\"\(headerNames.level)\""
         case "headers.verdict": return "\"\(headerNames.verdict)\""
-        case "model.kind": return "\"\(model.training.model.rawValue)\""
-        case "model.hidden": return "\"\(model.training.hidden.map(String.init).joined(separator: ","))\""
-        case "model.activation": return "\"\(model.training.activation.rawValue)\""
-        case "model.output": return "\"\(model.training.output.rawValue)\""
-        case "model.loss": return "\"\(model.training.loss.rawValue)\""
-        case "model.schedule": return "\"\(model.training.schedule.rawValue)\""
-        case "model.class_weight": return "\"\(model.training.classWeighting.rawValue)\""
-        case "model.ham_weight": return String(model.training.hamWeight)
-        case "model.weighting": return "\"\(model.training.featureWeighting.rawValue)\""
-        case "model.min_df": return String(model.training.minimumDocumentFrequency)
-        case "model.validation": return String(model.training.validationFraction)
-        case "model.patience": return String(model.training.patience)
-        case "model.epochs": return String(model.training.epochs)
-        case "model.learning_rate": return String(model.training.learningRate)
-        case "model.l2": return String(model.training.l2)
-        case "model.batch_size": return String(model.training.batchSize)
-        case "model.seed": return String(model.training.seed)
-        case "model.optimizer": return "\"\(model.training.optimizer.rawValue)\""
-        case "model.features": return "\"\(model.features.families.list)\""
-        case "model.transform": return "\"\(model.features.transform.rawValue)\""
-        case "model.normalize": return "\"\(model.features.normalization.rawValue)\""
-        case "model.incremental_rate": return String(model.training.incrementalLearningRate)
-        case "model.incremental_steps": return String(model.training.incrementalSteps)
+        case _ where key.hasPrefix("model."):
+            guard let setting = ModelSetting.configured(String(key.dropFirst("model.".count))) else { return "?" }
+            let value = setting.value(in: model)
+            return setting.isText ? "\"\(value)\"" : value
         default: return "?"
         }
     }
