@@ -31,7 +31,7 @@ public struct ModelOptions: Sendable {
                 pair.index(after: equals) != pair.endIndex
             else { continue }
             let key = String(decoding: pair[pair.startIndex..<equals], as: UTF8.self)
-            guard let setting = Self.recorded[key] else { continue }
+            guard let setting = ModelSetting.recorded(key) else { continue }
             seen.insert(key)
             _ = setting.set(String(decoding: pair[pair.index(after: equals)...], as: UTF8.self), in: &self)
         }
@@ -44,8 +44,6 @@ public struct ModelOptions: Sendable {
         // ... and before ham was weighed up, with every example counting once.
         if !seen.contains("ham_weight") { training.hamWeight = 1 }
     }
-
-    private static let recorded = Dictionary(uniqueKeysWithValues: ModelSetting.all.map { ($0.recordKey, $0) })
 
     /// "64" or "64,32": one or two positive layer sizes.
     public static func hiddenSizes(_ text: String) -> [Int]? {

@@ -128,6 +128,11 @@ extension ModelSetting {
         number("incremental_floor", \.training.incrementalAccumulatorFloor, configurable: false)
     ]
 
+    /// The setting a model version records as `key`.
+    public static func recorded(_ key: String) -> ModelSetting? { byRecordKey[key] }
+
+    private static let byRecordKey = Dictionary(uniqueKeysWithValues: all.map { ($0.recordKey, $0) })
+
     /// The setting named `model.<key>` in the configuration.
     public static func configured(_ key: String) -> ModelSetting? {
         all.first { $0.configKey == key }

@@ -96,53 +96,36 @@ struct ModelOptionGroup: ParsableArguments {
     )
     var normalize: String?
 
-    func validate() throws {
-        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
-        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
-        if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
-            throw ValidationError("--learning-rate must be positive")
-        }
-        if let l2, !(l2 >= 0 && l2.isFinite) { throw ValidationError("--l2 must be zero or positive") }
-        if let incrementalRate, !(incrementalRate > 0 && incrementalRate.isFinite) {
-            throw ValidationError("--incremental-rate must be positive")
-        }
-        if let hamWeight, !(hamWeight > 0 && hamWeight.isFinite) {
-            throw ValidationError("--ham-weight must be positive")
-        }
-        if let minDF, minDF < 1 { throw ValidationError("--min-df must be at least 1") }
-        if let incrementalSteps, incrementalSteps < 1 {
-            throw ValidationError("--incremental-steps must be at least 1")
-        }
-        try Self.check(model, ModelKind.self, "--model")
-        try Self.check(activation, Activation.self, "--activation")
-        try Self.check(output, OutputKind.self, "--output")
-        try Self.check(loss, LossFunction.self, "--loss")
-        try Self.check(schedule, LearningRateSchedule.self, "--schedule")
-        try Self.check(classWeight, ClassWeighting.self, "--class-weight")
-        try Self.check(weighting, FeatureWeighting.self, "--weighting")
-        try Self.check(optimizer, Optimizer.self, "--optimizer")
-        try Self.check(normalize, Normalization.self, "--normalize")
-        if let hidden, ModelOptions.hiddenSizes(hidden) == nil {
-            throw ValidationError("--hidden takes one or two layer sizes, such as 64 or 64,32")
-        }
-        if let validation, !(validation >= 0 && validation < 1) {
-            throw ValidationError("--validation is a fraction from 0 to below 1")
-        }
-        if let patience, patience < 1 { throw ValidationError("--patience must be at least 1") }
-        if let features, FeatureFamilies(list: features) == nil {
-            throw ValidationError(
-                "--features takes a comma-separated list of: \(FeatureFamilies.names.joined(separator: ", "))")
-        }
-        if let transform, CountTransform(rawValue: transform) == nil {
-            throw ValidationError("--transform must be binary, log or count")
-        }
+    /// Each option as given (nil: not given), with the model setting it sets (`ModelSetting`, which checks it).
+    private var given: [(flag: String, setting: String, value: String?)] {
+        func text(_ value: (some LosslessStringConvertible)?) -> String? { value.map { String($0) } }
+        var given: [(flag: String, setting: String, value: String?)] = [
+            ("--model", "model", model), ("--hidden", "hidden", hidden), ("--activation", "activation", activation),
+            ("--output", "output", output), ("--loss", "loss", loss), ("--schedule", "schedule", schedule),
+            ("--class-weight", "class_weight", classWeight), ("--weighting", "weighting", weighting),
+            ("--optimizer", "optimizer", optimizer), ("--features", "features", features),
+            ("--transform", "transform", transform), ("--normalize", "normalize", normalize)
+        ]
+        given.append(("--ham-weight", "ham_weight", text(hamWeight)))
+        given.append(("--min-df", "min_df", text(minDF)))
+        given.append(("--validation", "validation", text(validation)))
+        given.append(("--patience", "patience", text(patience)))
+        given.append(("--epochs", "epochs", text(epochs)))
+        given.append(("--learning-rate", "learning_rate", text(learningRate)))
+        given.append(("--l2", "l2", text(l2)))
+        given.append(("--batch-size", "batch_size", text(batchSize)))
+        given.append(("--seed", "seed", text(seed)))
+        given.append(("--incremental-rate", "incremental_rate", text(incrementalRate)))
+        given.append(("--incremental-steps", "incremental_steps", text(incrementalSteps)))
+        given.append(("--incremental-floor", "incremental_floor", text(incrementalFloor)))
+        return given
     }
 
-    private static func check<T: RawRepresentable & CaseIterable>(_ value: String?, _ type: T.Type, _ name: String)
-        throws
-    where T.RawValue == String {
-        if let value, T(rawValue: value) == nil {
-            throw ValidationError("\(name) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+    func validate() throws {
+        var scratch = ModelOptions()
+        for (flag, key, value) in given {
+            guard let value, let setting = ModelSetting.recorded(key) else { continue }
+            if !setting.set(value, in: &scratch) { throw ValidationError("\(flag) must be \(setting.expected)") }
         }
     }
 
@@ -151,30 +134,9 @@ struct ModelOptionGroup: ParsableArguments {
 
     func apply(to base: ModelOptions) -> ModelOptions {
         var options = base
-        if let model, let m = ModelKind(rawValue: model) { options.training.model = m }
-        if let hidden, let h = ModelOptions.hiddenSizes(hidden) { options.training.hidden = h }
-        if let activation, let a = Activation(rawValue: activation) { options.training.activation = a }
-        if let output, let o = OutputKind(rawValue: output) { options.training.output = o }
-        if let loss, let l = LossFunction(rawValue: loss) { options.training.loss = l }
-        if let schedule, let s = LearningRateSchedule(rawValue: schedule) { options.training.schedule = s }
-        if let classWeight, let c = ClassWeighting(rawValue: classWeight) { options.training.classWeighting = c }
-        if let hamWeight { options.training.hamWeight = hamWeight }
-        if let weighting, let w = FeatureWeighting(rawValue: weighting) { options.training.featureWeighting = w }
-        if let minDF { options.training.minimumDocumentFrequency = minDF }
-        if let validation { options.training.validationFraction = validation }
-        if let patience { options.training.patience = patience }
-        if let epochs { options.training.epochs = epochs }
-        if let learningRate { options.training.learningRate = learningRate }
-        if let l2 { options.training.l2 = l2 }
-        if let batchSize { options.training.batchSize = batchSize }
-        if let seed { options.training.seed = seed }
-        if let incrementalRate { options.training.incrementalLearningRate = incrementalRate }
-        if let incrementalSteps { options.training.incrementalSteps = incrementalSteps }
-        if let incrementalFloor { options.training.incrementalAccumulatorFloor = incrementalFloor }
-        if let optimizer, let o = Optimizer(rawValue: optimizer) { options.training.optimizer = o }
-        if let transform, let t = CountTransform(rawValue: transform) { options.features.transform = t }
-        if let normalize, let n = Normalization(rawValue: normalize) { options.features.normalization = n }
-        if let features, let f = FeatureFamilies(list: features) { options.features.families = f }
+        for (_, key, value) in given {
+            if let value, let setting = ModelSetting.recorded(key) { _ = setting.set(value, in: &options) }
+        }
         return options
     }
 }
