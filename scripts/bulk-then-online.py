@@ -2,8 +2,9 @@
 """How a store does in daily use after a bulk start (TRAIN only, never TEST): `hamlet train` the first half of
 spamassassin-train-chrono.index in one go (a full fit), then take the next quarter in date order one message at a
 time, each classified and then trained on its own (the incremental steps a user's corrections take). Prints the
-1-ROCA% of those classifications. Extra arguments go to the first `hamlet train` (model options such as
---min-df 1).
+1-ROCA% of those classifications. Extra arguments go to the first `hamlet train` (--model, --hidden, ...); other
+model settings come from a configuration file (HAMLET_CONFIG=file with `[model]` keys such as `min_df = 1`), which
+every train of the run reads.
 
 Usage: scripts/bulk-then-online.py [hamlet train options...]
 """

@@ -188,7 +188,7 @@ _hamlet_train() {
     repeating_flags=()
     non_repeating_flags=(--full --version -h --help)
     repeating_options=(--spam --ham)
-    non_repeating_options=(--db --model --hidden --activation --output --loss --schedule --class-weight --ham-weight --weighting --min-df --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --normalize --jobs)
+    non_repeating_options=(--db --model --hidden --activation --output --jobs)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
@@ -212,63 +212,6 @@ _hamlet_train() {
         return
         ;;
     '--output')
-        return
-        ;;
-    '--loss')
-        return
-        ;;
-    '--schedule')
-        return
-        ;;
-    '--class-weight')
-        return
-        ;;
-    '--ham-weight')
-        return
-        ;;
-    '--weighting')
-        return
-        ;;
-    '--min-df')
-        return
-        ;;
-    '--validation')
-        return
-        ;;
-    '--patience')
-        return
-        ;;
-    '--epochs')
-        return
-        ;;
-    '--learning-rate')
-        return
-        ;;
-    '--l2')
-        return
-        ;;
-    '--batch-size')
-        return
-        ;;
-    '--seed')
-        return
-        ;;
-    '--incremental-rate')
-        return
-        ;;
-    '--incremental-steps')
-        return
-        ;;
-    '--optimizer')
-        return
-        ;;
-    '--features')
-        return
-        ;;
-    '--transform')
-        return
-        ;;
-    '--normalize')
         return
         ;;
     '--jobs')
@@ -315,7 +258,7 @@ _hamlet_retrain() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --model --hidden --activation --output --loss --schedule --class-weight --ham-weight --weighting --min-df --validation --patience --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --normalize)
+    non_repeating_options=(--db --model --hidden --activation --output)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
@@ -333,63 +276,6 @@ _hamlet_retrain() {
         return
         ;;
     '--output')
-        return
-        ;;
-    '--loss')
-        return
-        ;;
-    '--schedule')
-        return
-        ;;
-    '--class-weight')
-        return
-        ;;
-    '--ham-weight')
-        return
-        ;;
-    '--weighting')
-        return
-        ;;
-    '--min-df')
-        return
-        ;;
-    '--validation')
-        return
-        ;;
-    '--patience')
-        return
-        ;;
-    '--epochs')
-        return
-        ;;
-    '--learning-rate')
-        return
-        ;;
-    '--l2')
-        return
-        ;;
-    '--batch-size')
-        return
-        ;;
-    '--seed')
-        return
-        ;;
-    '--incremental-rate')
-        return
-        ;;
-    '--incremental-steps')
-        return
-        ;;
-    '--optimizer')
-        return
-        ;;
-    '--features')
-        return
-        ;;
-    '--transform')
-        return
-        ;;
-    '--normalize')
         return
         ;;
     esac

@@ -12,7 +12,7 @@ struct Retrain: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOption
-    @OptionGroup var model: ModelOptionGroup
+    @OptionGroup var model: ModelKindOptionGroup
 
     func run() throws {
         let (configuration, sqlite) = try store.open()

@@ -23,7 +23,7 @@ struct Train: ParsableCommand {
     var full = false
 
     @OptionGroup var store: StoreOption
-    @OptionGroup var model: ModelOptionGroup
+    @OptionGroup var model: ModelKindOptionGroup
     @OptionGroup var jobs: JobsOption
 
     func validate() throws {

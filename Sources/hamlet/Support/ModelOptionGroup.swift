@@ -4,8 +4,30 @@ import HamletKit
 import Learning
 import TextFeatures
 
-/// The model options `train`, `retrain` and `evaluate` share (and the configuration file's `model.*` keys).
-struct ModelOptionGroup: ParsableArguments {
+extension ModelSetting {
+    /// Checks options given on the command line (flag, setting, value; nil: not given) against their settings.
+    static func check(_ given: [(flag: String, setting: String, value: String?)]) throws {
+        var scratch = ModelOptions()
+        for (flag, key, value) in given {
+            guard let value, let setting = recorded(key) else { continue }
+            if !setting.set(value, in: &scratch) { throw ValidationError("\(flag) must be \(setting.expected)") }
+        }
+    }
+
+    /// `base` with the options given.
+    static func apply(_ given: [(flag: String, setting: String, value: String?)], to base: ModelOptions) -> ModelOptions
+    {
+        var options = base
+        for (_, key, value) in given {
+            if let value, let setting = recorded(key) { _ = setting.set(value, in: &options) }
+        }
+        return options
+    }
+}
+
+/// The options that choose the kind of model (`train`, `retrain`, `evaluate`); every other model setting is
+/// the configuration file's (`model.*`) or an experiment's (`evaluate`).
+struct ModelKindOptionGroup: ParsableArguments {
     @Option(help: "Model: logreg (logistic regression, the default), softmax (two-class softmax regression) or mlp.")
     var model: String?
 
@@ -17,6 +39,26 @@ struct ModelOptionGroup: ParsableArguments {
 
     @Option(help: "MLP output: sigmoid (one unit) or softmax (two units).")
     var output: String?
+
+    /// Whether any option that decides the kind of model was given.
+    var namesModel: Bool { model != nil || hidden != nil || activation != nil || output != nil }
+
+    var given: [(flag: String, setting: String, value: String?)] {
+        [
+            ("--model", "model", model), ("--hidden", "hidden", hidden), ("--activation", "activation", activation),
+            ("--output", "output", output)
+        ]
+    }
+
+    func validate() throws { try ModelSetting.check(given) }
+
+    func apply(to base: ModelOptions) -> ModelOptions { ModelSetting.apply(given, to: base) }
+}
+
+/// Every model setting as an option, for `evaluate`'s experiments (the same settings as the configuration
+/// file's `model.*` keys).
+struct ModelOptionGroup: ParsableArguments {
+    @OptionGroup var kind: ModelKindOptionGroup
 
     @Option(help: "Loss: logistic (cross-entropy) or hinge.")
     var loss: String?
@@ -99,13 +141,13 @@ struct ModelOptionGroup: ParsableArguments {
     /// Each option as given (nil: not given), with the model setting it sets (`ModelSetting`, which checks it).
     private var given: [(flag: String, setting: String, value: String?)] {
         func text(_ value: (some LosslessStringConvertible)?) -> String? { value.map { String($0) } }
-        var given: [(flag: String, setting: String, value: String?)] = [
-            ("--model", "model", model), ("--hidden", "hidden", hidden), ("--activation", "activation", activation),
-            ("--output", "output", output), ("--loss", "loss", loss), ("--schedule", "schedule", schedule),
-            ("--class-weight", "class_weight", classWeight), ("--weighting", "weighting", weighting),
-            ("--optimizer", "optimizer", optimizer), ("--features", "features", features),
-            ("--transform", "transform", transform), ("--normalize", "normalize", normalize)
-        ]
+        var given: [(flag: String, setting: String, value: String?)] =
+            kind.given + [
+                ("--loss", "loss", loss), ("--schedule", "schedule", schedule),
+                ("--class-weight", "class_weight", classWeight), ("--weighting", "weighting", weighting),
+                ("--optimizer", "optimizer", optimizer), ("--features", "features", features),
+                ("--transform", "transform", transform), ("--normalize", "normalize", normalize)
+            ]
         given.append(("--ham-weight", "ham_weight", text(hamWeight)))
         given.append(("--min-df", "min_df", text(minDF)))
         given.append(("--validation", "validation", text(validation)))
@@ -121,24 +163,9 @@ struct ModelOptionGroup: ParsableArguments {
         return given
     }
 
-    func validate() throws {
-        var scratch = ModelOptions()
-        for (flag, key, value) in given {
-            guard let value, let setting = ModelSetting.recorded(key) else { continue }
-            if !setting.set(value, in: &scratch) { throw ValidationError("\(flag) must be \(setting.expected)") }
-        }
-    }
+    func validate() throws { try ModelSetting.check(given) }
 
-    /// Whether any option that decides the kind of model was given.
-    var namesModel: Bool { model != nil || hidden != nil || activation != nil || output != nil }
-
-    func apply(to base: ModelOptions) -> ModelOptions {
-        var options = base
-        for (_, key, value) in given {
-            if let value, let setting = ModelSetting.recorded(key) { _ = setting.set(value, in: &options) }
-        }
-        return options
-    }
+    func apply(to base: ModelOptions) -> ModelOptions { ModelSetting.apply(given, to: base) }
 }
 
 /// `--db PATH`, and the configuration it is resolved with.
