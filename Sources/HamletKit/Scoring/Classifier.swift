@@ -89,9 +89,8 @@ public struct BulkClassifier: Sendable {
     ) throws {
         let labeled = paths.map { LabeledPath(path: $0, isSpam: nil) }
         try MessageBatches.checkPathsExist(labeled)
-        let features = try store.read {
-            guard let info = try store.currentModel() else { throw HamletError.noModel(store.path) }
-            return ModelOptions(serialized: info.options, base: base).features
+        guard let features = try store.currentModelOptions(base: base)?.features else {
+            throw HamletError.noModel(store.path)
         }
         let loader = UncheckedSendable(store)
         let snapshot = Deferred { try ModelSnapshot.load(from: loader.value, base: base) }

@@ -1,4 +1,5 @@
 import Learning
+import SpamStore
 import TextFeatures
 
 /// The model settings recorded with every model version, as readable `key=value` pairs.
@@ -52,5 +53,13 @@ public struct ModelOptions: Sendable {
             return nil
         }
         return sizes.map { $0! }
+    }
+}
+
+extension SQLiteStore {
+    /// The settings the current model was made with (its record over `base`), read in one snapshot; nil when
+    /// the store has no model.
+    public func currentModelOptions(base: ModelOptions) throws -> ModelOptions? {
+        try read { try currentModel() }.map { ModelOptions(serialized: $0.options, base: base) }
     }
 }

@@ -36,10 +36,8 @@ struct Check: ParsableCommand {
     func run() throws {
         let (configuration, sqlite) = try store.open(readOnly: true)
         // The feature space in use: the current model's, else the configured one.
-        let model = try sqlite.read { try sqlite.currentModel() }
-        let extractor =
-            model.map { ModelOptions(serialized: $0.options, base: configuration.model).features.extractorVersion }
-            ?? configuration.model.features.extractorVersion
+        let extractor = (try sqlite.currentModelOptions(base: configuration.model) ?? configuration.model).features
+            .extractorVersion
         let problems = try sqlite.check(extractor: extractor)
         if problems.isEmpty {
             Output.line("ok: \(sqlite.path)")
@@ -153,28 +151,11 @@ struct Import: ParsableCommand {
             let path = try store.context().storePath
             if access(path, F_OK) != 0 { madeStore = path }
             let (configuration, sqlite) = try store.open(create: true)
-            var changed = 0
-            try sqlite.write {
-                var vocabulary = try sqlite.vocabulary()
-                var deltas = DocumentCountDeltas()
-                for (index, line) in String(decoding: bytes, as: UTF8.self).split(
-                    separator: "\n", omittingEmptySubsequences: false
-                ).enumerated() {
-                    if let change = try sqlite.importLine(
-                        String(line), number: index + 1, vocabulary: &vocabulary, deltas: &deltas),
-                        change != .unchanged
-                    {
-                        changed += 1
-                    }
-                }
-                try sqlite.applyDocumentCounts(deltas)
-            }
-            var report = TrainReport()
-            try Trainer(store: sqlite, options: configuration.modelOptions).fit(into: &report)
+            let (changed, modelID) = try Trainer(store: sqlite, options: configuration.modelOptions).importExport(bytes)
             let counts = try sqlite.read { try sqlite.exampleCounts() }
             Output.line(
                 "imported \(changed) examples; store holds \(counts.spam) spam and \(counts.ham) ham"
-                    + (report.modelID.map { "; fitted model \($0)" } ?? ""))
+                    + (modelID.map { "; fitted model \($0)" } ?? ""))
         } catch {
             if let madeStore { for suffix in ["", "-wal", "-shm"] { unlink(madeStore + suffix) } }
             throw error

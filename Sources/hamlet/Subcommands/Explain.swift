@@ -36,10 +36,7 @@ struct Explain: ParsableCommand {
                 + " + the tokens below and the rest; \(analysis.tokens.distinctCount) distinct tokens, "
                 + "\(score.unknownTokens) never seen in training")
         // The stored model's own scaling (a model records it; older ones scaled the whole vector).
-        let recorded =
-            try sqlite.read { try sqlite.currentModel() }.map {
-                ModelOptions(serialized: $0.options, base: configuration.modelOptions).features
-            } ?? settings
+        let recorded = try sqlite.currentModelOptions(base: configuration.modelOptions)?.features ?? settings
         let scaling = recorded.scaling(of: analysis.tokens)
         let transform =
             recorded.transform == .log ? "log(1 + count)" : recorded.transform == .binary ? "1" : "the count"
