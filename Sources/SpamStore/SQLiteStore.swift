@@ -18,16 +18,13 @@ public final class SQLiteStore {
     /// Example changes made in the open write transaction, written to `example_changes` as it commits.
     private var pendingExampleChanges = 0
 
-    /// A failure to simulate, for tests of what users see when the disk misbehaves: set `HAMLET_STORE_FAULT` to
-    /// `read-only` (the store opens read-only, as on a read-only file system) or `disk-full` (the file may not
-    /// grow, as on a full disk). Root ignores file permissions, so tests cannot make these faults with chmod.
-    enum SimulatedFault: String {
+    /// A failure to simulate, for tests of what users see when the disk misbehaves: `readOnly` opens the store
+    /// read-only, as on a read-only file system; `diskFull` lets the file not grow, as on a full disk. Root
+    /// ignores file permissions, so tests cannot make these faults with chmod. The command line sets it from
+    /// `HAMLET_STORE_FAULT` (`HamletConfiguration.openStore`); nothing else does.
+    public enum SimulatedFault: String, Sendable {
         case readOnly = "read-only"
         case diskFull = "disk-full"
-
-        static var current: SimulatedFault? {
-            getenv("HAMLET_STORE_FAULT").flatMap { SimulatedFault(rawValue: String(cString: $0)) }
-        }
     }
 
     /// For a connection that only reads (the delivery path): closing it neither checkpoints the WAL into the
@@ -45,16 +42,18 @@ public final class SQLiteStore {
     /// A store path that is a symbolic link is refused (following it let `train` add Hamlet's tables to whatever
     /// it named), and so is an SQLite file holding other tables. A new store is built under a temporary name in the
     /// same folder and linked into place complete, so a first `train` killed early leaves no half-made file.
-    public convenience init(path: String, create: Bool, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 10_000)
-        throws
-    {
+    public convenience init(
+        path: String, create: Bool, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 10_000,
+        simulating fault: SimulatedFault? = nil
+    ) throws {
         var link = stat()
         if lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK {
             throw StoreError.notAStore(path: path, reason: "it is a symbolic link; name the store file itself")
         }
-        if create, SimulatedFault.current == nil, access(path, F_OK) != 0 { try Self.createComplete(at: path) }
+        if create, fault == nil, access(path, F_OK) != 0 { try Self.createComplete(at: path) }
         try self.init(
-            opening: path, create: create, readOnly: readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            opening: path, create: create, readOnly: readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds,
+            fault: fault)
     }
 
     /// Builds an empty store beside `path` and links it into place (if another process made one meanwhile, that
@@ -65,7 +64,7 @@ public final class SQLiteStore {
         defer { for suffix in ["", "-wal", "-shm"] { unlink(temporary + suffix) } }
         do {
             let built = try SQLiteStore(
-                opening: temporary, create: true, readOnly: false, busyTimeoutMilliseconds: 10_000)
+                opening: temporary, create: true, readOnly: false, busyTimeoutMilliseconds: 10_000, fault: nil)
             try built.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         }
         if SystemCalls.link(temporary, path) != 0 && errno != EEXIST {
@@ -73,8 +72,9 @@ public final class SQLiteStore {
         }
     }
 
-    private init(opening path: String, create: Bool, readOnly: Bool, busyTimeoutMilliseconds: Int32) throws {
-        let fault = SimulatedFault.current
+    private init(
+        opening path: String, create: Bool, readOnly: Bool, busyTimeoutMilliseconds: Int32, fault: SimulatedFault?
+    ) throws {
         let opensReadOnly = readOnly || fault == .readOnly
         if !create, access(path, F_OK) != 0 { throw StoreError.notFound(path) }
         if fault == .readOnly, access(path, F_OK) != 0 { throw StoreError.readOnly(path: path) }
