@@ -36,7 +36,9 @@ public enum StoreLocation {
 /// delivery agent's environment can be long, and hashing every entry of it cost `filter` 4% of its instructions.
 public enum ProcessEnvironment {
     /// Every variable any part of Hamlet reads; a new one must be added here.
-    public static let names = ["HAMLET_CONFIG", "HAMLET_DB", "HOME", "TMPDIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME"]
+    public static let names = [
+        "HAMLET_CONFIG", "HAMLET_DB", "HAMLET_STORE_FAULT", "HOME", "TMPDIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME"
+    ]
 
     public static var current: [String: String] {
         var result: [String: String] = [:]
