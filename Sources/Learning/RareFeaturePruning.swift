@@ -2,10 +2,8 @@
 /// training set, a weight learned from one message mostly memorises that message. In a small one it is much of
 /// what there is to learn, so fits of fewer than `minimumFitSize` examples keep every feature.
 public enum RareFeaturePruning {
-    /// Fits with fewer examples than this are not pruned. Trained on random samples of the TRAIN list and scored
-    /// on 1,500 other TRAIN messages (five samples each), leaving out single-message tokens gave 1-ROCA% 1.66 →
-    /// 1.94 with 40 messages, 0.75 → 0.89 with 100, 0.35 → 0.36 with 300, 0.261 → 0.256 with 500, 0.176 → 0.165
-    /// with 1,000 and 0.100 → 0.089 with 2,000.
+    /// Fits with fewer examples than this are not pruned: below it, leaving out single-message tokens did worse
+    /// on samples of the TRAIN list, above it better (docs/EVALUATION.md has the figures by sample size).
     public static let minimumFitSize = 500
 
     /// The examples without the features fewer than `minimumExamples` of them contain (each example counts a

@@ -27,23 +27,20 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var classWeighting: ClassWeighting = .none
     /// How much each ham example counts in a full fit's loss, on top of `classWeighting` (spam counts 1): a
     /// mistake on ham costs a user more than a missed spam, and weighing ham up makes the fit work harder at
-    /// the low false-positive end of the ROC curve. 4 by default. Incremental steps do not use it (on-line 1-ROCA%
-    /// on the TRAIN messages in date order 0.1671 at 1, 0.1732 at 2, 0.1841 at 4). docs/EVALUATION.md has the
-    /// figures.
+    /// the low false-positive end of the ROC curve. 4 by default. The old incremental steps do not use it (it made
+    /// them worse on-line); docs/EVALUATION.md has the figures.
     public var hamWeight: Double = 4
     /// Feature scaling in logistic regression fits (see `FeatureWeighting`). `blend` by default: naive Bayes ratios
-    /// alone cut 5-fold cross-validation errors on the TRAIN list by a third but do worse when the mail changes
-    /// (trained on the older TRAIN folders and scored on the newer: 0.040 -> 0.09 over seeds); a fifth of them
-    /// blended into a plain fit keeps most of the gain (0.0441 -> 0.0387) with that direction unchanged (0.0401)
-    /// and the other better (0.5222 -> 0.5024). docs/EVALUATION.md has the figures.
+    /// alone cut cross-validation errors by a third but do worse when the mail changes (older folders to newer);
+    /// a fifth of them blended into a plain fit keeps most of the gain without that loss. docs/EVALUATION.md has
+    /// the figures.
     public var featureWeighting: FeatureWeighting = .blend
     /// With `FeatureWeighting.blend`, the naive Bayes weighted fit's share of the weights.
     public var naiveBayesShare: Double = 0.2
     /// A logistic regression fit of `RareFeaturePruning.minimumFitSize` examples or more learns weights only for
     /// features at least this many of them contain (1: every feature). 2 by default, leaving out tokens seen in a
-    /// single message: 5-fold cross-validation on the TRAIN list (seeds 1-5) 1-ROCA% 0.0573 → 0.0523 at the
-    /// default rate, better in both directions of the folder shift (scripts/folder-shift.py), less than half the
-    /// non-zero weights; docs/EVALUATION.md has the figures.
+    /// single message: better in cross-validation and in both directions of the folder shift, with less than half
+    /// the non-zero weights; docs/EVALUATION.md has the figures.
     public var minimumDocumentFrequency: Int = 2
     /// Fraction of the examples held out (seeded) to stop early on: after each epoch the loss on them is measured,
     /// and the fit stops when it has not improved for `patience` epochs, keeping the best epoch's parameters.
@@ -60,13 +57,13 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var seed: UInt64 = 1
     /// Gradient steps taken on one example when it is learned incrementally.
     public var incrementalSteps: Int = 3
-    /// Learning rate of incremental steps. 0.7: the best mean of two TRAIN-only measures, on-line from an empty
-    /// model (1.0 does best there, 0.1652 against 0.1718) and a bulk fit followed by messages learned one at a
-    /// time, as a store is used (0.1368 against 0.1829 at 1.0); docs/EVALUATION.md.
+    /// Learning rate of incremental steps (networks' in-place learning). 0.7: the best mean of two TRAIN-only
+    /// measures, on-line from an empty model and a bulk fit followed by messages learned one at a time
+    /// (docs/EVALUATION.md).
     public var incrementalLearningRate: Double = 0.7
     /// Added to every AdaGrad accumulator in incremental steps. Above zero, a token seen for the first time takes
-    /// a step in proportion to its gradient instead of a full `incrementalLearningRate` jump. Zero by default: on
-    /// the TRAIN messages in date order, 0.01 / 0.1 / 1 gave on-line 1-ROCA% 0.213 / 0.258 / 0.359 against 0.168.
+    /// a step in proportion to its gradient instead of a full `incrementalLearningRate` jump. Zero by default:
+    /// every floor tried did worse on-line (docs/EVALUATION.md).
     public var incrementalAccumulatorFloor: Double = 0
 
     /// `relabel` re-solves the moved examples' weights against a random sample of the other stored examples:

@@ -13,7 +13,8 @@ public struct Tokenizer: Sendable {
     public var wordPairs = false
     /// Also emit how text is written: `shape:caps` for each word written in capitals (three letters or more,
     /// ASCII), `shape:!` and `shape:!!` for one and for several exclamation marks in a row. (A `caps:WORD` token
-    /// per capitalised word did a little better at low false-positive rates but grew the vocabulary by 9%.)
+    /// per capitalised word did a little better at low false-positive rates but grew the vocabulary; see
+    /// docs/EVALUATION.md.)
     public var shapeTokens = false
 
     public init() {}

@@ -33,7 +33,7 @@ public enum StoreLocation {
 }
 
 /// The environment variables Hamlet reads, as a dictionary (without Foundation). Only these are looked up: a
-/// delivery agent's environment can be long, and hashing every entry of it cost `filter` 4% of its instructions.
+/// delivery agent's environment can be long, and hashing every entry of it showed in `filter`'s profile.
 public enum ProcessEnvironment {
     /// Every variable any part of Hamlet reads; a new one must be added here.
     public static let names = [

@@ -79,9 +79,9 @@ public struct BulkClassifier: Sendable {
         return result
     }
 
-    /// Classifies `paths` with the store's current model, which loads (vocabulary and weights, some 40 ms for
-    /// 100,000 tokens) on a thread of its own while the first messages are read and parsed: only scoring waits for
-    /// it. Messages are parsed with the model's feature settings, read first; should a retrain change them before
+    /// Classifies `paths` with the store's current model, which loads (vocabulary and weights: tens of
+    /// milliseconds for a large store) on a thread of its own while the first messages are read and parsed: only
+    /// scoring waits for it. Messages are parsed with the model's feature settings, read first; should a retrain change them before
     /// the load, a message is parsed again with the loaded model's.
     public static func classify(
         _ paths: [String], store: SQLiteStore, base: ModelOptions, thresholds: Thresholds,
