@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Feature ablation (issue 4): every feature family switched on and off, each count transform, and bogofilter,
+"""Feature ablation: every feature family switched on and off, each count transform, and bogofilter,
 measured on the TRAIN messages only (the TEST list is never looked at):
 
   - 5-fold cross-validation 1-ROCA% on spamassassin-train.index, mean over 5 seeds;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks how well every message of the SpamAssassin corpus is decoded (issue 3), with a release build.
+"""Checks how well every message of the SpamAssassin corpus is decoded, with a release build.
 
 Runs `hamlet inspect --report` over the corpus and, per message, checks the decoded text the tokenizer sees:
 no line of 60+ base64 characters (signature parts and PGP armour excepted), no =3D/=20 runs, at most 1% U+FFFD,

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Chooses the default verdict thresholds from the TRAIN list only (issue 4), never from TEST.
+"""Chooses the default verdict thresholds from the TRAIN list only, never from TEST.
 
 Runs 5-fold cross-validation on spamassassin-train.index with several seeds and pools nothing across seeds: each
-seed's scores give the lowest spam threshold that keeps ham called spam at or under --max-ham-spam (the issue's
+seed's scores give the lowest spam threshold that keeps ham called spam at or under --max-ham-spam (the target's
 0.2%); the default is the median over seeds, rounded up to two decimals. Then, with that spam threshold, the
 lowest ham threshold from 0.5 up (two decimals) that keeps the unsure share at or under --max-unsure (the
-issue's 2%) in the mean over seeds: the widest unsure band allowed. Prints both with what they give on the cross-validated TRAIN scores.
+target of 2%) in the mean over seeds: the widest unsure band allowed. Prints both with what they give on the cross-validated TRAIN scores.
 
 Usage: scripts/choose-thresholds.py [--seeds 5] [--max-ham-spam 0.002] [--max-unsure 0.02]
 """

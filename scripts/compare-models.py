@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compares Hamlet's models and optimizers (issue 5), with a release build.
+"""Compares Hamlet's models and optimizers, with a release build.
 
 For each configuration: 5-fold cross-validation on the SpamAssassin TRAIN list (seed 1) and the on-line run on
 the TRAIN messages in date order (spamassassin-train-chrono.index); 1-ROCA%, log loss, time and model size

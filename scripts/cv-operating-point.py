@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Where the issue's TEST targets are decided, measured on TRAIN only (issue 4): 5-fold cross-validation of
+"""Where the project's TEST targets are decided, measured on TRAIN only: 5-fold cross-validation of
 spamassassin-train.index, one run per seed, and for each run the 1-ROCA% and the share of spam scored at or below
-the highest-scoring ham once 0.2% of ham is allowed above the line (the issue's limit for ham called spam), so the
+the highest-scoring ham once 0.2% of ham is allowed above the line (the target's limit for ham called spam), so the
 spam a threshold there must miss. Prints each seed and the means. TEST messages are never read.
 
 Usage: scripts/cv-operating-point.py [--seeds 5] [hamlet evaluate options...]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A TRAIN-only check that a setting generalises when the mail changes (issue 4).
+"""A TRAIN-only check that a setting generalises when the mail changes.
 
 Cross-validation mixes every source and period; this trains on one part of the TRAIN list and scores the other:
 the older folders (easy_ham, hard_ham, spam: 2002) against the newer ones (easy_ham_2, spam_2), both ways, each

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A TRAIN-only check that a setting does not lean on this corpus's headers (issue 4).
+"""A TRAIN-only check that a setting does not lean on this corpus's headers.
 
 The SpamAssassin ham came through a few mailing lists and one collector's servers, so header tokens can learn
 the collector rather than spam, and even the folder shift (scripts/folder-shift.py) keeps that collector on both

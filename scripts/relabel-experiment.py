@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Relabelling closes the gap (issue 6), with a release build.
+"""Relabelling closes the gap, with a release build.
 
 For each flip seed: train the SpamAssassin TRAIN list with a fraction of its labels flipped; run the flipped
 messages through `hamlet filter` and relabel them from the filtered copies (`hamlet relabel --as LABEL -`);

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Stress Hamlet's store the way a mail server does (issue 6), with a release build.
+"""Stress Hamlet's store the way a mail server does, with a release build.
 
   scripts/store-stress.py concurrency [--filters 8] [--messages 200] [--train 1000]
       N processes each run `hamlet filter` on M messages, one at a time, while another process trains T

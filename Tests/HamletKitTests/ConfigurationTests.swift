@@ -90,7 +90,7 @@ final class ConfigurationTests: XCTestCase {
             "[headers]\nflag = \"X Bad\"\n", "[filter]\nspam_threshold = 0.3\nham_threshold = 0.6\n",
             "[model]\nmin_df = 0\n", "[model]\nham_weight = 0\n", "[model]\nnormalize = \"no\"\n",
             "[model]\nweighting = \"tfidf\"\n",
-            // Issue 18, item 14: names filter would delete from every message, and numbers that are not.
+            // Names filter would delete from every message, and numbers that are not.
             "[headers]\nflag = \"Received\"\n", "[headers]\nverdict = \"Message-ID\"\n",
             "[headers]\nflag = \"Subject\"\n",
             "[model]\nlearning_rate = inf\n", "[model]\nl2 = nan\n", "[model]\nincremental_rate = inf\n"

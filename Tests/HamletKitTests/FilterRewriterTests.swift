@@ -34,7 +34,7 @@ final class FilterRewriterTests: XCTestCase {
         XCTAssertEqual(String(decoding: output, as: UTF8.self), "Subject: only\nX-Spam-Flag: NO\n")
     }
 
-    /// Issue 18, item 1: a last header line ending in a bare CR (`…\r\r\n\n`) hid Hamlet's fields from readers
+    /// A last header line ending in a bare CR (`…\r\r\n\n`) hid Hamlet's fields from readers
     /// that split on LF, which read the CR and the next field as one line.
     func testFieldsAfterABareCRStartALineForLFReaders() {
         let input = TestSupport.bytes("Subject: hi\nContent-Transfer-Encoding: quoted-printable\r\r\n\nbody\n")
@@ -52,7 +52,7 @@ final class FilterRewriterTests: XCTestCase {
         XCTAssertEqual(output, "Subject: hi\rTo: a@b\r\nX-Spam-Flag: YES\r\n\rbody\r")
     }
 
-    /// Issue 18, item 3: the one change "unchanged" allows is a line ending after a last header line that had none.
+    /// The one change "unchanged" allows is a line ending after a last header line that had none.
     func testOnlyAddedLineEndingIsAfterAnUnterminatedLastHeaderLine() {
         for (input, expected) in [
             ("Subject: hi", "Subject: hi\nX-Spam-Flag: NO\n"),

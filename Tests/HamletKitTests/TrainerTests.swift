@@ -222,7 +222,7 @@ extension TrainerTests {
         XCTAssertEqual(try store.check(extractor: upgraded.features.extractorVersion), [])
     }
 
-    /// Issue 18, item 8: a reextract killed between rewriting the examples and refitting left a store that could
+    /// A reextract killed between rewriting the examples and refitting left a store that could
     /// not score, and a second reextract said "re-extracted 0" and stopped. The next run now finishes the job.
     func testAReextractKilledBeforeItsFitIsFinishedByTheNextOne() throws {
         let (store, later, upgraded) = try storeAndLaterExtractor()

@@ -77,7 +77,7 @@ final class MailboxTests: XCTestCase {
         XCTAssertEqual(messages[0].bytes, Array(text.utf8))
     }
 
-    /// Issue 18, item 20: a Maildir id from new/ still names the message after the mail client moved it to cur/.
+    /// A Maildir id from new/ still names the message after the mail client moved it to cur/.
     func testAMaildirIdFollowsItsMessageFromNewToCur() throws {
         let maildir = folder.appendingPathComponent("Maildir")
         for sub in ["new", "cur", "tmp"] {

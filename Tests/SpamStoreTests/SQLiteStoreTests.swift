@@ -222,7 +222,7 @@ extension SQLiteStoreTests {
         XCTAssertEqual(try store.examplesNotExtracted(by: "other").withRaw, 1)
     }
 
-    /// Issue 18, item 6: a connection that had read (a statement stepped and not reset keeps its snapshot) and
+    /// A connection that had read (a statement stepped and not reset keeps its snapshot) and
     /// then writes after another writer committed got SQLITE_BUSY at once, not a wait for its turn.
     func testAWriterThatReadBeforeWaitsItsTurnAfterAnotherCommits() throws {
         let a = try SQLiteStore(path: path, create: true, busyTimeoutMilliseconds: 5_000)
@@ -236,7 +236,7 @@ extension SQLiteStoreTests {
         XCTAssertEqual(try a.setting("other"), "1")
     }
 
-    /// Issue 18, item 7: maintenance must not hold the write lock for seconds. A new store compacts in short
+    /// Maintenance must not hold the write lock for seconds. A new store compacts in short
     /// steps: it is in incremental auto-vacuum mode, and vacuum leaves no free page without a rebuild.
     func testNewStoresVacuumInShortStepsWithoutARebuild() throws {
         let store = try SQLiteStore(path: path, create: true)

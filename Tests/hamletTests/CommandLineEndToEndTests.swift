@@ -181,7 +181,7 @@ final class CommandLineEndToEndTests: XCTestCase {
         XCTAssertTrue(online.text.contains("1-ROCA%"))
     }
 
-    /// Issue 18, item 15: an index entry that is missing or not a file is left out with a note, never fatal or hung.
+    /// An index entry that is missing or not a file is left out with a note, never fatal or hung.
     func testEvaluateLeavesOutIndexEntriesThatAreNotFiles() throws {
         let corpus = TestSupport.sampleCorpus.path
         let index = home.appendingPathComponent("mixed.index")
@@ -203,7 +203,7 @@ final class CommandLineEndToEndTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("nothing-here.eml: No such file or directory; left out"), result.stderr)
     }
 
-    /// Issue 18, item 18: progress goes to a terminal's stderr only while results go elsewhere, never into them;
+    /// Progress goes to a terminal's stderr only while results go elsewhere, never into them;
     /// train shows it too. `script` gives the commands a terminal.
     func testProgressOnlyOnATerminalAndNeverMixedIntoResults() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
@@ -236,12 +236,12 @@ final class CommandLineEndToEndTests: XCTestCase {
         XCTAssertTrue(trained.contains("storing done; learning"), trained)
     }
 
-    /// Issue 18, item 19: help and behaviour agree.
+    /// Help and behaviour agree.
     func testHelpAndBehaviourAgree() throws {
         let typo = try hamlet.run(["trian", "--spam", "x"])
         XCTAssertEqual(typo.status, 64)
         XCTAssertTrue(typo.stderr.contains("unknown command 'trian'; did you mean 'train'?"), typo.stderr)
-        // Issue 20: retrain on a store with no examples is a store problem (70), not a write failure (74).
+        // Retrain on a store with no examples is a store problem (70), not a write failure (74).
         let spam = try FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent("spam").path)
             .sorted()[0]
         let message = corpus.appendingPathComponent("spam").appendingPathComponent(spam).path
@@ -250,7 +250,7 @@ final class CommandLineEndToEndTests: XCTestCase {
         let empty = try hamlet.run(["retrain", "--db", store])
         XCTAssertEqual(empty.status, 70, empty.stderr)
         XCTAssertTrue(empty.stderr.contains("holds no examples"), empty.stderr)
-        // Issue 18, item 16: arguments echoed in errors cannot put raw control characters on the terminal.
+        // Arguments echoed in errors cannot put raw control characters on the terminal.
         let hostile = try hamlet.run(["classify", "--db", home.appendingPathComponent("x\ny\u{1B}[2J").path, "-"])
         XCTAssertEqual(hostile.status, 70, hostile.stderr)
         XCTAssertTrue(hostile.stderr.contains("x\\ny\\x1b[2J"), hostile.stderr)
@@ -268,7 +268,7 @@ final class CommandLineEndToEndTests: XCTestCase {
         XCTAssertTrue(try hamlet.run(["explain", "--help"]).text.contains("MBOX:BYTEOFFSET"))
     }
 
-    /// Issue 18, item 17: classify follows filter's rule that nothing is spam before 10 examples of each label.
+    /// Classify follows filter's rule that nothing is spam before 10 examples of each label.
     func testClassifyCallsNothingSpamBeforeTenOfEach() throws {
         let small = home.appendingPathComponent("small.sqlite").path
         let corpus = TestSupport.sampleCorpus

@@ -132,7 +132,7 @@ final class FilterExitStatusEndToEndTests: XCTestCase {
         XCTAssertTrue(config.text.contains("flag = \"X-Junk-Flag\""), config.text)
         XCTAssertTrue(config.text.contains(folder.appendingPathComponent("config.toml").path))
     }
-    /// Issue 18, item 2: a stdin that cannot be read (a folder, or closed) exited 0 with nothing written, which a
+    /// A stdin that cannot be read (a folder, or closed) exited 0 with nothing written, which a
     /// delivery agent takes as an empty message delivered. It must be a temporary failure in every mode.
     func testUnreadableStdinIsATemporaryFailureInEveryMode() throws {
         let folder = home.appendingPathComponent("not-a-message")

@@ -2,7 +2,7 @@ import Foundation
 import HamletTestSupport
 import XCTest
 
-/// Issue 18, items 11-13: folder walks skip what they cannot read as a file and never abort or hang; ids are
+/// Folder walks skip what they cannot read as a file and never abort or hang; ids are
 /// escaped in every output format; files that are not mail are left out with a note, and a command that did
 /// nothing because of them exits 65.
 final class InputHandlingEndToEndTests: XCTestCase {

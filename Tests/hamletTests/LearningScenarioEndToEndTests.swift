@@ -2,7 +2,7 @@ import Foundation
 import HamletTestSupport
 import XCTest
 
-/// The learning issue's scenario on the SpamAssassin corpus (scripts/learning-scenario.py is the full check): a
+/// The ordinary-use learning scenario on the SpamAssassin corpus (scripts/learning-scenario.py is the full check): a
 /// store fitted on the first 1,000 easy_ham and 300 spam, then 300 spam_2 taught with one plain `train`, must call
 /// no more held-out ham spam than `retrain` of the same store does, within 3 of 1,650. It called 433 (a refit: 66)
 /// when train stepped the model incrementally. Skips without ../shared, except under CI.

@@ -25,7 +25,7 @@ final class MaildropEndToEndTests: XCTestCase {
         try account.assertDelivered(spam: spam, ham: ham)
     }
 
-    /// Issue 18, item 1 through maildrop: a spam whose last header line ends in a bare CR still reaches Junk.
+    /// A spam whose last header line ends in a bare CR still reaches Junk.
     func testBareCRBeforeTheSeparatorStillReachesJunk() throws {
         let spam = try account.unseen("spam")
         for message in spam {

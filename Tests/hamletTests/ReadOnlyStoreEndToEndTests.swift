@@ -2,7 +2,7 @@ import Foundation
 import HamletTestSupport
 import XCTest
 
-/// Issue 18, item 5: readers work on stores they cannot write, for real (no simulated fault): a store on a tmpfs
+/// Readers work on stores they cannot write, for real (no simulated fault): a store on a tmpfs
 /// remounted read-only inside its own mount namespace, and a store read by an unprivileged user in a folder it
 /// cannot write. Both need root (CI runs as root); elsewhere they skip.
 final class ReadOnlyStoreEndToEndTests: XCTestCase {

@@ -2,7 +2,7 @@ import Foundation
 import HamletTestSupport
 import XCTest
 
-/// Issue 18, items 9 and 10: store paths that are links or other databases are refused and left untouched; a new
+/// Store paths that are links or other databases are refused and left untouched; a new
 /// store appears complete or not at all; an export is as private as the store.
 final class StorePathEndToEndTests: XCTestCase {
     var home: URL!
@@ -49,7 +49,7 @@ final class StorePathEndToEndTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("nothing")))
     }
 
-    /// Issue 18, item 20: a failed import leaves no empty store behind, and configuration errors say so once.
+    /// A failed import leaves no empty store behind, and configuration errors say so once.
     func testAFailedImportLeavesNoStoreAndErrorsDoNotRepeatThemselves() throws {
         try Data("not an export\n".utf8).write(to: URL(fileURLWithPath: path("bad.export")))
         let failed = try hamlet.run(["db", "import", "--db", path("imported.sqlite"), path("bad.export")])
@@ -65,7 +65,7 @@ final class StorePathEndToEndTests: XCTestCase {
         XCTAssertEqual(configured.stderr.components(separatedBy: "configuration").count, 2, configured.stderr)
     }
 
-    /// Issue 18, item 10: a store in a folder every user may write gets a warning (a sticky folder does not).
+    /// A store in a folder every user may write gets a warning (a sticky folder does not).
     func testAWorldWritableFolderIsWarnedAbout() throws {
         for (mode, warned) in [(0o777, true), (0o1777, false)] {
             let folder = home.appendingPathComponent("open-\(mode)")
@@ -79,7 +79,7 @@ final class StorePathEndToEndTests: XCTestCase {
         }
     }
 
-    /// Issue 18, item 9: a first train killed early left a 0-byte or 4 KiB file that no command could use. Now the
+    /// A first train killed early left a 0-byte or 4 KiB file that no command could use. Now the
     /// store appears complete or not at all, whenever the kill lands.
     func testAFirstTrainKilledEarlyLeavesNoHalfMadeStore() throws {
         let corpus = TestSupport.sampleCorpus
