@@ -22,38 +22,11 @@ struct Relabel: ParsableCommand {
     @Argument(help: "The messages to move.")
     var messages: [String]
 
-    @Option(
-        name: .customLong("sample"),
-        help: ArgumentHelp("Other examples sampled per moved message.", visibility: .hidden))
-    var sample: Int?
-
-    @Option(
-        name: .customLong("sample-minimum"),
-        help: ArgumentHelp("At least this many sampled examples.", visibility: .hidden))
-    var sampleMinimum: Int?
-
-    @Option(name: .customLong("iterations"), help: ArgumentHelp("Iterations of the correction.", visibility: .hidden))
-    var iterations: Int?
-
-    @Option(name: .customLong("rate"), help: ArgumentHelp("AdaGrad rate of the correction.", visibility: .hidden))
-    var rate: Double?
-
     @OptionGroup var store: StoreOption
-
-    func validate() throws {
-        if let sample, sample < 0 { throw ValidationError("--sample must not be negative") }
-        if let sampleMinimum, sampleMinimum < 0 { throw ValidationError("--sample-minimum must not be negative") }
-        if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1") }
-        if let rate, !(rate > 0) { throw ValidationError("--rate must be positive") }
-    }
 
     func run() throws {
         let (configuration, sqlite) = try store.open()
-        var options = configuration.modelOptions
-        if let rate { options.training.relabelRate = rate }
-        if let sample { options.training.relabelSamplePerMessage = sample }
-        if let sampleMinimum { options.training.relabelSampleMinimum = sampleMinimum }
-        if let iterations { options.training.relabelIterations = iterations }
+        let options = configuration.modelOptions
         let resolved = try MessageResolver(store: sqlite, settings: options.features).resolve(messages)
         let report = try Trainer(store: sqlite, options: options).relabel(resolved, asSpam: label == .spam)
         Output.line(
