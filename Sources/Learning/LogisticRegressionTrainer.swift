@@ -103,7 +103,7 @@ public enum LogisticRegressionTrainer {
         model.ensureFeatureCount(needed)
         state.ensureFeatureCount(model.weights.count)
         let rate = options.incrementalLearningRate
-        let floor = max(options.incrementalAccumulatorFloor, 1e-16)
+        let floor = 1e-16
         let x = example.features
         for _ in 0..<max(1, options.incrementalSteps) {
             let error = model.probability(x) - example.target

@@ -329,7 +329,7 @@ public enum NetworkTrainer {
         }
         let width = network.firstWidth
         let rate = options.incrementalLearningRate
-        let floor = max(options.incrementalAccumulatorFloor, 1e-16)
+        let floor = 1e-16
         let tailIsWeight = SparseNetwork.tailIsWeight(network.shape)
         var workspace = NetworkWorkspace(shape: network.shape)
         var rowGradient = [Double](repeating: 0, count: example.features.count * width)

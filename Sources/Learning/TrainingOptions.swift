@@ -61,10 +61,6 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     /// measures, on-line from an empty model and a bulk fit followed by messages learned one at a time
     /// (docs/EVALUATION.md).
     public var incrementalLearningRate: Double = 0.7
-    /// Added to every AdaGrad accumulator in incremental steps. Above zero, a token seen for the first time takes
-    /// a step in proportion to its gradient instead of a full `incrementalLearningRate` jump. Zero by default:
-    /// every floor tried did worse on-line (docs/EVALUATION.md).
-    public var incrementalAccumulatorFloor: Double = 0
 
     /// `relabel` re-solves the moved examples' weights against a random sample of the other stored examples:
     /// this many of them per moved example, at least `relabelSampleMinimum`, with `relabelIterations` AdaGrad

@@ -6,7 +6,7 @@ import TextFeatures
 /// The record is read leniently (an invalid value keeps the default), the configuration strictly.
 public struct ModelSetting: Sendable {
     public let recordKey: String
-    /// Nil: recorded with models but not settable in the configuration.
+    /// Its name in the configuration (`model.<configKey>`); the record's key but for the kind (`model.kind`).
     public let configKey: String?
     /// What a valid value is, for the configuration's error message.
     public let expected: String
@@ -37,10 +37,10 @@ public struct ModelSetting: Sendable {
     }
 
     static func integer(
-        _ key: String, _ path: WritableKeyPath<ModelOptions, Int> & Sendable, minimum: Int, configurable: Bool = true
+        _ key: String, _ path: WritableKeyPath<ModelOptions, Int> & Sendable, minimum: Int
     ) -> ModelSetting {
         ModelSetting(
-            recordKey: key, configKey: configurable ? key : nil, expected: "a whole number of at least \(minimum)",
+            recordKey: key, configKey: key, expected: "a whole number of at least \(minimum)",
             isText: false, onlyFor: nil, write: { String($0[keyPath: path]) },
             read: { options, text in
                 guard let value = Int(text), value >= minimum else { return false }
@@ -51,10 +51,10 @@ public struct ModelSetting: Sendable {
 
     static func number(
         _ key: String, _ path: WritableKeyPath<ModelOptions, Double> & Sendable, expected: String = "a number",
-        configurable: Bool = true, where valid: @escaping @Sendable (Double) -> Bool = { _ in true }
+        where valid: @escaping @Sendable (Double) -> Bool = { _ in true }
     ) -> ModelSetting {
         ModelSetting(
-            recordKey: key, configKey: configurable ? key : nil, expected: expected, isText: false, onlyFor: nil,
+            recordKey: key, configKey: key, expected: expected, isText: false, onlyFor: nil,
             write: { String($0[keyPath: path]) },
             read: { options, text in
                 guard let value = Double(text), value.isFinite, valid(value) else { return false }
@@ -124,8 +124,7 @@ extension ModelSetting {
                 return true
             }),
         integer("incremental_steps", \.training.incrementalSteps, minimum: 1),
-        number("incremental_rate", \.training.incrementalLearningRate, expected: "a positive number") { $0 > 0 },
-        number("incremental_floor", \.training.incrementalAccumulatorFloor, configurable: false)
+        number("incremental_rate", \.training.incrementalLearningRate, expected: "a positive number") { $0 > 0 }
     ]
 
     /// The setting a model version records as `key`.

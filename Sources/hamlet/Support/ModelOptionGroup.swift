@@ -115,11 +115,6 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(name: .customLong("incremental-steps"), help: "Gradient steps when one message is learned incrementally.")
     var incrementalSteps: Int?
 
-    @Option(
-        name: .customLong("incremental-floor"),
-        help: ArgumentHelp("AdaGrad accumulator floor for incremental steps.", visibility: .hidden))
-    var incrementalFloor: Double?
-
     @Option(help: "Optimizer: gd (full batch), sgd, momentum, adagrad or adam.")
     var optimizer: String?
 
@@ -159,7 +154,6 @@ struct ModelOptionGroup: ParsableArguments {
         given.append(("--seed", "seed", text(seed)))
         given.append(("--incremental-rate", "incremental_rate", text(incrementalRate)))
         given.append(("--incremental-steps", "incremental_steps", text(incrementalSteps)))
-        given.append(("--incremental-floor", "incremental_floor", text(incrementalFloor)))
         return given
     }
 
