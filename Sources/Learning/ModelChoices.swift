@@ -82,14 +82,6 @@ public enum LearningRateSchedule: String, Sendable, Equatable, Codable, CaseIter
     }
 }
 
-/// How much each class counts in the loss.
-public enum ClassWeighting: String, Sendable, Equatable, Codable, CaseIterable {
-    /// Every example counts once.
-    case none
-    /// Each class weighs half of the total: an example of a class with n_c of N examples counts N / (2·n_c).
-    case balanced
-}
-
 /// How a logistic regression fit scales each feature before it learns its weight.
 public enum FeatureWeighting: String, Sendable, Equatable, Codable, CaseIterable {
     /// Every feature as the extractor made it.

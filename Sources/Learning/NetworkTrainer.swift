@@ -18,7 +18,7 @@ public struct NetworkState: Sendable, Equatable {
 }
 
 /// Fits any `SparseNetwork` (logistic regression, softmax regression, MLP) to minimise the mean loss (cross-entropy
-/// or hinge, optionally class-weighted) plus λ/2·|weights|² (biases are not penalised) by gradient descent:
+/// or hinge, ham weighed up) plus λ/2·|weights|² (biases are not penalised) by gradient descent:
 /// full-batch (`gd`), mini-batch SGD, momentum, AdaGrad or Adam, with a learning-rate schedule and optional early
 /// stopping on a seeded validation split. The result depends only on the examples in the order given (callers sort
 /// them by digest), the options and the seed; the full-batch gradient is computed in parallel in fixed chunks and
@@ -63,7 +63,7 @@ public enum NetworkTrainer {
             validationIndices = Array(trainIndices[..<held]).sorted()
             trainIndices = Array(trainIndices[held...]).sorted()
         }
-        let weights = classWeights(examples, trainIndices, options.classWeighting, hamWeight: options.hamWeight)
+        let weights = classWeights(examples, trainIndices, hamWeight: options.hamWeight)
         let tailIsWeight = SparseNetwork.tailIsWeight(network.shape)
         let fullBatch = options.optimizer == .gd
         // Logistic regression (one sigmoid unit, no hidden layer) takes a direct path through each example.
@@ -247,21 +247,10 @@ public enum NetworkTrainer {
         }
     }
 
-    /// Each training example's weight in the loss (1, or the balanced class weight; ham's times `hamWeight`);
-    /// held-out examples get 1.
-    static func classWeights(
-        _ examples: [LabeledExample], _ training: [Int], _ weighting: ClassWeighting,
-        hamWeight: Double = 1
-    ) -> [Double] {
+    /// Each training example's weight in the loss: 1 for spam, `hamWeight` for ham; held-out examples get 1.
+    static func classWeights(_ examples: [LabeledExample], _ training: [Int], hamWeight: Double = 1) -> [Double] {
         var weights = [Double](repeating: 1, count: examples.count)
-        var spamWeight = 1.0, hamClassWeight = 1.0
-        let spam = training.reduce(0) { $0 + (examples[$1].isSpam ? 1 : 0) }
-        let ham = training.count - spam
-        if weighting == .balanced, spam > 0, ham > 0 {
-            spamWeight = Double(training.count) / Double(2 * spam)
-            hamClassWeight = Double(training.count) / Double(2 * ham)
-        }
-        for index in training { weights[index] = examples[index].isSpam ? spamWeight : hamClassWeight * hamWeight }
+        for index in training where !examples[index].isSpam { weights[index] = hamWeight }
         return weights
     }
 

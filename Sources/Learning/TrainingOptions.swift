@@ -24,8 +24,7 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var loss: LossFunction = .logistic
     public var optimizer: Optimizer = .adagrad
     public var schedule: LearningRateSchedule = .auto
-    public var classWeighting: ClassWeighting = .none
-    /// How much each ham example counts in a full fit's loss, on top of `classWeighting` (spam counts 1): a
+    /// How much each ham example counts in a full fit's loss (spam counts 1): a
     /// mistake on ham costs a user more than a missed spam, and weighing ham up makes the fit work harder at
     /// the low false-positive end of the ROC curve. 4 by default. The old incremental steps do not use it (it made
     /// them worse on-line); docs/EVALUATION.md has the figures.

@@ -103,7 +103,6 @@ extension ModelSetting {
         choice("loss", \.training.loss),
         choice("optimizer", \.training.optimizer),
         choice("schedule", \.training.schedule),
-        choice("class_weight", \.training.classWeighting),
         number("ham_weight", \.training.hamWeight, expected: "a positive number") { $0 > 0 },
         choice("weighting", \.training.featureWeighting),
         integer("min_df", \.training.minimumDocumentFrequency, minimum: 1),

@@ -66,9 +66,6 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(help: "Learning-rate schedule: auto, constant, inverse or cosine.")
     var schedule: String?
 
-    @Option(name: .customLong("class-weight"), help: "Class weights: none, or balanced (each label weighs half).")
-    var classWeight: String?
-
     @Option(
         name: .customLong("ham-weight"),
         help: "How much each ham message counts in a full fit's loss (spam counts 1; default 4).")
@@ -139,7 +136,7 @@ struct ModelOptionGroup: ParsableArguments {
         var given: [(flag: String, setting: String, value: String?)] =
             kind.given + [
                 ("--loss", "loss", loss), ("--schedule", "schedule", schedule),
-                ("--class-weight", "class_weight", classWeight), ("--weighting", "weighting", weighting),
+                ("--weighting", "weighting", weighting),
                 ("--optimizer", "optimizer", optimizer), ("--features", "features", features),
                 ("--transform", "transform", transform), ("--normalize", "normalize", normalize)
             ]
