@@ -21,7 +21,6 @@ CONFIGS = [
     ('logreg adam', ['--optimizer', 'adam', '--learning-rate', '0.01'], []),
     ('logreg gd (full batch, 100 epochs)', ['--optimizer', 'gd', '--learning-rate', '50', '--epochs', '100'], []),
     ('logreg hinge loss', ['--loss', 'hinge'], []),
-    ('logreg early stopping (10% validation)', ['--validation', '0.1', '--epochs', '40'], []),
     ('logreg cosine schedule', ['--schedule', 'cosine'], []),
     ('softmax', ['--model', 'softmax'], []),
     ('mlp 16 tanh', ['--model', 'mlp', '--hidden', '16', '--activation', 'tanh', '--learning-rate', '0.05'], ['--incremental-rate', '0.1']),

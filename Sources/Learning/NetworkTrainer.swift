@@ -53,16 +53,7 @@ public enum NetworkTrainer {
             outputBias: Foundation_log(prior / (1 - prior)))
         guard !examples.isEmpty else { return (network, NetworkState(for: network), TrainingReport(lossPerEpoch: [])) }
 
-        // A seeded validation split for early stopping.
-        var trainIndices = Array(0..<examples.count)
-        var validationIndices: [Int] = []
-        if options.validationFraction > 0, examples.count >= 10 {
-            var random = SeededRandom(seed: options.seed ^ 0xEA21_5709)
-            random.shuffle(&trainIndices)
-            let held = max(1, Int(options.validationFraction * Double(examples.count)))
-            validationIndices = Array(trainIndices[..<held]).sorted()
-            trainIndices = Array(trainIndices[held...]).sorted()
-        }
+        let trainIndices = Array(0..<examples.count)
         let weights = classWeights(examples, trainIndices, hamWeight: options.hamWeight)
         let tailIsWeight = SparseNetwork.tailIsWeight(network.shape)
         let fullBatch = options.optimizer == .gd
@@ -83,8 +74,7 @@ public enum NetworkTrainer {
         var random = SeededRandom(seed: options.seed)
         var order = trainIndices
         let batchSize = fullBatch ? order.count : max(1, options.batchSize)
-        var losses: [Double] = [], validationLosses: [Double] = []
-        var best: (loss: Double, epoch: Int, rows: [Double], tail: [Double])? = nil
+        var losses: [Double] = []
         var workspace = NetworkWorkspace(shape: network.shape)
         // Its batches on two threads when there are two cores and enough examples to be worth a thread.
         // (Held as closures: `LockStepPair` needs macOS 15's atomics, and a variable of its type would too.)
@@ -169,30 +159,13 @@ public enum NetworkTrainer {
             // was computed for the gradient anyway: a separate pass over the data would cost a third of the fit).
             // The L2 term is left out: applied lazily, it is not exactly what the steps minimise.
             losses.append(epochLoss / Double(max(1, order.count)))
-            if !validationIndices.isEmpty {
-                if let packed { network.rows = packed.weights }
-                let validationLoss = objective(
-                    network, examples, validationIndices, weights: nil, loss: options.loss, l2: 0)
-                validationLosses.append(validationLoss)
-                if best == nil || validationLoss < best!.loss {
-                    best = (validationLoss, epoch + 1, network.rows, network.tail)
-                } else if epoch + 1 - best!.epoch >= max(1, options.patience) {
-                    break
-                }
-            }
         }
-        var kept = losses.count
         if let packed { network.rows = packed.weights }
-        if let best {
-            network.rows = best.rows
-            network.tail = best.tail
-            kept = best.epoch
-        }
         var state = optimizer.adaGradState ?? NetworkState(for: network)
         if let packed { state.rows = packed.accumulators }
         return (
             network, state,
-            TrainingReport(lossPerEpoch: losses, validationLossPerEpoch: validationLosses, keptEpoch: kept)
+            TrainingReport(lossPerEpoch: losses)
         )
     }
 

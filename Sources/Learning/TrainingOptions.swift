@@ -41,11 +41,6 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     /// single message: better in cross-validation and in both directions of the folder shift, with less than half
     /// the non-zero weights; docs/EVALUATION.md has the figures.
     public var minimumDocumentFrequency: Int = 2
-    /// Fraction of the examples held out (seeded) to stop early on: after each epoch the loss on them is measured,
-    /// and the fit stops when it has not improved for `patience` epochs, keeping the best epoch's parameters.
-    /// Zero trains every epoch on every example.
-    public var validationFraction: Double = 0
-    public var patience: Int = 3
     public var epochs: Int = 20
     /// 0.5 since rare tokens are left out of fits (0.3 before): with them out, 5-fold cross-validation on TRAIN
     /// and both folder-shift directions are better at 0.4-0.7 than at 0.3 (docs/EVALUATION.md).
@@ -74,16 +69,10 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
 
 /// The loss per epoch a fit went through, for reports.
 public struct TrainingReport: Sendable, Equatable {
-    /// The mean (class-weighted) training loss after each epoch.
+    /// The mean (ham-weighted) training loss after each epoch.
     public var lossPerEpoch: [Double]
-    /// The mean loss on the held-out examples after each epoch (empty without early stopping).
-    public var validationLossPerEpoch: [Double] = []
-    /// The epoch whose parameters were kept (1-based; the last one without early stopping).
-    public var keptEpoch: Int = 0
 
-    public init(lossPerEpoch: [Double], validationLossPerEpoch: [Double] = [], keptEpoch: Int = 0) {
+    public init(lossPerEpoch: [Double]) {
         self.lossPerEpoch = lossPerEpoch
-        self.validationLossPerEpoch = validationLossPerEpoch
-        self.keptEpoch = keptEpoch == 0 ? lossPerEpoch.count : keptEpoch
     }
 }

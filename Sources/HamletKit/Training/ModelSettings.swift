@@ -106,10 +106,6 @@ extension ModelSetting {
         number("ham_weight", \.training.hamWeight, expected: "a positive number") { $0 > 0 },
         choice("weighting", \.training.featureWeighting),
         integer("min_df", \.training.minimumDocumentFrequency, minimum: 1),
-        number("validation", \.training.validationFraction, expected: "a fraction from 0 to below 1") {
-            $0 >= 0 && $0 < 1
-        },
-        integer("patience", \.training.patience, minimum: 1),
         integer("epochs", \.training.epochs, minimum: 1),
         number("learning_rate", \.training.learningRate, expected: "a positive number") { $0 > 0 },
         number("l2", \.training.l2, expected: "a number not below 0") { $0 >= 0 },

@@ -226,11 +226,7 @@ public struct Trainer {
         let (model, state) = Self.storeOrder(canonicalModel, canonicalState, storedID: storedID)
         report.fullFit = true
         report.lossPerEpoch = training.lossPerEpoch
-        var metrics = training.lossPerEpoch.last.map { ["final_loss=\($0)"] } ?? []
-        if !training.validationLossPerEpoch.isEmpty {
-            metrics.append("kept_epoch=\(training.keptEpoch)")
-            metrics.append("validation_loss=\(training.validationLossPerEpoch[training.keptEpoch - 1])")
-        }
+        let metrics = training.lossPerEpoch.last.map { ["final_loss=\($0)"] } ?? []
         let logits = ParallelMap.map(labeled, jobs: jobs) { canonicalModel.logit($0.features) }
         let fitted = zip(examples, logits).map { ($0.digest, $1) }
         report.modelID = try store.write {

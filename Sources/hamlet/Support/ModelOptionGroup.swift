@@ -84,13 +84,6 @@ struct ModelOptionGroup: ParsableArguments {
     )
     var minDF: Int?
 
-    @Option(
-        help: "Hold out this fraction of the training examples (seeded) and stop early when their loss stops falling.")
-    var validation: Double?
-
-    @Option(help: "With --validation: epochs without improvement before stopping.")
-    var patience: Int?
-
     @Option(help: "Passes over the training examples in a full fit.")
     var epochs: Int?
 
@@ -142,8 +135,6 @@ struct ModelOptionGroup: ParsableArguments {
             ]
         given.append(("--ham-weight", "ham_weight", text(hamWeight)))
         given.append(("--min-df", "min_df", text(minDF)))
-        given.append(("--validation", "validation", text(validation)))
-        given.append(("--patience", "patience", text(patience)))
         given.append(("--epochs", "epochs", text(epochs)))
         given.append(("--learning-rate", "learning_rate", text(learningRate)))
         given.append(("--l2", "l2", text(l2)))
