@@ -45,7 +45,8 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     /// 0.5 since rare tokens are left out of fits (0.3 before): with them out, 5-fold cross-validation on TRAIN
     /// and both folder-shift directions are better at 0.4-0.7 than at 0.3 (docs/EVALUATION.md).
     public var learningRate: Double = 0.5
-    /// L2 penalty λ on the weights (not the bias): the objective adds λ/2 · |w|².
+    /// L2 penalty λ on the weights (not the bias): the objective adds λ/2 · |w|² to the mean loss, for fits of
+    /// `l2ReferenceSize` examples or more (see `l2(forExamples:)`).
     public var l2: Double = 1e-5
     public var batchSize: Int = 16
     public var seed: UInt64 = 1
@@ -74,5 +75,19 @@ public struct TrainingReport: Sendable, Equatable {
 
     public init(lossPerEpoch: [Double]) {
         self.lossPerEpoch = lossPerEpoch
+    }
+}
+
+extension TrainingOptions {
+    /// Below this many examples the penalty is held at what it weighs against this many: the prior counts as much
+    /// as it does at this size however few examples there are, instead of shrinking with them (a sum of losses
+    /// rather than a mean). Small stores, a new user's, otherwise fit every example they hold to the last digit
+    /// and rank the next unfamiliar message with full confidence (docs/lab/LEARNING-POLICY.md).
+    public static let l2ReferenceSize = 2_000
+
+    /// The L2 penalty a fit over `count` examples uses. (In-place updates keep `l2`: with this penalty they
+    /// trailed a refit further, docs/lab/LEARNING-POLICY.md.)
+    public func l2(forExamples count: Int) -> Double {
+        l2 * max(1, Double(Self.l2ReferenceSize) / Double(max(1, count)))
     }
 }

@@ -32,10 +32,13 @@ public enum TrainedModel: SpamModel, Equatable {
 
 /// Fits and updates models of every kind the options name.
 public enum ModelFitting {
-    /// Fits a model from scratch on examples sorted by digest.
-    public static func fit(_ examples: [LabeledExample], featureCount: Int, options: TrainingOptions, jobs: Int)
+    /// Fits a model from scratch on examples sorted by digest, with the L2 penalty for their number
+    /// (`TrainingOptions.l2(forExamples:)`).
+    public static func fit(_ examples: [LabeledExample], featureCount: Int, options given: TrainingOptions, jobs: Int)
         -> (model: TrainedModel, state: ModelLearningState, report: TrainingReport)
     {
+        var options = given
+        options.l2 = given.l2(forExamples: examples.count)
         switch options.model {
         case .logreg:
             let (model, state, report) = LogisticRegressionTrainer.fit(
