@@ -63,7 +63,9 @@ extension Trainer {
 
     /// Updates the current model in place for changed examples (call inside `write`). For logistic regression the
     /// weights of their tokens and the bias are re-solved against the changes and a random sample of the other
-    /// stored examples (see `LabelCorrection`), reading only the changed examples, the sample and their weights.
+    /// stored examples (see `LabelCorrection`), reading only the changed examples, the sample (with the log-odds
+    /// each recorded) and the changed tokens' weights. The update keeps the plain L2 penalty even on a store below
+    /// `TrainingOptions.l2ReferenceSize` (the fits' larger one made updates trail a refit further).
     /// Networks learn the changed examples with their new labels by incremental steps (three times as many for a
     /// moved example, which must undo its old label).
     func updateInPlace(
