@@ -4,6 +4,7 @@
 # fails when a file is not formatted; scripts/test.sh runs it before the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+swift format --version >/dev/null 2>&1 || { echo "swift-format is missing: it comes with Swift 6 toolchains" >&2; exit 1; }
 if [ "${1:-}" = "--check" ]; then
     swift format lint --recursive --strict Sources Tests Package.swift
 else

@@ -3,7 +3,8 @@
 # with --test, also the tools the end-to-end tests drive: procmail and maildrop; useradd, setpriv, unshare, mount and
 # script (a real delivery account, a read-only mount, a terminal); GNU time to measure a filter's memory; python3,
 # whose sqlite3 module holds a store locked.
-# Debian and Ubuntu; needs root or sudo for the install step. Swift itself must already be installed.
+# Debian and Ubuntu; needs root or sudo for the install step. Swift itself (with its swift-format) must already be
+# installed.
 set -euo pipefail
 
 packages=(libxml2-dev libsqlite3-dev zlib1g-dev pkg-config)

@@ -65,8 +65,8 @@ final class ModelOptionsTests: XCTestCase {
                 + "optimizer=adagrad schedule=auto ham_weight=4.0 weighting=blend min_df=2 "
                 + "epochs=20 learning_rate=0.5 l2=1e-05 batch_size=16 seed=1 "
                 + "incremental_steps=3 incremental_rate=0.7")
-        for setting in ModelSetting.all where setting.configKey != nil {
-            XCTAssertTrue(HamletConfiguration.keys.contains("model." + setting.configKey!), setting.recordKey)
+        for setting in ModelSetting.all {
+            XCTAssertTrue(HamletConfiguration.keys.contains("model." + setting.configKey), setting.recordKey)
         }
     }
 }

@@ -70,7 +70,7 @@ public struct HamletConfiguration: Sendable {
             "filter.exit_mode", "filter.tempfail", "filter.subject_tag", "filter.verdict_log", "limits.message_size",
             "limits.mime_depth", "limits.mime_parts", "limits.tokens", "limits.html_size", "headers.flag",
             "headers.status", "headers.level", "headers.verdict"
-        ] + ModelSetting.all.compactMap { $0.configKey.map { "model." + $0 } }
+        ] + ModelSetting.all.map { "model." + $0.configKey }
 
     /// The configuration file's location: `$HAMLET_CONFIG`, else `$XDG_CONFIG_HOME/hamlet/config.toml`, else
     /// `~/.config/hamlet/config.toml`.

@@ -97,8 +97,11 @@ extension Trainer {
         // The sample's weights outside the changed tokens only set where each sampled example sits on the sigmoid:
         // its log-odds recorded at the last fit or update stands in for them, so only the changed tokens' weights
         // are read (and every token of the rare sampled example with no recorded log-odds).
-        let countLists = updates.map(\.counts) + sample.map(\.counts)
-        let size = Int(countLists.reduce(Int32(0)) { max($0, $1.last?.0 ?? 0) }) + 1
+        // Counts are sorted by token id: each list's last pair holds its largest.
+        let largest = max(
+            updates.lazy.compactMap { $0.counts.last?.0 }.max() ?? 0,
+            sample.lazy.compactMap { $0.counts.last?.0 }.max() ?? 0)
+        let size = Int(largest) + 1
         var involved = changedIDs
         var seen = [Bool](repeating: false, count: size)
         for id in changedIDs { seen[Int(id)] = true }

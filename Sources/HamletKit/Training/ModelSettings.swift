@@ -7,7 +7,7 @@ import TextFeatures
 public struct ModelSetting: Sendable {
     public let recordKey: String
     /// Its name in the configuration (`model.<configKey>`); the record's key but for the kind (`model.kind`).
-    public let configKey: String?
+    public let configKey: String
     /// What a valid value is, for the configuration's error message.
     public let expected: String
     /// Written as a TOML string (quoted) rather than a number.

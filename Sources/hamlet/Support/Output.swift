@@ -12,11 +12,13 @@ import Synchronization
 enum Output {
     private static let buffer = Mutex<[UInt8]>([])
 
-    static func write(_ text: String) { write(bytes: Array(text.utf8)) }
+    static func write(_ text: String) { append(text.utf8) }
 
     static func line(_ text: String) { write(text + "\n") }
 
-    static func write(bytes: [UInt8]) {
+    static func write(bytes: [UInt8]) { append(bytes) }
+
+    private static func append(_ bytes: some Sequence<UInt8>) {
         let full = buffer.withLock { buffer in
             buffer.append(contentsOf: bytes)
             return buffer.count >= 1 << 16
