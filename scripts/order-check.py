@@ -10,10 +10,13 @@ scored with the store as it is and with a copy refitted by `hamlet retrain`, and
   1-ROCA% <= max(1.25 x refit's, refit's + 0.01).
 Prints the worst checkpoint of each regime (by how far past the bound it is) and whether all checkpoints hold.
 
-Usage: scripts/order-check.py [--orders R] [--seed S] [--no-build] [--jobs J] [--regimes a,b,...]
+--dump FILE writes every checkpoint's scores (both stores' log-odds of part B, and the store's ham count) as JSON
+lines, so that other verdict rules can be checked on them without running the stores again.
+
+Usage: scripts/order-check.py [--orders R] [--seed S] [--no-build] [--jobs J] [--regimes a,b,...] [--dump FILE]
 Extra options after -- go to every `hamlet evaluate`/`train` (none by default).
 """
-import argparse, hashlib, os, random, shutil, subprocess, sys, tempfile
+import argparse, hashlib, json, os, random, re, shutil, subprocess, sys, tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -23,6 +26,7 @@ BUILT = os.path.join(ROOT, '.build', 'release', 'hamlet')
 HAMLET = BUILT  # replaced by a private copy, so a rebuild during the run cannot pull it away
 CORPORA = os.path.join(ROOT, '..', 'shared', 'corpora')
 REGIMES = ['one-batch', 'ham-first', 'spam-first', 'one-at-a-time']
+DUMP = None
 
 
 def run(*args, stdin=None):
@@ -34,6 +38,11 @@ def score(store, index, work, thresholds):
     run('evaluate', '--test', index, '--db', store, '--scores', scores_path)
     rows = [line.split('\t') for line in open(scores_path).read().splitlines()]
     os.unlink(scores_path)
+    return measures(rows)
+
+
+def measures(rows):
+    """rows: [id, gold, log-odds, verdict]."""
     ham = [r for r in rows if r[1] == 'ham']
     spam = [r for r in rows if r[1] == 'spam']
     return {
@@ -41,6 +50,7 @@ def score(store, index, work, thresholds):
         'unsure': 100.0 * sum(r[3] == 'unsure' for r in rows) / len(rows),
         'spam_spam': 100.0 * sum(r[3] == 'spam' for r in spam) / len(spam),
         'roca': one_minus_roca([(r[1] == 'spam', float(r[2])) for r in rows]),
+        'rows': rows,
     }
 
 
@@ -62,6 +72,7 @@ def checkpoint(store, work, index_b, label):
             shutil.copy(store + suffix, copy + suffix)
     run('retrain', '--db', copy)
     now, refit = score(store, index_b, work, None), score(copy, index_b, work, None)
+    now['ham_examples'] = int(re.search(r'(\d+) ham', run('stats', '--db', store)).group(1))
     for suffix in ('', '-wal', '-shm'):
         if os.path.exists(copy + suffix):
             os.unlink(copy + suffix)
@@ -121,7 +132,11 @@ def main():
     parser.add_argument('--jobs', type=int, default=2)
     parser.add_argument('--no-build', action='store_true')
     parser.add_argument('--regimes', default=','.join(REGIMES))
+    parser.add_argument('--dump')
     args = parser.parse_args()
+    global DUMP
+    if args.dump:
+        DUMP = open(args.dump, 'w')
     if not args.no_build:
         subprocess.run(['swift', 'build', '-c', 'release'], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     index = os.path.join(CORPORA, 'spamassassin-train.index')
@@ -159,6 +174,11 @@ def main():
             for regime, order, results in pool.map(one_run, jobs):
                 run_worst = -1e9
                 for percent, (now, refit) in results:
+                    if DUMP:
+                        DUMP.write(json.dumps({
+                            'regime': regime, 'order': order, 'percent': percent, 'ham_examples': now['ham_examples'],
+                            'gold': [r[1] for r in now['rows']], 'now': [float(r[2]) for r in now['rows']],
+                            'refit': [float(r[2]) for r in refit['rows']]}) + '\n')
                     total += 1
                     over = excess(now, refit)
                     bad = max(over.values())

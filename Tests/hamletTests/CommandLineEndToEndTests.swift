@@ -32,6 +32,7 @@ final class CommandLineEndToEndTests: XCTestCase {
 
     func testTrainThenClassifyInEveryFormat() throws {
         try train()
+        try TestSupport.writeMatureStoreSettings(configHome: hamlet.configHome)
         let spamFolder = corpus.appendingPathComponent("spam").path
         let tsv = try hamlet.run(["classify", "--db", store, "--format", "tsv", spamFolder])
         XCTAssertEqual(tsv.status, 0, tsv.stderr)
@@ -68,8 +69,36 @@ final class CommandLineEndToEndTests: XCTestCase {
         XCTAssertEqual(result.lines.map { String($0.split(separator: "\t")[1]) }, ["ham", "spam"])
     }
 
+    /// A store of 66 ham is young: its spam threshold's odds are (1,200 / 66)^1.5 times the configured one's, and the
+    /// filter's header, `explain`, `stats` and `classify` all say so; `young_store_ham = 0` restores the threshold.
+    func testAYoungStoreRaisesTheSpamThreshold() throws {
+        try train()
+        let filtered = try hamlet.run(["filter", "--db", store], stdin: try message("spam/spam-002.eml"))
+        XCTAssertTrue(filtered.text.contains(" required=0.995 version=hamlet-"), filtered.text)
+        let explained = try hamlet.run(["explain", "--db", store, corpus.appendingPathComponent("ham/ham-001.eml").path]
+        )
+        XCTAssertTrue(
+            explained.text.contains("spam at 0.995 or more")
+                && explained.text.contains("raised from 0.73 while the store holds fewer than 1200 ham (it holds 66)"),
+            explained.text)
+        let stats = try hamlet.run(["stats", "--db", store])
+        XCTAssertTrue(
+            stats.text.contains(
+                "spam at p(spam) 0.995 or more: raised from 0.73 while the store holds fewer than 1200 ham"), stats.text
+        )
+        let classified = try hamlet.run([
+            "classify", "--db", store, "--summary", "--format", "tsv", corpus.appendingPathComponent("ham").path
+        ])
+        XCTAssertEqual(classified.lines.last, "66 messages: 0 spam, 66 ham, 0 unsure")
+        try TestSupport.writeMatureStoreSettings(configHome: hamlet.configHome)
+        let mature = try hamlet.run(["filter", "--db", store], stdin: try message("spam/spam-002.eml"))
+        XCTAssertTrue(mature.text.contains(" required=0.730 version=hamlet-"), mature.text)
+        XCTAssertTrue(try hamlet.run(["config"]).text.contains("young_store_ham = 0"))
+    }
+
     func testFilterAddsHeadersAndKeepsEverythingElse() throws {
         try train()
+        try TestSupport.writeMatureStoreSettings(configHome: hamlet.configHome)
         let input = try message("spam/spam-002.eml")
         let result = try hamlet.run(["filter", "--db", store], stdin: input)
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -286,6 +315,7 @@ final class CommandLineEndToEndTests: XCTestCase {
 
 extension CommandLineEndToEndTests {
     func testExplainShowsTheVerdictAndTheTokensOnEachSide() throws {
+        try TestSupport.writeMatureStoreSettings(configHome: hamlet.configHome)
         try train()
         let result = try hamlet.run(["explain", "--db", store, corpus.appendingPathComponent("spam/spam-007.eml").path])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -305,9 +335,10 @@ extension CommandLineEndToEndTests {
             corpus.appendingPathComponent("ham").path, corpus.appendingPathComponent("spam").path
         ])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(result.lines.count, 67)
+        // A young store (66 ham): no ham called spam, and the spam it is not yet sure of unsure.
+        XCTAssertEqual(result.lines.count, 43)
         XCTAssertTrue(result.lines.dropLast().allSatisfy { $0.contains("\tspam\t") })
-        XCTAssertEqual(result.lines.last, "132 messages: 66 spam, 66 ham, 0 unsure")
+        XCTAssertEqual(result.lines.last, "132 messages: 42 spam, 66 ham, 24 unsure")
     }
 
     func testStatsAndConfig() throws {

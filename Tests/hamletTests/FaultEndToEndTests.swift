@@ -20,6 +20,9 @@ final class FaultEndToEndTests: XCTestCase {
             "--ham", corpus.appendingPathComponent("ham").path
         ])
         XCTAssertEqual(trained.status, 0, trained.stderr)
+        // These tests check that a store under a fault still scores; the sample store's young-store threshold is
+        // not their subject.
+        try TestSupport.writeMatureStoreSettings(configHome: hamlet.configHome)
         message = Array(try Data(contentsOf: corpus.appendingPathComponent("spam/spam-009.eml")))
     }
 
@@ -107,7 +110,7 @@ final class FaultEndToEndTests: XCTestCase {
         }
         let config = hamlet.configHome.appendingPathComponent("hamlet")
         try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
-        try "[store]\nbusy_timeout = 300\n".write(
+        try (TestSupport.matureStoreSettings + "[store]\nbusy_timeout = 300\n").write(
             to: config.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: python)

@@ -22,6 +22,7 @@ final class FilterExitStatusEndToEndTests: XCTestCase {
             "--ham", corpus.appendingPathComponent("ham").path
         ])
         XCTAssertEqual(trained.status, 0, trained.stderr)
+        try TestSupport.writeMatureStoreSettings(configHome: hamlet.configHome)
         spam = Array(try Data(contentsOf: corpus.appendingPathComponent("spam/spam-005.eml")))
         ham = Array(try Data(contentsOf: corpus.appendingPathComponent("ham/ham-005.eml")))
     }
@@ -111,6 +112,7 @@ final class FilterExitStatusEndToEndTests: XCTestCase {
         let log = home.appendingPathComponent("verdicts.log").path
         try """
         [filter]
+        young_store_ham = 0
         subject_tag = "[SPAM]"   # tag spam
         verdict_log = "\(log)"
         [headers]

@@ -30,6 +30,7 @@ final class MailSystemEndToEndTests: XCTestCase {
             "--ham", folder.appendingPathComponent("ham").path
         ])
         XCTAssertEqual(trained.status, 0, trained.stderr)
+        try TestSupport.writeMatureStoreSettings(configHome: hamlet.configHome)
     }
 
     override func tearDown() { TestSupport.remove(home) }
@@ -69,7 +70,10 @@ final class MailSystemEndToEndTests: XCTestCase {
                 return "PATH=\(HamletRunner.binary.deletingLastPathComponent().path):/usr/bin:/bin"
             }
             if line.hasPrefix("MAILDIR=") { return "MAILDIR=\(maildir.path)/" }
-            if line.hasPrefix("HAMLET_DB=") { return "HAMLET_DB=\(store)" }
+            if line.hasPrefix("HAMLET_DB=") {
+                let config = hamlet.configHome.appendingPathComponent("hamlet/config.toml").path
+                return "HAMLET_DB=\(store)\nHAMLET_CONFIG=\(config)"
+            }
             return line
         }.joined(separator: "\n")
         XCTAssertNotEqual(recipe, shipped)

@@ -81,6 +81,7 @@ struct DeliveryAccount {
                     to: home.appendingPathComponent("train/\(label)/\(file)"))
             }
         }
+        try TestSupport.writeMatureStoreSettings(configHome: home.appendingPathComponent(".config"))
         _ = try Self.run(["/bin/chown", "-R", "\(name):\(name)", home.path])
         _ = try Self.run(["/bin/chmod", "600", home.appendingPathComponent(fileName).path])
         let trained = try account.asUser([

@@ -67,6 +67,7 @@ public struct HamletConfiguration: Sendable {
     public static let keys =
         [
             "store.path", "store.busy_timeout", "store.keep_raw", "filter.spam_threshold", "filter.ham_threshold",
+            "filter.young_store_ham",
             "filter.exit_mode", "filter.tempfail", "filter.subject_tag", "filter.verdict_log", "limits.message_size",
             "limits.mime_depth", "limits.mime_parts", "limits.tokens", "limits.html_size", "headers.flag",
             "headers.status", "headers.level", "headers.verdict"
@@ -162,6 +163,7 @@ public struct HamletConfiguration: Sendable {
         case "store.keep_raw": keepRaw = try bool()
         case "filter.spam_threshold": thresholds.spam = try probability()
         case "filter.ham_threshold": thresholds.ham = try probability()
+        case "filter.young_store_ham": thresholds.youngStoreHam = try integer(minimum: 0)
         case "filter.exit_mode":
             guard let mode = FilterExitMode(rawValue: try string()) else {
                 throw HamletError.configuration("\(key) must be \"pass-through\" or \"exit-code\"")
@@ -235,6 +237,7 @@ public struct HamletConfiguration: Sendable {
         case "store.keep_raw": return String(keepRaw)
         case "filter.spam_threshold": return String(thresholds.spam)
         case "filter.ham_threshold": return String(thresholds.ham)
+        case "filter.young_store_ham": return String(thresholds.youngStoreHam)
         case "filter.exit_mode": return "\"\(exitMode.rawValue)\""
         case "filter.tempfail": return String(tempfail)
         case "filter.subject_tag": return "\"\(subjectTag ?? "")\""

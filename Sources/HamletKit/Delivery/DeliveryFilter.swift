@@ -20,8 +20,6 @@ public struct FilterOutcome {
 /// | pass-through (default) | 0 | 0 | 0 | 0, message unchanged; with tempfail: 75 and nothing written |
 /// | exit-code | 0 | 1 | 2 | 3; with tempfail: 75 |
 public struct DeliveryFilter {
-    /// Until the store holds this many examples of each label, nothing is called spam.
-    public static let minimumExamplesPerLabel = 10
     public static let temporaryFailure: Int32 = 75
 
     public var configuration: HamletConfiguration
@@ -42,14 +40,17 @@ public struct DeliveryFilter {
             let analysis = MessageAnalysis(SourcedMessage(id: "-", bytes: input), settings: settings, withDigest: false)
             let score = try SingleMessageScorer.score(
                 analysis.tokens, store: store, base: configuration.modelOptions,
-                countingExamplesUpTo: Self.minimumExamplesPerLabel)
+                countingExamplesUpTo: configuration.thresholds.examplesCounted)
             let id = analysis.messageID ?? "sha256:" + settings.digest.digest(of: input)
-            var result = Classification(id: id, logit: score.logit, thresholds: configuration.thresholds)
+            let result = Classification(
+                id: id, logit: score.logit,
+                verdicts: StoreVerdicts(
+                    configuration.thresholds, spamExamples: score.spamExamples, hamExamples: score.hamExamples))
             var note: String? = nil
-            if result.holdBackInTraining(spamExamples: score.spamExamples, hamExamples: score.hamExamples) {
+            if result.inTraining {
                 note =
                     "in training (\(score.spamExamples) spam, \(score.hamExamples) ham; calls nothing spam before "
-                    + "\(Self.minimumExamplesPerLabel) of each)"
+                    + "\(StoreVerdicts.minimumExamplesPerLabel) of each)"
             }
             let fields = headers(for: result, modelID: score.modelID, note: note)
             let owned = Set(configuration.headerNames.all.map { $0.lowercased() })
@@ -95,7 +96,7 @@ public struct DeliveryFilter {
             (names.flag, isSpam ? "YES" : "NO"),
             (
                 names.status,
-                "\(isSpam ? "Yes" : "No"), score=\(p) required=\(formatFixed(configuration.thresholds.spam, decimals: 3)) version=hamlet-\(HamletInfo.version)"
+                "\(isSpam ? "Yes" : "No"), score=\(p) required=\(formatFixed(result.spamThreshold, decimals: 3)) version=hamlet-\(HamletInfo.version)"
             ),
             (names.level, String(repeating: "*", count: Int((result.probability * 10).rounded()))),
             (names.verdict, verdict)

@@ -61,7 +61,7 @@ public struct Evaluator {
         let report = try trainer.train(
             train.entries.map { LabeledPath(path: $0.resolvedPath, isSpam: $0.isSpam) }, fullFit: true)
         let classifier = BulkClassifier(
-            snapshot: try ModelSnapshot.load(from: store), thresholds: thresholds, jobs: jobs)
+            snapshot: try ModelSnapshot.load(from: store), verdicts: try verdicts(for: store), jobs: jobs)
         var lines: [ScoreLine] = []
         lines.reserveCapacity(test.entries.count)
         try forEachMessageBatch(test) { entries, messages in
@@ -81,7 +81,7 @@ public struct Evaluator {
     public func score(_ test: IndexFile, store: SQLiteStore) throws -> EvaluationResult {
         let start = monotonicSeconds()
         let snapshot = try ModelSnapshot.load(from: store, base: options)
-        let classifier = BulkClassifier(snapshot: snapshot, thresholds: thresholds, jobs: jobs)
+        let classifier = BulkClassifier(snapshot: snapshot, verdicts: try verdicts(for: store), jobs: jobs)
         var lines: [ScoreLine] = []
         try forEachMessageBatch(test) { entries, messages in
             for (entry, result) in zip(entries, classifier.classify(messages)) {
@@ -120,11 +120,14 @@ public struct Evaluator {
                 do {
                     let score = try SingleMessageScorer.score(
                         analysis.tokens, store: store, base: options,
-                        countingExamplesUpTo: DeliveryFilter.minimumExamplesPerLabel)
-                    result = Classification(id: entry.path, logit: score.logit, thresholds: thresholds)
-                    _ = result.holdBackInTraining(spamExamples: score.spamExamples, hamExamples: score.hamExamples)
+                        countingExamplesUpTo: thresholds.examplesCounted)
+                    result = Classification(
+                        id: entry.path, logit: score.logit,
+                        verdicts: StoreVerdicts(
+                            thresholds, spamExamples: score.spamExamples, hamExamples: score.hamExamples))
                 } catch HamletError.noModel {
-                    result = Classification(id: entry.path, logit: 0, thresholds: thresholds)
+                    result = Classification(
+                        id: entry.path, logit: 0, verdicts: StoreVerdicts(thresholds, spamExamples: 0, hamExamples: 0))
                 }
                 lines.append(
                     ScoreLine(id: entry.path, isSpam: entry.isSpam, logit: result.logit, verdict: result.verdict))
@@ -182,17 +185,25 @@ public struct Evaluator {
                 training, featureCount: vocabulary.count, options: options.training, jobs: jobs)
             if k == 0 { lossPerEpoch = report.lossPerEpoch }
             parameters = max(parameters, model.nonZeroParameterCount)
+            let verdicts = StoreVerdicts(
+                thresholds, spamExamples: training.count { $0.isSpam }, hamExamples: training.count { !$0.isSpam })
             for i in examples.indices where fold[i] == k {
                 let logit = model.logit(examples[i].features)
                 lines.append(
                     ScoreLine(
                         id: entries[order[i]].path, isSpam: examples[i].isSpam, logit: logit,
-                        verdict: thresholds.verdict(probability: sigmoid(logit))))
+                        verdict: verdicts.verdict(probability: sigmoid(logit))))
             }
         }
         return EvaluationResult(
             mode: "\(folds)-fold", metrics: metrics(lines), lines: lines, trainedExamples: examples.count,
             lossPerEpoch: lossPerEpoch, seconds: monotonicSeconds() - start, modelParameters: parameters)
+    }
+
+    /// The verdict rule `filter` would apply with `store`.
+    private func verdicts(for store: SQLiteStore) throws -> StoreVerdicts {
+        let counts = try store.read { try store.exampleCounts() }
+        return StoreVerdicts(thresholds, spamExamples: counts.spam, hamExamples: counts.ham)
     }
 
     private func metrics(_ lines: [ScoreLine]) -> EvaluationMetrics {

@@ -13,22 +13,23 @@ public struct Classification: Sendable, Equatable {
     public var probability: Double
     public var verdict: Verdict
 
-    public init(id: String, logit: Double, thresholds: Thresholds) {
+    /// The spam threshold the verdict was made with (p(spam) at or above it is spam, unless `inTraining`).
+    public var spamThreshold: Double
+    /// True when the store held too few examples of a label for anything to be called spam.
+    public var inTraining: Bool
+
+    public init(id: String, logit: Double, verdicts: StoreVerdicts) {
         self.id = id
         self.logit = logit
         probability = sigmoid(logit)
-        verdict = thresholds.verdict(probability: probability)
+        verdict = verdicts.verdict(probability: probability)
+        spamThreshold = verdicts.thresholds.spam
+        inTraining = verdicts.inTraining
     }
 
-    /// The delivery path's rule for a store still in training: with fewer than `minimum` examples of either label
-    /// nothing is called spam (unsure instead). True when the store is still in training.
-    public mutating func holdBackInTraining(
-        spamExamples: Int, hamExamples: Int,
-        minimum: Int = DeliveryFilter.minimumExamplesPerLabel
-    ) -> Bool {
-        guard spamExamples < minimum || hamExamples < minimum else { return false }
-        if verdict == .spam { verdict = .unsure }
-        return true
+    /// A verdict by `thresholds` as they are, whatever the store's size.
+    public init(id: String, logit: Double, thresholds: Thresholds) {
+        self.init(id: id, logit: logit, verdicts: StoreVerdicts(fixed: thresholds))
     }
 }
 
@@ -36,12 +37,15 @@ public struct Classification: Sendable, Equatable {
 /// results come back in input order whatever `jobs` is.
 public struct BulkClassifier: Sendable {
     public let snapshot: ModelSnapshot
-    public var thresholds: Thresholds
+    public var verdicts: StoreVerdicts
     public var jobs: Int
 
-    public init(snapshot: ModelSnapshot, thresholds: Thresholds = .standard, jobs: Int = availableProcessors()) {
+    public init(
+        snapshot: ModelSnapshot, verdicts: StoreVerdicts = StoreVerdicts(fixed: .standard),
+        jobs: Int = availableProcessors()
+    ) {
         self.snapshot = snapshot
-        self.thresholds = thresholds
+        self.verdicts = verdicts
         self.jobs = jobs
     }
 
@@ -49,9 +53,9 @@ public struct BulkClassifier: Sendable {
         let labeled = paths.map { LabeledPath(path: $0, isSpam: nil) }
         try MessageBatches.checkPathsExist(labeled)
         let snapshot = self.snapshot
-        let thresholds = self.thresholds
+        let verdicts = self.verdicts
         try MessageBatches.forEachAnalysed(
-            labeled, jobs: jobs, analyse: { Self.classify($0.message, snapshot, thresholds) }
+            labeled, jobs: jobs, analyse: { Self.classify($0.message, snapshot, verdicts) }
         ) { _, results in
             for result in results { try each(result) }
         }
@@ -59,22 +63,22 @@ public struct BulkClassifier: Sendable {
 
     public func classify(_ messages: [SourcedMessage]) -> [Classification] {
         let snapshot = self.snapshot
-        let thresholds = self.thresholds
-        return ParallelMap.map(messages, jobs: jobs) { Self.classify($0, snapshot, thresholds) }
+        let verdicts = self.verdicts
+        return ParallelMap.map(messages, jobs: jobs) { Self.classify($0, snapshot, verdicts) }
     }
 
-    private static func classify(_ message: SourcedMessage, _ snapshot: ModelSnapshot, _ thresholds: Thresholds)
+    private static func classify(_ message: SourcedMessage, _ snapshot: ModelSnapshot, _ verdicts: StoreVerdicts)
         -> Classification
     {
         let analysis = MessageAnalysis(message, settings: snapshot.options.features, withDigest: false)
-        return classification(message, analysis.tokens, snapshot, thresholds)
+        return classification(message, analysis.tokens, snapshot, verdicts)
     }
 
     private static func classification(
         _ message: SourcedMessage, _ tokens: TokenBag, _ snapshot: ModelSnapshot,
-        _ thresholds: Thresholds
+        _ verdicts: StoreVerdicts
     ) -> Classification {
-        var result = Classification(id: message.id, logit: snapshot.logit(tokens), thresholds: thresholds)
+        var result = Classification(id: message.id, logit: snapshot.logit(tokens), verdicts: verdicts)
         result.size = message.bytes.count
         return result
     }
@@ -84,7 +88,7 @@ public struct BulkClassifier: Sendable {
     /// scoring waits for it. Messages are parsed with the model's feature settings, read first; should a retrain change them before
     /// the load, a message is parsed again with the loaded model's.
     public static func classify(
-        _ paths: [String], store: SQLiteStore, base: ModelOptions, thresholds: Thresholds,
+        _ paths: [String], store: SQLiteStore, base: ModelOptions, verdicts: StoreVerdicts,
         jobs: Int, notes: InputNotes = InputNotes(), _ each: (Classification) throws -> Void
     ) throws {
         let labeled = paths.map { LabeledPath(path: $0, isSpam: nil) }
@@ -105,7 +109,7 @@ public struct BulkClassifier: Sendable {
                         snapshot.options.features.extractorVersion == features.extractorVersion
                         ? analysis.tokens
                         : MessageAnalysis(message, settings: snapshot.options.features, withDigest: false).tokens
-                    return classification(message, tokens, snapshot, thresholds)
+                    return classification(message, tokens, snapshot, verdicts)
                 }
             }
         ) { _, results in

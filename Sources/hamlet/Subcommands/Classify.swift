@@ -38,23 +38,23 @@ struct Classify: ParsableCommand {
     func run() throws {
         let (configuration, sqlite) = try store.open(readOnly: true)
         var counts: [Verdict: Int] = [:]
-        // As filter does: until the store holds enough of each label, nothing is called spam.
-        let minimum = DeliveryFilter.minimumExamplesPerLabel
-        let examples = try sqlite.read { try sqlite.exampleCounts(upTo: minimum) }
-        let inTraining = examples.spam < minimum || examples.ham < minimum
-        if inTraining {
+        // As filter does: the store's size sets the spam threshold, and nothing is called spam before it holds
+        // enough of each label.
+        let examples = try sqlite.read { try sqlite.exampleCounts(upTo: configuration.thresholds.examplesCounted) }
+        let verdicts = StoreVerdicts(
+            configuration.thresholds, spamExamples: examples.spam, hamExamples: examples.ham)
+        if verdicts.inTraining {
             Output.error(
                 "the store holds \(examples.spam) spam and \(examples.ham) ham: nothing is called spam before "
-                    + "\(minimum) of each (spam verdicts show as unsure)")
+                    + "\(StoreVerdicts.minimumExamplesPerLabel) of each (spam verdicts show as unsure)")
         }
         var progress = ProgressLine(paths: paths)
         let notes = InputNotes()
         try BulkClassifier.classify(
             paths, store: sqlite, base: configuration.modelOptions,
-            thresholds: configuration.thresholds, jobs: jobs.count, notes: notes
+            verdicts: verdicts, jobs: jobs.count, notes: notes
         ) { classified in
-            var result = classified
-            if inTraining && result.verdict == .spam { result.verdict = .unsure }
+            let result = classified
             progress.advance(bytes: result.size)
             counts[result.verdict, default: 0] += 1
             if only == nil || only == result.verdict { Output.line(Self.render(result, format: format)) }

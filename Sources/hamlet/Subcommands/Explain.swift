@@ -23,14 +23,24 @@ struct Explain: ParsableCommand {
         let analysis = MessageAnalysis(source, settings: settings)
         let score = try SingleMessageScorer.score(
             analysis.tokens, store: sqlite, base: configuration.modelOptions,
-            explaining: true)
-        let result = Classification(id: source.id, logit: score.logit, thresholds: configuration.thresholds)
-        let thresholds = configuration.thresholds
+            explaining: true, countingExamplesUpTo: configuration.thresholds.examplesCounted)
+        let verdicts = StoreVerdicts(
+            configuration.thresholds, spamExamples: score.spamExamples, hamExamples: score.hamExamples)
+        let result = Classification(id: source.id, logit: score.logit, verdicts: verdicts)
+        let thresholds = verdicts.thresholds
         Output.line("\(source.id)")
+        var rule =
+            "spam at \(formatFixed(thresholds.spam, decimals: 3)) or more, ham below \(formatFixed(thresholds.ham, decimals: 2))"
+        if verdicts.inTraining {
+            rule +=
+                "; nothing is called spam before the store holds \(StoreVerdicts.minimumExamplesPerLabel) of each label"
+        } else if thresholds.spam != configuration.thresholds.spam {
+            rule +=
+                "; raised from \(formatFixed(configuration.thresholds.spam, decimals: 2)) while the store holds fewer than "
+                + "\(configuration.thresholds.youngStoreHam) ham (it holds \(score.hamExamples))"
+        }
         Output.line(
-            "verdict: \(result.verdict.rawValue), p(spam) = \(formatFixed(result.probability, decimals: 3)) "
-                + "(spam at \(formatFixed(thresholds.spam, decimals: 2)) or more, ham below \(formatFixed(thresholds.ham, decimals: 2)))"
-        )
+            "verdict: \(result.verdict.rawValue), p(spam) = \(formatFixed(result.probability, decimals: 3)) (\(rule))")
         Output.line(
             "evidence: log-odds \(formatFixed(score.logit, decimals: 3)) = starting point \(formatFixed(score.bias, decimals: 3))"
                 + " + the tokens below and the rest; \(analysis.tokens.distinctCount) distinct tokens, "

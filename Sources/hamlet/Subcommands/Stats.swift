@@ -15,7 +15,7 @@ struct Stats: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        let sqlite = try store.open(readOnly: true).store
+        let (configuration, sqlite) = try store.open(readOnly: true)
         let stats = try sqlite.statistics()
         var size = 0
         for suffix in ["", "-wal", "-shm"] {
@@ -44,10 +44,17 @@ struct Stats: ParsableCommand {
         } else {
             Output.line("model            none yet")
         }
-        let minimum = DeliveryFilter.minimumExamplesPerLabel
+        let minimum = StoreVerdicts.minimumExamplesPerLabel
         if stats.spamExamples < minimum || stats.hamExamples < minimum {
             Output.line(
                 "note             filter calls nothing spam until the store holds \(minimum) spam and \(minimum) ham"
+            )
+        } else if stats.hamExamples < configuration.thresholds.youngStoreHam {
+            let threshold = configuration.thresholds.forStore(hamExamples: stats.hamExamples).spam
+            Output.line(
+                "note             spam at p(spam) \(formatFixed(threshold, decimals: 3)) or more: raised from "
+                    + "\(formatFixed(configuration.thresholds.spam, decimals: 2)) while the store holds fewer than "
+                    + "\(configuration.thresholds.youngStoreHam) ham"
             )
         }
     }
