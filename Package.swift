@@ -25,15 +25,16 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // SHA-256 blocks with the x86 SHA extensions, chosen at run time (MailParser keeps a portable fallback).
         .target(name: "CSHA256"),
-        .target(name: "MailParser", dependencies: ["CSHA256"]),
-        .target(name: "TextFeatures", dependencies: ["MailParser", "CLibXML2"]),
-        .target(name: "Learning"),
-        .target(name: "SpamStore", dependencies: ["CSQLite", "CZlib", "Learning"]),
-        .target(name: "HamletKit", dependencies: ["MailParser", "TextFeatures", "Learning", "SpamStore"]),
+        .target(name: "Platform"),
+        .target(name: "MailParser", dependencies: ["CSHA256", "Platform"]),
+        .target(name: "TextFeatures", dependencies: ["MailParser", "CLibXML2", "Platform"]),
+        .target(name: "Learning", dependencies: ["Platform"]),
+        .target(name: "SpamStore", dependencies: ["CSQLite", "CZlib", "Learning", "Platform"]),
+        .target(name: "HamletKit", dependencies: ["MailParser", "TextFeatures", "Learning", "SpamStore", "Platform"]),
         .executableTarget(
             name: "hamlet",
             dependencies: [
-                "HamletKit", "MailParser", "TextFeatures", "Learning", "SpamStore",
+                "HamletKit", "MailParser", "TextFeatures", "Learning", "SpamStore", "Platform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ],
             // Release builds link with the toolchain's lld rather than gold: the binary starts 0.4 ms sooner

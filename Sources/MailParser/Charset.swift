@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// Converts text in a declared charset to a Swift String (UTF-8) through iconv. Never fails: invalid bytes
 /// become U+FFFD, an unknown charset falls back to UTF-8 when the bytes are valid UTF-8, else windows-1252.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// One message read from a file, mailbox or stdin, with the stable identifier `classify` prints for it:
 /// the path for a message file, `path:BYTEOFFSET` for a message inside an mbox holding several,

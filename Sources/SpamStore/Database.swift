@@ -1,10 +1,6 @@
 import CSQLite
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// A thin owner of one sqlite3 connection: prepared statements, transactions, and errors with result codes.
 /// Not thread-safe; give each thread its own connection.

@@ -1,10 +1,6 @@
 import CSQLite
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// Hamlet's store in one SQLite file: the vocabulary with per-label document counts, every trained example
 /// (digest, label, extractor version, token counts), and versioned model weights, one row per (model, token),

@@ -190,8 +190,4 @@ public struct TokenTable: Sendable {
     }
 }
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform

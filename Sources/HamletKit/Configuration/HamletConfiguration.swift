@@ -3,11 +3,7 @@ import MailParser
 import SpamStore
 import TextFeatures
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// What `hamlet filter` says with its exit status.
 public enum FilterExitMode: String, Sendable, CaseIterable {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// Where the store lives: `--db PATH`, else `$HAMLET_DB`, else `$XDG_DATA_HOME/hamlet/hamlet.sqlite`
 /// (`~/.local/share/hamlet/hamlet.sqlite` when XDG_DATA_HOME is unset).

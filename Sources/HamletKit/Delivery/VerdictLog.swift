@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// The admin's opt-in record of `hamlet filter`'s decisions: one line per message (UTC time, message id,
 /// verdict, p(spam), milliseconds), appended to a file or sent to syslog (facility mail, tag "hamlet").

@@ -3,11 +3,7 @@ import MailParser
 import SpamStore
 import TextFeatures
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// One line of a score file: `id<TAB>gold<TAB>log-odds<TAB>verdict`.
 public struct ScoreLine: Sendable, Equatable {

@@ -1,10 +1,6 @@
 import Learning
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// Draws an ROC curve as a self-contained SVG a person can open in a browser: false-positive rate on a log scale
 /// (0.01% to 100%, where a spam filter lives), true-positive rate on a linear scale, labelled axes and grid, the

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 import MailParser
 
 /// A TREC spam-track index: lines `spam PATH` or `ham PATH`, split at the first run of white space; PATH absolute

@@ -1,10 +1,6 @@
 import MailParser
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// What a command's reading of its paths left out: files skipped in folder walks (not regular files, link loops,
 /// names that are not UTF-8) and files refused as not mail (`MailSniffer`). Each gets one note on stderr as it

@@ -65,11 +65,7 @@ enum MessageBatches {
     }
 }
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 extension MessageBatches {
     /// Reads batches on one thread, analyses them on every core on another, and hands them to `body` on this one,

@@ -1,10 +1,6 @@
 import Learning
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// Turns p(spam) into a three-way verdict: spam at or above `spam`, ham below `ham`, unsure in between.
 public struct Thresholds: Sendable, Equatable {

@@ -39,8 +39,4 @@ private final class ResultSlots<R>: @unchecked Sendable {
     func values() -> [R] { (0..<count).map { slots[$0]! } }
 }
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform

@@ -1,10 +1,6 @@
 import MailParser
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// A private temporary folder (mkdtemp), removed with everything in it.
 struct TemporaryFolder {

@@ -3,11 +3,7 @@ import HamletKit
 import MailParser
 import SpamStore
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 struct DatabaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

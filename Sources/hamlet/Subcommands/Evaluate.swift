@@ -3,11 +3,7 @@ import HamletKit
 import Learning
 import SpamStore
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,11 +3,7 @@ import HamletKit
 import Learning
 import MailParser
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 struct Filter: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,11 +2,7 @@ import ArgumentParser
 import HamletKit
 import SpamStore
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,11 +1,7 @@
 import HamletKit
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// Buffered writes to stdout and unbuffered ones to stderr, on file descriptors (no Foundation, no C `FILE`
 /// globals).

@@ -1,10 +1,6 @@
 import HamletKit
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// A one-line progress report on stderr (messages done, rate, ETA by bytes), redrawn at most five times a second,
 /// and only when stderr is a terminal.
