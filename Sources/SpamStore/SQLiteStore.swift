@@ -596,12 +596,12 @@ public final class SQLiteStore {
         return result
     }
 
-    /// Examples of each label, each counted only up to `limit` (the delivery path asks whether there are enough,
-    /// and counting every entry of a large store's label index would cost more than scoring the message).
-    public func exampleCounts(upTo limit: Int) throws -> (spam: Int, ham: Int) {
+    /// Examples of each label, counted only up to `limits` (the delivery path asks whether there are enough, and
+    /// counting every entry of a large store's label index would cost more than scoring the message).
+    public func exampleCounts(upTo limits: ExampleCounts) throws -> ExampleCounts {
         let statement = try database.prepare("SELECT count(*) FROM (SELECT 1 FROM examples WHERE is_spam = ? LIMIT ?)")
         var counts: [Int] = []
-        for label in [1, 0] {
+        for (label, limit) in [(1, limits.spam), (0, limits.ham)] {
             statement.reset()
             statement.bind(1, label).bind(2, limit)
             _ = try statement.step()
@@ -611,7 +611,7 @@ public final class SQLiteStore {
         return (counts[0], counts[1])
     }
 
-    public func exampleCounts() throws -> (spam: Int, ham: Int) {
+    public func exampleCounts() throws -> ExampleCounts {
         // Two counts over the label index, never a scan of the examples (the delivery path asks for these).
         let statement = try database.prepare("SELECT count(*) FROM examples WHERE is_spam = ?")
         statement.bind(1, 1)

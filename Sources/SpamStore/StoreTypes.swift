@@ -179,3 +179,6 @@ public struct DocumentCountDeltas: Sendable {
         }
     }
 }
+
+/// How many examples of each label (or how far to count them).
+public typealias ExampleCounts = (spam: Int, ham: Int)

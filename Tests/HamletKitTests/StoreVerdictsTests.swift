@@ -19,8 +19,9 @@ final class StoreVerdictsTests: XCTestCase {
         var off = standard
         off.youngStoreHam = 0
         XCTAssertEqual(off.forStore(hamExamples: 20), off)
-        XCTAssertEqual(off.examplesCounted, StoreVerdicts.minimumExamplesPerLabel)
-        XCTAssertEqual(standard.examplesCounted, 1_200)
+        XCTAssertEqual(off.examplesCounted.ham, StoreVerdicts.minimumExamplesPerLabel)
+        XCTAssertEqual(standard.examplesCounted.spam, StoreVerdicts.minimumExamplesPerLabel)
+        XCTAssertEqual(standard.examplesCounted.ham, 1_200)
     }
 
     func testAStoreInTrainingCallsNothingSpamAndAYoungOneNeedsMore() {

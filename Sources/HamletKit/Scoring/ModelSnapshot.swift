@@ -92,11 +92,11 @@ public enum SingleMessageScorer {
     /// Reads the current model's header, the weights of the message's own tokens and the example counts in one
     /// read snapshot, and scores the message exactly as the bulk path would.
     /// `explaining` asks for each token's part too (`contributions`; for a network model a forward pass per token).
-    /// `countingExamplesUpTo` caps the example counts reported (the delivery path only asks whether there are
-    /// enough of each label).
+    /// `countingExamplesUpTo` caps the example counts reported, per label (the delivery path only asks whether
+    /// there are enough of each); nil counts them all.
     public static func score(
         _ tokens: TokenBag, store: SQLiteStore, base: ModelOptions = ModelOptions(),
-        explaining: Bool = false, countingExamplesUpTo limit: Int = .max
+        explaining: Bool = false, countingExamplesUpTo limits: ExampleCounts? = nil
     ) throws
         -> SingleMessageScore
     {
@@ -109,7 +109,7 @@ public enum SingleMessageScorer {
             if options.training.model != .logreg {
                 return try scoreWithNetwork(
                     tokens, info: info, options: options, store: store, explaining: explaining,
-                    countingExamplesUpTo: limit)
+                    countingExamplesUpTo: limits)
             }
             let texts = tokens.tokens.map(\.token)
             let known = try store.weights(modelID: info.id, tokens: texts)
@@ -132,7 +132,7 @@ public enum SingleMessageScorer {
                             contribution: weights.values[k] * vector.values[k]))
                 }
             }
-            let counts = limit == .max ? try store.exampleCounts() : try store.exampleCounts(upTo: limit)
+            let counts = try limits.map { try store.exampleCounts(upTo: $0) } ?? store.exampleCounts()
             return SingleMessageScore(
                 logit: sum + info.bias, modelID: info.id, bias: info.bias, spamExamples: counts.spam,
                 hamExamples: counts.ham, contributions: contributions,
@@ -146,7 +146,7 @@ extension SingleMessageScorer {
     /// part in the score is how far the log-odds fall when it alone is left out.
     static func scoreWithNetwork(
         _ tokens: TokenBag, info: ModelInfo, options: ModelOptions, store: SQLiteStore,
-        explaining: Bool, countingExamplesUpTo limit: Int
+        explaining: Bool, countingExamplesUpTo limits: ExampleCounts?
     ) throws
         -> SingleMessageScore
     {
@@ -185,7 +185,7 @@ extension SingleMessageScorer {
                     token: token, count: tokens.count(of: token), weight: size,
                     contribution: logit - network.logit(without)))
         }
-        let counts = limit == .max ? try store.exampleCounts() : try store.exampleCounts(upTo: limit)
+        let counts = try limits.map { try store.exampleCounts(upTo: $0) } ?? store.exampleCounts()
         return SingleMessageScore(
             logit: logit, modelID: info.id, bias: 0, spamExamples: counts.spam,
             hamExamples: counts.ham, contributions: contributions,

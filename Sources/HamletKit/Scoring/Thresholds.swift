@@ -1,6 +1,7 @@
 import Learning
 
 import Platform
+import SpamStore
 
 /// Turns p(spam) into a three-way verdict: spam at or above `spam`, ham below `ham`, unsure in between.
 public struct Thresholds: Sendable, Equatable {
@@ -26,7 +27,9 @@ public struct Thresholds: Sendable, Equatable {
 
     /// How far a store's examples are counted for its verdicts: counting every entry of a large store's label
     /// index would cost more than scoring the message.
-    public var examplesCounted: Int { max(StoreVerdicts.minimumExamplesPerLabel, youngStoreHam) }
+    public var examplesCounted: ExampleCounts {
+        (StoreVerdicts.minimumExamplesPerLabel, max(StoreVerdicts.minimumExamplesPerLabel, youngStoreHam))
+    }
 
     /// The thresholds for a store holding `hamExamples` ham. A store that has seen few ham knows little of what
     /// ham looks like, and its fits call unfamiliar ham (a first newsletter of its kind) spam far more often at
