@@ -16,12 +16,8 @@ HAMLET = os.path.join(ROOT, '.build', 'release', 'hamlet')
 # name, options for both runs, extra options for the on-line run only
 CONFIGS = [
     ('logreg adagrad (default)', [], []),
-    ('logreg sgd', ['--optimizer', 'sgd', '--learning-rate', '1'], []),
-    ('logreg momentum', ['--optimizer', 'momentum', '--learning-rate', '0.1'], []),
     ('logreg adam', ['--optimizer', 'adam', '--learning-rate', '0.01'], []),
-    ('logreg gd (full batch, 100 epochs)', ['--optimizer', 'gd', '--learning-rate', '50', '--epochs', '100'], []),
     ('logreg hinge loss', ['--loss', 'hinge'], []),
-    ('logreg cosine schedule', ['--schedule', 'cosine'], []),
     ('softmax', ['--model', 'softmax'], []),
     ('mlp 16 tanh', ['--model', 'mlp', '--hidden', '16', '--activation', 'tanh', '--learning-rate', '0.05'], ['--incremental-rate', '0.1']),
     ('mlp 16 sigmoid', ['--model', 'mlp', '--hidden', '16', '--activation', 'sigmoid', '--learning-rate', '0.05'], ['--incremental-rate', '0.1']),

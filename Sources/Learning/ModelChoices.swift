@@ -57,31 +57,6 @@ public enum LossFunction: String, Sendable, Equatable, Codable, CaseIterable {
     case hinge
 }
 
-/// How the learning rate changes over the epochs of a fit.
-public enum LearningRateSchedule: String, Sendable, Equatable, Codable, CaseIterable {
-    /// Inverse-time decay for gd, sgd and momentum; constant for adagrad and adam (which adapt their own steps).
-    case auto
-    case constant
-    /// rate / (1 + 0.1 · epoch).
-    case inverse
-    /// rate · ½(1 + cos(π · epoch / epochs)).
-    case cosine
-
-    public func rate(_ base: Double, epoch: Int, epochs: Int, optimizer: Optimizer) -> Double {
-        switch self {
-        case .auto:
-            switch optimizer {
-            case .gd, .sgd, .momentum:
-                return LearningRateSchedule.inverse.rate(base, epoch: epoch, epochs: epochs, optimizer: optimizer)
-            case .adagrad, .adam: return base
-            }
-        case .constant: return base
-        case .inverse: return base / (1 + 0.1 * Double(epoch))
-        case .cosine: return base * 0.5 * (1 + Foundation_cos(Double.pi * Double(epoch) / Double(max(1, epochs))))
-        }
-    }
-}
-
 /// How a logistic regression fit scales each feature before it learns its weight.
 public enum FeatureWeighting: String, Sendable, Equatable, Codable, CaseIterable {
     /// Every feature as the extractor made it.

@@ -18,13 +18,11 @@ public struct NetworkState: Sendable, Equatable {
 }
 
 /// Fits any `SparseNetwork` (logistic regression, softmax regression, MLP) to minimise the mean loss (cross-entropy
-/// or hinge, ham weighed up) plus λ/2·|weights|² (biases are not penalised) by gradient descent:
-/// full-batch (`gd`), mini-batch SGD, momentum, AdaGrad or Adam, with a learning-rate schedule and optional early
-/// stopping on a seeded validation split. The result depends only on the examples in the order given (callers sort
-/// them by digest), the options and the seed; the full-batch gradient is computed in parallel in fixed chunks and
-/// summed in chunk order, and logistic regression with mini-batch AdaGrad (the default) runs on two threads over
-/// fixed halves of the features (`PackedLogisticRows`), so neither depends on `jobs`. L2 is applied lazily to the
-/// rows a batch touches.
+/// or hinge, ham weighed up) plus λ/2·|weights|² (biases are not penalised) by mini-batch AdaGrad or Adam at a
+/// constant rate. The result depends only on the examples in the order given (callers sort them by digest), the
+/// options and the seed; logistic regression with AdaGrad (the default) runs on two threads over fixed halves of the
+/// features (`PackedLogisticRows`), which does not change its result. L2 is applied lazily to the rows a batch
+/// touches.
 public enum NetworkTrainer {
     /// Below this many training examples a logistic fit stays on one thread (same result; a thread is not worth it).
     static let pairedFitMinimum = 2_000
@@ -56,13 +54,12 @@ public enum NetworkTrainer {
         let trainIndices = Array(0..<examples.count)
         let weights = classWeights(examples, trainIndices, hamWeight: options.hamWeight)
         let tailIsWeight = SparseNetwork.tailIsWeight(network.shape)
-        let fullBatch = options.optimizer == .gd
         // Logistic regression (one sigmoid unit, no hidden layer) takes a direct path through each example.
         let linearSigmoid = directLogistic && network.shape.hidden.isEmpty && network.shape.output == .sigmoid
         // ... and with AdaGrad mini-batches (the default), with each weight's numbers side by side in memory
         // (the per-row arrays below are then not needed: they stay empty).
         let packed =
-            linearSigmoid && options.optimizer == .adagrad && !fullBatch
+            linearSigmoid && options.optimizer == .adagrad
             ? PackedLogisticRows(weights: network.rows, examples: examples) : nil
         let rowCount = packed == nil ? network.rows.count : 0
         var optimizer = OptimizerState(options.optimizer, rows: rowCount, tail: network.tail.count)
@@ -73,7 +70,7 @@ public enum NetworkTrainer {
         var rowSeen = [Bool](repeating: false, count: packed == nil ? network.featureCount : 0)
         var random = SeededRandom(seed: options.seed)
         var order = trainIndices
-        let batchSize = fullBatch ? order.count : max(1, options.batchSize)
+        let batchSize = max(1, options.batchSize)
         var losses: [Double] = []
         var workspace = NetworkWorkspace(shape: network.shape)
         // Its batches on two threads when there are two cores and enough examples to be worth a thread.
@@ -91,20 +88,14 @@ public enum NetworkTrainer {
         defer { closePair() }
 
         for epoch in 0..<max(1, options.epochs) {
-            if !fullBatch { random.shuffle(&order) }
-            let rate = options.schedule.rate(
-                options.learningRate, epoch: epoch, epochs: options.epochs, optimizer: options.optimizer)
+            random.shuffle(&order)
+            let rate = options.learningRate
             var epochLoss = 0.0
             var start = 0
             while start < order.count {
                 let end = min(order.count, start + batchSize)
                 let batch = order[start..<end]
-                if fullBatch {
-                    epochLoss += ChunkedGradient.compute(
-                        network, examples, Array(batch), weights: weights, loss: options.loss, jobs: jobs,
-                        rowGradient: &rowGradient, tailGradient: &tailGradient, touched: &touched,
-                        rowSeen: &rowSeen)
-                } else if let packed {
+                if let packed {
                     packed.trainBatch(
                         examples, batch, bias: network.tail[0], exampleWeights: weights, lossFunction: options.loss,
                         scale: 1 / Double(end - start), l2: options.l2, rate: rate, pair: pair,
@@ -330,86 +321,5 @@ public enum NetworkTrainer {
                 network.tail[p] -= rate * g / (state.tail[p] + floor).squareRoot()
             }
         }
-    }
-}
-
-/// The full-batch gradient, summed over fixed chunks of examples: each chunk into its own buffer (chunks run in
-/// parallel, `jobs` at a time), then the chunks added in order, so every run gives the same bits.
-enum ChunkedGradient {
-    static let chunkSize = 512
-
-    static func compute(
-        _ network: SparseNetwork, _ examples: [LabeledExample], _ batch: [Int], weights: [Double],
-        loss: LossFunction, jobs: Int, rowGradient: inout [Double], tailGradient: inout [Double],
-        touched: inout [Int32], rowSeen: inout [Bool]
-    ) -> Double {
-        var totalLoss = 0.0
-        let chunks = stride(from: 0, to: batch.count, by: chunkSize).map {
-            batch[$0..<min(batch.count, $0 + chunkSize)]
-        }
-        let workers = max(1, min(jobs, chunks.count))
-        // Per-worker buffers, reused wave after wave.
-        let buffers = (0..<workers).map { _ in ChunkBuffer(rows: network.rows.count, tail: network.tail.count) }
-        var wave = 0
-        while wave < chunks.count {
-            let count = min(workers, chunks.count - wave)
-            let first = wave
-            DispatchQueue.concurrentPerform(iterations: count) { w in
-                let buffer = buffers[w]
-                var workspace = NetworkWorkspace(shape: network.shape)
-                buffer.rows.withUnsafeMutableBufferPointer { rg in
-                    buffer.tail.withUnsafeMutableBufferPointer { tg in
-                        for index in chunks[first + w] {
-                            let example = examples[index]
-                            network.forward(example.features, &workspace)
-                            buffer.loss += SparseNetwork.outputLoss(
-                                &workspace, output: network.shape.output, loss: loss,
-                                isSpam: example.isSpam, weight: weights[index])
-                            network.backward(example.features, &workspace, rowGradient: rg, tailGradient: tg)
-                        }
-                    }
-                }
-            }
-            let width = network.firstWidth
-            for w in 0..<count {
-                let buffer = buffers[w]
-                // Rows first seen in this chunk join `touched`; rows of earlier chunks are already marked.
-                for index in chunks[wave + w] {
-                    for j in examples[index].features.indices where !rowSeen[Int(j)] {
-                        rowSeen[Int(j)] = true
-                        touched.append(j)
-                    }
-                }
-                for index in chunks[wave + w] {
-                    for j in examples[index].features.indices {
-                        let base = Int(j) * width
-                        for p in base..<(base + width) where buffer.rows[p] != 0 {
-                            rowGradient[p] += buffer.rows[p]
-                            buffer.rows[p] = 0
-                        }
-                    }
-                }
-                for p in 0..<buffer.tail.count {
-                    tailGradient[p] += buffer.tail[p]
-                    buffer.tail[p] = 0
-                }
-                totalLoss += buffer.loss
-                buffer.loss = 0
-            }
-            wave += count
-        }
-        return totalLoss
-    }
-}
-
-/// One worker's gradient buffer (a class so that concurrent workers each write only their own).
-final class ChunkBuffer: @unchecked Sendable {
-    var rows: [Double]
-    var tail: [Double]
-    var loss = 0.0
-
-    init(rows: Int, tail: Int) {
-        self.rows = [Double](repeating: 0, count: rows)
-        self.tail = [Double](repeating: 0, count: tail)
     }
 }

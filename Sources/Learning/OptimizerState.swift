@@ -3,7 +3,7 @@
 /// the rows they touch ("lazy" momentum and Adam: an untouched row's moments are not decayed).
 struct OptimizerState {
     let kind: Optimizer
-    private var rowFirst: [Double] = []  // momentum velocity, or Adam's first moment
+    private var rowFirst: [Double] = []  // Adam's first moment
     private var rowSecond: [Double] = []  // AdaGrad's sum of squares, or Adam's second moment
     private var tailFirst: [Double] = []
     private var tailSecond: [Double] = []
@@ -11,7 +11,6 @@ struct OptimizerState {
     private var firstCorrection = 1.0
     private var secondCorrection = 1.0
 
-    static let momentum = 0.9
     static let beta1 = 0.9
     static let beta2 = 0.999
     static let epsilon = 1e-8
@@ -19,10 +18,6 @@ struct OptimizerState {
     init(_ kind: Optimizer, rows: Int, tail: Int) {
         self.kind = kind
         switch kind {
-        case .gd, .sgd: break
-        case .momentum:
-            rowFirst = [Double](repeating: 0, count: rows)
-            tailFirst = [Double](repeating: 0, count: tail)
         case .adagrad:
             rowSecond = [Double](repeating: 0, count: rows)
             tailSecond = [Double](repeating: 0, count: tail)
@@ -64,7 +59,7 @@ struct OptimizerState {
                     }
                 }
             }
-        case .gd, .sgd, .momentum, .adam:  // AdaGrad, the default, has its loop above; the others share this one
+        case .adam:  // AdaGrad, the default, has its loop above
             for row in touched {
                 let base = Int(row) * width
                 for p in base..<(base + width) {
@@ -89,11 +84,6 @@ struct OptimizerState {
         _ second: inout [Double], _ p: Int, _ c1: Double, _ c2: Double
     ) -> Double {
         switch kind {
-        case .gd, .sgd:
-            return rate * g
-        case .momentum:
-            first[p] = momentum * first[p] + g
-            return rate * first[p]
         case .adagrad:
             second[p] += g * g
             return rate * g / (second[p].squareRoot() + epsilon)
@@ -104,7 +94,7 @@ struct OptimizerState {
         }
     }
 
-    /// AdaGrad's accumulators, which incremental learning continues (nil for the other optimizers).
+    /// AdaGrad's accumulators, which incremental learning continues (nil for Adam).
     var adaGradState: NetworkState? {
         kind == .adagrad ? NetworkState(rows: rowSecond, tail: tailSecond) : nil
     }

@@ -1,12 +1,5 @@
 /// How each mini-batch gradient becomes a step.
 public enum Optimizer: String, Sendable, Equatable, Codable, CaseIterable {
-    /// Full-batch gradient descent: one step per epoch on the gradient over every example (computed in parallel
-    /// in fixed chunks, so the result does not depend on the number of cores).
-    case gd
-    /// Mini-batch stochastic gradient descent: step = rate · gradient.
-    case sgd
-    /// Mini-batch SGD with heavy-ball momentum 0.9.
-    case momentum
     /// AdaGrad: each weight's step is scaled by 1/√(its summed squared gradients), so rare tokens still learn.
     case adagrad
     /// Adam (β₁ 0.9, β₂ 0.999), with bias correction.
@@ -23,7 +16,6 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var output: OutputKind = .sigmoid
     public var loss: LossFunction = .logistic
     public var optimizer: Optimizer = .adagrad
-    public var schedule: LearningRateSchedule = .auto
     /// How much each ham example counts in a full fit's loss (spam counts 1): a
     /// mistake on ham costs a user more than a missed spam, and weighing ham up makes the fit work harder at
     /// the low false-positive end of the ROC curve. 4 by default. The old incremental steps do not use it (it made

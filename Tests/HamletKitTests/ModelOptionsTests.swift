@@ -62,7 +62,7 @@ final class ModelOptionsTests: XCTestCase {
         XCTAssertEqual(
             ModelOptions().serialized,
             "model=logreg features=headers,urls,hidden,cjk,shapes transform=log normalize=split loss=logistic "
-                + "optimizer=adagrad schedule=auto ham_weight=4.0 weighting=blend min_df=2 "
+                + "optimizer=adagrad ham_weight=4.0 weighting=blend min_df=2 "
                 + "epochs=20 learning_rate=0.5 l2=1e-05 batch_size=16 seed=1 "
                 + "incremental_steps=3 incremental_rate=0.7")
         for setting in ModelSetting.all {

@@ -102,7 +102,6 @@ extension ModelSetting {
         choice("output", \.training.output, onlyFor: .mlp),
         choice("loss", \.training.loss),
         choice("optimizer", \.training.optimizer),
-        choice("schedule", \.training.schedule),
         number("ham_weight", \.training.hamWeight, expected: "a positive number") { $0 > 0 },
         choice("weighting", \.training.featureWeighting),
         integer("min_df", \.training.minimumDocumentFrequency, minimum: 1),

@@ -63,9 +63,6 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(help: "Loss: logistic (cross-entropy) or hinge.")
     var loss: String?
 
-    @Option(help: "Learning-rate schedule: auto, constant, inverse or cosine.")
-    var schedule: String?
-
     @Option(
         name: .customLong("ham-weight"),
         help: "How much each ham message counts in a full fit's loss (spam counts 1; default 4).")
@@ -105,7 +102,7 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(name: .customLong("incremental-steps"), help: "Gradient steps when one message is learned incrementally.")
     var incrementalSteps: Int?
 
-    @Option(help: "Optimizer: gd (full batch), sgd, momentum, adagrad or adam.")
+    @Option(help: "Optimizer: adagrad or adam.")
     var optimizer: String?
 
     @Option(
@@ -128,7 +125,7 @@ struct ModelOptionGroup: ParsableArguments {
         func text(_ value: (some LosslessStringConvertible)?) -> String? { value.map { String($0) } }
         var given: [(flag: String, setting: String, value: String?)] =
             kind.given + [
-                ("--loss", "loss", loss), ("--schedule", "schedule", schedule),
+                ("--loss", "loss", loss),
                 ("--weighting", "weighting", weighting),
                 ("--optimizer", "optimizer", optimizer), ("--features", "features", features),
                 ("--transform", "transform", transform), ("--normalize", "normalize", normalize)
