@@ -17,7 +17,6 @@ HAMLET = os.path.join(ROOT, '.build', 'release', 'hamlet')
 CONFIGS = [
     ('logreg adagrad (default)', [], []),
     ('logreg adam', ['--optimizer', 'adam', '--learning-rate', '0.01'], []),
-    ('logreg hinge loss', ['--loss', 'hinge'], []),
     ('softmax', ['--model', 'softmax'], []),
     ('mlp 16 tanh', ['--model', 'mlp', '--hidden', '16', '--activation', 'tanh', '--learning-rate', '0.05'], ['--incremental-rate', '0.1']),
     ('mlp 16 sigmoid', ['--model', 'mlp', '--hidden', '16', '--activation', 'sigmoid', '--learning-rate', '0.05'], ['--incremental-rate', '0.1']),

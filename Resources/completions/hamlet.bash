@@ -356,7 +356,7 @@ _hamlet_evaluate() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--train --test --online --folds --scores --format --db --roc --target-fpr --model --hidden --activation --output --loss --ham-weight --weighting --min-df --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --normalize --jobs)
+    non_repeating_options=(--train --test --online --folds --scores --format --db --roc --target-fpr --model --hidden --activation --output --ham-weight --weighting --min-df --epochs --learning-rate --l2 --batch-size --seed --incremental-rate --incremental-steps --optimizer --features --transform --normalize --jobs)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
@@ -399,9 +399,6 @@ _hamlet_evaluate() {
         return
         ;;
     '--output')
-        return
-        ;;
-    '--loss')
         return
         ;;
     '--ham-weight')

@@ -212,7 +212,6 @@ _hamlet_evaluate() {
         '--hidden[MLP hidden layer sizes\: one or two, such as 64 or 64,32.]:hidden:'
         '--activation[MLP hidden activation\: sigmoid, tanh, relu or gelu.]:activation:'
         '--output[MLP output\: sigmoid (one unit) or softmax (two units).]:output:'
-        '--loss[Loss\: logistic (cross-entropy) or hinge.]:loss:'
         '--ham-weight[How much each ham message counts in a full fit'\''s loss (spam counts 1; default 4).]:ham-weight:'
         '--weighting[Feature weighting in logistic regression fits\: blend (the default\: a plain fit and a naive Bayes weighted one, 4\:1), none, or nb (naive Bayes log-count ratios).]:weighting:'
         '--min-df[Logistic regression fits of 500 or more messages learn weights only for tokens at least this many of them contain (default 2; 1\: all).]:min-df:'

@@ -49,14 +49,6 @@ public enum OutputKind: String, Sendable, Equatable, Codable, CaseIterable {
     public var units: Int { self == .sigmoid ? 1 : 2 }
 }
 
-/// What training minimises per example.
-public enum LossFunction: String, Sendable, Equatable, Codable, CaseIterable {
-    /// Cross-entropy of the predicted label distribution (log loss).
-    case logistic
-    /// Hinge loss on the log-odds, max(0, 1 − s·z) with s = ±1 (for two softmax outputs, on their difference).
-    case hinge
-}
-
 /// How a logistic regression fit scales each feature before it learns its weight.
 public enum FeatureWeighting: String, Sendable, Equatable, Codable, CaseIterable {
     /// Every feature as the extractor made it.

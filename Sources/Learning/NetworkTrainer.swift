@@ -17,8 +17,8 @@ public struct NetworkState: Sendable, Equatable {
     }
 }
 
-/// Fits any `SparseNetwork` (logistic regression, softmax regression, MLP) to minimise the mean loss (cross-entropy
-/// or hinge, ham weighed up) plus λ/2·|weights|² (biases are not penalised) by mini-batch AdaGrad or Adam at a
+/// Fits any `SparseNetwork` (logistic regression, softmax regression, MLP) to minimise the mean cross-entropy (ham
+/// weighed up) plus λ/2·|weights|² (biases are not penalised) by mini-batch AdaGrad or Adam at a
 /// constant rate. The result depends only on the examples in the order given (callers sort them by digest), the
 /// options and the seed; logistic regression with AdaGrad (the default) runs on two threads over fixed halves of the
 /// features (`PackedLogisticRows`), which does not change its result. L2 is applied lazily to the rows a batch
@@ -97,7 +97,7 @@ public enum NetworkTrainer {
                 let batch = order[start..<end]
                 if let packed {
                     packed.trainBatch(
-                        examples, batch, bias: network.tail[0], exampleWeights: weights, lossFunction: options.loss,
+                        examples, batch, bias: network.tail[0], exampleWeights: weights,
                         scale: 1 / Double(end - start), l2: options.l2, rate: rate, pair: pair,
                         loss: &epochLoss, biasGradient: &tailGradient[0])
                 } else {
@@ -113,13 +113,13 @@ public enum NetworkTrainer {
                                     epochLoss += network.rows.withUnsafeBufferPointer { rows in
                                         Self.logisticStep(
                                             example, rows: rows, bias: network.tail[0], weight: weights[index],
-                                            loss: options.loss, rowGradient: rg, tailGradient: tg)
+                                            rowGradient: rg, tailGradient: tg)
                                     }
                                     continue
                                 }
                                 network.forward(example.features, &workspace)
                                 epochLoss += SparseNetwork.outputLoss(
-                                    &workspace, output: network.shape.output, loss: options.loss,
+                                    &workspace, output: network.shape.output,
                                     isSpam: example.isSpam, weight: weights[index])
                                 network.backward(example.features, &workspace, rowGradient: rg, tailGradient: tg)
                             }
@@ -166,7 +166,7 @@ public enum NetworkTrainer {
     @inline(__always)
     static func logisticStep(
         _ example: LabeledExample, rows: UnsafeBufferPointer<Double>, bias: Double, weight: Double,
-        loss: LossFunction, rowGradient: UnsafeMutableBufferPointer<Double>,
+        rowGradient: UnsafeMutableBufferPointer<Double>,
         tailGradient: UnsafeMutableBufferPointer<Double>
     ) -> Double {
         let x = example.features
@@ -182,7 +182,7 @@ public enum NetworkTrainer {
             }
         }
         z += bias
-        let (delta, value) = logisticDelta(z, isSpam: example.isSpam, weight: weight, loss: loss)
+        let (delta, value) = logisticDelta(z, isSpam: example.isSpam, weight: weight)
         tailGradient[0] += delta
         x.indices.withUnsafeBufferPointer { indices in
             x.values.withUnsafeBufferPointer { values in
@@ -196,19 +196,12 @@ public enum NetworkTrainer {
         return value
     }
 
-    /// For a logit `z`: the loss's derivative with respect to it, and the loss (each times the example's weight).
+    /// For a logit `z`: the cross-entropy's derivative with respect to it, and the cross-entropy (each times the
+    /// example's weight).
     @inline(__always)
-    static func logisticDelta(_ z: Double, isSpam: Bool, weight: Double, loss: LossFunction) -> (
-        delta: Double, value: Double
-    ) {
-        switch loss {
-        case .logistic:
-            let y = isSpam ? 1.0 : 0.0
-            return (weight * (sigmoid(z) - y), weight * (softplus(z) - y * z))
-        case .hinge:
-            let s = isSpam ? 1.0 : -1.0
-            return (s * z < 1 ? -weight * s : 0, weight * max(0, 1 - s * z))
-        }
+    static func logisticDelta(_ z: Double, isSpam: Bool, weight: Double) -> (delta: Double, value: Double) {
+        let y = isSpam ? 1.0 : 0.0
+        return (weight * (sigmoid(z) - y), weight * (softplus(z) - y * z))
     }
 
     /// Each training example's weight in the loss: 1 for spam, `hamWeight` for ham; held-out examples get 1.
@@ -220,8 +213,7 @@ public enum NetworkTrainer {
 
     /// Mean (weighted) loss over `indices` plus λ/2·|weights|².
     public static func objective(
-        _ network: SparseNetwork, _ examples: [LabeledExample], _ indices: [Int], weights: [Double]?,
-        loss: LossFunction, l2: Double
+        _ network: SparseNetwork, _ examples: [LabeledExample], _ indices: [Int], weights: [Double]?, l2: Double
     ) -> Double {
         guard !indices.isEmpty else { return 0 }
         var workspace = NetworkWorkspace(shape: network.shape)
@@ -229,7 +221,7 @@ public enum NetworkTrainer {
         for index in indices {
             network.forward(examples[index].features, &workspace)
             total += SparseNetwork.outputLoss(
-                &workspace, output: network.shape.output, loss: loss,
+                &workspace, output: network.shape.output,
                 isSpam: examples[index].isSpam, weight: weights?[index] ?? 1)
         }
         var penalty = 0.0
@@ -243,7 +235,7 @@ public enum NetworkTrainer {
     }
 
     /// The gradient of `objective` over all examples (for checks against finite differences).
-    public static func gradient(_ network: SparseNetwork, _ examples: [LabeledExample], loss: LossFunction, l2: Double)
+    public static func gradient(_ network: SparseNetwork, _ examples: [LabeledExample], l2: Double)
         -> (rows: [Double], tail: [Double])
     {
         var rows = network.rows.map { $0 * l2 }
@@ -256,7 +248,7 @@ public enum NetworkTrainer {
                 for example in examples {
                     network.forward(example.features, &workspace)
                     _ = SparseNetwork.outputLoss(
-                        &workspace, output: network.shape.output, loss: loss, isSpam: example.isSpam, weight: 1)
+                        &workspace, output: network.shape.output, isSpam: example.isSpam, weight: 1)
                     network.backward(example.features, &workspace, rowGradient: rg, tailGradient: tg)
                 }
             }
@@ -298,7 +290,7 @@ public enum NetworkTrainer {
             let view = SparseNetwork(shape: network.shape, seed: network.seed, rows: localRows, tail: network.tail)
             view.forward(local, &workspace)
             _ = SparseNetwork.outputLoss(
-                &workspace, output: network.shape.output, loss: options.loss, isSpam: example.isSpam, weight: 1)
+                &workspace, output: network.shape.output, isSpam: example.isSpam, weight: 1)
             for p in rowGradient.indices { rowGradient[p] = 0 }
             for p in tailGradient.indices { tailGradient[p] = 0 }
             rowGradient.withUnsafeMutableBufferPointer { rg in

@@ -75,7 +75,7 @@ final class PackedLogisticRows: @unchecked Sendable {
     /// runs a phase's two halves on two threads (`LockStepPair.run`); without it they run in turn.
     func trainBatch(
         _ examples: [LabeledExample], _ batch: ArraySlice<Int>, bias: Double, exampleWeights: [Double],
-        lossFunction: LossFunction, scale: Double, l2: Double, rate: Double,
+        scale: Double, l2: Double, rate: Double,
         pair: ((_ phase: (Int) -> Void) -> Void)?,
         loss: inout Double, biasGradient: inout Double
     ) {
@@ -101,7 +101,7 @@ final class PackedLogisticRows: @unchecked Sendable {
             let z = deltas[i] + losses[i] + bias
             (deltas[i], losses[i]) = NetworkTrainer.logisticDelta(
                 z, isSpam: examples[index].isSpam,
-                weight: exampleWeights[index], loss: lossFunction)
+                weight: exampleWeights[index])
             loss += losses[i]
             biasGradient += deltas[i]
         }

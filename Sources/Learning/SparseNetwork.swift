@@ -186,35 +186,24 @@ public struct SparseNetwork: SpamModel, Equatable {
         }
     }
 
-    /// The loss of one example after `forward`, and its gradient with respect to the outputs in `workspace.delta`
-    /// of the last layer, scaled by `weight`.
+    /// The cross-entropy of one example after `forward`, and its gradient with respect to the outputs in
+    /// `workspace.delta` of the last layer, scaled by `weight`.
     public static func outputLoss(
-        _ workspace: inout NetworkWorkspace, output: OutputKind, loss: LossFunction,
-        isSpam: Bool, weight: Double
+        _ workspace: inout NetworkWorkspace, output: OutputKind, isSpam: Bool, weight: Double
     ) -> Double {
         let last = workspace.pre.count - 1
         let y = isSpam ? 1.0 : 0.0
         let z = workspace.logit(output)
-        switch (output, loss) {
-        case (.sigmoid, .logistic):
+        switch output {
+        case .sigmoid:
             workspace.delta[last][0] = weight * (sigmoid(z) - y)
             return weight * (softplus(z) - y * z)
-        case (.sigmoid, .hinge):
-            let s = isSpam ? 1.0 : -1.0
-            workspace.delta[last][0] = s * z < 1 ? -weight * s : 0
-            return weight * max(0, 1 - s * z)
-        case (.softmax, .logistic):
+        case .softmax:
             // p(spam) = sigmoid(z_spam − z_ham); dL/dz_spam = p − y, dL/dz_ham = y − p.
             let error = sigmoid(z) - y
             workspace.delta[last][1] = weight * error
             workspace.delta[last][0] = -weight * error
             return weight * (softplus(z) - y * z)
-        case (.softmax, .hinge):
-            let s = isSpam ? 1.0 : -1.0
-            let active = s * z < 1
-            workspace.delta[last][1] = active ? -weight * s : 0
-            workspace.delta[last][0] = active ? weight * s : 0
-            return weight * max(0, 1 - s * z)
         }
     }
 

@@ -14,7 +14,6 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var activation: Activation = .tanh
     /// The MLP's output layer (logistic regression is sigmoid, softmax regression softmax).
     public var output: OutputKind = .sigmoid
-    public var loss: LossFunction = .logistic
     public var optimizer: Optimizer = .adagrad
     /// How much each ham example counts in a full fit's loss (spam counts 1): a
     /// mistake on ham costs a user more than a missed spam, and weighing ham up makes the fit work harder at

@@ -12,7 +12,6 @@ final class ModelOptionsTests: XCTestCase {
         options.training.model = .mlp
         options.training.hidden = [32, 8]
         options.training.activation = .relu
-        options.training.loss = .hinge
         options.training.optimizer = .adam
         options.training.epochs = 7
         options.training.learningRate = 0.05
@@ -61,7 +60,7 @@ final class ModelOptionsTests: XCTestCase {
     func testTheRecordKeepsItsTextAndEverySettingIsConfigurable() {
         XCTAssertEqual(
             ModelOptions().serialized,
-            "model=logreg features=headers,urls,hidden,cjk,shapes transform=log normalize=split loss=logistic "
+            "model=logreg features=headers,urls,hidden,cjk,shapes transform=log normalize=split "
                 + "optimizer=adagrad ham_weight=4.0 weighting=blend min_df=2 "
                 + "epochs=20 learning_rate=0.5 l2=1e-05 batch_size=16 seed=1 "
                 + "incremental_steps=3 incremental_rate=0.7")

@@ -100,7 +100,6 @@ extension ModelSetting {
             }),
         choice("activation", \.training.activation, onlyFor: .mlp),
         choice("output", \.training.output, onlyFor: .mlp),
-        choice("loss", \.training.loss),
         choice("optimizer", \.training.optimizer),
         number("ham_weight", \.training.hamWeight, expected: "a positive number") { $0 > 0 },
         choice("weighting", \.training.featureWeighting),

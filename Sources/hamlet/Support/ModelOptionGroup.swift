@@ -60,9 +60,6 @@ struct ModelKindOptionGroup: ParsableArguments {
 struct ModelOptionGroup: ParsableArguments {
     @OptionGroup var kind: ModelKindOptionGroup
 
-    @Option(help: "Loss: logistic (cross-entropy) or hinge.")
-    var loss: String?
-
     @Option(
         name: .customLong("ham-weight"),
         help: "How much each ham message counts in a full fit's loss (spam counts 1; default 4).")
@@ -125,7 +122,7 @@ struct ModelOptionGroup: ParsableArguments {
         func text(_ value: (some LosslessStringConvertible)?) -> String? { value.map { String($0) } }
         var given: [(flag: String, setting: String, value: String?)] =
             kind.given + [
-                ("--loss", "loss", loss),
+
                 ("--weighting", "weighting", weighting),
                 ("--optimizer", "optimizer", optimizer), ("--features", "features", features),
                 ("--transform", "transform", transform), ("--normalize", "normalize", normalize)
