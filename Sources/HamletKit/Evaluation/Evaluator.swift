@@ -177,8 +177,9 @@ public struct Evaluator {
         var parameters = 0
         for k in 0..<folds {
             let training = examples.indices.filter { fold[$0] != k }.map { examples[$0] }
-            let (model, _, report) = ModelFitting.fit(
+            let (fitted, report) = ModelFitting.fit(
                 training, featureCount: vocabulary.count, options: options.training, jobs: jobs)
+            let model = fitted.model
             if k == 0 { lossPerEpoch = report.lossPerEpoch }
             parameters = max(parameters, model.nonZeroParameterCount)
             let verdicts = StoreVerdicts(

@@ -30,12 +30,76 @@ public enum TrainedModel: SpamModel, Equatable {
     }
 }
 
-/// Fits and updates models of every kind the options name.
+/// A freshly fitted model together with the optimizer memory its in-place learning continues: one case per kind,
+/// so that the model and its memory cannot be of different kinds.
+public enum FittedModel: Sendable {
+    case linear(LogisticRegression, AdaptiveState)
+    case network(SparseNetwork, NetworkState)
+
+    /// The model as Hamlet scores with it.
+    public var model: TrainedModel {
+        switch self {
+        case .linear(let model, _): return .linear(model)
+        case .network(let model, _): return .network(model)
+        }
+    }
+
+    /// The model fitted in a canonical feature space (rank r), with its rows moved to the store's token ids
+    /// (`storedID[r]`).
+    func inStoreOrder(_ storedID: [Int32]) -> FittedModel {
+        func reorder(_ values: [Double], width: Int) -> [Double] {
+            var result = [Double](repeating: 0, count: values.count)
+            for rank in 0..<(values.count / width) {
+                let id = Int(storedID[rank])
+                for u in 0..<width { result[id * width + u] = values[rank * width + u] }
+            }
+            return result
+        }
+        switch self {
+        case .linear(let linear, let adaptive):
+            return .linear(
+                LogisticRegression(weights: reorder(linear.weights, width: 1), bias: linear.bias),
+                AdaptiveState(
+                    accumulators: adaptive.accumulators.count == linear.weights.count
+                        ? reorder(adaptive.accumulators, width: 1) : adaptive.accumulators, bias: adaptive.bias))
+        case .network(let network, let networkState):
+            let width = network.firstWidth
+            return .network(
+                SparseNetwork(
+                    shape: network.shape, seed: network.seed, rows: reorder(network.rows, width: width),
+                    tail: network.tail),
+                NetworkState(
+                    rows: networkState.rows.count == network.rows.count
+                        ? reorder(networkState.rows, width: width) : networkState.rows, tail: networkState.tail))
+        }
+    }
+
+    /// Writes the model as a new version (call inside `write`); returns its id.
+    func insertVersion(
+        into store: SQLiteStore, options: ModelOptions, exampleCount: Int, metrics: String, fittedChanges: Int64
+    ) throws -> Int64 {
+        switch self {
+        case .linear(let linear, let adaptive):
+            return try store.insertModel(
+                kind: options.kind, options: options.serialized, extractor: options.features.extractorVersion,
+                bias: linear.bias, biasAccumulator: adaptive.bias, exampleCount: exampleCount, metrics: metrics,
+                weights: linear.weights, accumulators: adaptive.accumulators, fittedChanges: fittedChanges)
+        case .network(let network, let networkState):
+            return try store.insertNetworkModel(
+                kind: options.kind, options: options.serialized, extractor: options.features.extractorVersion,
+                exampleCount: exampleCount, metrics: metrics, width: network.firstWidth, rows: network.rows,
+                rowAccumulators: networkState.rows, tail: network.tail, tailAccumulators: networkState.tail,
+                fittedChanges: fittedChanges)
+        }
+    }
+}
+
+/// Fits models of every kind the options name.
 public enum ModelFitting {
     /// Fits a model from scratch on examples sorted by digest, with the L2 penalty for their number
     /// (`TrainingOptions.l2(forExamples:)`).
     public static func fit(_ examples: [LabeledExample], featureCount: Int, options given: TrainingOptions, jobs: Int)
-        -> (model: TrainedModel, state: ModelLearningState, report: TrainingReport)
+        -> (fitted: FittedModel, report: TrainingReport)
     {
         var options = given
         options.l2 = given.l2(forExamples: examples.count)
@@ -43,46 +107,11 @@ public enum ModelFitting {
         case .logreg:
             let (model, state, report) = LogisticRegressionTrainer.fit(
                 examples, featureCount: featureCount, options: options, jobs: jobs)
-            return (.linear(model), .linear(state), report)
+            return (.linear(model, state), report)
         case .softmax, .mlp:
             let (model, state, report) = NetworkTrainer.fit(
                 examples, featureCount: featureCount, options: options, jobs: jobs)
-            return (.network(model), .network(state), report)
-        }
-    }
-
-    /// An untrained model of the options' kind (for on-line learning from nothing).
-    public static func empty(_ options: TrainingOptions) -> (model: TrainedModel, state: ModelLearningState) {
-        switch options.model {
-        case .logreg: return (.linear(LogisticRegression()), .linear(AdaptiveState()))
-        case .softmax, .mlp:
-            let network = SparseNetwork(shape: NetworkTrainer.shape(options), featureCount: 0, seed: options.seed)
-            return (.network(network), .network(NetworkState(for: network)))
-        }
-    }
-
-    /// Learns one example in place with a few incremental steps.
-    public static func learn(
-        _ example: LabeledExample, into model: inout TrainedModel, state: inout ModelLearningState,
-        options: TrainingOptions
-    ) {
-        // Take the payloads out and leave placeholders, so that their arrays are uniquely referenced and updated
-        // in place rather than copied at every step.
-        switch model {
-        case .linear(var linear):
-            model = .linear(LogisticRegression())
-            guard case .linear(var adaptive) = state else { model = .linear(linear); return }
-            state = .linear(AdaptiveState())
-            LogisticRegressionTrainer.learn(example, into: &linear, state: &adaptive, options: options)
-            model = .linear(linear)
-            state = .linear(adaptive)
-        case .network(var network):
-            model = .linear(LogisticRegression())
-            guard case .network(var networkState) = state else { model = .network(network); return }
-            state = .linear(AdaptiveState())
-            NetworkTrainer.learn(example, into: &network, state: &networkState, options: options)
-            model = .network(network)
-            state = .network(networkState)
+            return (.network(model, state), report)
         }
     }
 }
@@ -99,10 +128,4 @@ func storedNetworkTail(_ info: ModelInfo, shape: NetworkShape, store: SQLiteStor
             path: store.path, reason: "model \(info.id) does not have the parameters its options describe")
     }
     return (Array(parameters[..<tailCount]), Array(parameters[tailCount...]))
-}
-
-/// The optimizer memory incremental learning continues, per model kind.
-public enum ModelLearningState: Sendable {
-    case linear(AdaptiveState)
-    case network(NetworkState)
 }

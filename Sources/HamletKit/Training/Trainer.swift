@@ -220,75 +220,24 @@ public struct Trainer {
                     isSign: { canonicalIsSign[Int($0)] }),
                 isSpam: example.isSpam)
         }
-        let (canonicalModel, canonicalState, training) = ModelFitting.fit(
-            labeled, featureCount: featureCount,
-            options: options.training, jobs: jobs)
-        let (model, state) = Self.storeOrder(canonicalModel, canonicalState, storedID: storedID)
+        let (canonicalFit, training) = ModelFitting.fit(
+            labeled, featureCount: featureCount, options: options.training, jobs: jobs)
+        let fittedModel = canonicalFit.inStoreOrder(storedID)
         report.fullFit = true
         report.lossPerEpoch = training.lossPerEpoch
         let metrics = training.lossPerEpoch.last.map { ["final_loss=\($0)"] } ?? []
+        let canonicalModel = canonicalFit.model
         let logits = ParallelMap.map(labeled, jobs: jobs) { canonicalModel.logit($0.features) }
         let fitted = zip(examples, logits).map { ($0.digest, $1) }
+        let options = self.options
         report.modelID = try store.write {
             try store.setFitLogits(fitted)
-            switch (model, state) {
-            case (.linear(let linear), .linear(let adaptive)):
-                return try store.insertModel(
-                    kind: options.kind, options: options.serialized, extractor: settings.extractorVersion,
-                    bias: linear.bias, biasAccumulator: adaptive.bias, exampleCount: examples.count,
-                    metrics: metrics.joined(separator: " "), weights: linear.weights,
-                    accumulators: adaptive.accumulators, fittedChanges: fittedChanges)
-            case (.network(let network), .network(let networkState)):
-                return try store.insertNetworkModel(
-                    kind: options.kind, options: options.serialized,
-                    extractor: settings.extractorVersion, exampleCount: examples.count,
-                    metrics: metrics.joined(separator: " "), width: network.firstWidth,
-                    rows: network.rows, rowAccumulators: networkState.rows,
-                    tail: network.tail, tailAccumulators: networkState.tail,
-                    fittedChanges: fittedChanges)
-            default:
-                return nil
-            }
+            return try fittedModel.insertVersion(
+                into: store, options: options, exampleCount: examples.count,
+                metrics: metrics.joined(separator: " "), fittedChanges: fittedChanges)
         }
     }
 
-    /// A model fitted in the canonical feature space, with its rows moved to the store's token ids.
-    static func storeOrder(_ model: TrainedModel, _ state: ModelLearningState, storedID: [Int32])
-        -> (TrainedModel, ModelLearningState)
-    {
-        func reorder(_ values: [Double], width: Int) -> [Double] {
-            var result = [Double](repeating: 0, count: values.count)
-            for rank in 0..<(values.count / width) {
-                let id = Int(storedID[rank])
-                for u in 0..<width { result[id * width + u] = values[rank * width + u] }
-            }
-            return result
-        }
-        switch (model, state) {
-        case (.linear(let linear), .linear(let adaptive)):
-            return (
-                .linear(LogisticRegression(weights: reorder(linear.weights, width: 1), bias: linear.bias)),
-                .linear(
-                    AdaptiveState(
-                        accumulators: adaptive.accumulators.count == linear.weights.count
-                            ? reorder(adaptive.accumulators, width: 1) : adaptive.accumulators, bias: adaptive.bias))
-            )
-        case (.network(let network), .network(let networkState)):
-            let width = network.firstWidth
-            return (
-                .network(
-                    SparseNetwork(
-                        shape: network.shape, seed: network.seed, rows: reorder(network.rows, width: width),
-                        tail: network.tail)),
-                .network(
-                    NetworkState(
-                        rows: networkState.rows.count == network.rows.count
-                            ? reorder(networkState.rows, width: width) : networkState.rows, tail: networkState.tail))
-            )
-        default:
-            return (model, state)
-        }
-    }
 }
 
 extension Trainer {
@@ -314,19 +263,15 @@ extension Trainer {
                 accumulators += repeatElement(0, count: width)
             }
         }
-        var model = TrainedModel.network(
-            SparseNetwork(
-                shape: shape, seed: options.training.seed, rows: rows,
-                tail: tail))
-        var state = ModelLearningState.network(NetworkState(rows: accumulators, tail: tailAccumulators))
+        var network = SparseNetwork(shape: shape, seed: options.training.seed, rows: rows, tail: tail)
+        var networkState = NetworkState(rows: accumulators, tail: tailAccumulators)
         let settings = options.features
         for item in learned {
             let remapped = local.remap(settings.vector(counts: item.counts, isSign: signs.contains))
-            ModelFitting.learn(
-                LabeledExample(features: remapped, isSpam: item.isSpam), into: &model, state: &state,
+            NetworkTrainer.learn(
+                LabeledExample(features: remapped, isSpam: item.isSpam), into: &network, state: &networkState,
                 options: options.training)
         }
-        guard case .network(let network) = model, case .network(let networkState) = state else { return }
         let changed = globalIDs.enumerated().map { offset, id in
             (
                 id,
