@@ -1,8 +1,8 @@
 import Learning
 
 /// How a store's size shapes its verdicts. Nothing is called spam before the store holds
-/// `minimumExamplesPerLabel` of each label, and the spam threshold is raised while it holds fewer ham than the
-/// stores the thresholds were chosen on (`Thresholds.forStore(hamExamples:)`). Every path that turns a store's
+/// `minimumExamplesPerLabel` of each label, and the spam threshold is raised while the store is young, holding
+/// fewer than `Thresholds.youngStoreHam` ham (`Thresholds.forStore(hamExamples:)`). Every path that turns a store's
 /// score into a verdict (filter, classify, explain, evaluate) uses one of these.
 public struct StoreVerdicts: Sendable, Equatable {
     /// Nothing is called spam before the store holds this many examples of each label.
