@@ -21,26 +21,18 @@ extension Trainer {
     /// does not hold is an error naming it, and then nothing changes.
     public func relabel(_ messages: [ResolvedMessage], asSpam isSpam: Bool) throws -> CorrectionReport {
         var report = CorrectionReport()
-        var updates: [ExampleUpdate] = []
-        try store.write {
-            var deltas = DocumentCountDeltas()
-            var seen = Set<String>()
-            for message in messages where seen.insert(message.digest).inserted {
-                guard
-                    let (change, example) = try store.setLabel(digest: message.digest, isSpam: isSpam, deltas: &deltas)
-                else {
-                    throw HamletError.unknownMessage(
-                        message.name, "not in the store (sha256:\(message.digest)); train it instead")
-                }
-                if change == .relabeled {
-                    report.changed += 1
-                    updates.append(
-                        ExampleUpdate(digest: message.digest, counts: example.counts, before: !isSpam, after: isSpam))
-                } else {
-                    report.unchanged += 1
-                }
+        let updates = try changeStoredExamples(messages) { message, deltas in
+            guard let (change, example) = try store.setLabel(digest: message.digest, isSpam: isSpam, deltas: &deltas)
+            else {
+                throw HamletError.unknownMessage(
+                    message.name, "not in the store (sha256:\(message.digest)); train it instead")
             }
-            try store.applyDocumentCounts(deltas)
+            guard change == .relabeled else {
+                report.unchanged += 1
+                return nil
+            }
+            report.changed += 1
+            return ExampleUpdate(digest: message.digest, counts: example.counts, before: !isSpam, after: isSpam)
         }
         try learn(into: &report, updates, correctingLabels: true)
         return report
@@ -50,23 +42,34 @@ extension Trainer {
     /// model version, so that nothing of the forgotten messages stays in it. Unknown messages are an error naming them.
     public func forget(_ messages: [ResolvedMessage]) throws -> CorrectionReport {
         var report = CorrectionReport()
-        var updates: [ExampleUpdate] = []
-        try store.write {
-            var deltas = DocumentCountDeltas()
-            var seen = Set<String>()
-            for message in messages where seen.insert(message.digest).inserted {
-                guard let example = try store.deleteExample(digest: message.digest, deltas: &deltas) else {
-                    throw HamletError.unknownMessage(message.name, "not in the store (sha256:\(message.digest))")
-                }
-                report.changed += 1
-                updates.append(
-                    ExampleUpdate(digest: message.digest, counts: example.counts, before: example.isSpam, after: nil))
+        let updates = try changeStoredExamples(messages) { message, deltas in
+            guard let example = try store.deleteExample(digest: message.digest, deltas: &deltas) else {
+                throw HamletError.unknownMessage(message.name, "not in the store (sha256:\(message.digest))")
             }
-            try store.applyDocumentCounts(deltas)
+            report.changed += 1
+            return ExampleUpdate(digest: message.digest, counts: example.counts, before: example.isSpam, after: nil)
         }
         try learn(
             into: &report, updates, forcedRefit: "forgetting refits, so that nothing of the forgotten messages stays")
         return report
+    }
+
+    /// Changes each distinct message's stored example in one write transaction, keeping the tokens' document
+    /// counts in step; returns the changes the model must learn. An error from `change` leaves nothing changed.
+    private func changeStoredExamples(
+        _ messages: [ResolvedMessage],
+        _ change: (ResolvedMessage, inout DocumentCountDeltas) throws -> ExampleUpdate?
+    ) throws -> [ExampleUpdate] {
+        try store.write {
+            var deltas = DocumentCountDeltas()
+            var seen = Set<String>()
+            var updates: [ExampleUpdate] = []
+            for message in messages where seen.insert(message.digest).inserted {
+                if let update = try change(message, &deltas) { updates.append(update) }
+            }
+            try store.applyDocumentCounts(deltas)
+            return updates
+        }
     }
 
     /// The policy's step for a correction, reported the way `relabel` and `forget` report.
