@@ -14,15 +14,6 @@ public final class SQLiteStore {
     /// Example changes made in the open write transaction, written to `example_changes` as it commits.
     private var pendingExampleChanges = 0
 
-    /// A failure to simulate, for tests of what users see when the disk misbehaves: `readOnly` opens the store
-    /// read-only, as on a read-only file system; `diskFull` lets the file not grow, as on a full disk. Root
-    /// ignores file permissions, so tests cannot make these faults with chmod. The command line sets it from
-    /// `HAMLET_STORE_FAULT` (`HamletConfiguration.openStore`); nothing else does.
-    public enum SimulatedFault: String, Sendable {
-        case readOnly = "read-only"
-        case diskFull = "disk-full"
-    }
-
     /// For a connection that only reads (the delivery path): closing it neither checkpoints the WAL into the
     /// store (a writer's work: commits checkpoint past 1,000 pages, a writer's close checkpoints all) nor deletes
     /// the -wal and -shm files, which the next `filter` process (one per message) would create again.
@@ -39,17 +30,15 @@ public final class SQLiteStore {
     /// it named), and so is an SQLite file holding other tables. A new store is built under a temporary name in the
     /// same folder and linked into place complete, so a first `train` killed early leaves no half-made file.
     public convenience init(
-        path: String, create: Bool, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 10_000,
-        simulating fault: SimulatedFault? = nil
+        path: String, create: Bool, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 10_000
     ) throws {
         var link = stat()
         if lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK {
             throw StoreError.notAStore(path: path, reason: "it is a symbolic link; name the store file itself")
         }
-        if create, fault == nil, access(path, F_OK) != 0 { try Self.createComplete(at: path) }
+        if create, access(path, F_OK) != 0 { try Self.createComplete(at: path) }
         try self.init(
-            opening: path, create: create, readOnly: readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds,
-            fault: fault)
+            opening: path, create: create, readOnly: readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
     }
 
     /// Builds an empty store beside `path` and links it into place (if another process made one meanwhile, that
@@ -60,7 +49,7 @@ public final class SQLiteStore {
         defer { for suffix in ["", "-wal", "-shm"] { unlink(temporary + suffix) } }
         do {
             let built = try SQLiteStore(
-                opening: temporary, create: true, readOnly: false, busyTimeoutMilliseconds: 10_000, fault: nil)
+                opening: temporary, create: true, readOnly: false, busyTimeoutMilliseconds: 10_000)
             try built.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         }
         if SystemCalls.link(temporary, path) != 0 && errno != EEXIST {
@@ -69,15 +58,13 @@ public final class SQLiteStore {
     }
 
     private init(
-        opening path: String, create: Bool, readOnly: Bool, busyTimeoutMilliseconds: Int32, fault: SimulatedFault?
+        opening path: String, create: Bool, readOnly opensReadOnly: Bool, busyTimeoutMilliseconds: Int32
     ) throws {
-        let opensReadOnly = readOnly || fault == .readOnly
         if !create, access(path, F_OK) != 0 { throw StoreError.notFound(path) }
-        if fault == .readOnly, access(path, F_OK) != 0 { throw StoreError.readOnly(path: path) }
         do {
             database = try Database(
                 path: path, create: create && !opensReadOnly, readOnly: opensReadOnly,
-                immutable: readOnly && Self.isOnReadOnlyFileSystem(path))
+                immutable: opensReadOnly && Self.isOnReadOnlyFileSystem(path))
         } catch let error as SQLiteError {
             if error.isReadOnly, create { throw StoreError.readOnly(path: path) }
             throw StoreError.notAStore(path: path, reason: error.message)
@@ -112,15 +99,9 @@ public final class SQLiteStore {
                 "PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;"
             )
             try migrate(create: create)
-            if fault == .diskFull {
-                let pages = try database.prepare("PRAGMA page_count")
-                _ = try pages.step()
-                try database.execute("PRAGMA max_page_count = \(pages.int(0))")
-                pages.reset()
-            }
         } catch let error as SQLiteError {
             // A read-only connection in WAL mode that cannot find or make the -shm file fails on its first read.
-            if readOnly, error.isReadOnly { throw StoreError.unreadableWithoutSharedFiles(path: path) }
+            if opensReadOnly, error.isReadOnly { throw StoreError.unreadableWithoutSharedFiles(path: path) }
             throw Self.storeError(error, path: path)
         }
     }

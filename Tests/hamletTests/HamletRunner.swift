@@ -32,14 +32,28 @@ struct HamletRunner {
         _ arguments: [String], stdin: [UInt8] = [], environment extra: [String: String] = [:],
         launcher: [String] = []
     ) throws -> Result {
-        let process = Process()
         if let program = launcher.first {
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = Array(launcher.dropFirst()) + [Self.binary.path] + arguments
-        } else {
-            process.executableURL = Self.binary
-            process.arguments = arguments
+            return try execute(
+                URL(fileURLWithPath: program), Array(launcher.dropFirst()) + [Self.binary.path] + arguments,
+                stdin: stdin, environment: extra)
         }
+        return try execute(Self.binary, arguments, stdin: stdin, environment: extra)
+    }
+
+    /// Runs a shell script as root in a private mount namespace (`unshare -m`), so that the file systems it mounts
+    /// vanish with it even when a test fails; `$1` is the hamlet binary, `arguments` follow it.
+    func runInPrivateMounts(_ script: String, _ arguments: [String]) throws -> Result {
+        try execute(
+            URL(fileURLWithPath: "/usr/bin/unshare"),
+            ["-m", "/bin/sh", "-c", script, "sh", Self.binary.path] + arguments, stdin: [], environment: [:])
+    }
+
+    private func execute(_ executable: URL, _ arguments: [String], stdin: [UInt8], environment extra: [String: String])
+        throws -> Result
+    {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment.filter { $0.key != "HAMLET_DB" }
         environment["HOME"] = home.path
         environment["XDG_DATA_HOME"] = dataHome.path

@@ -266,14 +266,12 @@ public struct HamletConfiguration: Sendable {
 
     /// Opens the store at `path` with the configured busy timeout; with `create`, creates it and its folder.
     /// `readOnly` for commands that only read: they work on a read-only file system or an unwritable folder too.
-    /// `HAMLET_STORE_FAULT` (`read-only` or `disk-full`) simulates a misbehaving disk, for tests.
     public func openStore(at path: String, create: Bool, readOnly: Bool = false) throws -> SQLiteStore {
         if create { try StoreLocation.createParentDirectory(of: path) }
         if !readOnly { Self.warnIfFolderIsOpenToAll(path) }
         return try SQLiteStore(
             path: path, create: create, readOnly: readOnly && !create,
-            busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds),
-            simulating: ProcessEnvironment.current["HAMLET_STORE_FAULT"].flatMap(SQLiteStore.SimulatedFault.init))
+            busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds))
     }
 
     /// A store in a folder every user may write (without the sticky bit) can be replaced or removed by any of

@@ -33,7 +33,7 @@ public enum StoreLocation {
 public enum ProcessEnvironment {
     /// Every variable any part of Hamlet reads; a new one must be added here.
     public static let names = [
-        "HAMLET_CONFIG", "HAMLET_DB", "HAMLET_STORE_FAULT", "HOME", "TMPDIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME"
+        "HAMLET_CONFIG", "HAMLET_DB", "HOME", "TMPDIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME"
     ]
 
     public static var current: [String: String] {
