@@ -5,6 +5,8 @@ public protocol SpamModel: Sendable {
     func logit(_ x: SparseVector) -> Double
     /// How many numbers the model holds.
     var parameterCount: Int { get }
+    /// How many of them are not zero (what a store keeps).
+    var nonZeroParameterCount: Int { get }
 }
 
 extension SpamModel {
@@ -13,6 +15,7 @@ extension SpamModel {
 
 extension LogisticRegression: SpamModel {
     public var parameterCount: Int { weights.count + 1 }
+    public var nonZeroParameterCount: Int { weights.count { $0 != 0 } + 1 }
 }
 
 /// The layer sizes and non-linearities of a `SparseNetwork`.
@@ -99,6 +102,7 @@ public struct SparseNetwork: SpamModel, Equatable {
     public var firstWidth: Int { shape.firstWidth }
     public var featureCount: Int { rows.count / firstWidth }
     public var parameterCount: Int { rows.count + tail.count }
+    public var nonZeroParameterCount: Int { rows.count { $0 != 0 } + tail.count }
 
     /// The number of tail parameters a shape has.
     public static func tailCount(_ shape: NetworkShape) -> Int {

@@ -171,6 +171,15 @@ public final class Statement {
         }
         return self
     }
+    /// Binds a blob, or NULL for nil.
+    @discardableResult public func bind(_ index: Int32, blob: [UInt8]?) -> Statement {
+        guard let blob else {
+            sqlite3_bind_null(pointer, index)
+            return self
+        }
+        return bind(index, blob: blob)
+    }
+
     @discardableResult public func bind(_ index: Int32, blob: [UInt8]) -> Statement {
         blob.withUnsafeBytes { raw in
             _ = sqlite3_bind_blob(pointer, index, raw.baseAddress, Int32(raw.count), Self.transient)

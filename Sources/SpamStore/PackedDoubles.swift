@@ -12,7 +12,13 @@ enum PackedDoubles {
 
     static func decode(_ bytes: [UInt8]) -> [Double] {
         var values: [Double] = []
-        values.reserveCapacity(bytes.count / 8)
+        decode(bytes, into: &values)
+        return values
+    }
+
+    /// Appends the doubles in `bytes` to `values`.
+    static func decode(_ bytes: [UInt8], into values: inout [Double]) {
+        values.reserveCapacity(values.count + bytes.count / 8)
         var i = 0
         while i + 8 <= bytes.count {
             var bits: UInt64 = 0
@@ -20,6 +26,5 @@ enum PackedDoubles {
             values.append(Double(bitPattern: bits))
             i += 8
         }
-        return values
     }
 }

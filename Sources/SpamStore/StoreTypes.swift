@@ -16,6 +16,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case badImportLine(number: Int, reason: String)
     /// A message to keep (`store.keep_raw`) could not be compressed: zlib ran out of memory.
     case cannotKeepMessage(path: String)
+    /// A store named by a URL whose kind this Hamlet cannot open.
+    case unsupportedLocation(location: String, scheme: String)
 
     public var description: String {
         switch self {
@@ -46,6 +48,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             return "line \(number) of the import is not an export line: \(reason); nothing was imported"
         case .cannotKeepMessage(let path):
             return "\(path): a message to keep could not be compressed (out of memory); nothing was changed"
+        case .unsupportedLocation(_, let scheme):
+            return
+                "this Hamlet keeps its store in an SQLite file and cannot open a \(scheme):// store; name a file path"
         }
     }
 }
@@ -76,47 +81,6 @@ public enum ExampleChange: Sendable, Equatable {
     case added
     case relabeled
     case unchanged
-}
-
-/// A model version's header row.
-public struct ModelInfo: Sendable, Equatable {
-    public var id: Int64
-    public var kind: String
-    public var options: String
-    public var extractor: String
-    public var bias: Double
-    /// AdaGrad's summed squared gradients of the bias.
-    public var biasAccumulator: Double
-    public var exampleCount: Int
-    public var metrics: String
-    public var createdAt: Int64
-    public var updatedAt: Int64
-    /// The store's example-change count when this model was last fitted from every example.
-    public var fitChanges: Int64 = 0
-    /// The store's example-change count this model's weights reflect (a full fit, then in-place updates).
-    public var changes: Int64 = 0
-
-    /// Example changes learned in place since the last full fit.
-    public var updatesSinceFit: Int64 { changes - fitChanges }
-
-    public init(
-        id: Int64, kind: String, options: String, extractor: String, bias: Double, biasAccumulator: Double,
-        exampleCount: Int, metrics: String, createdAt: Int64, updatedAt: Int64, fitChanges: Int64 = 0,
-        changes: Int64 = 0
-    ) {
-        self.id = id
-        self.kind = kind
-        self.options = options
-        self.extractor = extractor
-        self.bias = bias
-        self.biasAccumulator = biasAccumulator
-        self.exampleCount = exampleCount
-        self.metrics = metrics
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
-        self.fitChanges = fitChanges
-        self.changes = changes
-    }
 }
 
 /// Counts for `hamlet stats`.

@@ -7,7 +7,7 @@ import XCTest
 final class LearningPolicyTests: XCTestCase {
     private func model(fitChanges: Int64, changes: Int64) -> ModelInfo {
         ModelInfo(
-            id: 7, kind: "logreg", options: "", extractor: "x", bias: 0, biasAccumulator: 0, exampleCount: 0,
+            id: 7, kind: "logreg", options: "", extractor: "x", parameters: [0, 0], exampleCount: 0,
             metrics: "", createdAt: 0, updatedAt: 0, fitChanges: fitChanges, changes: changes)
     }
 

@@ -33,9 +33,11 @@ final class SQLiteStoreTests: XCTestCase {
                         extractor: "fx-1", counts: [(money, 3)], deltas: &deltas), .added)
                 try store.applyDocumentCounts(deltas)
                 _ = try store.insertModel(
-                    kind: "logreg", options: "epochs=1", extractor: "fx-1", bias: -0.5, biasAccumulator: 2,
-                    exampleCount: 2, metrics: "", weights: [0, 1.5, -0.25], accumulators: [0, 4, 1],
-                    fittedChanges: 2)
+                    ModelHeader(
+                        kind: "logreg", options: "epochs=1", extractor: "fx-1", exampleCount: 2, metrics: "",
+                        fittedChanges: 2),
+                    rows: ModelRows(layout: .scalar, weights: [0, 1.5, -0.25], accumulators: [0, 4, 1]),
+                    parameters: [-0.5, 2])
             }
         }
         // Reopen: everything is still there.
@@ -47,13 +49,43 @@ final class SQLiteStoreTests: XCTestCase {
         XCTAssertEqual(examples[1].counts.map(\.1), [2, 1])
         XCTAssertEqual(try store.exampleCounts().spam, 1)
         let model = try XCTUnwrap(try store.currentModel())
-        XCTAssertEqual(model.bias, -0.5)
-        XCTAssertEqual(model.biasAccumulator, 2)
-        XCTAssertEqual(try store.denseWeights(modelID: model.id), [0, 1.5, -0.25])
-        let some = try store.weights(modelID: model.id, tokens: ["money", "unknown"])
-        XCTAssertEqual(some["money"]?.weight, -0.25)
-        XCTAssertNil(some["unknown"])
-        XCTAssertEqual(try store.weights(modelID: model.id, tokenIDs: [1])[1]?.accumulator, 4)
+        XCTAssertEqual(model.parameters, [-0.5, 2])
+        var rows: [Int32: [Double]] = [:]
+        try store.forEachModelRow(modelID: model.id) { rows[$0] = Array($1) }
+        XCTAssertEqual(rows, [1: [1.5, 4], 2: [-0.25, 1]], "only rows with a weight are kept")
+        var byToken: [String: (Int32, [Double])] = [:]
+        try store.forEachModelRow(modelID: model.id, tokens: ["money", "unknown"]) { byToken[$0] = ($1, Array($2)) }
+        XCTAssertEqual(byToken["money"]?.0, 2)
+        XCTAssertEqual(byToken["money"]?.1, [-0.25, 1])
+        XCTAssertNil(byToken["unknown"])
+        var byID: [Int32: [Double]] = [:]
+        try store.forEachModelRow(modelID: model.id, tokenIDs: [1, 7]) { byID[$0] = Array($1) }
+        XCTAssertEqual(byID, [1: [1.5, 4]])
+    }
+
+    func testAVectorModelKeepsItsRowsAndParametersAndIsUpdatedInPlace() throws {
+        let store = try SQLiteStore(path: path, create: true)
+        let id = try store.write {
+            try store.insertModel(
+                ModelHeader(kind: "mlp", options: "", extractor: "fx", exampleCount: 1, metrics: "", fittedChanges: 1),
+                rows: ModelRows(layout: .vector(width: 2), weights: [0, 0, 1, 2, 0, 3], accumulators: [0, 0, 5, 6]),
+                parameters: [7, 8, 9, 10])
+        }
+        var rows: [Int32: [Double]] = [:]
+        try store.forEachModelRow(modelID: id) { rows[$0] = Array($1) }
+        XCTAssertEqual(rows, [1: [1, 2, 5, 6], 2: [0, 3, 0, 0]])
+        try store.write {
+            try store.updateModel(
+                id: id, exampleCount: 2, changes: 2, layout: .vector(width: 2), parameters: [1, 1, 1, 1],
+                changedRows: [(tokenID: 2, row: [4, 4, 1, 1])])
+        }
+        rows = [:]
+        try store.forEachModelRow(modelID: id, tokenIDs: [2]) { rows[$0] = Array($1) }
+        XCTAssertEqual(rows, [2: [4, 4, 1, 1]])
+        let info = try XCTUnwrap(try store.currentModel())
+        XCTAssertEqual(info.parameters, [1, 1, 1, 1])
+        XCTAssertEqual(info.exampleCount, 2)
+        XCTAssertEqual(info.changes, 2)
     }
 
     func testRelabelMovesTheExampleAndItsDocumentCounts() throws {
@@ -120,15 +152,17 @@ final class SQLiteStoreTests: XCTestCase {
         for version in 1...5 {
             _ = try store.write {
                 try store.insertModel(
-                    kind: "logreg", options: "", extractor: "fx", bias: Double(version), biasAccumulator: 0,
-                    exampleCount: 0, metrics: "", weights: [1, 2], accumulators: [], fittedChanges: 0)
+                    ModelHeader(
+                        kind: "logreg", options: "", extractor: "fx", exampleCount: 0, metrics: "", fittedChanges: 0),
+                    rows: ModelRows(layout: .scalar, weights: [1, 2], accumulators: []),
+                    parameters: [Double(version), 0])
             }
         }
         let count = try store.database.prepare("SELECT count(*), min(id) FROM models")
         XCTAssertTrue(try count.step())
         XCTAssertEqual(count.int(0), 3)
         XCTAssertEqual(count.int(1), 3)
-        XCTAssertEqual(try store.currentModel()?.bias, 5)
+        XCTAssertEqual(try store.currentModel()?.parameters.first, 5)
     }
 
     func testMissingStoreIsNotCreatedWithoutAsking() {

@@ -48,10 +48,17 @@ struct HamletRunner {
             ["-m", "/bin/sh", "-c", script, "sh", Self.binary.path] + arguments, stdin: [], environment: [:])
     }
 
-    private func execute(_ executable: URL, _ arguments: [String], stdin: [UInt8], environment extra: [String: String])
-        throws -> Result
-    {
+    /// Runs hamlet with `directory` as its working directory.
+    func runIn(_ directory: URL, _ arguments: [String], stdin: [UInt8] = []) throws -> Result {
+        try execute(Self.binary, arguments, stdin: stdin, environment: [:], directory: directory)
+    }
+
+    private func execute(
+        _ executable: URL, _ arguments: [String], stdin: [UInt8], environment extra: [String: String],
+        directory: URL? = nil
+    ) throws -> Result {
         let process = Process()
+        if let directory { process.currentDirectoryURL = directory }
         process.executableURL = executable
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment.filter { $0.key != "HAMLET_DB" }

@@ -124,4 +124,17 @@ final class StorePathEndToEndTests: XCTestCase {
             XCTAssertEqual(mode & 0o077, 0, file)
         }
     }
+
+    func testAStoreNamedByAURLIsRefusedAndMakesNoFolders() throws {
+        let url = "postgresql://hamlet@localhost/mail"
+        for arguments in [["train", "--db", url, "--spam", message], ["classify", "--db", url, message]] {
+            let result = try hamlet.runIn(home, arguments)
+            XCTAssertEqual(result.status, 64, result.stderr)
+            XCTAssertTrue(result.stderr.contains("cannot open a postgresql:// store"), result.stderr)
+        }
+        let filter = try hamlet.runIn(home, ["filter", "--db", url], stdin: Array("Subject: hi\n\nhello\n".utf8))
+        XCTAssertEqual(filter.status, 0, filter.stderr)
+        XCTAssertEqual(filter.text, "Subject: hi\n\nhello\n", "the message passes unchanged")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("postgresql:")), "no folder named for the scheme")
+    }
 }

@@ -266,11 +266,12 @@ public struct HamletConfiguration: Sendable {
 
     /// Opens the store at `path` with the configured busy timeout; with `create`, creates it and its folder.
     /// `readOnly` for commands that only read: they work on a read-only file system or an unwritable folder too.
-    public func openStore(at path: String, create: Bool, readOnly: Bool = false) throws -> SQLiteStore {
+    public func openStore(at path: String, create: Bool, readOnly: Bool = false) throws -> any HamletStore {
+        try StoreOpener.checkLocation(path)
         if create { try StoreLocation.createParentDirectory(of: path) }
         if !readOnly { Self.warnIfFolderIsOpenToAll(path) }
-        return try SQLiteStore(
-            path: path, create: create, readOnly: readOnly && !create,
+        return try StoreOpener.open(
+            path, create: create, readOnly: readOnly && !create,
             busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds))
     }
 

@@ -34,7 +34,7 @@ public struct DeliveryFilter {
         let start = monotonicSeconds()
         do {
             let store = try configuration.openStore(at: storePath, create: false, readOnly: true)
-            store.skipCheckpointOnClose()
+            store.skipMaintenanceOnClose()
             let settings = configuration.modelOptions.features
             // The digest only names a message without a Message-ID (in the verdict log).
             let analysis = MessageAnalysis(SourcedMessage(id: "-", bytes: input), settings: settings, withDigest: false)

@@ -51,8 +51,7 @@ public struct Evaluator {
         let start = monotonicSeconds()
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let store = try SQLiteStore(path: folder.path + "/evaluate.sqlite", create: true)
-        try store.database.execute("PRAGMA synchronous=OFF")
+        let store = try StoreOpener.scratch(in: folder.path, name: "evaluate")
         let trainer = Trainer(store: store, options: options, jobs: jobs)
         let report = try trainer.train(
             train.entries.map { LabeledPath(path: $0.resolvedPath, isSpam: $0.isSpam) }, fullFit: true)
@@ -74,7 +73,7 @@ public struct Evaluator {
     }
 
     /// Scores a test list with an existing store's current model, read-only (the store is not changed).
-    public func score(_ test: IndexFile, store: SQLiteStore) throws -> EvaluationResult {
+    public func score(_ test: IndexFile, store: any HamletStore) throws -> EvaluationResult {
         let start = monotonicSeconds()
         let snapshot = try ModelSnapshot.load(from: store, base: options)
         let classifier = BulkClassifier(snapshot: snapshot, verdicts: try verdicts(for: store), jobs: jobs)
@@ -99,8 +98,7 @@ public struct Evaluator {
         let start = monotonicSeconds()
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let store = try SQLiteStore(path: folder.path + "/online.sqlite", create: true)
-        try store.database.execute("PRAGMA synchronous=OFF")
+        let store = try StoreOpener.scratch(in: folder.path, name: "online")
         let settings = options.features
         var trainer = Trainer(store: store, options: options, jobs: 1)
         if let policy { trainer.policy = policy }
@@ -198,7 +196,7 @@ public struct Evaluator {
     }
 
     /// The verdict rule `filter` would apply with `store`.
-    private func verdicts(for store: SQLiteStore) throws -> StoreVerdicts {
+    private func verdicts(for store: any HamletStore) throws -> StoreVerdicts {
         let counts = try store.read { try store.exampleCounts() }
         return StoreVerdicts(thresholds, spamExamples: counts.spam, hamExamples: counts.ham)
     }

@@ -13,10 +13,10 @@ public struct ResolvedMessage: Sendable {
 /// a message inside an existing mbox; a Maildir id as `classify` prints it (the path without `:2,FLAGS`);
 /// `-` (one message from stdin). A name that matches nothing is an error naming it.
 public struct MessageResolver {
-    public let store: SQLiteStore
+    public let store: any HamletStore
     public let settings: FeatureSettings
 
-    public init(store: SQLiteStore, settings: FeatureSettings) {
+    public init(store: any HamletStore, settings: FeatureSettings) {
         self.store = store
         self.settings = settings
     }

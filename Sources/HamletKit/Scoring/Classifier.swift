@@ -88,13 +88,13 @@ public struct BulkClassifier: Sendable {
     /// scoring waits for it. Messages are parsed with the model's feature settings, read first; should a retrain change them before
     /// the load, a message is parsed again with the loaded model's.
     public static func classify(
-        _ paths: [String], store: SQLiteStore, base: ModelOptions, verdicts: StoreVerdicts,
+        _ paths: [String], store: any HamletStore, base: ModelOptions, verdicts: StoreVerdicts,
         jobs: Int, notes: InputNotes = InputNotes(), _ each: (Classification) throws -> Void
     ) throws {
         let labeled = paths.map { LabeledPath(path: $0, isSpam: nil) }
         try MessageBatches.checkPathsExist(labeled)
         guard let features = try store.currentModelOptions(base: base)?.features else {
-            throw HamletError.noModel(store.path)
+            throw HamletError.noModel(store.location)
         }
         let loader = UncheckedSendable(store)
         let snapshot = Deferred { try ModelSnapshot.load(from: loader.value, base: base) }

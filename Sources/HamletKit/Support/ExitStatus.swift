@@ -51,6 +51,7 @@ extension StoreError: CarriesExitStatus {
         case .readOnly, .full: return ExitStatus.ioError
         case .cannotKeepMessage: return ExitStatus.failure
         case .badImportLine: return ExitStatus.nothingUsable
+        case .unsupportedLocation: return ExitStatus.usage
         default: return ExitStatus.storeProblem
         }
     }

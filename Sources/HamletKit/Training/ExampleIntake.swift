@@ -24,7 +24,7 @@ struct ExampleIntake {
         self.checksExtractor = checksExtractor
     }
 
-    private var store: SQLiteStore { trainer.store }
+    private var store: any HamletStore { trainer.store }
 
     /// Stores one batch (call inside `write`).
     mutating func store(_ batch: [LabeledMessage], _ analyses: [MessageAnalysis]) throws {

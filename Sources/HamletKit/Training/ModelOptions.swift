@@ -56,7 +56,7 @@ public struct ModelOptions: Sendable {
     }
 }
 
-extension SQLiteStore {
+extension HamletStore {
     /// The settings the current model was made with (its record over `base`), read in one snapshot; nil when
     /// the store has no model.
     public func currentModelOptions(base: ModelOptions) throws -> ModelOptions? {

@@ -27,7 +27,7 @@ public struct TrainReport: Sendable, Equatable {
 /// brings the model in step with the stored examples as `LearningPolicy` decides: a refit from every example
 /// (outside any write transaction) or an in-place update for just the changed examples.
 public struct Trainer {
-    public let store: SQLiteStore
+    public let store: any HamletStore
     public var options: ModelOptions
     public var jobs: Int
     /// Keep each trained message, compressed, so that `reextract` can rebuild its features after an upgrade.
@@ -38,7 +38,7 @@ public struct Trainer {
     /// Changes past this many in one run are not kept in memory for an in-place update: the run refits.
     static let inPlaceLimit = 2_000
 
-    public init(store: SQLiteStore, options: ModelOptions = ModelOptions(), jobs: Int = availableProcessors()) {
+    public init(store: any HamletStore, options: ModelOptions = ModelOptions(), jobs: Int = availableProcessors()) {
         self.store = store
         self.options = options
         self.jobs = jobs
@@ -238,51 +238,6 @@ public struct Trainer {
         }
     }
 
-}
-
-extension Trainer {
-    /// Incremental steps for a network model: the batch's rows (stored, or their seeded initial values for new
-    /// tokens) and the other parameters, updated in place.
-    func learnNetworkIncrementally(
-        _ learned: [(counts: [(Int32, Int)], isSpam: Bool)], signs: Set<Int32>, info: ModelInfo,
-        options: ModelOptions, changes: Int64, exampleCount: Int
-    ) throws {
-        let shape = NetworkTrainer.shape(options.training)
-        let width = shape.firstWidth
-        let (tail, tailAccumulators) = try storedNetworkTail(info, shape: shape, store: store)
-        let local = LocalTokenIndex(learned.map(\.counts))
-        let globalIDs = local.storeIDs
-        let stored = try store.networkRows(modelID: info.id, tokenIDs: globalIDs)
-        var rows: [Double] = [], accumulators: [Double] = []
-        for id in globalIDs {
-            if let row = stored[id], row.count == 2 * width {
-                rows += row[..<width]
-                accumulators += row[width...]
-            } else {
-                rows += SparseNetwork.initialRow(shape: shape, seed: options.training.seed, feature: Int(id))
-                accumulators += repeatElement(0, count: width)
-            }
-        }
-        var network = SparseNetwork(shape: shape, seed: options.training.seed, rows: rows, tail: tail)
-        var networkState = NetworkState(rows: accumulators, tail: tailAccumulators)
-        let settings = options.features
-        for item in learned {
-            let remapped = local.remap(settings.vector(counts: item.counts, isSign: signs.contains))
-            NetworkTrainer.learn(
-                LabeledExample(features: remapped, isSpam: item.isSpam), into: &network, state: &networkState,
-                options: options.training)
-        }
-        let changed = globalIDs.enumerated().map { offset, id in
-            (
-                id,
-                Array(network.rows[(offset * width)..<((offset + 1) * width)])
-                    + Array(networkState.rows[(offset * width)..<((offset + 1) * width)])
-            )
-        }
-        try store.updateNetworkModel(
-            id: info.id, exampleCount: exampleCount, parameters: network.tail + networkState.tail,
-            changedRows: changed, changes: changes)
-    }
 }
 
 extension Trainer {

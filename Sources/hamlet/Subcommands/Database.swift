@@ -36,7 +36,7 @@ struct Check: ParsableCommand {
             .extractorVersion
         let problems = try sqlite.check(extractor: extractor)
         if problems.isEmpty {
-            Output.line("ok: \(sqlite.path)")
+            Output.line("ok: \(sqlite.location)")
             return
         }
         for problem in problems { Output.line("problem: \(problem)") }
@@ -58,10 +58,8 @@ struct Vacuum: ParsableCommand {
     func run() throws {
         let sqlite = try store.open().store
         let converted = try sqlite.vacuum()
-        var info = stat()
-        _ = stat(sqlite.path, &info)
         Output.line(
-            "vacuumed \(sqlite.path): \(formatFixed(Double(info.st_size) / 1_048_576, decimals: 1)) MB"
+            "vacuumed \(sqlite.location): \(formatFixed(Double(try sqlite.sizeInBytes()) / 1_048_576, decimals: 1)) MB"
                 + (converted ? " (rebuilt once, to compact in short steps from now on)" : ""))
     }
 }

@@ -23,7 +23,7 @@ struct Retrain: ParsableCommand {
         var report = TrainReport()
         let start = monotonicSeconds()
         try trainer.fit(into: &report)
-        guard let id = report.modelID else { throw HamletError.noExamples(sqlite.path) }
+        guard let id = report.modelID else { throw HamletError.noExamples(sqlite.location) }
         let counts = try sqlite.read { try sqlite.exampleCounts() }
         Output.line(
             "fitted model \(id) on \(counts.spam) spam and \(counts.ham) ham in \(formatFixed(monotonicSeconds() - start, decimals: 2)) s"

@@ -13,12 +13,8 @@ struct Stats: ParsableCommand {
     func run() throws {
         let (configuration, sqlite) = try store.open(readOnly: true)
         let stats = try sqlite.statistics()
-        var size = 0
-        for suffix in ["", "-wal", "-shm"] {
-            var info = stat()
-            if stat(sqlite.path + suffix, &info) == 0 { size += Int(info.st_size) }
-        }
-        Output.line("store            \(sqlite.path) (\(formatFixed(Double(size) / 1_048_576, decimals: 1)) MB)")
+        let size = try sqlite.sizeInBytes()
+        Output.line("store            \(sqlite.location) (\(formatFixed(Double(size) / 1_048_576, decimals: 1)) MB)")
         Output.line("examples         \(stats.spamExamples) spam, \(stats.hamExamples) ham")
         Output.line("vocabulary       \(stats.vocabularySize) tokens")
         if let model = stats.model {

@@ -164,7 +164,7 @@ struct StoreOption: ParsableArguments {
     /// The effective configuration and the store, opened (with `create`, created if missing).
     /// `readOnly` for commands that only read (see `SQLiteStore.init`).
     func open(create: Bool = false, readOnly: Bool = false) throws -> (
-        configuration: HamletConfiguration, store: SQLiteStore
+        configuration: HamletConfiguration, store: any HamletStore
     ) {
         let (configuration, path) = try context()
         return (configuration, try configuration.openStore(at: path, create: create, readOnly: readOnly))

@@ -30,4 +30,25 @@ extension Database {
         let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
         return Array(repeating: row, count: n).joined(separator: ", ")
     }
+
+    /// Runs a query over `ids` 500 at a time and calls `row` with each result row. `sql(list)` is the query with
+    /// `list` (`?, ?, …`) as its `IN (…)` list, whose parameters follow `leadingParameters` bound by
+    /// `bindLeading`. Only the full-size chunk's SQL recurs, so only it is cached.
+    func forEachRow(
+        matching ids: [Int32], sql: (String) -> String, leadingParameters: Int32 = 0,
+        bindLeading: (Statement) -> Void = { _ in }, _ row: (Statement) throws -> Void
+    ) throws {
+        let chunkSize = 500
+        var start = 0
+        while start < ids.count {
+            let chunk = ids[start..<min(ids.count, start + chunkSize)]
+            let list = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let statement = try prepare(sql(list), cached: chunk.count == chunkSize)
+            defer { statement.reset() }
+            bindLeading(statement)
+            for (k, id) in chunk.enumerated() { statement.bind(leadingParameters + Int32(k + 1), Int64(id)) }
+            while try statement.step() { try row(statement) }
+            start += chunkSize
+        }
+    }
 }

@@ -1,4 +1,6 @@
-/// Maintenance of the store: consistency checks, vacuum, pruning rare tokens, and a text export/import.
+import Platform
+
+/// Upkeep: consistency checks, giving free space back, pruning rare tokens.
 extension SQLiteStore {
     /// Problems found: SQLite's own integrity check, examples from another feature extractor, document counts
     /// that disagree with the examples, examples naming unknown tokens, models from another extractor.
@@ -142,129 +144,12 @@ extension SQLiteStore {
         }
     }
 
-    // MARK: Text export and import
-
-    /// Writes the store's settings and examples in Hamlet's text format (see docs/STORE.md), one line at a time.
-    /// Models are not exported: import refits them.
-    public func export(_ line: (String) throws -> Void) throws {
-        try read {
-            try line("# hamlet store export, format 1")
-            let settings = try database.prepare("SELECT key, value FROM settings ORDER BY key")
-            while try settings.step() {
-                try line(
-                    "setting\t\(TextField.encode(settings.string(0) ?? ""))\t\(TextField.encode(settings.string(1) ?? ""))"
-                )
-            }
-            var names: [Int32: String] = [:]
-            let tokens = try database.prepare("SELECT id, token FROM tokens")
-            while try tokens.step() { names[Int32(truncatingIfNeeded: tokens.int(0))] = tokens.string(1) ?? "" }
-            let examples = try database.prepare(
-                """
-                SELECT digest, is_spam, extractor, learned_at, coalesce(message_id, ''), coalesce(source, ''), features
-                FROM examples ORDER BY digest
-                """)
-            while try examples.step() {
-                let counts = FeatureBlob.decode(examples.blob(6)).compactMap { pair -> String? in
-                    guard let token = names[pair.0] else { return nil }
-                    return "\(pair.1):\(TextField.encode(token))"
-                }
-                try line(
-                    [
-                        "example", examples.string(0) ?? "", examples.int(1) != 0 ? "spam" : "ham",
-                        TextField.encode(examples.string(2) ?? ""), String(examples.int(3)),
-                        TextField.encode(examples.string(4) ?? ""), TextField.encode(examples.string(5) ?? ""),
-                        counts.joined(separator: " ")
-                    ].joined(separator: "\t"))
-            }
+    public func sizeInBytes() throws -> Int {
+        var size = 0
+        for suffix in ["", "-wal", "-shm"] {
+            var info = stat()
+            if stat(path + suffix, &info) == 0 { size += Int(info.st_size) }
         }
-    }
-
-    /// Reads lines written by `export` into this store (call inside `write`). Examples already stored follow the
-    /// training rules: same label unchanged, other label moved. Returns the examples added or moved.
-    public func importLine(
-        _ line: String, number: Int, vocabulary: inout [String: Int32], deltas: inout DocumentCountDeltas
-    )
-        throws -> ExampleChange?
-    {
-        if line.isEmpty || line.hasPrefix("#") { return nil }
-        let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        func bad(_ why: String) -> StoreError { .badImportLine(number: number, reason: why) }
-        switch fields[0] {
-        case "setting":
-            guard fields.count == 3 else { throw bad("a setting line has 3 fields") }
-            try setSetting(TextField.decode(fields[1]), TextField.decode(fields[2]))
-            return nil
-        case "example":
-            guard fields.count == 8 else { throw bad("an example line has 8 fields") }
-            guard fields[1].count == 64, fields[2] == "spam" || fields[2] == "ham" else {
-                throw bad("bad digest or label")
-            }
-            var counts: [(Int32, Int)] = []
-            for item in fields[7].split(separator: " ") {
-                guard let colon = item.firstIndex(of: ":"), let count = Int(item[..<colon]), count > 0 else {
-                    throw bad("bad token entry '\(item.prefix(40))'")
-                }
-                let token = TextField.decode(String(item[item.index(after: colon)...]))
-                let id: Int32
-                if let known = vocabulary[token] {
-                    id = known
-                } else {
-                    id = try insertToken(token)
-                    vocabulary[token] = id
-                }
-                counts.append((id, count))
-            }
-            counts.sort { $0.0 < $1.0 }
-            let messageID = TextField.decode(fields[5])
-            let source = TextField.decode(fields[6])
-            return try putExample(
-                digest: fields[1], messageID: messageID.isEmpty ? nil : messageID,
-                isSpam: fields[2] == "spam", source: source.isEmpty ? nil : source,
-                extractor: TextField.decode(fields[3]), counts: counts, deltas: &deltas)
-        default:
-            throw bad("unknown record '\(fields[0].prefix(20))'")
-        }
-    }
-}
-
-/// Percent-encoding for the export format: `%`, tab, line breaks, space and other control characters.
-enum TextField {
-    static func encode(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            if byte <= 0x20 || byte == 0x25 || byte == 0x7F {
-                out += [0x25, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-            } else {
-                out.append(byte)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func decode(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        let input = Array(text.utf8)
-        var i = 0
-        while i < input.count {
-            if input[i] == 0x25, i + 2 < input.count, let hi = hexValue(input[i + 1]), let lo = hexValue(input[i + 2]) {
-                bytes.append(hi << 4 | lo)
-                i += 3
-            } else {
-                bytes.append(input[i])
-                i += 1
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ b: UInt8) -> UInt8? {
-        switch b {
-        case 0x30...0x39: return b - 0x30
-        case 0x41...0x46: return b - 0x41 + 10
-        case 0x61...0x66: return b - 0x61 + 10
-        default: return nil
-        }
+        return size
     }
 }

@@ -1,0 +1,39 @@
+/// Opens the store a location names. Today every location is an SQLite file's path; a location with a URL
+/// scheme (`postgresql://…`) is refused rather than taken for a folder name.
+public enum StoreOpener {
+    /// Opens the store at `location`. `create` creates a missing store; `readOnly` is for commands that only read
+    /// (see `SQLiteStore.init`); writers wait up to `busyTimeoutMilliseconds` for the write lock.
+    public static func open(
+        _ location: String, create: Bool, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 10_000
+    ) throws -> any HamletStore {
+        try checkLocation(location)
+        return try SQLiteStore(
+            path: location, create: create, readOnly: readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+    }
+
+    /// A new store for one process's scratch work (evaluation runs) in `folder`: fast rather than durable, as its
+    /// contents die with the process.
+    public static func scratch(in folder: String, name: String) throws -> any HamletStore {
+        let store = try SQLiteStore(path: folder + "/" + name + ".sqlite", create: true)
+        try store.database.execute("PRAGMA synchronous=OFF")
+        return store
+    }
+
+    /// Throws `StoreError.unsupportedLocation` for a location this Hamlet cannot open (before anything makes
+    /// folders for it).
+    public static func checkLocation(_ location: String) throws {
+        if let scheme = urlScheme(location) {
+            throw StoreError.unsupportedLocation(location: location, scheme: scheme)
+        }
+    }
+
+    /// The scheme of a location written as a URL (`scheme://…`), nil for a path.
+    static func urlScheme(_ location: String) -> String? {
+        let bytes = Array(location.utf8)
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), bytes[colon...].starts(with: Array("://".utf8))
+        else { return nil }
+        let scheme = String(decoding: bytes[..<colon], as: UTF8.self)
+        let allowed = scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
+        return !scheme.isEmpty && allowed && scheme.first!.isLetter ? String(scheme) : nil
+    }
+}
