@@ -1,4 +1,5 @@
 import CSQLite
+import Learning
 
 import Platform
 
@@ -171,14 +172,11 @@ extension SQLiteStore {
             "SELECT digest, is_spam, features, fit_logit FROM examples WHERE digest >= ? ORDER BY digest LIMIT 1")
         let first = try database.prepare(
             "SELECT digest, is_spam, features, fit_logit FROM examples ORDER BY digest LIMIT 1")
-        var generator = seed
+        var random = SeededRandom(seed: seed)
         var chosen = Set<String>()
         var result: [StoredExample] = []
         for _ in 0..<(count * 2) where result.count < count {
-            generator = generator &* 6364136223846793005 &+ 1442695040888963407
-            var mixed = generator ^ (generator >> 29)
-            mixed = mixed &* 0xBF58_476D_1CE4_E5B9
-            let hex = String(mixed ^ (mixed >> 31), radix: 16)
+            let hex = String(random.next(), radix: 16)
             let start = String(repeating: "0", count: 16 - hex.count) + hex
             statement.reset()
             statement.bind(1, start)
