@@ -3,7 +3,7 @@
 /// what there is to learn, so fits of fewer than `minimumFitSize` examples keep every feature.
 public enum RareFeaturePruning {
     /// Fits with fewer examples than this are not pruned: below it, leaving out single-message tokens did worse
-    /// on samples of the TRAIN list, above it better (docs/EVALUATION.md has the figures by sample size).
+    /// on samples of the TRAIN list, above it better (docs/lab/EVALUATION.md has the figures by sample size).
     public static let minimumFitSize = 500
 
     /// The examples without the features fewer than `minimumExamples` of them contain (each example counts a

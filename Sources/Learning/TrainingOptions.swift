@@ -18,11 +18,11 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     /// How much each ham example counts in a full fit's loss (spam counts 1): a
     /// mistake on ham costs a user more than a missed spam, and weighing ham up makes the fit work harder at
     /// the low false-positive end of the ROC curve. 4 by default. The old incremental steps do not use it (it made
-    /// them worse on-line); docs/EVALUATION.md has the figures.
+    /// them worse on-line); docs/lab/EVALUATION.md has the figures.
     public var hamWeight: Double = 4
     /// Feature scaling in logistic regression fits (see `FeatureWeighting`). `blend` by default: naive Bayes ratios
     /// alone cut cross-validation errors by a third but do worse when the mail changes (older folders to newer);
-    /// a fifth of them blended into a plain fit keeps most of the gain without that loss. docs/EVALUATION.md has
+    /// a fifth of them blended into a plain fit keeps most of the gain without that loss. docs/lab/EVALUATION.md has
     /// the figures.
     public var featureWeighting: FeatureWeighting = .blend
     /// With `FeatureWeighting.blend`, the naive Bayes weighted fit's share of the weights.
@@ -30,11 +30,11 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     /// A logistic regression fit of `RareFeaturePruning.minimumFitSize` examples or more learns weights only for
     /// features at least this many of them contain (1: every feature). 2 by default, leaving out tokens seen in a
     /// single message: better in cross-validation and in both directions of the folder shift, with less than half
-    /// the non-zero weights; docs/EVALUATION.md has the figures.
+    /// the non-zero weights; docs/lab/EVALUATION.md has the figures.
     public var minimumDocumentFrequency: Int = 2
     public var epochs: Int = 20
     /// 0.5 since rare tokens are left out of fits (0.3 before): with them out, 5-fold cross-validation on TRAIN
-    /// and both folder-shift directions are better at 0.4-0.7 than at 0.3 (docs/EVALUATION.md).
+    /// and both folder-shift directions are better at 0.4-0.7 than at 0.3 (docs/lab/EVALUATION.md).
     public var learningRate: Double = 0.5
     /// L2 penalty λ on the weights (not the bias): the objective adds λ/2 · |w|² to the mean loss, for fits of
     /// `l2ReferenceSize` examples or more (see `l2(forExamples:)`).
@@ -45,7 +45,7 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var incrementalSteps: Int = 3
     /// Learning rate of incremental steps (networks' in-place learning). 0.7: the best mean of two TRAIN-only
     /// measures, on-line from an empty model and a bulk fit followed by messages learned one at a time
-    /// (docs/EVALUATION.md).
+    /// (docs/lab/EVALUATION.md).
     public var incrementalLearningRate: Double = 0.7
 
     /// `relabel` re-solves the moved examples' weights against a random sample of the other stored examples:

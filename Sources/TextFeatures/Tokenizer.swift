@@ -14,7 +14,7 @@ public struct Tokenizer: Sendable {
     /// Also emit how text is written: `shape:caps` for each word written in capitals (three letters or more,
     /// ASCII), `shape:!` and `shape:!!` for one and for several exclamation marks in a row. (A `caps:WORD` token
     /// per capitalised word did a little better at low false-positive rates but grew the vocabulary; see
-    /// docs/EVALUATION.md.)
+    /// docs/lab/EVALUATION.md.)
     public var shapeTokens = false
 
     public init() {}

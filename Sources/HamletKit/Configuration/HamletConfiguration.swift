@@ -60,14 +60,7 @@ public struct HamletConfiguration: Sendable {
     public init() {}
 
     /// Every setting's key, in display order.
-    public static let keys =
-        [
-            "store.path", "store.busy_timeout", "store.keep_raw", "filter.spam_threshold", "filter.ham_threshold",
-            "filter.young_store_ham",
-            "filter.exit_mode", "filter.tempfail", "filter.subject_tag", "filter.verdict_log", "limits.message_size",
-            "limits.mime_depth", "limits.mime_parts", "limits.tokens", "limits.html_size", "headers.flag",
-            "headers.status", "headers.level", "headers.verdict"
-        ] + ModelSetting.all.map { "model." + $0.configKey }
+    public static let keys = SiteSetting.all.map(\.key) + ModelSetting.all.map { "model." + $0.configKey }
 
     /// The configuration file's location: `$HAMLET_CONFIG`, else `$XDG_CONFIG_HOME/hamlet/config.toml`, else
     /// `~/.config/hamlet/config.toml`.
@@ -113,83 +106,12 @@ public struct HamletConfiguration: Sendable {
 
     /// Sets one setting; `source` is remembered for `hamlet config`.
     public mutating func set(_ key: String, _ value: ConfigValue, source: String) throws {
-        func string() throws -> String {
-            guard case .string(let s) = value else { throw HamletError.configuration("\(key) needs a string") }
-            return s
-        }
-        func number() throws -> Double {
-            guard case .number(let n) = value else { throw HamletError.configuration("\(key) needs a number") }
-            guard n.isFinite else { throw HamletError.configuration("\(key) needs a finite number, not \(n)") }
-            return n
-        }
-        func integer(minimum: Int) throws -> Int {
-            let n = try number()
-            guard n == n.rounded(), n >= Double(minimum), n < 1e15 else {
-                throw HamletError.configuration("\(key) needs a whole number of at least \(minimum)")
-            }
-            return Int(n)
-        }
-        func bool() throws -> Bool {
-            guard case .bool(let b) = value else { throw HamletError.configuration("\(key) needs true or false") }
-            return b
-        }
-        func probability() throws -> Double {
-            let p = try number()
-            guard p >= 0, p <= 1 else { throw HamletError.configuration("\(key) must be between 0 and 1") }
-            return p
-        }
-        func headerName() throws -> String {
-            let name = try string()
-            guard !name.isEmpty, name.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }) else {
-                throw HamletError.configuration(
-                    "\(key) must be a header field name (printable ASCII, no colon or space)")
-            }
-            // filter deletes earlier fields of these names from every message: a standard field's name
-            // (Received, Subject, Message-ID) would cost every message that field.
-            guard name.lowercased().hasPrefix("x-"), name.count > 2 else {
-                throw HamletError.configuration(
-                    "\(key) must be an extension field name starting with X- (filter removes "
-                        + "earlier fields of this name from every message), not \(name)")
-            }
-            return name
-        }
-        switch key {
-        case "store.path": storePath = try string()
-        case "store.busy_timeout": busyTimeoutMilliseconds = try integer(minimum: 0)
-        case "store.keep_raw": keepRaw = try bool()
-        case "filter.spam_threshold": thresholds.spam = try probability()
-        case "filter.ham_threshold": thresholds.ham = try probability()
-        case "filter.young_store_ham": thresholds.youngStoreHam = try integer(minimum: 0)
-        case "filter.exit_mode":
-            guard let mode = FilterExitMode(rawValue: try string()) else {
-                throw HamletError.configuration("\(key) must be \"pass-through\" or \"exit-code\"")
-            }
-            exitMode = mode
-        case "filter.tempfail": tempfail = try bool()
-        case "filter.subject_tag":
-            let tag = try string()
-            guard !tag.utf8.contains(where: { $0 < 0x20 }) else {
-                throw HamletError.configuration("\(key) must be one line")
-            }
-            subjectTag = tag.isEmpty ? nil : tag
-        case "filter.verdict_log":
-            let log = try string()
-            verdictLog = log.isEmpty ? nil : log
-        case "limits.message_size": model.features.sizeLimit = try integer(minimum: 1024)
-        case "limits.mime_depth": model.features.parseLimits.maxDepth = try integer(minimum: 1)
-        case "limits.mime_parts": model.features.parseLimits.maxParts = try integer(minimum: 1)
-        case "limits.tokens": model.features.tokenLimit = try integer(minimum: 100)
-        case "limits.html_size": model.features.htmlLimit = try integer(minimum: 1024)
-        case "headers.flag": headerNames.flag = try headerName()
-        case "headers.status": headerNames.status = try headerName()
-        case "headers.level": headerNames.level = try headerName()
-        case "headers.verdict": headerNames.verdict = try headerName()
-        case _ where key.hasPrefix("model."):
-            guard let setting = ModelSetting.configured(String(key.dropFirst("model.".count))) else {
-                throw HamletError.configuration("unknown setting '\(key)' (hamlet config lists them)")
-            }
+        if let setting = SiteSetting.named[key] {
+            try setting.apply(&self, ConfigValueReader(key: key, value: value))
+        } else if key.hasPrefix("model."), let setting = ModelSetting.configured(String(key.dropFirst("model.".count)))
+        {
             try setModel(setting, key: key, value)
-        default:
+        } else {
             throw HamletError.configuration("unknown setting '\(key)' (hamlet config lists them)")
         }
         sources[key] = source
@@ -227,32 +149,11 @@ public struct HamletConfiguration: Sendable {
 
     /// The value of a setting, as `hamlet config` prints it.
     public func value(of key: String) -> String {
-        switch key {
-        case "store.path": return storePath.map { "\"\($0)\"" } ?? "(XDG default)"
-        case "store.busy_timeout": return String(busyTimeoutMilliseconds)
-        case "store.keep_raw": return String(keepRaw)
-        case "filter.spam_threshold": return String(thresholds.spam)
-        case "filter.ham_threshold": return String(thresholds.ham)
-        case "filter.young_store_ham": return String(thresholds.youngStoreHam)
-        case "filter.exit_mode": return "\"\(exitMode.rawValue)\""
-        case "filter.tempfail": return String(tempfail)
-        case "filter.subject_tag": return "\"\(subjectTag ?? "")\""
-        case "filter.verdict_log": return "\"\(verdictLog ?? "")\""
-        case "limits.message_size": return String(model.features.sizeLimit)
-        case "limits.mime_depth": return String(model.features.parseLimits.maxDepth)
-        case "limits.mime_parts": return String(model.features.parseLimits.maxParts)
-        case "limits.tokens": return String(model.features.tokenLimit)
-        case "limits.html_size": return String(model.features.htmlLimit)
-        case "headers.flag": return "\"\(headerNames.flag)\""
-        case "headers.status": return "\"\(headerNames.status)\""
-        case "headers.level": return "\"\(headerNames.level)\""
-        case "headers.verdict": return "\"\(headerNames.verdict)\""
-        case _ where key.hasPrefix("model."):
-            guard let setting = ModelSetting.configured(String(key.dropFirst("model.".count))) else { return "?" }
-            let value = setting.value(in: model)
-            return setting.isText ? "\"\(value)\"" : value
-        default: return "?"
-        }
+        if let setting = SiteSetting.named[key] { return setting.show(self) }
+        guard key.hasPrefix("model."), let setting = ModelSetting.configured(String(key.dropFirst("model.".count)))
+        else { return "?" }
+        let value = setting.value(in: model)
+        return setting.isText ? "\"\(value)\"" : value
     }
 
     /// The store's path: `--db`, else `HAMLET_DB`, else the configuration file, else the XDG default.

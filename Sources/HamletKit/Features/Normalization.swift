@@ -4,7 +4,7 @@ import Learning
 public enum Normalization: String, Sendable, CaseIterable {
     /// The words of the text and the signs (header, link, attachment, hidden-text and shape tokens; see `TokenKind`)
     /// each scaled to unit length, so the vector's length is √2 when a message has both. The default: better than
-    /// `whole` in cross-validation, across the older/newer folder shift and on-line (docs/EVALUATION.md).
+    /// `whole` in cross-validation, across the older/newer folder shift and on-line (docs/lab/EVALUATION.md).
     case split
     /// The whole vector scaled to unit length (how every model was scaled before `split`; such models record
     /// `normalize=true` and are still scored this way).

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Checks that every message of the SpamAssassin corpus parses without a crash or an error and yields tokens,
-# with a release build. Usage: scripts/check-corpus-parsing.sh [CORPUS_DIR]
+# with a release build. Usage: scripts/lab/check-corpus-parsing.sh [CORPUS_DIR]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 corpus=${1:-../shared/corpora/spamassassin}
 swift build -c release 2>&1 | tail -n 1
 out=$(mktemp)

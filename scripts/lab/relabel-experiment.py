@@ -6,12 +6,12 @@ messages through `hamlet filter` and relabel them from the filtered copies (`ham
 compare TEST 1-ROCA% of a clean store, the flipped store, and the relabelled store; then retrain both stores and
 compare every TEST message's log-odds.
 
-  scripts/relabel-experiment.py [--fraction 0.05] [--seeds 1 2 3]
+  scripts/lab/relabel-experiment.py [--fraction 0.05] [--seeds 1 2 3]
 """
 import argparse, json, os, random, shutil, subprocess, sys, tempfile, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from roc import one_minus_roca  # noqa: E402
 CORPORA = os.path.join(ROOT, '..', 'shared', 'corpora')
 HAMLET = os.path.join(ROOT, '.build', 'release', 'hamlet')

@@ -4,16 +4,16 @@ measured on the TRAIN messages only (the TEST list is never looked at):
 
   - 5-fold cross-validation 1-ROCA% on spamassassin-train.index, mean over 5 seeds;
   - on-line 1-ROCA% on spamassassin-train-chrono.index (score each message in date order, then learn it);
-  - for Hamlet, the folder shift (scripts/folder-shift.py): trained on the older TRAIN folders and scored on the
+  - for Hamlet, the folder shift (scripts/lab/folder-shift.py): trained on the older TRAIN folders and scored on the
     newer ones, then the other way round, a check that a setting still helps when the mail changes.
 
-Writes docs/ABLATION.md. Needs a release build of Hamlet (built here) and bogofilter (installed with apt-get if
-missing). Usage: scripts/ablation.py [--seeds 5] [--quick]
+Writes docs/lab/ABLATION.md. Needs a release build of Hamlet (built here) and bogofilter (installed with apt-get if
+missing). Usage: scripts/lab/ablation.py [--seeds 5] [--quick]
 """
 import argparse, datetime, os, random, shutil, subprocess, sys, tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from roc import one_minus_roca  # noqa: E402
 CORPORA = os.path.join(ROOT, '..', 'shared', 'corpora')
 HAMLET = os.path.join(ROOT, '.build', 'release', 'hamlet')
@@ -136,15 +136,15 @@ def main():
     bogo_cv = bogofilter_cv(read_index(TRAIN), args.seeds)
     bogo_online = bogofilter_online(read_index(CHRONO))
     print('%-60s CV %.4f  online %.4f' % (version, bogo_cv, bogo_online), flush=True)
-    with open(os.path.join(ROOT, 'docs', 'ABLATION.md'), 'w') as out:
-        out.write('# Feature ablation\n\nMade by `scripts/ablation.py` on %s (release build, 2-core machine). 1-ROCA%%, lower is '
+    with open(os.path.join(ROOT, 'docs', 'lab', 'ABLATION.md'), 'w') as out:
+        out.write('# Feature ablation\n\nMade by `scripts/lab/ablation.py` on %s (release build, 2-core machine). 1-ROCA%%, lower is '
                   'better. "5-fold CV": cross-validation inside spamassassin-train.index, mean over %d seeds. "On-line": '
                   'spamassassin-train-chrono.index in date order, each message scored then learned. The TEST list is '
                   'not used. bogofilter runs with its Debian defaults, a fresh wordlist per fold, registering every '
                   'message with its true label (`-s`/`-n`); its folds are drawn by the script with the same seeds, '
                   'not Hamlet\'s own fold assignment. "Folder shift": trained on the older TRAIN folders (easy_ham, '
                   'hard_ham, spam) and scored on the newer ones (easy_ham_2, spam_2), then the other way round '
-                  '(`scripts/folder-shift.py`, each direction the mean of shuffling seeds 1-3); the second direction '
+                  '(`scripts/lab/folder-shift.py`, each direction the mean of shuffling seeds 1-3); the second direction '
                   'trains without any hard_ham.\n\n'
                   % (datetime.date.today().isoformat(), args.seeds))
         out.write('| configuration | 5-fold CV | on-line | folder shift: older → newer / newer → older |\n|---|---|---|---|\n')

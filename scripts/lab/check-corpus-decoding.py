@@ -5,11 +5,11 @@ Runs `hamlet inspect --report` over the corpus and, per message, checks the deco
 no line of 60+ base64 characters (signature parts and PGP armour excepted), no =3D/=20 runs, at most 1% U+FFFD,
 none of the classic mojibake pairs, and parts declared in a CJK or Cyrillic charset with 8-bit bytes decoding to
 that script. Prints every exception with the check it failed, and per folder how many messages declare a
-charset other than UTF-8/US-ASCII. Usage: scripts/check-corpus-decoding.py [CORPUS_DIR]
+charset other than UTF-8/US-ASCII. Usage: scripts/lab/check-corpus-decoding.py [CORPUS_DIR]
 """
 import collections, os, subprocess, sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 corpus = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, '..', 'shared', 'corpora', 'spamassassin')
 subprocess.run(['swift', 'build', '-c', 'release', '--static-swift-stdlib'], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 out = subprocess.run([os.path.join(ROOT, '.build', 'release', 'hamlet'), 'inspect', '--report', corpus],

@@ -6,11 +6,11 @@ the older folders (easy_ham, hard_ham, spam: 2002) against the newer ones (easy_
 the mean over shuffling seeds 1-3. TEST messages are never read. Extra arguments go to `hamlet evaluate` (model
 options such as --weighting nb).
 
-Usage: scripts/folder-shift.py [hamlet evaluate options...]
+Usage: scripts/lab/folder-shift.py [hamlet evaluate options...]
 """
 import os, statistics, subprocess, sys, tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HAMLET = os.path.join(ROOT, '.build', 'release', 'hamlet')
 CORPORA = os.path.join(ROOT, '..', 'shared', 'corpora')
 OLDER = ('easy_ham', 'hard_ham', 'spam')

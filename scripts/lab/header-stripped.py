@@ -2,18 +2,18 @@
 """A TRAIN-only check that a setting does not lean on this corpus's headers.
 
 The SpamAssassin ham came through a few mailing lists and one collector's servers, so header tokens can learn
-the collector rather than spam, and even the folder shift (scripts/folder-shift.py) keeps that collector on both
+the collector rather than spam, and even the folder shift (scripts/lab/folder-shift.py) keeps that collector on both
 sides. This writes a copy of the TRAIN messages into a temporary folder with every header field removed except
 Subject and the MIME fields (MIME-Version, Content-Type, Content-Transfer-Encoding), as corpora distributed
 without their headers are, and measures on it: 5-fold cross-validation (seeds 1-3) and the folder shift both ways
 (seeds 1-3). TEST messages are never read. Extra arguments go to `hamlet evaluate` (model options such as
 --normalize whole).
 
-Usage: scripts/header-stripped.py [hamlet evaluate options...]
+Usage: scripts/lab/header-stripped.py [hamlet evaluate options...]
 """
 import os, re, statistics, subprocess, sys, tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HAMLET = os.path.join(ROOT, '.build', 'release', 'hamlet')
 CORPORA = os.path.join(ROOT, '..', 'shared', 'corpora')
 KEPT = {b'subject', b'mime-version', b'content-type', b'content-transfer-encoding'}

@@ -4,12 +4,12 @@ spamassassin-train.index, one run per seed, and for each run the 1-ROCA% and the
 the highest-scoring ham once 0.2% of ham is allowed above the line (the target's limit for ham called spam), so the
 spam a threshold there must miss. Prints each seed and the means. TEST messages are never read.
 
-Usage: scripts/cv-operating-point.py [--seeds 5] [hamlet evaluate options...]
+Usage: scripts/lab/cv-operating-point.py [--seeds 5] [hamlet evaluate options...]
 """
 import os, statistics, subprocess, sys, tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from roc import one_minus_roca  # noqa: E402
 HAMLET = os.path.join(ROOT, '.build', 'release', 'hamlet')
 TRAIN = os.path.join(ROOT, '..', 'shared', 'corpora', 'spamassassin-train.index')

@@ -5,11 +5,11 @@ For each configuration: 5-fold cross-validation on the SpamAssassin TRAIN list (
 the TRAIN messages in date order (spamassassin-train-chrono.index); 1-ROCA%, log loss, time and model size
 (non-zero parameters). Writes the table to docs/MODELS.md.
 
-  scripts/compare-models.py [--only NAME...]
+  scripts/lab/compare-models.py [--only NAME...]
 """
 import argparse, datetime, json, os, platform, subprocess, sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPORA = os.path.join(ROOT, '..', 'shared', 'corpora')
 HAMLET = os.path.join(ROOT, '.build', 'release', 'hamlet')
 
@@ -58,7 +58,7 @@ def main():
     lines = [
         '# Models and optimizers compared',
         '',
-        'Produced by `scripts/compare-models.py` (release build) on %s, %s, %d cores, on %s.'
+        'Produced by `scripts/lab/compare-models.py` (release build) on %s, %s, %d cores, on %s.'
         % (platform.node(), platform.machine(), os.cpu_count(), datetime.date.today().isoformat()),
         '5-fold cross-validation on the SpamAssassin TRAIN list (seed 1; each fold fitted from scratch, time for all five',
         'fits and the scoring) and the on-line run on `spamassassin-train-chrono.index` (score each message, then learn it',
@@ -71,9 +71,9 @@ def main():
     for r in rows:
         lines.append('| %s | `%s` | %.4f | %.4f | %.1f s | %d | %.4f | %.4f | %.1f s | %.0f |' % r)
     lines.append('')
-    with open(os.path.join(ROOT, 'docs', 'MODELS-TABLE.md'), 'w') as f:
+    with open(os.path.join(ROOT, 'docs', 'lab', 'MODELS-TABLE.md'), 'w') as f:
         f.write('\n'.join(lines))
-    print('wrote docs/MODELS-TABLE.md')
+    print('wrote docs/lab/MODELS-TABLE.md')
 
 
 if __name__ == '__main__':

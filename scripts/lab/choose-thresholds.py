@@ -7,11 +7,11 @@ seed's scores give the lowest spam threshold that keeps ham called spam at or un
 lowest ham threshold from 0.5 up (two decimals) that keeps the unsure share at or under --max-unsure (the
 target of 2%) in the mean over seeds: the widest unsure band allowed. Prints both with what they give on the cross-validated TRAIN scores.
 
-Usage: scripts/choose-thresholds.py [--seeds 5] [--max-ham-spam 0.002] [--max-unsure 0.02]
+Usage: scripts/lab/choose-thresholds.py [--seeds 5] [--max-ham-spam 0.002] [--max-unsure 0.02]
 """
 import argparse, math, os, statistics, subprocess, sys, tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HAMLET = os.path.join(ROOT, '.build', 'release', 'hamlet')
 TRAIN = os.path.join(ROOT, '..', 'shared', 'corpora', 'spamassassin-train.index')
 

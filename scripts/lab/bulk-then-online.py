@@ -6,12 +6,12 @@ time, each classified and then trained on its own (the incremental steps a user'
 model settings come from a configuration file (HAMLET_CONFIG=file with `[model]` keys such as `min_df = 1`), which
 every train of the run reads.
 
-Usage: scripts/bulk-then-online.py [hamlet train options...]
+Usage: scripts/lab/bulk-then-online.py [hamlet train options...]
 """
 import os, subprocess, sys, tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from roc import one_minus_roca  # noqa: E402
 HAMLET = os.path.join(ROOT, '.build', 'release', 'hamlet')
 CORPORA = os.path.join(ROOT, '..', 'shared', 'corpora')
