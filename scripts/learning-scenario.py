@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The ordinary-use scenario of the learning issue, end to end through the CLI (release build; whole folders of
+"""The ordinary-use learning scenario, end to end through the CLI (release build; whole folders of
 the SpamAssassin corpus in ../shared): a store fitted on the first 1,000 easy_ham and the first 300 spam, then
  (a) the first 300 spam_2 taught with one plain `hamlet train --spam`, compared with `hamlet retrain` of that store;
  (b) the first 20 spam_2 taught one at a time (`hamlet train --spam -`, as the imapsieve and mutt recipes do),

@@ -1,5 +1,5 @@
 """The line-ending variants a message is checked in (scripts/filter-contract.py, scripts/delivery-contract.py):
-the six of the hardening issue plus a bare CR before the separator and a seeded mix of endings."""
+the six found in use plus a bare CR before the separator and a seeded mix of endings."""
 import random
 
 
