@@ -121,34 +121,4 @@ public enum LogisticRegressionTrainer {
             model.bias -= rate * error / (state.bias + floor).squareRoot()
         }
     }
-
-    /// Mean cross-entropy plus λ/2·|w|².
-    public static func objective(_ model: LogisticRegression, _ examples: [LabeledExample], l2: Double) -> Double {
-        guard !examples.isEmpty else { return 0 }
-        var loss = 0.0
-        for example in examples {
-            let z = model.logit(example.features)
-            // -log p(y|x) = softplus(z) - y·z
-            loss += softplus(z) - example.target * z
-        }
-        let penalty = model.weights.reduce(0) { $0 + $1 * $1 } * l2 / 2
-        return loss / Double(examples.count) + penalty
-    }
-
-    /// Gradient of `objective` with respect to the weights and the bias.
-    public static func gradient(_ model: LogisticRegression, _ examples: [LabeledExample], l2: Double)
-        -> (weights: [Double], bias: Double)
-    {
-        var g = model.weights.map { $0 * l2 }
-        var gb = 0.0
-        let n = Double(max(1, examples.count))
-        for example in examples {
-            let error = model.probability(example.features) - example.target
-            gb += error / n
-            for k in 0..<example.features.indices.count {
-                g[Int(example.features.indices[k])] += error * example.features.values[k] / n
-            }
-        }
-        return (g, gb)
-    }
 }

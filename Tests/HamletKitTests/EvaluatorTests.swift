@@ -52,6 +52,9 @@ final class EvaluatorTests: XCTestCase {
         let index = try IndexFile(path: TestSupport.sampleCorpus.appendingPathComponent("index").path)
         let online = try Evaluator(jobs: 2).online(index)
         XCTAssertEqual(online.metrics.n, 132)
+        // Each message is scored before it is learned: what the run learned must show in the later scores.
+        XCTAssertLessThan(online.metrics.oneMinusROCAPercent, 5, "the on-line run learns as it goes")
+        XCTAssertEqual(online.trainedExamples, 132)
         let folds = try Evaluator(jobs: 2).crossValidate(index, folds: 4)
         XCTAssertEqual(folds.metrics.n, 132)
         XCTAssertLessThan(folds.metrics.oneMinusROCAPercent, 1)
