@@ -1,3 +1,5 @@
+import Platform
+
 /// The per-parameter memory of an optimizer and the step it takes for a gradient. Rows and tail are kept apart
 /// (rows are a network's first layer, one per feature; the tail is everything else). Sparse batches update only
 /// the rows they touch ("lazy" momentum and Adam: an untouched row's moments are not decayed).
@@ -99,5 +101,3 @@ struct OptimizerState {
         kind == .adagrad ? NetworkState(rows: rowSecond, tail: tailSecond) : nil
     }
 }
-
-import Platform

@@ -1,3 +1,5 @@
+import Platform
+
 /// Limits that keep hostile messages from costing unbounded work. Parsing past a limit degrades to treating the
 /// rest as opaque bytes; it never fails.
 public struct ParseLimits: Sendable, Equatable {
@@ -224,5 +226,3 @@ struct MIMEParser {
         return p
     }
 }
-
-import Platform

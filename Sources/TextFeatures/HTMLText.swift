@@ -1,6 +1,8 @@
 import CLibXML2
 import MailParser
 
+import Platform
+
 /// What a reader sees of an HTML part: its visible text (with `alt` and `title` text), and the link targets
 /// (`href`, `src`, `action`). Parsed by libxml2's HTML parser in recover mode with network access and entity
 /// loading off; script, style and comments never reach the text.
@@ -337,5 +339,3 @@ public enum HTMLText {
         }
     }
 }
-
-import Platform

@@ -1,3 +1,5 @@
+import Platform
+
 /// A set of byte strings numbered 0, 1, 2, ... in the order they were first inserted, found by their UTF-8 bytes
 /// without making a `String`: the hot paths (counting a message's tokens, looking them up in a vocabulary of
 /// 100,000) would otherwise allocate and hash a `String` per token occurrence. Open addressing with linear
@@ -189,5 +191,3 @@ public struct TokenTable: Sendable {
         return UInt32(truncatingIfNeeded: h ^ (h >> 32))
     }
 }
-
-import Platform

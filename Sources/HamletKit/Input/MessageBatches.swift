@@ -2,6 +2,8 @@ import Dispatch
 import Learning
 import MailParser
 
+import Platform
+
 /// A path to read mail from, with the label to train it under (nil when classifying).
 public struct LabeledPath: Sendable, Equatable {
     public var path: String
@@ -64,8 +66,6 @@ enum MessageBatches {
         if !batch.isEmpty { try body(batch) }
     }
 }
-
-import Platform
 
 extension MessageBatches {
     /// Reads batches on one thread, analyses them on every core on another, and hands them to `body` on this one,

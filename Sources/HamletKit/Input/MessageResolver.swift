@@ -1,6 +1,8 @@
 import MailParser
 import SpamStore
 
+import Platform
+
 /// A message named on the command line, resolved to the digest the store knows it by.
 public struct ResolvedMessage: Sendable {
     /// The argument as the user wrote it (or `ARG[n]` for the n-th message of a mailbox).
@@ -57,5 +59,3 @@ public struct MessageResolver {
             name, "not a file, a digest (sha256:HEX), a <message-id>, MBOX:OFFSET or a Maildir id")
     }
 }
-
-import Platform

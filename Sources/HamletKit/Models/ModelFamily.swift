@@ -28,32 +28,6 @@ protocol ModelFamily {
     static func learnInPlace(_ updates: [ExampleUpdate], into info: ModelInfo, context: InPlaceContext) throws
 }
 
-/// A freshly fitted model and the optimizer memory its in-place learning continues.
-protocol FittedModel: Sendable {
-    /// The model as Hamlet scores with it.
-    var model: any SpamModel { get }
-    /// The model fitted in a canonical feature space (rank r) with its rows moved to the store's token ids
-    /// (`storedID[r]`).
-    func inStoreOrder(_ storedID: [Int32]) -> any FittedModel
-    /// Its per-token rows and their accumulators, as the store keeps them.
-    var rows: ModelRows { get }
-    /// Its other parameters followed by their accumulators.
-    var parameters: [Double] { get }
-}
-
-extension FittedModel {
-    /// Writes the model as a new version (inside `write`); returns its id.
-    func insertVersion(
-        into store: any HamletStore, options: ModelOptions, exampleCount: Int, metrics: String, fittedChanges: Int64
-    ) throws -> Int64 {
-        try store.insertModel(
-            ModelHeader(
-                kind: options.kind, options: options.serialized, extractor: options.features.extractorVersion,
-                exampleCount: exampleCount, metrics: metrics, fittedChanges: fittedChanges),
-            rows: rows, parameters: parameters)
-    }
-}
-
 /// What an in-place update needs besides the changes: the store, the model's own settings, and where the store
 /// stands.
 struct InPlaceContext {
@@ -84,28 +58,5 @@ extension ModelKind {
         case .logreg: return LinearFamily.self
         case .softmax, .mlp: return NetworkFamily.self
         }
-    }
-}
-
-/// Moves a fitted model's dense rows (`width` values a feature, in canonical rank order) to store token ids.
-func rowsInStoreOrder(_ values: [Double], width: Int, storedID: [Int32]) -> [Double] {
-    var result = [Double](repeating: 0, count: values.count)
-    for rank in 0..<(values.count / width) {
-        let id = Int(storedID[rank])
-        for u in 0..<width { result[id * width + u] = values[rank * width + u] }
-    }
-    return result
-}
-
-/// Fits models of every kind the options name.
-public enum ModelFitting {
-    /// Fits a model from scratch on examples sorted by digest, with the L2 penalty for their number
-    /// (`TrainingOptions.l2(forExamples:)`).
-    static func fit(_ examples: [LabeledExample], featureCount: Int, options given: TrainingOptions, jobs: Int)
-        -> (fitted: any FittedModel, report: TrainingReport)
-    {
-        var options = given
-        options.l2 = given.l2(forExamples: examples.count)
-        return options.model.family.fit(examples, featureCount: featureCount, options: options, jobs: jobs)
     }
 }

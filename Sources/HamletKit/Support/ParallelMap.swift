@@ -1,6 +1,8 @@
 import Dispatch
 import Learning
 
+import Platform
+
 /// Ordered parallel map: results come back in input order whatever the number of threads.
 enum ParallelMap {
     static func map<T: Sendable, R: Sendable>(_ input: [T], jobs: Int, _ transform: @Sendable (T) -> R) -> [R] {
@@ -38,5 +40,3 @@ private final class ResultSlots<R>: @unchecked Sendable {
 
     func values() -> [R] { (0..<count).map { slots[$0]! } }
 }
-
-import Platform

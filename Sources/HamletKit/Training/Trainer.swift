@@ -3,6 +3,8 @@ import MailParser
 import SpamStore
 import TextFeatures
 
+import Platform
+
 /// What a `train` run did.
 public struct TrainReport: Sendable, Equatable {
     public var added = 0
@@ -254,5 +256,3 @@ extension Trainer {
         return result
     }
 }
-
-import Platform
