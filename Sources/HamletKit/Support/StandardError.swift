@@ -2,8 +2,8 @@ import MailParser
 import Platform
 
 /// One line to stderr in a single write, from any thread.
-enum StandardError {
-    static func line(_ text: String) {
+public enum StandardError {
+    public static func line(_ text: String) {
         var bytes = Array(("hamlet: " + text + "\n").utf8)
         var offset = 0
         while offset < bytes.count {

@@ -1,0 +1,116 @@
+import HamletKit
+import NIOCore
+import NIOPosix
+import Platform
+
+/// Hamlet's spamd-protocol daemon on a Unix socket: each connection carries one request; the reply is computed on a
+/// thread pool (scoring reads the store, which must not block an event loop), written, and the connection closed,
+/// as spamd does (clients read replies to the end). A client that shuts down its write side after the message,
+/// as spamc does, is served: without `allowRemoteHalfClosure` NIO would close the connection at that point and
+/// spamc would pass the mail unscanned.
+public final class SpamdServer {
+    let responder: SpamdResponder
+    let group: MultiThreadedEventLoopGroup
+    let pool: NIOThreadPool
+    var channel: Channel?
+
+    public init(responder: SpamdResponder, threads: Int) {
+        self.responder = responder
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        pool = NIOThreadPool(numberOfThreads: max(1, threads))
+        pool.start()
+    }
+
+    /// Binds the socket at `path` (a stale socket file there is replaced) and gives it `mode`.
+    public func bind(socketPath path: String, mode: mode_t) throws {
+        let responder = self.responder, pool = self.pool
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(SpamdConnection(responder: responder, pool: pool))
+                }
+            }
+        channel = try bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).wait()
+        guard chmod(path, mode) == 0 else {
+            throw HamletError.io("cannot set the mode of \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Serves until the listening socket is closed.
+    public func wait() throws {
+        try channel?.closeFuture.wait()
+    }
+
+    /// Stops listening and releases the threads.
+    public func shutDown() throws {
+        try channel?.close().wait()
+        try pool.syncShutdownGracefully()
+        try group.syncShutdownGracefully()
+    }
+}
+
+/// One client connection: gathers the request, answers it once, closes.
+final class SpamdConnection: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    let responder: SpamdResponder
+    let pool: NIOThreadPool
+    private var received: [UInt8] = []
+    private var answered = false
+
+    init(responder: SpamdResponder, pool: NIOThreadPool) {
+        self.responder = responder
+        self.pool = pool
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = unwrapInboundIn(data)
+        if let bytes = buffer.readBytes(length: buffer.readableBytes) { received += bytes }
+        answerIfComplete(context, inputClosed: false)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            answerIfComplete(context, inputClosed: true)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        context.close(promise: nil)
+    }
+
+    private func answerIfComplete(_ context: ChannelHandlerContext, inputClosed: Bool) {
+        guard !answered else { return }
+        let channel = context.channel
+        let request: SpamdRequest
+        do {
+            guard let complete = try SpamdRequestParser.parse(received, inputClosed: inputClosed) else { return }
+            request = complete
+        } catch {
+            answered = true
+            let reason = (error as? SpamdProtocolError)?.message ?? describe(error)
+            Self.send(SpamdResponder.error(76, "EX_PROTOCOL", reason), on: channel)
+            return
+        }
+        answered = true
+        received = []
+        let responder = self.responder
+        pool.runIfActive(eventLoop: context.eventLoop) { responder.reply(to: request) }.whenComplete { result in
+            switch result {
+            case .success(let reply?): Self.send(reply, on: channel)
+            case .success(nil): channel.close(promise: nil)
+            case .failure: Self.send(SpamdResponder.error(75, "EX_TEMPFAIL", "the server is stopping"), on: channel)
+            }
+        }
+    }
+
+    static func send(_ bytes: [UInt8], on channel: Channel) {
+        channel.writeAndFlush(channel.allocator.buffer(bytes: bytes)).whenComplete { _ in
+            channel.close(promise: nil)
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import HamletTestSupport
+import XCTest
+
+/// The daemon through Debian's real spamc, unchanged, on a Unix socket in a temporary folder: PROCESS gives exactly
+/// what `hamlet filter` writes, CHECK, REPORT, SYMBOLS and PING answer as spamc expects, and a protocol-1.2 client
+/// (Exim) gets 1.2 framing. The daemon is stopped after each test, passed or failed.
+final class SpamcEndToEndTests: XCTestCase {
+    var home: URL!
+    var server: Process?
+    var socket: String { home.appendingPathComponent("spamd.sock").path }
+    var store: String { home.appendingPathComponent("store.sqlite").path }
+    let spamc = "/usr/bin/spamc"
+    let corpus = TestSupport.sampleCorpus
+
+    static var buildFolder: URL {
+        let candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+        return candidates.first {
+            FileManager.default.isExecutableFile(atPath: $0.appendingPathComponent("hamlet-serve").path)
+        } ?? TestSupport.packageRoot.appendingPathComponent(".build/debug")
+    }
+
+    var environment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { $0.key != "HAMLET_DB" }
+        environment["HOME"] = home.path
+        environment["XDG_CONFIG_HOME"] = home.appendingPathComponent("config").path
+        environment["XDG_DATA_HOME"] = home.appendingPathComponent("data").path
+        return environment
+    }
+
+    override func setUpWithError() throws {
+        guard FileManager.default.isExecutableFile(atPath: spamc) else {
+            if TestSupport.isCI { XCTFail("spamc is needed (Debian package spamc)") }
+            throw XCTSkip("spamc is not installed")
+        }
+        home = try TestSupport.temporaryDirectory("serve")
+        try TestSupport.writeMatureStoreSettings(configHome: home.appendingPathComponent("config"))
+        let trained = try run(
+            Self.buildFolder.appendingPathComponent("hamlet").path,
+            [
+                "train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path, "--ham",
+                corpus.appendingPathComponent("ham").path
+            ])
+        XCTAssertEqual(trained.status, 0, trained.error)
+        let process = Process()
+        process.executableURL = Self.buildFolder.appendingPathComponent("hamlet-serve")
+        process.arguments = ["--socket", socket, "--db", store, "--jobs", "2"]
+        process.environment = environment
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        server = process
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: socket) {
+            guard process.isRunning, Date() < deadline else { return XCTFail("hamlet-serve did not start") }
+            usleep(20_000)
+        }
+    }
+
+    override func tearDown() {
+        if let server, server.isRunning {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        if let home { TestSupport.remove(home) }
+    }
+
+    private func run(_ program: String, _ arguments: [String], stdin: [UInt8] = []) throws -> (
+        status: Int32, output: [UInt8], error: String
+    ) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.environment = environment
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin))
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, Array(out), String(decoding: err, as: UTF8.self))
+    }
+
+    private func message(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: corpus.appendingPathComponent(name)))
+    }
+
+    func testProcessGivesExactlyWhatHamletFilterWrites() throws {
+        for name in ["spam/spam-009.eml", "spam/spam-001.eml", "ham/ham-019.eml", "ham/ham-050.eml"] {
+            let bytes = try message(name)
+            let filtered = try run(
+                Self.buildFolder.appendingPathComponent("hamlet").path, ["filter", "--db", store],
+                stdin: bytes)
+            let processed = try run(spamc, ["-U", socket, "-x"], stdin: bytes)
+            XCTAssertEqual(processed.status, 0, processed.error)
+            XCTAssertEqual(processed.output, filtered.output, name)
+            XCTAssertTrue(String(decoding: processed.output, as: UTF8.self).contains("X-Hamlet-Verdict:"), name)
+        }
+    }
+
+    func testCheckReportSymbolsAndPingAnswerAsSpamcExpects() throws {
+        let spam = try message("spam/spam-009.eml"), ham = try message("ham/ham-019.eml")
+        let checkSpam = try run(spamc, ["-U", socket, "-c"], stdin: spam)
+        XCTAssertEqual(checkSpam.status, 1, "spamc -c exits 1 for spam: \(checkSpam.error)")
+        // spamc prints the score and the required score with one decimal: p(spam) and the threshold 0.73.
+        XCTAssertTrue(String(decoding: checkSpam.output, as: UTF8.self).hasSuffix("/0.7\n"), "\(checkSpam.output)")
+        let checkHam = try run(spamc, ["-U", socket, "-c"], stdin: ham)
+        XCTAssertEqual(checkHam.status, 0, checkHam.error)
+        XCTAssertTrue(String(decoding: checkHam.output, as: UTF8.self).hasPrefix("0.0"))
+        let report = try run(spamc, ["-U", socket, "-R"], stdin: spam)
+        XCTAssertTrue(String(decoding: report.output, as: UTF8.self).contains("Hamlet: spam, p(spam) "))
+        let symbols = try run(spamc, ["-U", socket, "-y"], stdin: spam)
+        XCTAssertEqual(String(decoding: symbols.output, as: UTF8.self), "HAMLET_SPAM")
+        let ping = try run(spamc, ["-U", socket, "-K"])
+        XCTAssertEqual(ping.status, 0, ping.error)
+    }
+
+    func testAVersionOnePointTwoClientGetsItsOwnFramingAndNonsenseGetsAProtocolError() throws {
+        let body = try message("spam/spam-009.eml")
+        let reply = try exchange(Array("REPORT SPAMC/1.2\r\nContent-length: \(body.count)\r\n\r\n".utf8) + body)
+        XCTAssertTrue(reply.hasPrefix("SPAMD/1.1 0 EX_OK\r\nSpam: True ; "), reply)
+        XCTAssertFalse(reply.contains("Content-length"), "Exim fails on 1.3 framing")
+        let modern = try exchange(Array("REPORT SPAMC/1.5\r\nContent-length: \(body.count)\r\n\r\n".utf8) + body)
+        XCTAssertTrue(modern.hasPrefix("SPAMD/1.1 0 EX_OK\r\nContent-length: "), modern)
+        XCTAssertTrue(try exchange(Array("NONSENSE\r\n\r\n".utf8)).hasPrefix("SPAMD/1.0 76 "))
+    }
+
+    /// Sends `request` on the socket, shuts down the write side as spamc does, and reads the reply to the end.
+    private func exchange(_ request: [UInt8]) throws -> String {
+        let fd = Foundation.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { path in
+            for (i, byte) in socket.utf8.prefix(path.count - 1).enumerated() { path[i] = byte }
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        XCTAssertEqual(connected, 0)
+        _ = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        shutdown(fd, Int32(SHUT_WR))
+        var reply: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            reply += buffer[0..<n]
+        }
+        return String(decoding: reply, as: UTF8.self)
+    }
+}
