@@ -48,8 +48,9 @@ let package = Package(
         .target(
             name: "HamletServer",
             dependencies: [
-                "HamletKit", "Learning", "Platform", .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio")
+                "HamletKit", "Learning", "SpamStore", "TextFeatures", "Platform",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio")
             ]),
         .executableTarget(
             name: "hamlet-serve",

@@ -1,5 +1,6 @@
 import HamletKit
 import Learning
+import TextFeatures
 
 /// Answers spamd requests the way `hamlet filter` scores: PROCESS returns exactly the bytes `hamlet filter` writes
 /// for the same message and store. The score a reply carries is p(spam) on a 0-1 scale and the required score is
@@ -7,10 +8,12 @@ import Learning
 public struct SpamdResponder: Sendable {
     public var configuration: HamletConfiguration
     public var storePath: String
+    let model: ModelCache
 
     public init(configuration: HamletConfiguration, storePath: String) {
         self.configuration = configuration
         self.storePath = storePath
+        model = ModelCache(configuration: configuration, storePath: storePath)
     }
 
     /// The reply to `request`, nil for SKIP (which gets none).
@@ -23,7 +26,10 @@ public struct SpamdResponder: Sendable {
         case .check, .symbols, .report, .reportIfSpam, .process, .headers:
             break
         }
-        let outcome = DeliveryFilter(configuration: configuration, storePath: storePath).run(request.body)
+        let model = self.model
+        let outcome = DeliveryFilter(configuration: configuration, storePath: storePath).run(request.body) {
+            try model.score($0)
+        }
         guard let result = outcome.classification, let output = outcome.output else {
             let reason = outcome.error.map { describe($0) } ?? "the message could not be scored"
             return Self.error(75, "EX_TEMPFAIL", reason)

@@ -101,6 +101,17 @@ final class SpamcEndToEndTests: XCTestCase {
         }
     }
 
+    func testTheDaemonFollowsTheStoreWhenItLearns() throws {
+        let hamlet = Self.buildFolder.appendingPathComponent("hamlet").path
+        let bytes = try message("ham/ham-019.eml")
+        let before = try run(spamc, ["-U", socket, "-x"], stdin: bytes)
+        let taught = try run(hamlet, ["train", "--db", store, "--spam", "-"], stdin: bytes)
+        XCTAssertEqual(taught.status, 0, taught.error)
+        let after = try run(spamc, ["-U", socket, "-x"], stdin: bytes)
+        XCTAssertNotEqual(after.output, before.output, "the model it holds moved with the store")
+        XCTAssertEqual(after.output, try run(hamlet, ["filter", "--db", store], stdin: bytes).output)
+    }
+
     func testCheckReportSymbolsAndPingAnswerAsSpamcExpects() throws {
         let spam = try message("spam/spam-009.eml"), ham = try message("ham/ham-019.eml")
         let checkSpam = try run(spamc, ["-U", socket, "-c"], stdin: spam)

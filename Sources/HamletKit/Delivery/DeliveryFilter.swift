@@ -1,6 +1,7 @@
 import Learning
 import MailParser
 import SpamStore
+import TextFeatures
 
 /// What `hamlet filter` writes and how it exits.
 public struct FilterOutcome {
@@ -30,17 +31,28 @@ public struct DeliveryFilter {
         self.storePath = storePath
     }
 
+    /// Scores `input` by reading only its own tokens' rows from the store (one process per message).
     public func run(_ input: [UInt8]) -> FilterOutcome {
+        let store: any HamletStore
+        do {
+            store = try configuration.openStore(at: storePath, create: false, readOnly: true)
+            store.skipMaintenanceOnClose()
+        } catch {
+            return Self.failure(input, error: error, mode: configuration.exitMode, tempfail: configuration.tempfail)
+        }
+        let base = configuration.modelOptions, limits = configuration.thresholds.examplesCounted
+        return run(input) { try SingleMessageScorer.score($0, store: store, base: base, countingExamplesUpTo: limits) }
+    }
+
+    /// The filter's contract with the scoring supplied by the caller (the daemon scores with a model it holds in
+    /// memory): `score` gives the message's tokens their log-odds and the store's example counts.
+    public func run(_ input: [UInt8], score scoring: (TokenBag) throws -> SingleMessageScore) -> FilterOutcome {
         let start = monotonicSeconds()
         do {
-            let store = try configuration.openStore(at: storePath, create: false, readOnly: true)
-            store.skipMaintenanceOnClose()
             let settings = configuration.modelOptions.features
             // The digest only names a message without a Message-ID (in the verdict log).
             let analysis = MessageAnalysis(SourcedMessage(id: "-", bytes: input), settings: settings, withDigest: false)
-            let score = try SingleMessageScorer.score(
-                analysis.tokens, store: store, base: configuration.modelOptions,
-                countingExamplesUpTo: configuration.thresholds.examplesCounted)
+            let score = try scoring(analysis.tokens)
             let id = analysis.messageID ?? "sha256:" + settings.digest.digest(of: input)
             let result = Classification(
                 id: id, logit: score.logit,

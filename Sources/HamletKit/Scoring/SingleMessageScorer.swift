@@ -22,6 +22,19 @@ public struct SingleMessageScore: Sendable {
     /// `explaining`).
     public var contributions: [TokenContribution]
     public var unknownTokens: Int
+
+    public init(
+        logit: Double, modelID: Int64, bias: Double, spamExamples: Int, hamExamples: Int,
+        contributions: [TokenContribution] = [], unknownTokens: Int = 0
+    ) {
+        self.logit = logit
+        self.modelID = modelID
+        self.bias = bias
+        self.spamExamples = spamExamples
+        self.hamExamples = hamExamples
+        self.contributions = contributions
+        self.unknownTokens = unknownTokens
+    }
 }
 
 public enum SingleMessageScorer {

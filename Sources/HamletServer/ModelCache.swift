@@ -1,0 +1,52 @@
+import HamletKit
+import NIOConcurrencyHelpers
+import SpamStore
+import TextFeatures
+
+/// The daemon's model, held in memory and shared by its scoring threads. Each message asks the store (one short
+/// read) which version is current and how many examples it holds; the model is loaded again only when the version
+/// or its in-place updates moved. A store that does not exist yet is opened when it first does.
+final class ModelCache: @unchecked Sendable {
+    private let configuration: HamletConfiguration
+    private let storePath: String
+    private let lock = NIOLock()
+    // Guarded by `lock`: the connection (its statements are not shared between threads) and the loaded model.
+    private var store: (any HamletStore)?
+    private var snapshot: ModelSnapshot?
+    private var loadedVersion: (id: Int64, changes: Int64, updatedAt: Int64)?
+
+    init(configuration: HamletConfiguration, storePath: String) {
+        self.configuration = configuration
+        self.storePath = storePath
+    }
+
+    /// A message's score from the model in memory: the same bits as the store-reading path.
+    func score(_ tokens: TokenBag) throws -> SingleMessageScore {
+        let (model, counts) = try lock.withLock { try current() }
+        return SingleMessageScore(
+            logit: model.logit(tokens), modelID: model.modelID, bias: 0, spamExamples: counts.spam,
+            hamExamples: counts.ham)
+    }
+
+    /// The current model and the store's example counts (call holding `lock`).
+    private func current() throws -> (ModelSnapshot, ExampleCounts) {
+        if store == nil {
+            let opened = try configuration.openStore(at: storePath, create: false, readOnly: true)
+            opened.skipMaintenanceOnClose()
+            store = opened
+        }
+        guard let store else { throw HamletError.noModel(storePath) }
+        let limits = configuration.thresholds.examplesCounted
+        let (info, counts) = try store.read { (try store.currentModel(), try store.exampleCounts(upTo: limits)) }
+        guard let info else { throw HamletError.noModel(store.location) }
+        if let snapshot, let loadedVersion,
+            loadedVersion == (info.id, info.changes, info.updatedAt)
+        {
+            return (snapshot, counts)
+        }
+        let loaded = try ModelSnapshot.load(from: store, base: configuration.modelOptions)
+        snapshot = loaded
+        loadedVersion = (info.id, info.changes, info.updatedAt)
+        return (loaded, counts)
+    }
+}
