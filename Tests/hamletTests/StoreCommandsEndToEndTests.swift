@@ -117,4 +117,22 @@ final class StoreCommandsEndToEndTests: XCTestCase {
         XCTAssertEqual(classify.status, 0)
         XCTAssertEqual(classify.lines.filter { !$0.hasPrefix("ham") }.count, 66, "no spam called ham")
     }
+
+    func testCheckListsTheProblemsItFindsAndFails() throws {
+        // Document counts that disagree with the examples, made behind Hamlet's back.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [
+            "-c",
+            "import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.execute('UPDATE tokens SET spam_count = spam_count + 5 WHERE id < 4'); d.commit()",
+            store
+        ]
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        let check = try hamlet.run(["db", "check", "--db", store])
+        XCTAssertEqual(check.status, 1, check.text)
+        XCTAssertTrue(check.text.contains("problem: 3 tokens have document counts that disagree"), check.text)
+        XCTAssertFalse(check.text.contains("ok: "), check.text)
+    }
 }
