@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "HamletServer",
             dependencies: [
-                "HamletKit", "Learning", "SpamStore", "TextFeatures", "Platform",
+                "HamletKit", "Learning", "MailParser", "SpamStore", "TextFeatures", "Platform",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio")
             ]),

@@ -1,5 +1,6 @@
 import HamletKit
 import Learning
+import MailParser
 import TextFeatures
 
 /// Answers spamd requests the way `hamlet filter` scores: PROCESS returns exactly the bytes `hamlet filter` writes
@@ -22,7 +23,7 @@ public struct SpamdResponder: Sendable {
         case .skip: return nil
         case .ping: return Array("SPAMD/1.5 0 PONG\r\n".utf8)
         case .tell:
-            return Self.error(69, "EX_UNAVAILABLE", "TELL is not served yet: learn with hamlet train")
+            return tell(request)
         case .check, .symbols, .report, .reportIfSpam, .process, .headers:
             break
         }
@@ -53,6 +54,42 @@ public struct SpamdResponder: Sendable {
         reply += Array((spamLine + "\r\n\r\n").utf8)
         if let payload { reply += payload }
         return reply
+    }
+
+    /// TELL: `Message-class: spam|ham` with `Set: local` teaches the message as `hamlet train` would; `Remove: local`
+    /// forgets it as `hamlet forget` would. The reply says what was done (`DidSet`, `DidRemove`).
+    func tell(_ request: SpamdRequest) -> [UInt8] {
+        func names(_ header: String) -> [String] {
+            (request.headers[header] ?? "").split(separator: ",").map { $0.trimmingSpaces() }
+        }
+        let set = names("Set").contains("local"), remove = names("Remove").contains("local")
+        let label = request.headers["Message-class"]
+        guard set || remove else { return Self.error(76, "EX_PROTOCOL", "TELL needs Set: local or Remove: local") }
+        if set, label != "spam" && label != "ham" {
+            return Self.error(76, "EX_PROTOCOL", "TELL with Set needs Message-class: spam or ham")
+        }
+        do {
+            let store = try configuration.openStore(at: storePath, create: true)
+            var trainer = Trainer(store: store, options: configuration.modelOptions, jobs: 1)
+            trainer.keepRaw = configuration.keepRaw
+            let message = SourcedMessage(id: "spamd TELL", bytes: request.body)
+            var done: [String] = []
+            if remove {
+                do {
+                    _ = try trainer.forget(messages: [message])
+                    done.append("DidRemove: local")
+                } catch HamletError.unknownMessage {
+                    // Not stored: nothing to remove, and the reply says so by not claiming it.
+                }
+            }
+            if set {
+                _ = try trainer.train(messages: [message], asSpam: label == "spam")
+                done.append("DidSet: local")
+            }
+            return Array(("SPAMD/1.1 0 EX_OK\r\n" + done.map { $0 + "\r\n" }.joined() + "\r\n").utf8)
+        } catch {
+            return Self.error(75, "EX_TEMPFAIL", describe(error))
+        }
     }
 
     /// spamd's error reply: a status line with a sysexits code, then the connection closes.

@@ -12,8 +12,8 @@ struct ServeCommand: ParsableCommand {
         abstract: "Scan mail for MTAs and delivery agents over SpamAssassin's spamd protocol.",
         discussion: """
             Listens on a Unix socket and answers spamc, spamass-milter, Exim's spam ACL and rspamd's spamassassin \
-            scanner: CHECK, SYMBOLS, REPORT, REPORT_IFSPAM, PROCESS, HEADERS, PING and SKIP. PROCESS returns what \
-            hamlet filter writes for the same message and store. The score is p(spam) (0 to 1) and the required \
+            scanner: CHECK, SYMBOLS, REPORT, REPORT_IFSPAM, PROCESS, HEADERS, PING, SKIP and TELL (spamc -L). PROCESS \
+            returns what hamlet filter writes for the same message and store. The score is p(spam) (0 to 1) and the required \
             score the spam threshold in force: "Spam: True ; 0.998 / 0.730".
             """)
 

@@ -112,6 +112,24 @@ final class SpamcEndToEndTests: XCTestCase {
         XCTAssertEqual(after.output, try run(hamlet, ["filter", "--db", store], stdin: bytes).output)
     }
 
+    func testSpamcLearnsAndForgetsThroughTell() throws {
+        let hamlet = Self.buildFolder.appendingPathComponent("hamlet").path
+        let bytes = try message("ham/ham-019.eml")
+        let before = try run(hamlet, ["classify", "--db", store, "--format", "tsv", "-"], stdin: bytes)
+        let learned = try run(spamc, ["-U", socket, "-L", "spam"], stdin: bytes)
+        XCTAssertEqual(learned.status, 0, learned.error)
+        XCTAssertTrue(String(decoding: learned.output, as: UTF8.self).contains("Message successfully un/learned"))
+        let stats = String(decoding: try run(hamlet, ["stats", "--db", store]).output, as: UTF8.self)
+        XCTAssertTrue(stats.contains("67 spam, 65 ham"), "the ham moved to spam: \(stats)")
+        XCTAssertNotEqual(
+            try run(hamlet, ["classify", "--db", store, "--format", "tsv", "-"], stdin: bytes).output,
+            before.output)
+        let forgotten = try run(spamc, ["-U", socket, "-L", "forget"], stdin: bytes)
+        XCTAssertEqual(forgotten.status, 0, forgotten.error)
+        let after = String(decoding: try run(hamlet, ["stats", "--db", store]).output, as: UTF8.self)
+        XCTAssertTrue(after.contains("66 spam, 65 ham"), after)
+    }
+
     func testCheckReportSymbolsAndPingAnswerAsSpamcExpects() throws {
         let spam = try message("spam/spam-009.eml"), ham = try message("ham/ham-019.eml")
         let checkSpam = try run(spamc, ["-U", socket, "-c"], stdin: spam)

@@ -1,4 +1,5 @@
 import Learning
+import MailParser
 import SpamStore
 import TextFeatures
 
@@ -52,6 +53,14 @@ extension Trainer {
         try learn(
             into: &report, updates, forcedRefit: "forgetting refits, so that nothing of the forgotten messages stays")
         return report
+    }
+
+    /// Forgets messages held in memory (the daemon's TELL with `Remove`), named by their digest as `train` stored
+    /// them.
+    public func forget(messages: [SourcedMessage]) throws -> CorrectionReport {
+        let settings = options.features
+        return try forget(
+            messages.map { ResolvedMessage(name: $0.id, digest: MessageAnalysis($0, settings: settings).digest) })
     }
 
     /// Changes each distinct message's stored example in one write transaction, keeping the tokens' document

@@ -64,10 +64,25 @@ public struct Trainer {
             progress(batch.count, batch.reduce(0) { $0 + $1.message.bytes.count })
         }
         progress(0, 0)
+        return try learnAndReport(intake, fullFit: forceFullFit)
+    }
+
+    /// Teaches messages held in memory (the daemon's TELL), stored and learned exactly as `train` would.
+    public func train(messages: [SourcedMessage], asSpam isSpam: Bool) throws -> TrainReport {
+        var intake = ExampleIntake(trainer: self, checksExtractor: true)
+        let batch = messages.map { LabeledMessage(message: $0, isSpam: isSpam) }
+        let settings = options.features
+        let analyses = batch.map { MessageAnalysis($0.message, settings: settings) }
+        try store.write { try intake.store(batch, analyses) }
+        return try learnAndReport(intake, fullFit: false)
+    }
+
+    /// The learning half of a run: the policy's refit or in-place update for what `intake` stored, then the counts.
+    private func learnAndReport(_ intake: ExampleIntake, fullFit: Bool) throws -> TrainReport {
         var report = intake.report
         try learn(
-            intake.updates, changedNow: intake.changes, forcedRefit: forceFullFit ? "a full fit was asked for" : nil,
-            asOptionsGiven: forceFullFit, into: &report)
+            intake.updates, changedNow: intake.changes, forcedRefit: fullFit ? "a full fit was asked for" : nil,
+            asOptionsGiven: fullFit, into: &report)
         let counts = try store.read { try store.exampleCounts() }
         report.spamExamples = counts.spam
         report.hamExamples = counts.ham
