@@ -9,12 +9,13 @@ import TextFeatures
 public struct SpamdResponder: Sendable {
     public var configuration: HamletConfiguration
     public var storePath: String
-    let model: ModelCache
+    let stores: StoreRouter
 
+    /// `storePath` is the site store, which scores every user without a mature store of their own.
     public init(configuration: HamletConfiguration, storePath: String) {
         self.configuration = configuration
         self.storePath = storePath
-        model = ModelCache(configuration: configuration, storePath: storePath)
+        stores = StoreRouter(configuration: configuration, siteStore: storePath)
     }
 
     /// The reply to `request`, nil for SKIP (which gets none).
@@ -27,9 +28,9 @@ public struct SpamdResponder: Sendable {
         case .check, .symbols, .report, .reportIfSpam, .process, .headers:
             break
         }
-        let model = self.model
+        let stores = self.stores, user = request.headers["User"]
         let outcome = DeliveryFilter(configuration: configuration, storePath: storePath).run(request.body) {
-            try model.score($0)
+            try stores.score($0, user: user)
         }
         guard let result = outcome.classification, let output = outcome.output else {
             let reason = outcome.error.map { describe($0) } ?? "the message could not be scored"
@@ -69,7 +70,8 @@ public struct SpamdResponder: Sendable {
             return Self.error(76, "EX_PROTOCOL", "TELL with Set needs Message-class: spam or ham")
         }
         do {
-            let store = try configuration.openStore(at: storePath, create: true)
+            let store = try configuration.openStore(
+                at: stores.learningStore(for: request.headers["User"]), create: true)
             var trainer = Trainer(store: store, options: configuration.modelOptions, jobs: 1)
             trainer.keepRaw = configuration.keepRaw
             let message = SourcedMessage(id: "spamd TELL", bytes: request.body)

@@ -34,7 +34,9 @@ final class SpamcEndToEndTests: XCTestCase {
             throw XCTSkip("spamc is not installed")
         }
         home = try TestSupport.temporaryDirectory("serve")
-        try TestSupport.writeMatureStoreSettings(configHome: home.appendingPathComponent("config"))
+        try TestSupport.writeMatureStoreSettings(
+            configHome: home.appendingPathComponent("config"),
+            extra: "[serve]\nuser_stores = \"\(home.appendingPathComponent("users").path)/%u.sqlite\"\n")
         let trained = try run(
             Self.buildFolder.appendingPathComponent("hamlet").path,
             [
@@ -112,22 +114,48 @@ final class SpamcEndToEndTests: XCTestCase {
         XCTAssertEqual(after.output, try run(hamlet, ["filter", "--db", store], stdin: bytes).output)
     }
 
-    func testSpamcLearnsAndForgetsThroughTell() throws {
+    func testSpamcLearnsMovesAndForgetsThroughTellInTheUsersStore() throws {
         let hamlet = Self.buildFolder.appendingPathComponent("hamlet").path
         let bytes = try message("ham/ham-019.eml")
-        let before = try run(hamlet, ["classify", "--db", store, "--format", "tsv", "-"], stdin: bytes)
-        let learned = try run(spamc, ["-U", socket, "-L", "spam"], stdin: bytes)
+        let carol = home.appendingPathComponent("users/carol.sqlite").path
+        func examples() throws -> String {
+            let stats = String(decoding: try run(hamlet, ["stats", "--db", carol]).output, as: UTF8.self)
+            return stats.split(separator: "\n").first { $0.hasPrefix("examples") }.map(String.init) ?? stats
+        }
+        let learned = try run(spamc, ["-U", socket, "-u", "carol", "-L", "spam"], stdin: bytes)
         XCTAssertEqual(learned.status, 0, learned.error)
         XCTAssertTrue(String(decoding: learned.output, as: UTF8.self).contains("Message successfully un/learned"))
-        let stats = String(decoding: try run(hamlet, ["stats", "--db", store]).output, as: UTF8.self)
-        XCTAssertTrue(stats.contains("67 spam, 65 ham"), "the ham moved to spam: \(stats)")
-        XCTAssertNotEqual(
-            try run(hamlet, ["classify", "--db", store, "--format", "tsv", "-"], stdin: bytes).output,
-            before.output)
-        let forgotten = try run(spamc, ["-U", socket, "-L", "forget"], stdin: bytes)
-        XCTAssertEqual(forgotten.status, 0, forgotten.error)
-        let after = String(decoding: try run(hamlet, ["stats", "--db", store]).output, as: UTF8.self)
-        XCTAssertTrue(after.contains("66 spam, 65 ham"), after)
+        XCTAssertEqual(try examples(), "examples         1 spam, 0 ham")
+        XCTAssertEqual(try run(spamc, ["-U", socket, "-u", "carol", "-L", "ham"], stdin: bytes).status, 0)
+        XCTAssertEqual(try examples(), "examples         0 spam, 1 ham", "the other label moves it, as train does")
+        XCTAssertEqual(try run(spamc, ["-U", socket, "-u", "carol", "-L", "forget"], stdin: bytes).status, 0)
+        XCTAssertEqual(try examples(), "examples         0 spam, 0 ham")
+        let site = String(decoding: try run(hamlet, ["stats", "--db", store]).output, as: UTF8.self)
+        XCTAssertTrue(site.contains("66 spam, 66 ham"), "the site store is untouched: \(site)")
+    }
+
+    func testEachUserIsScoredByTheirOwnStoreOnceItIsMatureAndByTheSiteStoreBefore() throws {
+        let hamlet = Self.buildFolder.appendingPathComponent("hamlet").path
+        let bytes = try message("ham/ham-019.eml")
+        XCTAssertEqual(try run(spamc, ["-U", socket, "-u", "alice", "-c"], stdin: bytes).status, 0, "site: ham")
+        // Alice teaches one message: her store exists but is too young to score with.
+        XCTAssertEqual(try run(spamc, ["-U", socket, "-u", "alice", "-L", "spam"], stdin: bytes).status, 0)
+        let alice = home.appendingPathComponent("users/alice.sqlite").path
+        XCTAssertTrue(FileManager.default.fileExists(atPath: alice))
+        XCTAssertEqual(try run(spamc, ["-U", socket, "-u", "alice", "-c"], stdin: bytes).status, 0, "still the site's")
+        // Alice's mail is the other way round from the site's: once her store is mature, her model decides.
+        let trained = try run(
+            hamlet,
+            [
+                "train", "--db", alice, "--spam", corpus.appendingPathComponent("ham").path, "--ham",
+                corpus.appendingPathComponent("spam").path
+            ])
+        XCTAssertEqual(trained.status, 0, trained.error)
+        XCTAssertEqual(try run(spamc, ["-U", socket, "-u", "alice", "-c"], stdin: bytes).status, 1, "alice: spam")
+        XCTAssertEqual(try run(spamc, ["-U", socket, "-u", "bob", "-c"], stdin: bytes).status, 0, "bob: the site's")
+        let site = try run(hamlet, ["filter", "--db", store], stdin: bytes).output
+        XCTAssertEqual(try run(spamc, ["-U", socket, "-u", "bob"], stdin: bytes).output, site)
+        XCTAssertNotEqual(try run(spamc, ["-U", socket, "-u", "alice"], stdin: bytes).output, site)
     }
 
     func testCheckReportSymbolsAndPingAnswerAsSpamcExpects() throws {

@@ -22,6 +22,11 @@ public struct HamletConfiguration: Sendable {
     /// Where `filter` logs one line per message: a file path, `syslog`, or nil for no log.
     public var verdictLog: String? = nil
     public var headerNames = FilterHeaderNames()
+    /// The daemon's per-user stores: a path with `%u` for the user a client names (spamd's `User`); nil: every
+    /// user is scored by the site store.
+    public var userStoreTemplate: String? = nil
+    /// How many users' models the daemon keeps in memory (the least recently used goes first).
+    public var modelsInMemory = 64
     /// Model and feature settings as set (the size limit lives in `model.features.sizeLimit`); commands use
     /// `modelOptions`, which adds the digest rules.
     public var model = ModelOptions()

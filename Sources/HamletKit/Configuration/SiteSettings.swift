@@ -39,7 +39,17 @@ public struct SiteSetting: Sendable {
         headerName("headers.flag", \.headerNames.flag),
         headerName("headers.status", \.headerNames.status),
         headerName("headers.level", \.headerNames.level),
-        headerName("headers.verdict", \.headerNames.verdict)
+        headerName("headers.verdict", \.headerNames.verdict),
+        SiteSetting(
+            key: "serve.user_stores",
+            apply: { configuration, value in
+                let template = try value.string()
+                guard template.isEmpty || template.contains("%u") else {
+                    throw value.invalid("must name each user's store with %u, e.g. /var/lib/hamlet/%u.sqlite")
+                }
+                configuration.userStoreTemplate = template.isEmpty ? nil : template
+            }, show: { quoted($0.userStoreTemplate ?? "") }),
+        integer("serve.models_in_memory", \.modelsInMemory, minimum: 1)
     ]
 
     /// The settings by key.
