@@ -21,8 +21,9 @@ public final class SpamdServer {
         pool.start()
     }
 
-    /// Binds the socket at `path` (a stale socket file there is replaced) and gives it `mode`.
-    public func bind(socketPath path: String, mode: mode_t) throws {
+    /// Binds the socket at `path` (a stale socket file there is replaced) and gives it `mode`, and `owner` and
+    /// `groupID` when given, so that an MTA running as its own user can connect.
+    public func bind(socketPath path: String, mode: mode_t, owner: uid_t? = nil, groupID: gid_t? = nil) throws {
         let responder = self.responder, pool = self.pool
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
@@ -35,6 +36,11 @@ public final class SpamdServer {
         channel = try bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).wait()
         guard chmod(path, mode) == 0 else {
             throw HamletError.io("cannot set the mode of \(path): \(String(cString: strerror(errno)))")
+        }
+        if owner != nil || groupID != nil {
+            guard chown(path, owner ?? uid_t.max, groupID ?? gid_t.max) == 0 else {
+                throw HamletError.io("cannot give \(path) its owner or group: \(String(cString: strerror(errno)))")
+            }
         }
     }
 

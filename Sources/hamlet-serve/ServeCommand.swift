@@ -23,6 +23,12 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The socket's permissions, in octal (as spamd's --socketmode): who may connect.")
     var socketMode: String = "0660"
 
+    @Option(help: "The socket's owner, a user name or id (as spamd's --socketowner; needs root).")
+    var socketOwner: String?
+
+    @Option(help: "The socket's group, a group name or id (as spamd's --socketgroup), e.g. the MTA's.")
+    var socketGroup: String?
+
     @Option(help: "The store to score with (default: as for hamlet).")
     var db: String?
 
@@ -40,12 +46,30 @@ struct ServeCommand: ParsableCommand {
             let responder = SpamdResponder(
                 configuration: configuration, storePath: configuration.resolvedStorePath(explicit: db))
             let server = SpamdServer(responder: responder, threads: jobs ?? availableProcessors())
-            try server.bind(socketPath: socket, mode: mode_t(socketMode, radix: 8) ?? 0o660)
+            try server.bind(
+                socketPath: socket, mode: mode_t(socketMode, radix: 8) ?? 0o660,
+                owner: try socketOwner.map(SocketOwnership.userID),
+                groupID: try socketGroup.map(SocketOwnership.groupID))
             StandardError.line("serve: listening on \(socket)")
             try server.wait()
         } catch {
             StandardError.line("serve: \(describe(error))")
             throw ExitCode(ExitStatus.of(error))
         }
+    }
+}
+
+/// User and group names (or numeric ids) for the socket's ownership.
+enum SocketOwnership {
+    static func userID(_ name: String) throws -> uid_t {
+        if let id = uid_t(name) { return id }
+        guard let entry = getpwnam(name) else { throw ValidationError("no user named \(name)") }
+        return entry.pointee.pw_uid
+    }
+
+    static func groupID(_ name: String) throws -> gid_t {
+        if let id = gid_t(name) { return id }
+        guard let entry = getgrnam(name) else { throw ValidationError("no group named \(name)") }
+        return entry.pointee.gr_gid
     }
 }

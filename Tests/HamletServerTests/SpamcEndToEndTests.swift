@@ -46,7 +46,9 @@ final class SpamcEndToEndTests: XCTestCase {
         XCTAssertEqual(trained.status, 0, trained.error)
         let process = Process()
         process.executableURL = Self.buildFolder.appendingPathComponent("hamlet-serve")
-        process.arguments = ["--socket", socket, "--db", store, "--jobs", "2"]
+        process.arguments = [
+            "--socket", socket, "--db", store, "--jobs", "2", "--socket-mode", "0660", "--socket-group", "65534"
+        ]
         process.environment = environment
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -156,6 +158,21 @@ final class SpamcEndToEndTests: XCTestCase {
         let site = try run(hamlet, ["filter", "--db", store], stdin: bytes).output
         XCTAssertEqual(try run(spamc, ["-U", socket, "-u", "bob"], stdin: bytes).output, site)
         XCTAssertNotEqual(try run(spamc, ["-U", socket, "-u", "alice"], stdin: bytes).output, site)
+    }
+
+    func testTheSocketAdmitsItsGroupAndNoOtherUser() throws {
+        let attributes = try FileManager.default.attributesOfItem(atPath: socket)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o660)
+        XCTAssertEqual((attributes[.groupOwnerAccountID] as? NSNumber)?.intValue, 65534)
+        guard getuid() == 0 else { return }
+        // The folder must let them reach the socket; the socket's mode and group decide the rest.
+        chmod(home.path, 0o755)
+        let member = try run(
+            "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", spamc, "-U", socket, "-K"])
+        XCTAssertEqual(member.status, 0, "a member of the socket's group connects: \(member.error)")
+        let stranger = try run(
+            "/usr/bin/setpriv", ["--reuid=4242", "--regid=4242", "--clear-groups", spamc, "-U", socket, "-K"])
+        XCTAssertNotEqual(stranger.status, 0, "another user does not")
     }
 
     func testCheckReportSymbolsAndPingAnswerAsSpamcExpects() throws {
