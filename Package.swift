@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "hamlet", targets: ["hamlet"]),
         .executable(name: "hamlet-serve", targets: ["hamlet-serve"]),
+        .executable(name: "hamletc", targets: ["hamletc"]),
         .library(name: "HamletKit", targets: ["HamletKit"]),
         // For the tools in Fuzz/ (the pathological-input generator); not part of Hamlet itself.
         .library(name: "HamletTestSupport", targets: ["HamletTestSupport"])
@@ -58,6 +59,11 @@ let package = Package(
                 "HamletServer", "HamletKit", "Learning", "Platform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]),
+        // The lean delivery client: the C library only (no HamletKit, Foundation, libxml2 or SQLite), linked
+        // statically in release builds so that it starts in well under a millisecond.
+        .executableTarget(
+            name: "hamletc", dependencies: ["Platform"],
+            linkerSettings: [.unsafeFlags(["-static-executable"], .when(configuration: .release))]),
         .target(name: "HamletTestSupport", path: "Sources/HamletTestSupport"),
         .testTarget(name: "MailParserTests", dependencies: ["MailParser", "HamletTestSupport"]),
         .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures", "HamletTestSupport"]),
@@ -66,7 +72,8 @@ let package = Package(
         .testTarget(name: "HamletKitTests", dependencies: ["HamletKit", "HamletTestSupport"]),
         .testTarget(name: "hamletTests", dependencies: ["hamlet", "HamletTestSupport"]),
         .testTarget(
-            name: "HamletServerTests", dependencies: ["HamletServer", "hamlet-serve", "hamlet", "HamletTestSupport"])
+            name: "HamletServerTests",
+            dependencies: ["HamletServer", "hamlet-serve", "hamlet", "hamletc", "HamletTestSupport"])
     ],
     swiftLanguageModes: [.v6]
 )

@@ -52,6 +52,10 @@ public struct SpamdResponder: Sendable {
         }
         var reply = Array("SPAMD/1.1 0 EX_OK\r\n".utf8)
         if let payload, request.wantsContentLength { reply += Array("Content-length: \(payload.count)\r\n".utf8) }
+        // Hamlet's own client asks for the three-way verdict, which `Spam: True|False` cannot carry.
+        if request.headers["Hamlet-Verdict"] == "yes" {
+            reply += Array("Hamlet-Verdict: \(result.verdict.rawValue)\r\n".utf8)
+        }
         reply += Array((spamLine + "\r\n\r\n").utf8)
         if let payload { reply += payload }
         return reply
