@@ -12,7 +12,7 @@ public final class SpamdServer {
     let responder: SpamdResponder
     let group: MultiThreadedEventLoopGroup
     let pool: NIOThreadPool
-    var channel: Channel?
+    var channels: [Channel] = []
 
     public init(responder: SpamdResponder, threads: Int) {
         self.responder = responder
@@ -24,16 +24,8 @@ public final class SpamdServer {
     /// Binds the socket at `path` (a stale socket file there is replaced) and gives it `mode`, and `owner` and
     /// `groupID` when given, so that an MTA running as its own user can connect.
     public func bind(socketPath path: String, mode: mode_t, owner: uid_t? = nil, groupID: gid_t? = nil) throws {
-        let responder = self.responder, pool = self.pool
-        let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(ChannelOptions.backlog, value: 256)
-            .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(SpamdConnection(responder: responder, pool: pool))
-                }
-            }
-        channel = try bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).wait()
+        channels.append(
+            try bootstrap(allowing: nil).bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).wait())
         guard chmod(path, mode) == 0 else {
             throw HamletError.io("cannot set the mode of \(path): \(String(cString: strerror(errno)))")
         }
@@ -44,14 +36,39 @@ public final class SpamdServer {
         }
     }
 
-    /// Serves until the listening socket is closed.
+    /// Listens on TCP at `host` and `port` for clients at the `allowed` addresses; others are disconnected at once.
+    /// Returns the port (the one the system chose for port 0).
+    @discardableResult
+    public func bind(host: String, port: Int, allowed: AllowedNetworks) throws -> Int {
+        let channel = try bootstrap(allowing: allowed).bind(host: host, port: port).wait()
+        channels.append(channel)
+        return channel.localAddress?.port ?? port
+    }
+
+    private func bootstrap(allowing allowed: AllowedNetworks?) -> ServerBootstrap {
+        let responder = self.responder, pool = self.pool
+        return ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+            .childChannelInitializer { channel in
+                if let allowed, !allowed.allows(channel.remoteAddress?.ipAddress ?? "") {
+                    return channel.close()
+                }
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(SpamdConnection(responder: responder, pool: pool))
+                }
+            }
+    }
+
+    /// Serves until the listening sockets are closed.
     public func wait() throws {
-        try channel?.closeFuture.wait()
+        for channel in channels { try channel.closeFuture.wait() }
     }
 
     /// Stops listening and releases the threads.
     public func shutDown() throws {
-        try channel?.close().wait()
+        for channel in channels { try channel.close().wait() }
         try pool.syncShutdownGracefully()
         try group.syncShutdownGracefully()
     }

@@ -17,8 +17,17 @@ struct ServeCommand: ParsableCommand {
             score the spam threshold in force: "Spam: True ; 0.998 / 0.730".
             """)
 
-    @Option(help: "The Unix socket to listen on (a stale socket file there is replaced).")
-    var socket: String = "/run/hamlet/spamd.sock"
+    @Option(
+        help:
+            "The Unix socket to listen on (a stale socket file there is replaced; default /run/hamlet/spamd.sock unless --listen is given)."
+    )
+    var socket: String?
+
+    @Option(help: "Also, or instead, listen on TCP at HOST:PORT (or PORT, on loopback), as spamd's --listen.")
+    var listen: String?
+
+    @Option(help: "With --listen: the client networks served, e.g. 127.0.0.1/8,10.0.0.0/8 (default: loopback only).")
+    var allow: String?
 
     @Option(help: "The socket's permissions, in octal (as spamd's --socketmode): who may connect.")
     var socketMode: String = "0660"
@@ -35,7 +44,20 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Threads that score messages (default: the CPUs this process may run on).")
     var jobs: Int?
 
+    /// `--listen` as host and port.
+    var listenAddress: (host: String, port: Int)? {
+        guard let listen else { return nil }
+        guard let colon = listen.lastIndex(of: ":") else { return Int(listen).map { ("127.0.0.1", $0) } }
+        var host = String(listen[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return Int(listen[listen.index(after: colon)...]).map { (host.isEmpty ? "127.0.0.1" : host, $0) }
+    }
+
     func validate() throws {
+        if listen != nil, listenAddress.map({ (0...65_535).contains($0.port) }) != true {
+            throw ValidationError("--listen takes HOST:PORT or PORT, e.g. 127.0.0.1:7830")
+        }
+        if let allow { _ = try AllowedNetworks(parsing: allow) }
         guard mode_t(socketMode, radix: 8) != nil else { throw ValidationError("--socket-mode takes octal, e.g. 0660") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
@@ -46,11 +68,18 @@ struct ServeCommand: ParsableCommand {
             let responder = SpamdResponder(
                 configuration: configuration, storePath: configuration.resolvedStorePath(explicit: db))
             let server = SpamdServer(responder: responder, threads: jobs ?? availableProcessors())
-            try server.bind(
-                socketPath: socket, mode: mode_t(socketMode, radix: 8) ?? 0o660,
-                owner: try socketOwner.map(SocketOwnership.userID),
-                groupID: try socketGroup.map(SocketOwnership.groupID))
-            StandardError.line("serve: listening on \(socket)")
+            if let path = socket ?? (listen == nil ? "/run/hamlet/spamd.sock" : nil) {
+                try server.bind(
+                    socketPath: path, mode: mode_t(socketMode, radix: 8) ?? 0o660,
+                    owner: try socketOwner.map(SocketOwnership.userID),
+                    groupID: try socketGroup.map(SocketOwnership.groupID))
+                StandardError.line("serve: listening on \(path)")
+            }
+            if let address = listenAddress {
+                let allowed = try allow.map(AllowedNetworks.init(parsing:)) ?? .loopback
+                let port = try server.bind(host: address.host, port: address.port, allowed: allowed)
+                StandardError.line("serve: listening on \(address.host) port \(port)")
+            }
             try server.wait()
         } catch {
             StandardError.line("serve: \(describe(error))")

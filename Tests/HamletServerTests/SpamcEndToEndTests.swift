@@ -175,6 +175,45 @@ final class SpamcEndToEndTests: XCTestCase {
         XCTAssertNotEqual(stranger.status, 0, "another user does not")
     }
 
+    /// Starts a second daemon on TCP (a port the system chooses) serving `allow`; returns it and its port.
+    private func tcpServer(allow: String) throws -> (Process, Int) {
+        let process = Process()
+        process.executableURL = Self.buildFolder.appendingPathComponent("hamlet-serve")
+        process.arguments = ["--listen", "127.0.0.1:0", "--allow", allow, "--db", store]
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        var seen = ""
+        while !seen.contains("\n"), process.isRunning {
+            let data = errors.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            seen += String(decoding: data, as: UTF8.self)
+        }
+        guard
+            let port = seen.split(separator: " ").last.flatMap({
+                Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            })
+        else {
+            process.terminate()
+            throw XCTSkip("no port in: \(seen)")
+        }
+        return (process, port)
+    }
+
+    func testOverTCPOnlyTheAllowedNetworksAreServed() throws {
+        let bytes = try message("spam/spam-009.eml")
+        let (allowed, port) = try tcpServer(allow: "127.0.0.0/8")
+        defer { allowed.terminate(); allowed.waitUntilExit() }
+        let check = try run(spamc, ["-d", "127.0.0.1", "-p", String(port), "-c", "-x"], stdin: bytes)
+        XCTAssertEqual(check.status, 1, "spam, scored over TCP: \(check.error)")
+        let (refusing, otherPort) = try tcpServer(allow: "10.0.0.0/8")
+        defer { refusing.terminate(); refusing.waitUntilExit() }
+        let refused = try run(spamc, ["-d", "127.0.0.1", "-p", String(otherPort), "-c", "-x", "-t", "5"], stdin: bytes)
+        XCTAssertNotEqual(refused.status, 0, "a client outside the allowed networks is not served")
+        XCTAssertNotEqual(refused.status, 1)
+    }
+
     func testCheckReportSymbolsAndPingAnswerAsSpamcExpects() throws {
         let spam = try message("spam/spam-009.eml"), ham = try message("ham/ham-019.eml")
         let checkSpam = try run(spamc, ["-U", socket, "-c"], stdin: spam)

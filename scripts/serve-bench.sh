@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The daemon against one process per message, release build, on the SpamAssassin corpus: a store trained on the
+# whole corpus, then N messages (default 300) delivered one process each through `hamlet filter`, through
+# `hamletc` asking `hamlet-serve`, and through Debian's spamc asking `hamlet-serve`; then the same N through
+# hamletc from 4 processes at once (throughput). Prints milliseconds a message and messages a second.
+# Usage: scripts/serve-bench.sh [N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-300}
+CORPUS=../shared/corpora/spamassassin
+[ -d "$CORPUS" ] || { echo "needs $CORPUS" >&2; exit 1; }
+swift build -c release 2>&1 | tail -n 1
+BIN=.build/release
+WORK=$(mktemp -d)
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+export XDG_CONFIG_HOME="$WORK/config" HOME="$WORK"
+mkdir -p "$WORK/config/hamlet"
+"$BIN/hamlet" train --db "$WORK/store.sqlite" --spam "$CORPUS/spam" "$CORPUS/spam_2" \
+    --ham "$CORPUS/easy_ham" "$CORPUS/easy_ham_2" "$CORPUS/hard_ham" > /dev/null
+"$BIN/hamlet-serve" --socket "$WORK/s.sock" --db "$WORK/store.sqlite" 2> /dev/null &
+SERVER=$!
+for _ in $(seq 100); do [ -S "$WORK/s.sock" ] && break; sleep 0.1; done
+find "$CORPUS/easy_ham" "$CORPUS/spam" -type f | sort | head -n "$N" > "$WORK/list"
+per_message() {  # label, command...
+    local start end
+    start=$(date +%s%N)
+    while read -r m; do "${@:2}" < "$m" > /dev/null; done < "$WORK/list"
+    end=$(date +%s%N)
+    echo "$1: $(( (end - start) / N / 1000 )) us a message ($N one after another, wall time, process start included)"
+}
+per_message "hamlet filter        " "$BIN/hamlet" filter --db "$WORK/store.sqlite"
+per_message "hamletc + hamlet-serve" "$BIN/hamletc" --socket "$WORK/s.sock"
+if command -v spamc > /dev/null; then per_message "spamc + hamlet-serve  " spamc -U "$WORK/s.sock"; fi
+start=$(date +%s%N)
+xargs -P 4 -I{} sh -c "\"$BIN/hamletc\" --socket \"$WORK/s.sock\" < {} > /dev/null" < "$WORK/list"
+end=$(date +%s%N)
+echo "hamletc, 4 at once: $(( N * 1000000000 / (end - start) )) messages a second"
