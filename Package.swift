@@ -51,7 +51,8 @@ let package = Package(
             dependencies: [
                 "HamletKit", "Learning", "MailParser", "SpamStore", "TextFeatures", "Platform",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio")
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio")
             ]),
         .executableTarget(
             name: "hamlet-serve",

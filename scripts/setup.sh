@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system packages Hamlet builds against (libxml2, sqlite3, zlib, pkg-config) when any is missing;
-# with --test, also the tools the end-to-end tests drive: procmail, maildrop and spamc (the daemon's client);
-# useradd, setpriv, unshare, mount and script (a real delivery account, a read-only mount, a terminal); GNU time to measure a filter's memory; python3,
-# whose sqlite3 module holds a store locked.
+# with --test, also the tools the end-to-end tests drive: procmail and maildrop; spamc and rspamc (the daemon's
+# clients) and curl; useradd, setpriv, unshare, mount and script (a real delivery account, a read-only mount, a
+# terminal); GNU time to measure a filter's memory; python3, whose sqlite3 module holds a store locked.
 # Debian and Ubuntu; needs root or sudo for the install step. Swift itself (with its swift-format) must already be
 # installed.
 set -euo pipefail
 
 packages=(libxml2-dev libsqlite3-dev zlib1g-dev pkg-config)
-[ "${1:-}" = "--test" ] && packages+=(procmail maildrop time python3 util-linux mount bsdutils passwd spamc)
+[ "${1:-}" = "--test" ] && packages+=(procmail maildrop time python3 util-linux mount bsdutils passwd spamc rspamd curl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -18,6 +18,13 @@ if [ ${#missing[@]} -gt 0 ]; then
     sudo_cmd=""
     [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq
+    # Only rspamc and the packages' programs are wanted: a policy-rc.d that refuses keeps the install from
+    # starting rspamd's own service (and is removed again if this script put it there).
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' | $sudo_cmd tee /usr/sbin/policy-rc.d >/dev/null
+        $sudo_cmd chmod 755 /usr/sbin/policy-rc.d
+        trap '$sudo_cmd rm -f /usr/sbin/policy-rc.d' EXIT
+    fi
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 if ! command -v swift >/dev/null 2>&1; then

@@ -7,15 +7,10 @@ import TextFeatures
 /// for the same message and store. The score a reply carries is p(spam) on a 0-1 scale and the required score is
 /// the spam threshold in force, the same two numbers as the X-Spam-Status field's `score=` and `required=`.
 public struct SpamdResponder: Sendable {
-    public var configuration: HamletConfiguration
-    public var storePath: String
-    let stores: StoreRouter
+    public let scanner: MessageScanner
 
-    /// `storePath` is the site store, which scores every user without a mature store of their own.
-    public init(configuration: HamletConfiguration, storePath: String) {
-        self.configuration = configuration
-        self.storePath = storePath
-        stores = StoreRouter(configuration: configuration, siteStore: storePath)
+    public init(scanner: MessageScanner) {
+        self.scanner = scanner
     }
 
     /// The reply to `request`, nil for SKIP (which gets none).
@@ -28,10 +23,8 @@ public struct SpamdResponder: Sendable {
         case .check, .symbols, .report, .reportIfSpam, .process, .headers:
             break
         }
-        let stores = self.stores, user = request.headers["User"]
-        let outcome = DeliveryFilter(configuration: configuration, storePath: storePath).run(request.body) {
-            try stores.score($0, user: user)
-        }
+        scanner.metrics.request("spamd")
+        let outcome = scanner.scan(request.body, user: request.headers["User"])
         guard let result = outcome.classification, let output = outcome.output else {
             let reason = outcome.error.map { describe($0) } ?? "the message could not be scored"
             return Self.error(75, "EX_TEMPFAIL", reason)
@@ -74,25 +67,10 @@ public struct SpamdResponder: Sendable {
             return Self.error(76, "EX_PROTOCOL", "TELL with Set needs Message-class: spam or ham")
         }
         do {
-            let store = try configuration.openStore(
-                at: stores.learningStore(for: request.headers["User"]), create: true)
-            var trainer = Trainer(store: store, options: configuration.modelOptions, jobs: 1)
-            trainer.keepRaw = configuration.keepRaw
-            let message = SourcedMessage(id: "spamd TELL", bytes: request.body)
-            var done: [String] = []
-            if remove {
-                do {
-                    _ = try trainer.forget(messages: [message])
-                    done.append("DidRemove: local")
-                } catch HamletError.unknownMessage {
-                    // Not stored: nothing to remove, and the reply says so by not claiming it.
-                }
-            }
-            if set {
-                _ = try trainer.train(messages: [message], asSpam: label == "spam")
-                done.append("DidSet: local")
-            }
-            return Array(("SPAMD/1.1 0 EX_OK\r\n" + done.map { $0 + "\r\n" }.joined() + "\r\n").utf8)
+            let done = try scanner.learn(
+                request.body, user: request.headers["User"], asSpam: set ? label == "spam" : nil, forget: remove)
+            let lines = (done.removed ? ["DidRemove: local"] : []) + (done.set ? ["DidSet: local"] : [])
+            return Array(("SPAMD/1.1 0 EX_OK\r\n" + lines.map { $0 + "\r\n" }.joined() + "\r\n").utf8)
         } catch {
             return Self.error(75, "EX_TEMPFAIL", describe(error))
         }

@@ -1,9 +1,10 @@
 import HamletKit
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import Platform
 
-/// Hamlet's spamd-protocol daemon on a Unix socket: each connection carries one request; the reply is computed on a
+/// Hamlet's daemon: the spamd protocol on a Unix socket or TCP, and rspamd's HTTP protocol on TCP. spamd: each connection carries one request; the reply is computed on a
 /// thread pool (scoring reads the store, which must not block an event loop), written, and the connection closed,
 /// as spamd does (clients read replies to the end). A client that shuts down its write side after the message,
 /// as spamc does, is served: without `allowRemoteHalfClosure` NIO would close the connection at that point and
@@ -41,6 +42,25 @@ public final class SpamdServer {
     @discardableResult
     public func bind(host: String, port: Int, allowed: AllowedNetworks) throws -> Int {
         let channel = try bootstrap(allowing: allowed).bind(host: host, port: port).wait()
+        channels.append(channel)
+        return channel.localAddress?.port ?? port
+    }
+
+    /// Serves rspamd's HTTP protocol with `responder` on TCP at `host` and `port`, for the `allowed` clients.
+    @discardableResult
+    public func bindHTTP(host: String, port: Int, allowed: AllowedNetworks, responder: RspamdResponder) throws -> Int {
+        let pool = self.pool
+        let channel = try ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                if !allowed.allows(channel.remoteAddress?.ipAddress ?? "") { return channel.close() }
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(RspamdConnection(responder: responder, pool: pool))
+                }
+            }
+            .bind(host: host, port: port).wait()
         channels.append(channel)
         return channel.localAddress?.port ?? port
     }

@@ -26,7 +26,16 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Also, or instead, listen on TCP at HOST:PORT (or PORT, on loopback), as spamd's --listen.")
     var listen: String?
 
-    @Option(help: "With --listen: the client networks served, e.g. 127.0.0.1/8,10.0.0.0/8 (default: loopback only).")
+    @Option(
+        help:
+            "Serve rspamd's HTTP protocol (/checkv2, /learnspam, /learnham, /ping, /metrics, /healthz) on TCP at HOST:PORT or PORT."
+    )
+    var http: String?
+
+    @Option(
+        help:
+            "With --listen or --http: the client networks served, e.g. 127.0.0.1/8,10.0.0.0/8 (default: loopback only)."
+    )
     var allow: String?
 
     @Option(help: "The socket's permissions, in octal (as spamd's --socketmode): who may connect.")
@@ -45,7 +54,10 @@ struct ServeCommand: ParsableCommand {
     var jobs: Int?
 
     /// `--listen` as host and port.
-    var listenAddress: (host: String, port: Int)? {
+    var listenAddress: (host: String, port: Int)? { Self.hostAndPort(listen) }
+
+    /// `HOST:PORT` or `PORT` (on loopback).
+    static func hostAndPort(_ listen: String?) -> (host: String, port: Int)? {
         guard let listen else { return nil }
         guard let colon = listen.lastIndex(of: ":") else { return Int(listen).map { ("127.0.0.1", $0) } }
         var host = String(listen[..<colon])
@@ -57,6 +69,9 @@ struct ServeCommand: ParsableCommand {
         if listen != nil, listenAddress.map({ (0...65_535).contains($0.port) }) != true {
             throw ValidationError("--listen takes HOST:PORT or PORT, e.g. 127.0.0.1:7830")
         }
+        if http != nil, Self.hostAndPort(http).map({ (0...65_535).contains($0.port) }) != true {
+            throw ValidationError("--http takes HOST:PORT or PORT, e.g. 127.0.0.1:11333")
+        }
         if let allow { _ = try AllowedNetworks(parsing: allow) }
         guard mode_t(socketMode, radix: 8) != nil else { throw ValidationError("--socket-mode takes octal, e.g. 0660") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -65,10 +80,11 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         do {
             let configuration = try HamletConfiguration.load()
-            let responder = SpamdResponder(
+            let scanner = MessageScanner(
                 configuration: configuration, storePath: configuration.resolvedStorePath(explicit: db))
-            let server = SpamdServer(responder: responder, threads: jobs ?? availableProcessors())
-            if let path = socket ?? (listen == nil ? "/run/hamlet/spamd.sock" : nil) {
+            let server = SpamdServer(
+                responder: SpamdResponder(scanner: scanner), threads: jobs ?? availableProcessors())
+            if let path = socket ?? (listen == nil && http == nil ? "/run/hamlet/spamd.sock" : nil) {
                 try server.bind(
                     socketPath: path, mode: mode_t(socketMode, radix: 8) ?? 0o660,
                     owner: try socketOwner.map(SocketOwnership.userID),
@@ -79,6 +95,13 @@ struct ServeCommand: ParsableCommand {
                 let allowed = try allow.map(AllowedNetworks.init(parsing:)) ?? .loopback
                 let port = try server.bind(host: address.host, port: address.port, allowed: allowed)
                 StandardError.line("serve: listening on \(address.host) port \(port)")
+            }
+            if let address = Self.hostAndPort(http) {
+                let allowed = try allow.map(AllowedNetworks.init(parsing:)) ?? .loopback
+                let port = try server.bindHTTP(
+                    host: address.host, port: address.port, allowed: allowed,
+                    responder: RspamdResponder(scanner: scanner))
+                StandardError.line("serve: HTTP on \(address.host) port \(port)")
             }
             try server.wait()
         } catch {

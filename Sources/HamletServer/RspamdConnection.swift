@@ -1,0 +1,59 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// One HTTP connection: gathers a request, answers it on the thread pool, closes the connection (rspamc and the
+/// proxy open one per message).
+final class RspamdConnection: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let responder: RspamdResponder
+    let pool: NIOThreadPool
+    private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
+
+    init(responder: RspamdResponder, pool: NIOThreadPool) {
+        self.responder = responder
+        self.pool = pool
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let requestHead):
+            head = requestHead
+            body = []
+        case .body(var bytes):
+            if let read = bytes.readBytes(length: bytes.readableBytes) { body += read }
+            if body.count > SpamdRequestParser.maximumSize { context.close(promise: nil) }
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            let responder = self.responder, channel = context.channel, request = body
+            body = []
+            let headers = head.headers.map { ($0.name, $0.value) }
+            let method = head.method.rawValue, path = head.uri, version = head.version
+            pool.runIfActive(eventLoop: context.eventLoop) {
+                responder.reply(method: method, path: path, headers: headers, body: request)
+            }.whenComplete { result in
+                let reply =
+                    (try? result.get())
+                    ?? RspamdResponder.Reply(status: 503, contentType: "text/plain", body: Array("stopping\n".utf8))
+                var fields = HTTPHeaders()
+                fields.add(name: "Content-Type", value: reply.contentType)
+                fields.add(name: "Content-Length", value: String(reply.body.count))
+                fields.add(name: "Connection", value: "close")
+                let responseHead = HTTPResponseHead(
+                    version: version, status: HTTPResponseStatus(statusCode: reply.status), headers: fields)
+                channel.write(HTTPServerResponsePart.head(responseHead), promise: nil)
+                channel.write(
+                    HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: reply.body))), promise: nil)
+                channel.writeAndFlush(HTTPServerResponsePart.end(nil)).whenComplete { _ in channel.close(promise: nil) }
+            }
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        context.close(promise: nil)
+    }
+}
