@@ -31,3 +31,12 @@ if ! command -v swift >/dev/null 2>&1; then
     echo "Swift is not installed (or not on PATH): see https://www.swift.org/install/" >&2
     exit 1
 fi
+# Exim's spam ACL is tested with Debian's real exim, unpacked under .build/test-tools (not installed as an MTA).
+tools="$(cd "$(dirname "$0")/.." && pwd)/.build/test-tools"
+if [ "${1:-}" = "--test" ] && [ ! -x "$tools/exim/usr/sbin/exim4" ]; then
+    folder=$(mktemp -d)
+    (cd "$folder" && apt-get download exim4-daemon-heavy libmariadb3 libspf2-2 >/dev/null 2>&1) || true
+    mkdir -p "$tools/exim"
+    for deb in "$folder"/*.deb; do [ -e "$deb" ] && dpkg-deb -x "$deb" "$tools/exim"; done
+    rm -rf "$folder"
+fi
