@@ -1,0 +1,196 @@
+import Foundation
+import HamletTestSupport
+import XCTest
+
+/// The milter path a Postfix or Sendmail host uses: miltertest plays the MTA, rspamd's proxy (milter mode, from
+/// Debian's rspamd package) asks hamlet-serve's `/checkv2` as its only upstream, and inserts Hamlet's fields
+/// into the message at the MTA, with the values `hamlet filter` gives them. rspamd runs in the foreground as
+/// nobody, with its DNS pointed at nothing and no filters, on loopback ports chosen at run time.
+final class MilterEndToEndTests: XCTestCase {
+    var home: URL!
+    var processes: [Process] = []
+    var store: String { home.appendingPathComponent("store.sqlite").path }
+    let corpus = TestSupport.sampleCorpus
+    var bin: URL { SpamcEndToEndTests.buildFolder }
+
+    var environment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { $0.key != "HAMLET_DB" }
+        environment["HOME"] = home.path
+        environment["XDG_CONFIG_HOME"] = home.appendingPathComponent("config").path
+        return environment
+    }
+
+    override func setUpWithError() throws {
+        let needed = ["/usr/bin/rspamd", "/usr/bin/miltertest"]
+        guard needed.allSatisfy({ FileManager.default.isExecutableFile(atPath: $0) }), getuid() == 0 else {
+            if TestSupport.isCI { XCTFail("rspamd and miltertest (Debian packages) and root are needed") }
+            throw XCTSkip("rspamd or miltertest missing, or not root")
+        }
+        home = try TestSupport.temporaryDirectory("milter")
+        chmod(home.path, 0o777)
+        try TestSupport.writeMatureStoreSettings(configHome: home.appendingPathComponent("config"))
+        let trained = try run(
+            bin.appendingPathComponent("hamlet").path,
+            [
+                "train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path, "--ham",
+                corpus.appendingPathComponent("ham").path
+            ])
+        XCTAssertEqual(trained.status, 0, trained.error)
+    }
+
+    override func tearDown() {
+        for process in processes.reversed() where process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        if let home { TestSupport.remove(home) }
+    }
+
+    private func run(_ program: String, _ arguments: [String], stdin: [UInt8] = []) throws -> (
+        status: Int32, output: String, error: String
+    ) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.environment = environment
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin))
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
+    /// A loopback port nothing listens on now.
+    private func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 ? getsockname(fd, pointer, &length) : -1
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Whether something accepts connections on the loopback port.
+    private func listening(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
+    private func start(_ program: String, _ arguments: [String], listeningOn port: Int) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        processes.append(process)
+        let deadline = Date().addingTimeInterval(30)
+        while !listening(port) {
+            guard process.isRunning, Date() < deadline else {
+                throw XCTSkip("\(program) did not start listening on \(port)")
+            }
+            usleep(50_000)
+        }
+    }
+
+    /// A Lua string literal.
+    private func lua(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    func testTheRspamdProxyInsertsHamletsFieldsAtTheMTA() throws {
+        let hamletPort = freePort()
+        try start(
+            bin.appendingPathComponent("hamlet-serve").path,
+            ["--http", "127.0.0.1:\(hamletPort)", "--db", store], listeningOn: hamletPort)
+        let proxyPort = freePort()
+        let folder = home.path
+        try """
+        options { pidfile = "\(folder)/rspamd.pid"; dns { nameserver = ["127.0.0.1:1"]; } filters = ""; }
+        logging { type = "file"; filename = "\(folder)/rspamd.log"; level = "error"; }
+        worker "rspamd_proxy" {
+          bind_socket = "127.0.0.1:\(proxyPort)"; milter = yes; timeout = 10s; count = 1;
+          upstream "hamlet" { default = yes; self_scan = no; hosts = "127.0.0.1:\(hamletPort)"; }
+        }
+
+        """.write(toFile: folder + "/rspamd.conf", atomically: true, encoding: .utf8)
+        try start(
+            "/usr/bin/rspamd", ["-f", "-c", folder + "/rspamd.conf", "-u", "nobody", "-g", "nogroup"],
+            listeningOn: proxyPort)
+
+        let bytes = Array(try Data(contentsOf: corpus.appendingPathComponent("spam/spam-009.eml")))
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let split = text.range(of: "\n\n") else { return XCTFail("no header block") }
+        var headers: [(String, String)] = []
+        for line in text[..<split.lowerBound].split(separator: "\n") {
+            if line.first == " " || line.first == "\t", !headers.isEmpty {
+                headers[headers.count - 1].1 += "\r\n" + line
+            } else if let colon = line.firstIndex(of: ":") {
+                headers.append(
+                    (
+                        String(line[..<colon]),
+                        String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                    ))
+            }
+        }
+        let body = String(text[split.upperBound...]).replacingOccurrences(of: "\n", with: "\r\n")
+        // The values hamlet filter gives Hamlet's fields for this message.
+        let filtered = try run(bin.appendingPathComponent("hamlet").path, ["filter", "--db", store], stdin: bytes)
+            .output
+        let names = ["X-Spam-Flag", "X-Spam-Status", "X-Spam-Level", "X-Hamlet-Verdict"]
+        var script = [
+            "conn = mt.connect(\"inet:\(proxyPort)@127.0.0.1\")", "if conn == nil then error(\"no connection\") end",
+            "mt.conninfo(conn, \"client.example\", \"192.0.2.1\")", "mt.helo(conn, \"client.example\")",
+            "mt.mailfrom(conn, \"a@example.org\")", "mt.rcptto(conn, \"b@example.net\")"
+        ]
+        script += headers.map { "mt.header(conn, \(lua($0.0)), \(lua($0.1)))" }
+        script += ["mt.eoh(conn)", "mt.bodystring(conn, \(lua(body)))", "mt.eom(conn)"]
+        for name in names {
+            let line = filtered.split(separator: "\n").first { $0.hasPrefix(name + ": ") }.map(String.init) ?? ""
+            let value = String(line.dropFirst(name.count + 2))
+            script.append(
+                "if mt.eom_check(conn, MT_HDRINSERT, \(lua(name)), \(lua(value))) or "
+                    + "mt.eom_check(conn, MT_HDRADD, \(lua(name)), \(lua(value))) then print(\"added \(name)\") "
+                    + "else print(\"missing \(name)\") end")
+        }
+        script.append("mt.disconnect(conn)")
+        try (script.joined(separator: "\n") + "\n").write(
+            toFile: folder + "/test.lua", atomically: true, encoding: .utf8)
+        let result = try run("/usr/bin/miltertest", ["-s", folder + "/test.lua"])
+        XCTAssertEqual(result.status, 0, result.output + result.error)
+        for name in names { XCTAssertTrue(result.output.contains("added \(name)"), result.output + result.error) }
+        XCTAssertTrue(filtered.contains("X-Spam-Flag: YES"), "the message is spam: \(filtered.prefix(200))")
+    }
+}
