@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "HamletServer",
             dependencies: [
-                "HamletKit", "Learning", "MailParser", "SpamStore", "TextFeatures", "Platform",
+                "HamletKit", "Learning", "MailParser", "SpamStore", "TextFeatures", "Platform", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio")

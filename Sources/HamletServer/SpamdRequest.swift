@@ -67,13 +67,28 @@ public enum SpamdRequestParser {
                 if inputClosed { throw SpamdProtocolError(message: "the message ended before its Content-length") }
                 return nil
             }
-            return SpamdRequest(verb: verb, version: version, headers: headers, body: Array(body.prefix(length)))
+            return try SpamdRequest(
+                verb: verb, version: version, headers: headers, body: decompressed(Array(body.prefix(length)), headers))
         }
         if verb == .ping || verb == .skip || inputClosed {
-            return SpamdRequest(verb: verb, version: version, headers: headers, body: Array(body))
+            return try SpamdRequest(
+                verb: verb, version: version, headers: headers, body: decompressed(Array(body), headers))
         }
         if bytes.count > maximumSize { throw SpamdProtocolError(message: "request too long") }
         return nil
+    }
+
+    /// The body as the client meant it: inflated when sent with `Compress: zlib` (`Content-length` counts the
+    /// compressed bytes).
+    static func decompressed(_ body: [UInt8], _ headers: [String: String]) throws -> [UInt8] {
+        guard let method = headers["Compress"] else { return body }
+        guard method == "zlib" else {
+            throw SpamdProtocolError(message: "Bad header line: Compress: \(method.prefix(20))")
+        }
+        guard let inflated = ZlibInflate.inflate(body, limit: maximumSize) else {
+            throw SpamdProtocolError(message: "the message is not a zlib stream (Compress: zlib)")
+        }
+        return inflated
     }
 
     /// Where the blank line after the header block starts and where the body after it starts.

@@ -241,6 +241,23 @@ final class SpamcEndToEndTests: XCTestCase {
         XCTAssertTrue(try exchange(Array("NONSENSE\r\n\r\n".utf8)).hasPrefix("SPAMD/1.0 76 "))
     }
 
+    func testAZlibCompressedRequestIsScoredAsThePlainOne() throws {
+        let body = try message("spam/spam-009.eml")
+        let compressed = try run(
+            "/usr/bin/python3",
+            ["-c", "import sys, zlib; sys.stdout.buffer.write(zlib.compress(sys.stdin.buffer.read()))"],
+            stdin: body
+        ).output
+        XCTAssertFalse(compressed.isEmpty)
+        let head = "PROCESS SPAMC/1.5\r\nContent-length: \(compressed.count)\r\nCompress: zlib\r\n\r\n"
+        let zipped = try exchange(Array(head.utf8) + compressed)
+        let plain = try exchange(Array("PROCESS SPAMC/1.5\r\nContent-length: \(body.count)\r\n\r\n".utf8) + body)
+        XCTAssertTrue(zipped.hasPrefix("SPAMD/1.1 0 EX_OK"), zipped)
+        XCTAssertEqual(zipped, plain)
+        let broken = "PROCESS SPAMC/1.5\r\nContent-length: 5\r\nCompress: zlib\r\n\r\nnot z"
+        XCTAssertTrue(try exchange(Array(broken.utf8)).hasPrefix("SPAMD/1.0 76 "))
+    }
+
     /// Sends `request` on the socket, shuts down the write side as spamc does, and reads the reply to the end.
     private func exchange(_ request: [UInt8]) throws -> String {
         let fd = Foundation.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
