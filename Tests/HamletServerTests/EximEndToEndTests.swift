@@ -7,40 +7,23 @@ import XCTest
 /// 1.2 framing; `spam = user` holds for spam and not for ham, and `$spam_score` and `$spam_score_int` carry
 /// p(spam).
 final class EximEndToEndTests: XCTestCase {
-    var home: URL!
-    var server: Process?
-    var socket: String { home.appendingPathComponent("spamd.sock").path }
-    var store: String { home.appendingPathComponent("store.sqlite").path }
+    var harness: DaemonHarness!
+    var home: URL { harness.home }
+    var socket: String { harness.socket }
     let corpus = TestSupport.sampleCorpus
-    var bin: URL { SpamcEndToEndTests.buildFolder }
     let tools = TestSupport.packageRoot.appendingPathComponent(".build/test-tools/exim")
     var exim: String { tools.appendingPathComponent("usr/sbin/exim4").path }
-
-    var environment: [String: String] {
-        var environment = ProcessInfo.processInfo.environment.filter { $0.key != "HAMLET_DB" }
-        environment["HOME"] = home.path
-        environment["XDG_CONFIG_HOME"] = home.appendingPathComponent("config").path
-        environment["LD_LIBRARY_PATH"] =
-            tools.appendingPathComponent("usr/lib/x86_64-linux-gnu").path + ":"
-            + tools.appendingPathComponent("usr/lib").path
-        return environment
-    }
 
     override func setUpWithError() throws {
         guard FileManager.default.isExecutableFile(atPath: exim), getuid() == 0 else {
             if TestSupport.isCI { XCTFail("exim (unpacked by scripts/setup.sh --test) and root are needed") }
             throw XCTSkip("exim is not unpacked under .build/test-tools, or not root")
         }
-        home = try TestSupport.temporaryDirectory("exim")
+        harness = try DaemonHarness("exim")
+        harness.extraEnvironment["LD_LIBRARY_PATH"] =
+            tools.appendingPathComponent("usr/lib/x86_64-linux-gnu").path + ":"
+            + tools.appendingPathComponent("usr/lib").path
         chmod(home.path, 0o755)
-        try TestSupport.writeMatureStoreSettings(configHome: home.appendingPathComponent("config"))
-        let trained = try run(
-            bin.appendingPathComponent("hamlet").path,
-            [
-                "train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path, "--ham",
-                corpus.appendingPathComponent("ham").path
-            ])
-        XCTAssertEqual(trained.status, 0, trained.error)
         for folder in ["spool", "log"] {
             let url = home.appendingPathComponent(folder)
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -66,47 +49,10 @@ final class EximEndToEndTests: XCTestCase {
           accept
 
         """.write(to: home.appendingPathComponent("exim.conf"), atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = bin.appendingPathComponent("hamlet-serve")
-        process.arguments = ["--socket", socket, "--socket-mode", "0666", "--db", store]
-        process.environment = environment
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        server = process
-        let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: socket) {
-            guard process.isRunning, Date() < deadline else { return XCTFail("hamlet-serve did not start") }
-            usleep(20_000)
-        }
+        try harness.startDaemon(["--socket-mode", "0666"])
     }
 
-    override func tearDown() {
-        if let server, server.isRunning {
-            server.terminate()
-            server.waitUntilExit()
-        }
-        if let home { TestSupport.remove(home) }
-    }
-
-    private func run(_ program: String, _ arguments: [String], stdin: [UInt8] = []) throws -> (
-        status: Int32, output: String, error: String
-    ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.environment = environment
-        let input = Pipe(), output = Pipe(), error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
-    }
+    override func tearDown() { harness?.stop() }
 
     /// Exim's diagnostics for one SMTP session delivering `name`.
     private func session(_ name: String) throws -> String {
@@ -117,9 +63,9 @@ final class EximEndToEndTests: XCTestCase {
             smtp += Array(((line.hasPrefix(".") ? "." : "") + line + "\r\n").utf8)
         }
         smtp += Array(".\r\nQUIT\r\n".utf8)
-        let result = try run(
+        let result = try harness.run(
             exim, ["-C", home.appendingPathComponent("exim.conf").path, "-bh", "192.0.2.1"], stdin: smtp)
-        return result.output + result.error + "(exit \(result.status))"
+        return result.text + result.error + "(exit \(result.status))"
     }
 
     func testEximsSpamConditionAndScoresComeFromTheDaemon() throws {

@@ -6,83 +6,25 @@ import XCTest
 /// with the same statuses; with the daemon absent, answering nonsense or too slow, the message passes unchanged
 /// (or, with --tempfail, the mail system is asked to retry).
 final class HamletcEndToEndTests: XCTestCase {
-    var home: URL!
-    var server: Process?
-    var socket: String { home.appendingPathComponent("spamd.sock").path }
-    var store: String { home.appendingPathComponent("store.sqlite").path }
-    let corpus = TestSupport.sampleCorpus
-    var bin: URL { SpamcEndToEndTests.buildFolder }
+    var harness: DaemonHarness!
+    var socket: String { harness.socket }
+    var store: String { harness.store }
+    var bin: URL { DaemonHarness.buildFolder }
 
-    var environment: [String: String] {
-        var environment = ProcessInfo.processInfo.environment.filter {
-            $0.key != "HAMLET_DB" && $0.key != "HAMLET_SOCKET"
-        }
-        environment["HOME"] = home.path
-        environment["XDG_CONFIG_HOME"] = home.appendingPathComponent("config").path
-        return environment
+    override func setUpWithError() throws { harness = try DaemonHarness("hamletc") }
+
+    override func tearDown() { harness?.stop() }
+
+    private func run(_ program: String, _ arguments: [String], stdin: [UInt8] = []) throws -> DaemonHarness.Result {
+        try harness.run(program, arguments, stdin: stdin)
     }
 
-    override func setUpWithError() throws {
-        home = try TestSupport.temporaryDirectory("hamletc")
-        try TestSupport.writeMatureStoreSettings(configHome: home.appendingPathComponent("config"))
-        let trained = try run(
-            bin.appendingPathComponent("hamlet").path,
-            [
-                "train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path, "--ham",
-                corpus.appendingPathComponent("ham").path
-            ])
-        XCTAssertEqual(trained.status, 0, trained.error)
+    private func startServer(_ program: String, _ arguments: [String]) throws {
+        let socket = self.socket
+        try harness.start(program, arguments) { FileManager.default.fileExists(atPath: socket) }
     }
 
-    override func tearDown() {
-        if let server, server.isRunning {
-            server.terminate()
-            server.waitUntilExit()
-        }
-        if let home { TestSupport.remove(home) }
-    }
-
-    private func startServer(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        server = process
-        let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: socket) {
-            guard process.isRunning, Date() < deadline else { return XCTFail("the server did not start") }
-            usleep(20_000)
-        }
-    }
-
-    private func run(_ program: String, _ arguments: [String], stdin: [UInt8] = []) throws -> (
-        status: Int32, output: [UInt8], error: String, seconds: Double
-    ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.environment = environment
-        let input = Pipe(), output = Pipe(), error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        let start = Date()
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, Array(out), String(decoding: err, as: UTF8.self), Date().timeIntervalSince(start)
-        )
-    }
-
-    private func message(_ name: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: corpus.appendingPathComponent(name)))
-    }
+    private func message(_ name: String) throws -> [UInt8] { try DaemonHarness.message(name) }
 
     func testThroughTheDaemonItWritesWhatHamletFilterWritesWithTheSameStatuses() throws {
         try startServer(bin.appendingPathComponent("hamlet-serve").path, ["--socket", socket, "--db", store])

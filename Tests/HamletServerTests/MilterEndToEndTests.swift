@@ -7,18 +7,11 @@ import XCTest
 /// into the message at the MTA, with the values `hamlet filter` gives them. rspamd runs in the foreground as
 /// nobody, with its DNS pointed at nothing and no filters, on loopback ports chosen at run time.
 final class MilterEndToEndTests: XCTestCase {
-    var home: URL!
-    var processes: [Process] = []
-    var store: String { home.appendingPathComponent("store.sqlite").path }
+    var harness: DaemonHarness!
+    var home: URL { harness.home }
+    var store: String { harness.store }
     let corpus = TestSupport.sampleCorpus
-    var bin: URL { SpamcEndToEndTests.buildFolder }
-
-    var environment: [String: String] {
-        var environment = ProcessInfo.processInfo.environment.filter { $0.key != "HAMLET_DB" }
-        environment["HOME"] = home.path
-        environment["XDG_CONFIG_HOME"] = home.appendingPathComponent("config").path
-        return environment
-    }
+    var bin: URL { DaemonHarness.buildFolder }
 
     override func setUpWithError() throws {
         let needed = ["/usr/bin/rspamd", "/usr/bin/miltertest"]
@@ -26,44 +19,14 @@ final class MilterEndToEndTests: XCTestCase {
             if TestSupport.isCI { XCTFail("rspamd and miltertest (Debian packages) and root are needed") }
             throw XCTSkip("rspamd or miltertest missing, or not root")
         }
-        home = try TestSupport.temporaryDirectory("milter")
+        harness = try DaemonHarness("milter")
         chmod(home.path, 0o777)
-        try TestSupport.writeMatureStoreSettings(configHome: home.appendingPathComponent("config"))
-        let trained = try run(
-            bin.appendingPathComponent("hamlet").path,
-            [
-                "train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path, "--ham",
-                corpus.appendingPathComponent("ham").path
-            ])
-        XCTAssertEqual(trained.status, 0, trained.error)
     }
 
-    override func tearDown() {
-        for process in processes.reversed() where process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        if let home { TestSupport.remove(home) }
-    }
+    override func tearDown() { harness?.stop() }
 
-    private func run(_ program: String, _ arguments: [String], stdin: [UInt8] = []) throws -> (
-        status: Int32, output: String, error: String
-    ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.environment = environment
-        let input = Pipe(), output = Pipe(), error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    private func run(_ program: String, _ arguments: [String], stdin: [UInt8] = []) throws -> DaemonHarness.Result {
+        try harness.run(program, arguments, stdin: stdin)
     }
 
     /// A loopback port nothing listens on now.
@@ -98,21 +61,7 @@ final class MilterEndToEndTests: XCTestCase {
     }
 
     private func start(_ program: String, _ arguments: [String], listeningOn port: Int) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        processes.append(process)
-        let deadline = Date().addingTimeInterval(30)
-        while !listening(port) {
-            guard process.isRunning, Date() < deadline else {
-                throw XCTSkip("\(program) did not start listening on \(port)")
-            }
-            usleep(50_000)
-        }
+        try harness.start(program, arguments) { listening(port) }
     }
 
     /// A Lua string literal.
@@ -168,7 +117,7 @@ final class MilterEndToEndTests: XCTestCase {
         let body = String(text[split.upperBound...]).replacingOccurrences(of: "\n", with: "\r\n")
         // The values hamlet filter gives Hamlet's fields for this message.
         let filtered = try run(bin.appendingPathComponent("hamlet").path, ["filter", "--db", store], stdin: bytes)
-            .output
+            .text
         let names = ["X-Spam-Flag", "X-Spam-Status", "X-Spam-Level", "X-Hamlet-Verdict"]
         var script = [
             "conn = mt.connect(\"inet:\(proxyPort)@127.0.0.1\")", "if conn == nil then error(\"no connection\") end",
@@ -189,8 +138,8 @@ final class MilterEndToEndTests: XCTestCase {
         try (script.joined(separator: "\n") + "\n").write(
             toFile: folder + "/test.lua", atomically: true, encoding: .utf8)
         let result = try run("/usr/bin/miltertest", ["-s", folder + "/test.lua"])
-        XCTAssertEqual(result.status, 0, result.output + result.error)
-        for name in names { XCTAssertTrue(result.output.contains("added \(name)"), result.output + result.error) }
+        XCTAssertEqual(result.status, 0, result.text + result.error)
+        for name in names { XCTAssertTrue(result.text.contains("added \(name)"), result.text + result.error) }
         XCTAssertTrue(filtered.contains("X-Spam-Flag: YES"), "the message is spam: \(filtered.prefix(200))")
     }
 }

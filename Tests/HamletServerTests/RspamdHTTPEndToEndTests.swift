@@ -6,78 +6,25 @@ import XCTest
 /// Hamlet's fields under `milter.add_headers` (the same fields `hamlet filter` adds), `/learnspam` teaches,
 /// `/ping`, `/healthz` and `/metrics` answer. The daemon listens on a port the system chooses, loopback only.
 final class RspamdHTTPEndToEndTests: XCTestCase {
-    var home: URL!
-    var server: Process?
+    var harness: DaemonHarness!
     var port = 0
-    var store: String { home.appendingPathComponent("store.sqlite").path }
+    var store: String { harness.store }
     let corpus = TestSupport.sampleCorpus
-    var bin: URL { SpamcEndToEndTests.buildFolder }
-
-    var environment: [String: String] {
-        var environment = ProcessInfo.processInfo.environment.filter { $0.key != "HAMLET_DB" }
-        environment["HOME"] = home.path
-        environment["XDG_CONFIG_HOME"] = home.appendingPathComponent("config").path
-        return environment
-    }
+    var bin: URL { DaemonHarness.buildFolder }
 
     override func setUpWithError() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") else {
             if TestSupport.isCI { XCTFail("curl is needed") }
             throw XCTSkip("curl is not installed")
         }
-        home = try TestSupport.temporaryDirectory("rspamd-http")
-        try TestSupport.writeMatureStoreSettings(configHome: home.appendingPathComponent("config"))
-        let trained = try run(
-            bin.appendingPathComponent("hamlet").path,
-            [
-                "train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path, "--ham",
-                corpus.appendingPathComponent("ham").path
-            ])
-        XCTAssertEqual(trained.status, 0, trained.error)
-        let process = Process()
-        process.executableURL = bin.appendingPathComponent("hamlet-serve")
-        process.arguments = ["--http", "127.0.0.1:0", "--db", store]
-        process.environment = environment
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        server = process
-        var seen = ""
-        while !seen.contains("\n"), process.isRunning {
-            let data = errors.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            seen += String(decoding: data, as: UTF8.self)
-        }
-        port = seen.split(separator: " ").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
-        XCTAssertGreaterThan(port, 0, seen)
+        harness = try DaemonHarness("rspamd-http")
+        port = try harness.startDaemonOnAPort(["--http", "127.0.0.1:0"])
     }
 
-    override func tearDown() {
-        if let server, server.isRunning {
-            server.terminate()
-            server.waitUntilExit()
-        }
-        if let home { TestSupport.remove(home) }
-    }
+    override func tearDown() { harness?.stop() }
 
-    private func run(_ program: String, _ arguments: [String], stdin: [UInt8] = []) throws -> (
-        status: Int32, output: [UInt8], error: String
-    ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.environment = environment
-        let input = Pipe(), output = Pipe(), error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, Array(out), String(decoding: err, as: UTF8.self))
+    private func run(_ program: String, _ arguments: [String], stdin: [UInt8] = []) throws -> DaemonHarness.Result {
+        try harness.run(program, arguments, stdin: stdin)
     }
 
     /// curl's reply body and status for `method path`, with `message` as the body.

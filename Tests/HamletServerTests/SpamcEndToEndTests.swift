@@ -6,91 +6,30 @@ import XCTest
 /// what `hamlet filter` writes, CHECK, REPORT, SYMBOLS and PING answer as spamc expects, and a protocol-1.2 client
 /// (Exim) gets 1.2 framing. The daemon is stopped after each test, passed or failed.
 final class SpamcEndToEndTests: XCTestCase {
-    var home: URL!
-    var server: Process?
-    var socket: String { home.appendingPathComponent("spamd.sock").path }
-    var store: String { home.appendingPathComponent("store.sqlite").path }
+    var harness: DaemonHarness!
+    var home: URL { harness.home }
+    var store: String { harness.store }
+    var socket: String { harness.socket }
     let spamc = "/usr/bin/spamc"
     let corpus = TestSupport.sampleCorpus
-
-    static var buildFolder: URL {
-        let candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        return candidates.first {
-            FileManager.default.isExecutableFile(atPath: $0.appendingPathComponent("hamlet-serve").path)
-        } ?? TestSupport.packageRoot.appendingPathComponent(".build/debug")
-    }
-
-    var environment: [String: String] {
-        var environment = ProcessInfo.processInfo.environment.filter { $0.key != "HAMLET_DB" }
-        environment["HOME"] = home.path
-        environment["XDG_CONFIG_HOME"] = home.appendingPathComponent("config").path
-        environment["XDG_DATA_HOME"] = home.appendingPathComponent("data").path
-        return environment
-    }
+    static var buildFolder: URL { DaemonHarness.buildFolder }
 
     override func setUpWithError() throws {
         guard FileManager.default.isExecutableFile(atPath: spamc) else {
             if TestSupport.isCI { XCTFail("spamc is needed (Debian package spamc)") }
             throw XCTSkip("spamc is not installed")
         }
-        home = try TestSupport.temporaryDirectory("serve")
-        try TestSupport.writeMatureStoreSettings(
-            configHome: home.appendingPathComponent("config"),
-            extra: "[serve]\nuser_stores = \"\(home.appendingPathComponent("users").path)/%u.sqlite\"\n")
-        let trained = try run(
-            Self.buildFolder.appendingPathComponent("hamlet").path,
-            [
-                "train", "--db", store, "--spam", corpus.appendingPathComponent("spam").path, "--ham",
-                corpus.appendingPathComponent("ham").path
-            ])
-        XCTAssertEqual(trained.status, 0, trained.error)
-        let process = Process()
-        process.executableURL = Self.buildFolder.appendingPathComponent("hamlet-serve")
-        process.arguments = [
-            "--socket", socket, "--db", store, "--jobs", "2", "--socket-mode", "0660", "--socket-group", "65534"
-        ]
-        process.environment = environment
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        server = process
-        let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: socket) {
-            guard process.isRunning, Date() < deadline else { return XCTFail("hamlet-serve did not start") }
-            usleep(20_000)
-        }
+        harness = try DaemonHarness("serve") { "[serve]\nuser_stores = \"\($0.path)/users/%u.sqlite\"\n" }
+        try harness.startDaemon(["--jobs", "2", "--socket-mode", "0660", "--socket-group", "65534"])
     }
 
-    override func tearDown() {
-        if let server, server.isRunning {
-            server.terminate()
-            server.waitUntilExit()
-        }
-        if let home { TestSupport.remove(home) }
+    override func tearDown() { harness?.stop() }
+
+    private func run(_ program: String, _ arguments: [String], stdin: [UInt8] = []) throws -> DaemonHarness.Result {
+        try harness.run(program, arguments, stdin: stdin)
     }
 
-    private func run(_ program: String, _ arguments: [String], stdin: [UInt8] = []) throws -> (
-        status: Int32, output: [UInt8], error: String
-    ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.environment = environment
-        let input = Pipe(), output = Pipe(), error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, Array(out), String(decoding: err, as: UTF8.self))
-    }
-
-    private func message(_ name: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: corpus.appendingPathComponent(name)))
-    }
+    private func message(_ name: String) throws -> [UInt8] { try DaemonHarness.message(name) }
 
     func testProcessGivesExactlyWhatHamletFilterWrites() throws {
         for name in ["spam/spam-009.eml", "spam/spam-001.eml", "ham/ham-019.eml", "ham/ham-050.eml"] {
@@ -175,40 +114,12 @@ final class SpamcEndToEndTests: XCTestCase {
         XCTAssertNotEqual(stranger.status, 0, "another user does not")
     }
 
-    /// Starts a second daemon on TCP (a port the system chooses) serving `allow`; returns it and its port.
-    private func tcpServer(allow: String) throws -> (Process, Int) {
-        let process = Process()
-        process.executableURL = Self.buildFolder.appendingPathComponent("hamlet-serve")
-        process.arguments = ["--listen", "127.0.0.1:0", "--allow", allow, "--db", store]
-        process.environment = environment
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        var seen = ""
-        while !seen.contains("\n"), process.isRunning {
-            let data = errors.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            seen += String(decoding: data, as: UTF8.self)
-        }
-        guard
-            let port = seen.split(separator: " ").last.flatMap({
-                Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
-            })
-        else {
-            process.terminate()
-            throw XCTSkip("no port in: \(seen)")
-        }
-        return (process, port)
-    }
-
     func testOverTCPOnlyTheAllowedNetworksAreServed() throws {
         let bytes = try message("spam/spam-009.eml")
-        let (allowed, port) = try tcpServer(allow: "127.0.0.0/8")
-        defer { allowed.terminate(); allowed.waitUntilExit() }
+        let port = try harness.startDaemonOnAPort(["--listen", "127.0.0.1:0", "--allow", "127.0.0.0/8"])
         let check = try run(spamc, ["-d", "127.0.0.1", "-p", String(port), "-c", "-x"], stdin: bytes)
         XCTAssertEqual(check.status, 1, "spam, scored over TCP: \(check.error)")
-        let (refusing, otherPort) = try tcpServer(allow: "10.0.0.0/8")
-        defer { refusing.terminate(); refusing.waitUntilExit() }
+        let otherPort = try harness.startDaemonOnAPort(["--listen", "127.0.0.1:0", "--allow", "10.0.0.0/8"])
         let refused = try run(spamc, ["-d", "127.0.0.1", "-p", String(otherPort), "-c", "-x", "-t", "5"], stdin: bytes)
         XCTAssertNotEqual(refused.status, 0, "a client outside the allowed networks is not served")
         XCTAssertNotEqual(refused.status, 1)
