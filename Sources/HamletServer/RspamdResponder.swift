@@ -37,7 +37,7 @@ public struct RspamdResponder: Sendable {
                     forget: false)
                 return json(200, "{\"success\":true}")
             } catch {
-                return json(500, "{\"error\":\(JSONText.string(describe(error)))}")
+                return json(500, "{\"error\":\(jsonString(describe(error)))}")
             }
         case ("GET", "/ping"), ("POST", "/ping"):
             return Reply(status: 200, contentType: "text/plain", body: Array("pong\r\n".utf8))
@@ -46,7 +46,7 @@ public struct RspamdResponder: Sendable {
             return Reply(
                 status: 200, contentType: "text/plain; version=0.0.4", body: Array(scanner.metrics.text().utf8))
         default:
-            return json(404, "{\"error\":\"no such endpoint: \(JSONText.escaped(method + " " + route))\"}")
+            return json(404, "{\"error\":\(jsonString("no such endpoint: " + method + " " + route))}")
         }
     }
 
@@ -54,21 +54,21 @@ public struct RspamdResponder: Sendable {
         let outcome = scanner.scan(message, user: user)
         guard let result = outcome.classification, let output = outcome.output else {
             let reason = outcome.error.map { describe($0) } ?? "the message could not be scored"
-            return json(503, "{\"error\":\(JSONText.string(reason))}")
+            return json(503, "{\"error\":\(jsonString(reason))}")
         }
         let score = formatFixed(result.probability, decimals: 3)
         let required = formatFixed(result.spamThreshold, decimals: 3)
         let symbol = "HAMLET_" + result.verdict.rawValue.uppercased()
         let fields = Self.fields(of: output, named: scanner.configuration.headerNames.all)
         let added = fields.enumerated().map { order, field in
-            "\(JSONText.string(field.name)):{\"value\":\(JSONText.string(field.value)),\"order\":\(order)}"
+            "\(jsonString(field.name)):{\"value\":\(jsonString(field.value)),\"order\":\(order)}"
         }
         let text =
             "{\"is_skipped\":false,\"score\":\(score),\"required_score\":\(required),"
             + "\"action\":\"\(result.verdict == .spam ? "add header" : "no action")\","
             + "\"symbols\":{\"\(symbol)\":{\"name\":\"\(symbol)\",\"score\":\(score),\"options\":[]}},"
             + "\"milter\":{\"add_headers\":{\(added.joined(separator: ","))},"
-            + "\"remove_headers\":{\(fields.map { "\(JSONText.string($0.name)):0" }.joined(separator: ","))}}}"
+            + "\"remove_headers\":{\(fields.map { "\(jsonString($0.name)):0" }.joined(separator: ","))}}}"
         return json(200, text)
     }
 
@@ -93,32 +93,6 @@ public struct RspamdResponder: Sendable {
             fields.append((name, String(text[text.index(after: colon)...]).trimmingCharacters()))
         }
         return fields
-    }
-}
-
-/// JSON string literals, written by hand (the daemon carries no JSON library for four fields).
-enum JSONText {
-    static func string(_ text: String) -> String { "\"" + escaped(text) + "\"" }
-
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
     }
 }
 
