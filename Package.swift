@@ -65,6 +65,8 @@ let package = Package(
         .executableTarget(
             name: "hamletc", dependencies: ["Platform"],
             linkerSettings: [.unsafeFlags(["-static-executable"], .when(configuration: .release))]),
+        // The load generator for the daemon (scripts/serve-load.sh); C library and Dispatch only.
+        .executableTarget(name: "hamlet-load", dependencies: ["Platform"]),
         .target(name: "HamletTestSupport", path: "Sources/HamletTestSupport"),
         .testTarget(name: "MailParserTests", dependencies: ["MailParser", "HamletTestSupport"]),
         .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures", "HamletTestSupport"]),
