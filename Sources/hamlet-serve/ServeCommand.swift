@@ -9,17 +9,19 @@ import Platform
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hamlet-serve",
-        abstract: "Scan mail for MTAs and delivery agents over SpamAssassin's spamd protocol.",
+        abstract:
+            "Scan mail for MTAs and delivery agents over SpamAssassin's spamd protocol and rspamd's HTTP protocol.",
         discussion: """
             Listens on a Unix socket and answers spamc, spamass-milter, Exim's spam ACL and rspamd's spamassassin \
             scanner: CHECK, SYMBOLS, REPORT, REPORT_IFSPAM, PROCESS, HEADERS, PING, SKIP and TELL (spamc -L). PROCESS \
             returns what hamlet filter writes for the same message and store. The score is p(spam) (0 to 1) and the required \
-            score the spam threshold in force: "Spam: True ; 0.998 / 0.730".
+            score the spam threshold in force: "Spam: True ; 0.998 / 0.730". With --http it also serves rspamd's \
+            protocol for rspamc and rspamd's milter proxy. Resources/spamd/README.md has the recipes.
             """)
 
     @Option(
         help:
-            "The Unix socket to listen on (a stale socket file there is replaced; default /run/hamlet/spamd.sock unless --listen is given)."
+            "The Unix socket to listen on (a stale socket file there is replaced; default /run/hamlet/spamd.sock unless --listen or --http is given)."
     )
     var socket: String?
 
@@ -34,7 +36,7 @@ struct ServeCommand: ParsableCommand {
 
     @Option(
         help:
-            "With --listen or --http: the client networks served, e.g. 127.0.0.1/8,10.0.0.0/8 (default: loopback only)."
+            "With --listen or --http: the client networks served, e.g. 127.0.0.0/8,10.0.0.0/8 (default: loopback only)."
     )
     var allow: String?
 
