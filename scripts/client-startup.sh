@@ -7,21 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-300}
-CORPUS=../shared/corpora/spamassassin
-MESSAGE=${2:-$(find "$CORPUS/easy_ham" -type f | sort | sed -n 1p)}
 command -v hyperfine >/dev/null && command -v bogofilter >/dev/null || { echo "needs hyperfine and bogofilter" >&2; exit 1; }
-swift build -c release 2>&1 | tail -n 1
-BIN=$PWD/.build/release
-WORK=$(mktemp -d)
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-export XDG_CONFIG_HOME="$WORK/config" HOME="$WORK"
-"$BIN/hamlet" train --db "$WORK/store.sqlite" --spam "$CORPUS/spam" "$CORPUS/spam_2" \
-    --ham "$CORPUS/easy_ham" "$CORPUS/easy_ham_2" "$CORPUS/hard_ham" > /dev/null
+source scripts/serve-setup.sh
+MESSAGE=${2:-$(find "$CORPUS/easy_ham" -type f | sort | sed -n 1p)}
 find "$CORPUS/spam" "$CORPUS/spam_2" -type f -print0 | xargs -0 bogofilter -d "$WORK/bogo" -s -B
 find "$CORPUS/easy_ham" "$CORPUS/easy_ham_2" "$CORPUS/hard_ham" -type f -print0 | xargs -0 bogofilter -d "$WORK/bogo" -n -B
-"$BIN/hamlet-serve" --socket "$WORK/s.sock" --db "$WORK/store.sqlite" 2> /dev/null &
-SERVER=$!
-for _ in $(seq 100); do [ -S "$WORK/s.sock" ] && break; sleep 0.1; done
 printf 'int main(void) { return 0; }\n' > "$WORK/empty.c"
 gcc -O2 -static -o "$WORK/empty" "$WORK/empty.c"
 hyperfine --warmup 20 --runs "$RUNS" --style basic --ignore-failure \

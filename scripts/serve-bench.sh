@@ -8,19 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-300}
-CORPUS=../shared/corpora/spamassassin
-[ -d "$CORPUS" ] || { echo "needs $CORPUS" >&2; exit 1; }
-swift build -c release 2>&1 | tail -n 1
-BIN=.build/release
-WORK=$(mktemp -d)
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-export XDG_CONFIG_HOME="$WORK/config" HOME="$WORK"
-mkdir -p "$WORK/config/hamlet"
-"$BIN/hamlet" train --db "$WORK/store.sqlite" --spam "$CORPUS/spam" "$CORPUS/spam_2" \
-    --ham "$CORPUS/easy_ham" "$CORPUS/easy_ham_2" "$CORPUS/hard_ham" > /dev/null
-"$BIN/hamlet-serve" --socket "$WORK/s.sock" --db "$WORK/store.sqlite" 2> /dev/null &
-SERVER=$!
-for _ in $(seq 100); do [ -S "$WORK/s.sock" ] && break; sleep 0.1; done
+source scripts/serve-setup.sh
 find "$CORPUS/easy_ham" "$CORPUS/spam" -type f | sort > "$WORK/all"
 head -n "$N" "$WORK/all" > "$WORK/list"
 per_message() {  # label, command...

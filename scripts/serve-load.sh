@@ -7,18 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
 RATE=${2:-1000}
-CORPUS=../shared/corpora/spamassassin
-[ -d "$CORPUS" ] || { echo "needs $CORPUS" >&2; exit 1; }
-swift build -c release 2>&1 | tail -n 1
-BIN=.build/release
-WORK=$(mktemp -d)
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-export XDG_CONFIG_HOME="$WORK/config" HOME="$WORK"
-"$BIN/hamlet" train --db "$WORK/store.sqlite" --spam "$CORPUS/spam" "$CORPUS/spam_2" \
-    --ham "$CORPUS/easy_ham" "$CORPUS/easy_ham_2" "$CORPUS/hard_ham" > /dev/null
-"$BIN/hamlet-serve" --socket "$WORK/s.sock" --db "$WORK/store.sqlite" 2> /dev/null &
-SERVER=$!
-for _ in $(seq 100); do [ -S "$WORK/s.sock" ] && break; sleep 0.1; done
+source scripts/serve-setup.sh
 find "$CORPUS/easy_ham" "$CORPUS/spam" "$CORPUS/hard_ham" -type f | sort > "$WORK/files"
 echo "machine: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d)"
 "$BIN/hamlet-load" --socket "$WORK/s.sock" --files "$WORK/files" --connections 4 --seconds "$SECONDS_EACH" || true

@@ -14,10 +14,10 @@ missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
+sudo_cmd=""
+[ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
 if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing ${missing[*]} ..." >&2
-    sudo_cmd=""
-    [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq
     # Only rspamc and the packages' programs are wanted: a policy-rc.d that refuses keeps the install from
     # starting rspamd's own service (and is removed again if this script put it there).
@@ -36,7 +36,9 @@ fi
 tools="$(cd "$(dirname "$0")/.." && pwd)/.build/test-tools"
 if [ "${1:-}" = "--test" ] && [ ! -x "$tools/exim/usr/sbin/exim4" ]; then
     folder=$(mktemp -d)
-    (cd "$folder" && apt-get download exim4-daemon-heavy libmariadb3 libspf2-2 >/dev/null 2>&1) || true
+    download() { (cd "$folder" && apt-get download exim4-daemon-heavy libmariadb3 libspf2-2 >/dev/null 2>&1); }
+    # The package lists may be stale when nothing else needed installing: refresh them once and try again.
+    download || { $sudo_cmd apt-get update -qq && download; } || true
     mkdir -p "$tools/exim"
     for deb in "$folder"/*.deb; do [ -e "$deb" ] && dpkg-deb -x "$deb" "$tools/exim"; done
     rm -rf "$folder"
