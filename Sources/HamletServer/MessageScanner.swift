@@ -9,10 +9,17 @@ public struct MessageScanner: Sendable {
     public let storePath: String
     let stores: StoreRouter
     public let metrics: ServerMetrics
+    /// Whether clients may teach (spamd's TELL, rspamd's /learnspam and /learnham), as spamd's `--allow-tell`:
+    /// off by default, since any client that can connect could otherwise train the store.
+    public let allowsLearning: Bool
 
-    public init(configuration: HamletConfiguration, storePath: String, metrics: ServerMetrics = ServerMetrics()) {
+    public init(
+        configuration: HamletConfiguration, storePath: String, allowsLearning: Bool = false,
+        metrics: ServerMetrics = ServerMetrics()
+    ) {
         self.configuration = configuration
         self.storePath = storePath
+        self.allowsLearning = allowsLearning
         self.metrics = metrics
         stores = StoreRouter(configuration: configuration, siteStore: storePath)
     }
@@ -33,10 +40,17 @@ public struct MessageScanner: Sendable {
     }
 
     /// Forgets the message (`forget`), then teaches it with a label (`asSpam`), in the user's own store; says which
-    /// happened (a message that was not stored is not removed).
+    /// happened (a message that was not stored is not removed). Refused unless learning is allowed, and, with
+    /// per-user stores, for a user name that cannot name a store (it must not fall through to the site's).
     public func learn(_ message: [UInt8], user: String?, asSpam: Bool?, forget: Bool) throws -> (
         set: Bool, removed: Bool
     ) {
+        guard allowsLearning else {
+            throw LearningRefused(reason: "learning is not enabled (hamlet-serve --allow-tell)")
+        }
+        if configuration.userStoreTemplate != nil, !(user.map(StoreRouter.isSafeUserName) ?? false) {
+            throw LearningRefused(reason: "no store can be named for user \(user ?? "(none)")")
+        }
         let store = try configuration.openStore(at: stores.learningStore(for: user), create: true)
         var trainer = Trainer(store: store, options: configuration.modelOptions, jobs: 1)
         trainer.keepRaw = configuration.keepRaw
@@ -53,4 +67,10 @@ public struct MessageScanner: Sendable {
         if let asSpam { _ = try trainer.train(messages: [sourced], asSpam: asSpam) }
         return (asSpam != nil, removed)
     }
+}
+
+/// Why the daemon would not learn a message.
+public struct LearningRefused: Error, CustomStringConvertible {
+    public var reason: String
+    public var description: String { reason }
 }

@@ -36,6 +36,8 @@ public struct RspamdResponder: Sendable {
                     body, user: header("User") ?? header("Deliver-To"), asSpam: route == "/learnspam",
                     forget: false)
                 return json(200, "{\"success\":true}")
+            } catch let refused as LearningRefused {
+                return json(403, "{\"error\":\(jsonString(refused.reason))}")
             } catch {
                 return json(500, "{\"error\":\(jsonString(describe(error)))}")
             }

@@ -71,6 +71,8 @@ public struct SpamdResponder: Sendable {
                 request.body, user: request.headers["User"], asSpam: set ? label == "spam" : nil, forget: remove)
             let lines = (done.removed ? ["DidRemove: local"] : []) + (done.set ? ["DidSet: local"] : [])
             return Array(("SPAMD/1.1 0 EX_OK\r\n" + lines.map { $0 + "\r\n" }.joined() + "\r\n").utf8)
+        } catch let refused as LearningRefused {
+            return Self.error(77, "EX_NOPERM", refused.reason)
         } catch {
             return Self.error(75, "EX_TEMPFAIL", describe(error))
         }

@@ -49,6 +49,12 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The socket's group, a group name or id (as spamd's --socketgroup), e.g. the MTA's.")
     var socketGroup: String?
 
+    @Flag(
+        help:
+            "Let clients teach: spamd's TELL (spamc -L) and rspamd's /learnspam and /learnham (as spamd's --allow-tell; off by default)."
+    )
+    var allowTell = false
+
     @Option(help: "The store to score with (default: as for hamlet).")
     var db: String?
 
@@ -83,7 +89,8 @@ struct ServeCommand: ParsableCommand {
         do {
             let configuration = try HamletConfiguration.load()
             let scanner = MessageScanner(
-                configuration: configuration, storePath: configuration.resolvedStorePath(explicit: db))
+                configuration: configuration, storePath: configuration.resolvedStorePath(explicit: db),
+                allowsLearning: allowTell)
             let server = SpamdServer(
                 responder: SpamdResponder(scanner: scanner), threads: jobs ?? availableProcessors())
             if let path = socket ?? (listen == nil && http == nil ? "/run/hamlet/spamd.sock" : nil) {

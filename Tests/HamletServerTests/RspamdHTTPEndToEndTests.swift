@@ -18,7 +18,7 @@ final class RspamdHTTPEndToEndTests: XCTestCase {
             throw XCTSkip("curl is not installed")
         }
         harness = try DaemonHarness("rspamd-http")
-        port = try harness.startDaemonOnAPort(["--http", "127.0.0.1:0"])
+        port = try harness.startDaemonOnAPort(["--http", "127.0.0.1:0", "--allow-tell"])
     }
 
     override func tearDown() { harness?.stop() }

@@ -20,7 +20,7 @@ final class SpamcEndToEndTests: XCTestCase {
             throw XCTSkip("spamc is not installed")
         }
         harness = try DaemonHarness("serve") { "[serve]\nuser_stores = \"\($0.path)/users/%u.sqlite\"\n" }
-        try harness.startDaemon(["--jobs", "2", "--socket-mode", "0660", "--socket-group", "65534"])
+        try harness.startDaemon(["--jobs", "2", "--socket-mode", "0660", "--socket-group", "65534", "--allow-tell"])
     }
 
     override func tearDown() { harness?.stop() }
@@ -73,6 +73,22 @@ final class SpamcEndToEndTests: XCTestCase {
         XCTAssertEqual(try examples(), "examples         0 spam, 0 ham")
         let site = String(decoding: try run(hamlet, ["stats", "--db", store]).output, as: UTF8.self)
         XCTAssertTrue(site.contains("66 spam, 66 ham"), "the site store is untouched: \(site)")
+    }
+
+    func testTellIsRefusedUnlessAllowedAndForAUserWithoutAStoreName() throws {
+        let bytes = try message("ham/ham-019.eml")
+        let hamlet = DaemonHarness.program("hamlet")
+        func siteExamples() throws -> String {
+            try run(hamlet, ["stats", "--db", store]).text.split(separator: "\n").first { $0.hasPrefix("examples") }
+                .map(String.init) ?? ""
+        }
+        let before = try siteExamples()
+        let port = try harness.startDaemonOnAPort(["--listen", "127.0.0.1:0"])
+        let closed = try run(spamc, ["-d", "127.0.0.1", "-p", String(port), "-L", "spam"], stdin: bytes)
+        XCTAssertNotEqual(closed.status, 0, "TELL without --allow-tell is refused")
+        let odd = try run(spamc, ["-U", socket, "-u", "../site", "-L", "spam"], stdin: bytes)
+        XCTAssertNotEqual(odd.status, 0, "a user name that names no store does not fall through to the site's")
+        XCTAssertEqual(try siteExamples(), before)
     }
 
     func testEachUserIsScoredByTheirOwnStoreOnceItIsMatureAndByTheSiteStoreBefore() throws {
