@@ -12,6 +12,8 @@ let package = Package(
         .executable(name: "hamlet-serve", targets: ["hamlet-serve"]),
         .executable(name: "hamletc", targets: ["hamletc"]),
         .library(name: "HamletKit", targets: ["HamletKit"]),
+        // For the protocol fuzz targets in Fuzz/.
+        .library(name: "HamletServer", targets: ["HamletServer"]),
         // For the tools in Fuzz/ (the pathological-input generator); not part of Hamlet itself.
         .library(name: "HamletTestSupport", targets: ["HamletTestSupport"])
     ],

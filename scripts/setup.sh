@@ -9,7 +9,7 @@
 set -euo pipefail
 
 packages=(libxml2-dev libsqlite3-dev zlib1g-dev pkg-config)
-[ "${1:-}" = "--test" ] && packages+=(procmail maildrop time python3 util-linux mount bsdutils passwd spamc rspamd miltertest curl)
+[ "${1:-}" = "--test" ] && packages+=(procmail maildrop time python3 util-linux mount bsdutils passwd spamc rspamd miltertest curl systemd)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

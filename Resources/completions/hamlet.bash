@@ -173,13 +173,13 @@ _hamlet() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    train|relabel|forget|retrain|classify|filter|explain|evaluate|stats|tokens|inspect|db|bench|config|help)
+    train|relabel|forget|retrain|classify|filter|explain|evaluate|stats|tokens|inspect|db|bench|config|serve|help)
         # Offer subcommand argument completions
         "_hamlet_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'train relabel forget retrain classify filter explain evaluate stats tokens inspect db bench config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'train relabel forget retrain classify filter explain evaluate stats tokens inspect db bench config serve help' -- "${cur}"))
         ;;
     esac
 }
@@ -645,6 +645,14 @@ _hamlet_config() {
     repeating_options=()
     non_repeating_options=()
     __hamlet_offer_flags_options 0
+}
+
+_hamlet_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __hamlet_offer_flags_options -1
 }
 
 _hamlet_help() {

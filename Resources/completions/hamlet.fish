@@ -66,6 +66,8 @@ function __hamlet_parse_tokens -S
             __hamlet_parse_subcommand 1 'passes=' 'version' 'h/help'
         case 'config'
             __hamlet_parse_subcommand 0 'version' 'h/help'
+        case 'serve'
+            __hamlet_parse_subcommand -r 1 'version' 'h/help'
         case 'help'
             __hamlet_parse_subcommand -r 1 'version'
         end
@@ -137,6 +139,7 @@ complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_positional "hamle
 complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_positional "hamlet" -eq 1' -fa 'db' -d 'Look after the store: stats, check, vacuum, prune, export, import.'
 complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_positional "hamlet" -eq 1' -fa 'bench' -d 'Measure parsing and feature extraction speed on messages held in memory (one core).'
 complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_positional "hamlet" -eq 1' -fa 'config' -d 'Show the effective settings and where each came from.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_positional "hamlet" -eq 1' -fa 'serve' -d 'Run the scanning daemon (spamd\'s and rspamd\'s protocols); hamlet-serve --help lists its options.'
 complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_positional "hamlet" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet train"' -l 'spam' -d 'Paths holding spam.' -rfka ''
 complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet train"' -l 'ham' -d 'Paths holding ham.' -rfka ''
@@ -261,4 +264,6 @@ complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options 
 complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet bench" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet config" version' -l 'version' -d 'Show the version.'
 complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet config" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet serve" version' -l 'version' -d 'Show the version.'
+complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet serve" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'hamlet' -n '__hamlet_should_offer_completions_for_flags_or_options "hamlet help" version' -l 'version' -d 'Show the version.'

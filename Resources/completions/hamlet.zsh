@@ -64,13 +64,14 @@ _hamlet() {
             'db:Look after the store: stats, check, vacuum, prune, export, import.'
             'bench:Measure parsing and feature extraction speed on messages held in memory (one core).'
             'config:Show the effective settings and where each came from.'
+            'serve:Run the scanning daemon (spamd'\''s and rspamd'\''s protocols); hamlet-serve --help lists its options.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        train|relabel|forget|retrain|classify|filter|explain|evaluate|stats|tokens|inspect|db|bench|config|help)
+        train|relabel|forget|retrain|classify|filter|explain|evaluate|stats|tokens|inspect|db|bench|config|serve|help)
             "_hamlet_${words[1]}" && ret=0
             ;;
         esac
@@ -413,6 +414,18 @@ _hamlet_bench() {
 _hamlet_config() {
     local -i ret=1
     local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_serve() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '*:options:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

@@ -12,29 +12,40 @@ public struct MessageScanner: Sendable {
     /// Whether clients may teach (spamd's TELL, rspamd's /learnspam and /learnham), as spamd's `--allow-tell`:
     /// off by default, since any client that can connect could otherwise train the store.
     public let allowsLearning: Bool
+    /// Where each request's line goes.
+    public let log: RequestLog
 
     public init(
         configuration: HamletConfiguration, storePath: String, allowsLearning: Bool = false,
-        metrics: ServerMetrics = ServerMetrics()
+        metrics: ServerMetrics = ServerMetrics(), log: RequestLog = .none
     ) {
         self.configuration = configuration
         self.storePath = storePath
         self.allowsLearning = allowsLearning
         self.metrics = metrics
-        stores = StoreRouter(configuration: configuration, siteStore: storePath)
+        self.log = log
+        stores = StoreRouter(configuration: configuration, siteStore: storePath, metrics: metrics)
     }
 
-    /// The filter's outcome for `message`: its output is what `hamlet filter` writes with the same store.
-    public func scan(_ message: [UInt8], user: String?) -> FilterOutcome {
+    /// The filter's outcome for `message`: its output is what `hamlet filter` writes with the same store. `request`
+    /// names the request in the log line written for it.
+    public func scan(_ message: [UInt8], user: String?, request: String = "scan") -> FilterOutcome {
         let start = monotonicSeconds()
         let stores = self.stores
         let outcome = DeliveryFilter(configuration: configuration, storePath: storePath).run(message) {
             try stores.score($0, user: user)
         }
+        let seconds = monotonicSeconds() - start
+        let who = "\(request) user=\(user ?? "-") bytes=\(message.count)"
         if let result = outcome.classification {
-            metrics.scored(verdict: result.verdict.rawValue, seconds: monotonicSeconds() - start)
+            metrics.scored(verdict: result.verdict.rawValue, seconds: seconds)
+            log.line(
+                "\(who) \(result.verdict.rawValue) p=\(formatFixed(result.probability, decimals: 3))"
+                    + "/\(formatFixed(result.spamThreshold, decimals: 3)) ms=\(formatFixed(seconds * 1000, decimals: 2))"
+            )
         } else {
             metrics.failed()
+            log.line("\(who) not scored: \(outcome.error.map { describe($0) } ?? "unknown")")
         }
         return outcome
     }
@@ -42,7 +53,22 @@ public struct MessageScanner: Sendable {
     /// Forgets the message (`forget`), then teaches it with a label (`asSpam`), in the user's own store; says which
     /// happened (a message that was not stored is not removed). Refused unless learning is allowed, and, with
     /// per-user stores, for a user name that cannot name a store (it must not fall through to the site's).
-    public func learn(_ message: [UInt8], user: String?, asSpam: Bool?, forget: Bool) throws -> (
+    public func learn(
+        _ message: [UInt8], user: String?, asSpam: Bool?, forget: Bool, request: String = "learn"
+    ) throws -> (set: Bool, removed: Bool) {
+        let what = "\(request) user=\(user ?? "-") bytes=\(message.count) "
+        do {
+            let done = try learnLogged(message, user: user, asSpam: asSpam, forget: forget)
+            let learned = asSpam.map { $0 ? "learned spam" : "learned ham" } ?? ""
+            log.line(what + (done.removed ? "removed " : "") + learned)
+            return done
+        } catch {
+            log.line(what + "refused: " + describe(error))
+            throw error
+        }
+    }
+
+    private func learnLogged(_ message: [UInt8], user: String?, asSpam: Bool?, forget: Bool) throws -> (
         set: Bool, removed: Bool
     ) {
         guard allowsLearning else {

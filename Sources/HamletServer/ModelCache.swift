@@ -14,10 +14,13 @@ final class ModelCache: @unchecked Sendable {
     private var store: (any HamletStore)?
     private var snapshot: ModelSnapshot?
     private var loadedVersion: (id: Int64, changes: Int64, updatedAt: Int64)?
+    /// Told each version loaded (its id and when it was written).
+    private let onLoad: @Sendable (Int64, Int64) -> Void
 
-    init(configuration: HamletConfiguration, storePath: String) {
+    init(configuration: HamletConfiguration, storePath: String, onLoad: @escaping @Sendable (Int64, Int64) -> Void) {
         self.configuration = configuration
         self.storePath = storePath
+        self.onLoad = onLoad
     }
 
     /// A message's score from the model in memory: the same bits as the store-reading path.
@@ -47,6 +50,7 @@ final class ModelCache: @unchecked Sendable {
         let loaded = try ModelSnapshot.load(from: store, base: configuration.modelOptions)
         snapshot = loaded
         loadedVersion = (info.id, info.changes, info.updatedAt)
+        onLoad(info.id, info.updatedAt)
         return (loaded, counts)
     }
 }

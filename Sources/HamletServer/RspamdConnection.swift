@@ -8,13 +8,13 @@ final class RspamdConnection: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    let responder: RspamdResponder
+    let scanner: @Sendable () -> MessageScanner
     let pool: NIOThreadPool
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
 
-    init(responder: RspamdResponder, pool: NIOThreadPool) {
-        self.responder = responder
+    init(scanner: @escaping @Sendable () -> MessageScanner, pool: NIOThreadPool) {
+        self.scanner = scanner
         self.pool = pool
     }
 
@@ -29,7 +29,7 @@ final class RspamdConnection: ChannelInboundHandler {
         case .end:
             guard let head else { return }
             self.head = nil
-            let responder = self.responder, channel = context.channel, request = body
+            let responder = RspamdResponder(scanner: scanner()), channel = context.channel, request = body
             body = []
             let headers = head.headers.map { ($0.name, $0.value) }
             let method = head.method.rawValue, path = head.uri, version = head.version

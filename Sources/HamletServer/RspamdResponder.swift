@@ -34,7 +34,7 @@ public struct RspamdResponder: Sendable {
             do {
                 _ = try scanner.learn(
                     body, user: header("User") ?? header("Deliver-To"), asSpam: route == "/learnspam",
-                    forget: false)
+                    forget: false, request: "rspamd " + route)
                 return json(200, "{\"success\":true}")
             } catch let refused as LearningRefused {
                 return json(403, "{\"error\":\(jsonString(refused.reason))}")
@@ -53,7 +53,7 @@ public struct RspamdResponder: Sendable {
     }
 
     func check(_ message: [UInt8], user: String?) -> Reply {
-        let outcome = scanner.scan(message, user: user)
+        let outcome = scanner.scan(message, user: user, request: "rspamd /checkv2")
         guard let result = outcome.classification, let output = outcome.output else {
             let reason = outcome.error.map { describe($0) } ?? "the message could not be scored"
             return json(503, "{\"error\":\(jsonString(reason))}")

@@ -1,5 +1,9 @@
 import NIOConcurrencyHelpers
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What `GET /metrics` reports, in Prometheus's text format: messages scored by verdict, a latency histogram,
 /// errors, and the requests served by protocol. Shared by every connection.
 public final class ServerMetrics: @unchecked Sendable {
@@ -12,6 +16,8 @@ public final class ServerMetrics: @unchecked Sendable {
     private var latencySum = 0.0
     private var latencyCount = 0
     private var errors = 0
+    private var refusedConnections = 0
+    private var siteModel: (id: Int64, updatedAt: Int64)?
     private var requests: [String: Int] = [:]
 
     public init() {}
@@ -26,6 +32,11 @@ public final class ServerMetrics: @unchecked Sendable {
     }
 
     func failed() { lock.withLock { errors += 1 } }
+
+    /// The site store's model the daemon now scores with: its version and when it was last written (Unix seconds).
+    func siteModelLoaded(id: Int64, updatedAt: Int64) { lock.withLock { siteModel = (id, updatedAt) } }
+
+    func refusedConnection() { lock.withLock { refusedConnections += 1 } }
 
     func request(_ protocolName: String) { lock.withLock { requests[protocolName, default: 0] += 1 } }
 
@@ -49,10 +60,22 @@ public final class ServerMetrics: @unchecked Sendable {
                 "hamlet_scoring_seconds_sum \(latencySum)", "hamlet_scoring_seconds_count \(latencyCount)",
                 "# HELP hamlet_errors_total Messages that could not be scored.", "# TYPE hamlet_errors_total counter",
                 "hamlet_errors_total \(errors)",
+                "# HELP hamlet_refused_connections_total Connections closed at once: the connection limit was reached.",
+                "# TYPE hamlet_refused_connections_total counter",
+                "hamlet_refused_connections_total \(refusedConnections)",
                 "# HELP hamlet_requests_total Requests served, by protocol.", "# TYPE hamlet_requests_total counter"
             ]
             for name in requests.keys.sorted() {
                 lines.append("hamlet_requests_total{protocol=\"\(name)\"} \(requests[name] ?? 0)")
+            }
+            if let siteModel {
+                lines += [
+                    "# HELP hamlet_model_version The site model's version (its id in the store).",
+                    "# TYPE hamlet_model_version gauge", "hamlet_model_version \(siteModel.id)",
+                    "# HELP hamlet_model_age_seconds Seconds since the site model was last written.",
+                    "# TYPE hamlet_model_age_seconds gauge",
+                    "hamlet_model_age_seconds \(max(0, Int64(time(nil)) - siteModel.updatedAt))"
+                ]
             }
             return lines.joined(separator: "\n") + "\n"
         }

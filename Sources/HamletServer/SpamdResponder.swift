@@ -24,7 +24,8 @@ public struct SpamdResponder: Sendable {
             break
         }
         scanner.metrics.request("spamd")
-        let outcome = scanner.scan(request.body, user: request.headers["User"])
+        let outcome = scanner.scan(
+            request.body, user: request.headers["User"], request: "spamd " + request.verb.rawValue)
         guard let result = outcome.classification, let output = outcome.output else {
             let reason = outcome.error.map { describe($0) } ?? "the message could not be scored"
             return Self.error(75, "EX_TEMPFAIL", reason)
@@ -68,7 +69,8 @@ public struct SpamdResponder: Sendable {
         }
         do {
             let done = try scanner.learn(
-                request.body, user: request.headers["User"], asSpam: set ? label == "spam" : nil, forget: remove)
+                request.body, user: request.headers["User"], asSpam: set ? label == "spam" : nil, forget: remove,
+                request: "spamd TELL")
             let lines = (done.removed ? ["DidRemove: local"] : []) + (done.set ? ["DidSet: local"] : [])
             return Array(("SPAMD/1.1 0 EX_OK\r\n" + lines.map { $0 + "\r\n" }.joined() + "\r\n").utf8)
         } catch let refused as LearningRefused {

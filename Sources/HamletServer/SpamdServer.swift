@@ -1,32 +1,52 @@
 import HamletKit
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Platform
 
-/// Hamlet's daemon: the spamd protocol on a Unix socket or TCP, and rspamd's HTTP protocol on TCP. spamd: each connection carries one request; the reply is computed on a
-/// thread pool (scoring reads the store, which must not block an event loop), written, and the connection closed,
-/// as spamd does (clients read replies to the end). A client that shuts down its write side after the message,
-/// as spamc does, is served: without `allowRemoteHalfClosure` NIO would close the connection at that point and
-/// spamc would pass the mail unscanned.
-public final class SpamdServer {
-    let responder: SpamdResponder
+/// Hamlet's daemon: the spamd protocol on a Unix socket or TCP, and rspamd's HTTP protocol on TCP. spamd: each
+/// connection carries one request; the reply is computed on a thread pool (scoring reads the store, which must not
+/// block an event loop), written, and the connection closed, as spamd does (clients read replies to the end). A
+/// client that shuts down its write side after the message, as spamc does, is served: without
+/// `allowRemoteHalfClosure` NIO would close the connection at that point and spamc would pass the mail unscanned.
+public final class SpamdServer: @unchecked Sendable {
     let group: MultiThreadedEventLoopGroup
     let pool: NIOThreadPool
-    var channels: [Channel] = []
+    let registry: ConnectionRegistry
+    let timeout: TimeAmount
+    private let current: NIOLockedValueBox<MessageScanner>
+    private let listeners = NIOLockedValueBox<[Channel]>([])
+    /// Socket files this process made, removed when it stops (not those systemd passed).
+    private let socketFiles = NIOLockedValueBox<[String]>([])
 
-    public init(responder: SpamdResponder, threads: Int) {
-        self.responder = responder
+    /// A server scoring with `scanner` on `threads` threads, serving at most `maxConnections` clients at once and
+    /// closing a connection not answered within `timeout` seconds.
+    public init(scanner: MessageScanner, threads: Int, maxConnections: Int = 500, timeout: Int = 30) {
+        current = NIOLockedValueBox(scanner)
+        registry = ConnectionRegistry(limit: max(1, maxConnections))
+        self.timeout = .seconds(Int64(max(1, timeout)))
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         pool = NIOThreadPool(numberOfThreads: max(1, threads))
         pool.start()
     }
 
+    /// The scanner requests are answered with now.
+    public var scanner: MessageScanner { current.withLockedValue { $0 } }
+
+    /// Answers the requests that arrive from now on with `scanner` (a reloaded configuration); those in flight
+    /// finish with the one they started with.
+    public func replaceScanner(_ scanner: MessageScanner) {
+        current.withLockedValue { $0 = scanner }
+    }
+
     /// Binds the socket at `path` (a stale socket file there is replaced) and gives it `mode`, and `owner` and
     /// `groupID` when given, so that an MTA running as its own user can connect.
     public func bind(socketPath path: String, mode: mode_t, owner: uid_t? = nil, groupID: gid_t? = nil) throws {
-        channels.append(
-            try bootstrap(allowing: nil).bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).wait())
+        listen(
+            try bootstrap(allowing: nil, http: false).bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true)
+                .wait())
+        socketFiles.withLockedValue { $0.append(path) }
         guard chmod(path, mode) == 0 else {
             throw HamletError.io("cannot set the mode of \(path): \(String(cString: strerror(errno)))")
         }
@@ -37,60 +57,81 @@ public final class SpamdServer {
         }
     }
 
-    /// Listens on TCP at `host` and `port` for clients at the `allowed` addresses; others are disconnected at once.
-    /// Returns the port (the one the system chose for port 0).
+    /// Listens on TCP at `host` and `port` for clients at the `allowed` addresses (others are disconnected at
+    /// once), with the spamd protocol or, when `http`, rspamd's. Returns the port (the one the system chose for 0).
     @discardableResult
-    public func bind(host: String, port: Int, allowed: AllowedNetworks) throws -> Int {
-        let channel = try bootstrap(allowing: allowed).bind(host: host, port: port).wait()
-        channels.append(channel)
+    public func bind(host: String, port: Int, allowed: AllowedNetworks, http: Bool = false) throws -> Int {
+        let channel = try bootstrap(allowing: allowed, http: http).bind(host: host, port: port).wait()
+        listen(channel)
         return channel.localAddress?.port ?? port
     }
 
-    /// Serves rspamd's HTTP protocol with `responder` on TCP at `host` and `port`, for the `allowed` clients.
-    @discardableResult
-    public func bindHTTP(host: String, port: Int, allowed: AllowedNetworks, responder: RspamdResponder) throws -> Int {
-        let pool = self.pool
-        let channel = try ServerBootstrap(group: group)
-            .serverChannelOption(ChannelOptions.backlog, value: 256)
-            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                if !allowed.allows(channel.remoteAddress?.ipAddress ?? "") { return channel.close() }
-                return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(RspamdConnection(responder: responder, pool: pool))
-                }
-            }
-            .bind(host: host, port: port).wait()
-        channels.append(channel)
-        return channel.localAddress?.port ?? port
+    /// Serves on a listening socket systemd passed: rspamd's protocol when it is named `http`, else spamd's;
+    /// clients of a TCP socket must be `allowed`.
+    public func adopt(_ socket: ActivatedSocket, allowed: AllowedNetworks) throws {
+        let checked = socket.isUnixDomain ? nil : allowed
+        listen(try bootstrap(allowing: checked, http: socket.name == "http").withBoundSocket(socket.descriptor).wait())
     }
 
-    private func bootstrap(allowing allowed: AllowedNetworks?) -> ServerBootstrap {
-        let responder = self.responder, pool = self.pool
+    private func listen(_ channel: Channel) {
+        listeners.withLockedValue { $0.append(channel) }
+    }
+
+    private func bootstrap(allowing allowed: AllowedNetworks?, http: Bool) -> ServerBootstrap {
+        let pool = self.pool, registry = self.registry, timeout = self.timeout, current = self.current
+        let scanner: @Sendable () -> MessageScanner = { current.withLockedValue { $0 } }
+        let metrics = current.withLockedValue { $0.metrics }
         return ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+            .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: !http)
             .childChannelInitializer { channel in
                 if let allowed, !allowed.allows(channel.remoteAddress?.ipAddress ?? "") {
                     return channel.close()
                 }
                 return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(SpamdConnection(responder: responder, pool: pool))
+                    let operations = channel.pipeline.syncOperations
+                    try operations.addHandler(ConnectionGuard(registry: registry, timeout: timeout, metrics: metrics))
+                    if http {
+                        try operations.configureHTTPServerPipeline(withErrorHandling: true)
+                        try operations.addHandler(RspamdConnection(scanner: scanner, pool: pool))
+                    } else {
+                        try operations.addHandler(SpamdConnection(scanner: scanner, pool: pool))
+                    }
                 }
             }
     }
 
-    /// Serves until the listening sockets are closed.
+    /// Serves until `stopListening()`.
     public func wait() throws {
-        for channel in channels { try channel.closeFuture.wait() }
+        for channel in listeners.withLockedValue({ $0 }) { try channel.closeFuture.wait() }
     }
 
-    /// Stops listening and releases the threads.
-    public func shutDown() throws {
-        for channel in channels { try channel.close().wait() }
+    /// Stops accepting connections (from any thread, e.g. a signal's): `wait()` returns.
+    public func stopListening() {
+        for channel in listeners.withLockedValue({ $0 }) { channel.close(promise: nil) }
+    }
+
+    /// After `stopListening()`: closes idle connections, lets requests in flight finish (for at most `grace`
+    /// seconds), removes the socket files this process made, and releases the threads. Returns how many
+    /// connections had to be cut off.
+    @discardableResult
+    public func finish(grace: Double) throws -> Int {
+        stopListening()
+        registry.closeIdle()
+        let deadline = monotonicSeconds() + grace
+        while registry.count > 0, monotonicSeconds() < deadline { usleep(10_000) }
+        let cutOff = registry.count
+        registry.closeAll()
+        for path in socketFiles.withLockedValue({ $0 }) { unlink(path) }
         try pool.syncShutdownGracefully()
         try group.syncShutdownGracefully()
+        return cutOff
+    }
+
+    /// Stops at once: for tests.
+    public func shutDown() throws {
+        try finish(grace: 0)
     }
 }
 
@@ -98,13 +139,13 @@ public final class SpamdServer {
 final class SpamdConnection: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
-    let responder: SpamdResponder
+    let scanner: @Sendable () -> MessageScanner
     let pool: NIOThreadPool
     private var received: [UInt8] = []
     private var answered = false
 
-    init(responder: SpamdResponder, pool: NIOThreadPool) {
-        self.responder = responder
+    init(scanner: @escaping @Sendable () -> MessageScanner, pool: NIOThreadPool) {
+        self.scanner = scanner
         self.pool = pool
     }
 
@@ -136,12 +177,13 @@ final class SpamdConnection: ChannelInboundHandler {
         } catch {
             answered = true
             let reason = (error as? SpamdProtocolError)?.message ?? describe(error)
+            scanner().log.line("spamd: EX_PROTOCOL: \(reason)")
             Self.send(SpamdResponder.error(76, "EX_PROTOCOL", reason), on: channel)
             return
         }
         answered = true
         received = []
-        let responder = self.responder
+        let responder = SpamdResponder(scanner: scanner())
         pool.runIfActive(eventLoop: context.eventLoop) { responder.reply(to: request) }.whenComplete { result in
             switch result {
             case .success(let reply?): Self.send(reply, on: channel)

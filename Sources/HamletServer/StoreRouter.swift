@@ -15,9 +15,12 @@ final class StoreRouter: @unchecked Sendable {
     private var caches: [String: ModelCache] = [:]
     private var recent: [String] = []
 
-    init(configuration: HamletConfiguration, siteStore: String) {
+    let metrics: ServerMetrics
+
+    init(configuration: HamletConfiguration, siteStore: String, metrics: ServerMetrics) {
         self.configuration = configuration
         self.siteStore = siteStore
+        self.metrics = metrics
     }
 
     /// The store a user's own messages are learned into: their store, or the site store without per-user stores.
@@ -47,7 +50,10 @@ final class StoreRouter: @unchecked Sendable {
                 recent.append(path)
                 return cache
             }
-            let cache = ModelCache(configuration: configuration, storePath: path)
+            let metrics = self.metrics, isSite = path == siteStore
+            let cache = ModelCache(configuration: configuration, storePath: path) { id, updatedAt in
+                if isSite { metrics.siteModelLoaded(id: id, updatedAt: updatedAt) }
+            }
             caches[path] = cache
             recent.append(path)
             while recent.count > max(1, configuration.modelsInMemory) {

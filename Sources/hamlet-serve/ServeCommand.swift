@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import HamletKit
 import HamletServer
 import Learning
@@ -16,7 +17,9 @@ struct ServeCommand: ParsableCommand {
             scanner: CHECK, SYMBOLS, REPORT, REPORT_IFSPAM, PROCESS, HEADERS, PING, SKIP and TELL (spamc -L). PROCESS \
             returns what hamlet filter writes for the same message and store. The score is p(spam) (0 to 1) and the required \
             score the spam threshold in force: "Spam: True ; 0.998 / 0.730". With --http it also serves rspamd's \
-            protocol for rspamc and rspamd's milter proxy. Resources/spamd/README.md has the recipes.
+            protocol for rspamc and rspamd's milter proxy. Under systemd the listening sockets may be passed in \
+            (socket activation; Resources/systemd/hamlet-serve.socket). SIGTERM finishes the requests in flight and \
+            exits; SIGHUP reads the configuration again. Resources/spamd/README.md has the recipes.
             """)
 
     @Option(
@@ -61,6 +64,18 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Threads that score messages (default: the CPUs this process may run on).")
     var jobs: Int?
 
+    @Option(help: "Clients served at once; more are disconnected at once (as if the daemon were absent).")
+    var maxConnections = 500
+
+    @Option(
+        help:
+            "Seconds a client has to send its request and read the reply before it is disconnected; also how long a stopping daemon waits for requests in flight."
+    )
+    var timeout = 30
+
+    @Option(help: "Where each request's log line goes: stderr, syslog (the mail facility) or none.")
+    var log: RequestLog = .stderr
+
     /// `--listen` as host and port.
     var listenAddress: (host: String, port: Int)? { Self.hostAndPort(listen) }
 
@@ -83,40 +98,88 @@ struct ServeCommand: ParsableCommand {
         if let allow { _ = try AllowedNetworks(parsing: allow) }
         guard mode_t(socketMode, radix: 8) != nil else { throw ValidationError("--socket-mode takes octal, e.g. 0660") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
+    }
+
+    /// A scanner with the configuration as it now reads (the server's metrics kept across reloads).
+    func scanner(metrics: ServerMetrics) throws -> MessageScanner {
+        let configuration = try HamletConfiguration.load()
+        return MessageScanner(
+            configuration: configuration, storePath: configuration.resolvedStorePath(explicit: db),
+            allowsLearning: allowTell, metrics: metrics, log: log)
     }
 
     func run() throws {
+        log.open()
         do {
-            let configuration = try HamletConfiguration.load()
-            let scanner = MessageScanner(
-                configuration: configuration, storePath: configuration.resolvedStorePath(explicit: db),
-                allowsLearning: allowTell)
             let server = SpamdServer(
-                responder: SpamdResponder(scanner: scanner), threads: jobs ?? availableProcessors())
-            if let path = socket ?? (listen == nil && http == nil ? "/run/hamlet/spamd.sock" : nil) {
-                try server.bind(
-                    socketPath: path, mode: mode_t(socketMode, radix: 8) ?? 0o660,
-                    owner: try socketOwner.map(SocketOwnership.userID),
-                    groupID: try socketGroup.map(SocketOwnership.groupID))
-                StandardError.line("serve: listening on \(path)")
-            }
-            if let address = listenAddress {
-                let allowed = try allow.map(AllowedNetworks.init(parsing:)) ?? .loopback
-                let port = try server.bind(host: address.host, port: address.port, allowed: allowed)
-                StandardError.line("serve: listening on \(address.host) port \(port)")
-            }
-            if let address = Self.hostAndPort(http) {
-                let allowed = try allow.map(AllowedNetworks.init(parsing:)) ?? .loopback
-                let port = try server.bindHTTP(
-                    host: address.host, port: address.port, allowed: allowed,
-                    responder: RspamdResponder(scanner: scanner))
-                StandardError.line("serve: HTTP on \(address.host) port \(port)")
-            }
+                scanner: try scanner(metrics: ServerMetrics()), threads: jobs ?? availableProcessors(),
+                maxConnections: maxConnections, timeout: timeout)
+            try listen(server)
+            let signals = watchSignals(server)
             try server.wait()
+            let cutOff = try server.finish(grace: Double(timeout))
+            log.line("stopped" + (cutOff > 0 ? " (\(cutOff) connections cut off)" : ""))
+            withExtendedLifetime(signals) {}
         } catch {
             StandardError.line("serve: \(describe(error))")
             throw ExitCode(ExitStatus.of(error))
         }
+    }
+
+    /// Binds the sockets systemd passed, or else those the options name.
+    func listen(_ server: SpamdServer) throws {
+        let allowed = try allow.map(AllowedNetworks.init(parsing:)) ?? .loopback
+        let activated = ActivatedSocket.inherited()
+        for socket in activated {
+            try server.adopt(socket, allowed: allowed)
+            log.line("listening on the socket systemd passed (\(socket.name.isEmpty ? "spamd" : socket.name))")
+        }
+        guard activated.isEmpty else { return }
+        if let path = socket ?? (listen == nil && http == nil ? "/run/hamlet/spamd.sock" : nil) {
+            try server.bind(
+                socketPath: path, mode: mode_t(socketMode, radix: 8) ?? 0o660,
+                owner: try socketOwner.map(SocketOwnership.userID),
+                groupID: try socketGroup.map(SocketOwnership.groupID))
+            log.line("listening on \(path)")
+        }
+        if let address = listenAddress {
+            let port = try server.bind(host: address.host, port: address.port, allowed: allowed)
+            log.line("listening on \(address.host) port \(port)")
+        }
+        if let address = Self.hostAndPort(http) {
+            let port = try server.bind(host: address.host, port: address.port, allowed: allowed, http: true)
+            log.line("HTTP on \(address.host) port \(port)")
+        }
+    }
+
+    /// SIGTERM and SIGINT stop the server (it finishes what is in flight); SIGHUP reads the configuration again
+    /// (a configuration that does not load is reported and the one in force kept).
+    func watchSignals(_ server: SpamdServer) -> [DispatchSourceSignal] {
+        let queue = DispatchQueue(label: "hamlet-serve.signals")
+        var sources: [DispatchSourceSignal] = []
+        for number in [SIGTERM, SIGINT, SIGHUP] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            let command = self
+            source.setEventHandler {
+                guard number == SIGHUP else {
+                    command.log.line("stopping: finishing the requests in flight")
+                    server.stopListening()
+                    return
+                }
+                do {
+                    server.replaceScanner(try command.scanner(metrics: server.scanner.metrics))
+                    command.log.line("configuration read again")
+                } catch {
+                    command.log.line("configuration not reloaded, the one in force kept: \(describe(error))")
+                }
+            }
+            source.resume()
+            sources.append(source)
+        }
+        return sources
     }
 }
 
@@ -134,3 +197,5 @@ enum SocketOwnership {
         return entry.pointee.gr_gid
     }
 }
+
+extension RequestLog: ExpressibleByArgument {}

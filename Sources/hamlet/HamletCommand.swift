@@ -21,7 +21,7 @@ struct Hamlet: ParsableCommand {
         subcommands: [
             Train.self, Relabel.self, Forget.self, Retrain.self, Classify.self, Filter.self, Explain.self,
             Evaluate.self, Stats.self, Tokens.self, Inspect.self, DatabaseCommand.self, Bench.self,
-            Config.self
+            Config.self, Serve.self
         ])
 
     /// `filter` sits in the delivery path: a usage error there must not bounce or lose mail, so its arguments are

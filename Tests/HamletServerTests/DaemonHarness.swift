@@ -80,15 +80,22 @@ final class DaemonHarness {
             seconds: Date().timeIntervalSince(start))
     }
 
-    /// Starts a long-running program, stopped by `stop()`; returns once `ready` holds (20 s at most).
+    /// Starts a long-running program, stopped by `stop()`; returns once `ready` holds (20 s at most). Its standard
+    /// error goes to `errorLog` when given.
     @discardableResult
-    func start(_ program: String, _ arguments: [String], until ready: () -> Bool) throws -> Process {
+    func start(_ program: String, _ arguments: [String], errorLog: URL? = nil, until ready: () -> Bool) throws
+        -> Process
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        if let errorLog {
+            _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: errorLog)
+        }
         try process.run()
         processes.append(process)
         let deadline = Date().addingTimeInterval(20)
@@ -101,12 +108,69 @@ final class DaemonHarness {
         return process
     }
 
-    /// Starts hamlet-serve on this home's socket (with `arguments` besides).
-    func startDaemon(_ arguments: [String] = []) throws {
+    /// Starts hamlet-serve on this home's socket (with `arguments` besides; its log lines to `errorLog`).
+    @discardableResult
+    func startDaemon(_ arguments: [String] = [], errorLog: URL? = nil) throws -> Process {
         let socket = self.socket
-        try start(Self.program("hamlet-serve"), ["--socket", socket, "--db", store] + arguments) {
+        return try start(
+            Self.program("hamlet-serve"), ["--socket", socket, "--db", store] + arguments, errorLog: errorLog
+        ) {
             FileManager.default.fileExists(atPath: socket)
         }
+    }
+
+    /// A client connection to the Unix socket at `path`, or -1.
+    static func connect(to path: String) -> Int32 {
+        let fd = Foundation.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return -1 }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { sunPath in
+            for (i, byte) in path.utf8.prefix(sunPath.count - 1).enumerated() { sunPath[i] = byte }
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Foundation.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard connected == 0 else {
+            close(fd)
+            return -1
+        }
+        return fd
+    }
+
+    /// Writes all of `bytes` to `fd` (without SIGPIPE when the daemon has closed the connection).
+    static func send(_ bytes: [UInt8], on fd: Int32) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes {
+                Foundation.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+
+    /// Reads from `fd` until the other side closes.
+    static func readToEnd(_ fd: Int32) -> [UInt8] {
+        var reply: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { return reply }
+            reply += buffer[0..<n]
+        }
+    }
+
+    /// Sends `request` on the socket at `path`, shuts down the write side as spamc does, and reads the reply.
+    static func exchange(_ request: [UInt8], on path: String) -> String {
+        let fd = connect(to: path)
+        guard fd >= 0 else { return "" }
+        defer { close(fd) }
+        send(request, on: fd)
+        shutdown(fd, Int32(SHUT_WR))
+        return String(decoding: readToEnd(fd), as: UTF8.self)
     }
 
     /// Starts hamlet-serve with `arguments` that bind a port the system chooses, and returns the port it reports.

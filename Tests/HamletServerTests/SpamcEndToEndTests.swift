@@ -185,31 +185,7 @@ final class SpamcEndToEndTests: XCTestCase {
         XCTAssertTrue(try exchange(Array(broken.utf8)).hasPrefix("SPAMD/1.0 76 "))
     }
 
-    /// Sends `request` on the socket, shuts down the write side as spamc does, and reads the reply to the end.
     private func exchange(_ request: [UInt8]) throws -> String {
-        let fd = Foundation.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        XCTAssertGreaterThanOrEqual(fd, 0)
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { path in
-            for (i, byte) in socket.utf8.prefix(path.count - 1).enumerated() { path[i] = byte }
-        }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        XCTAssertEqual(connected, 0)
-        _ = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        shutdown(fd, Int32(SHUT_WR))
-        var reply: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { break }
-            reply += buffer[0..<n]
-        }
-        return String(decoding: reply, as: UTF8.self)
+        DaemonHarness.exchange(request, on: socket)
     }
 }
