@@ -4,7 +4,7 @@ import HamletKit
 /// `POST /checkv2` (the proxy sends `GET` with a body) returns the score as JSON, with Hamlet's header fields
 /// under `milter.add_headers` so the proxy inserts them at the MTA; `/learnspam` and `/learnham` teach the
 /// message; `/ping` answers `pong`. Beside them `GET /metrics` (Prometheus) and `GET /healthz`. The score and
-/// `required_score` are p(spam) and the spam threshold, as in the spamd replies.
+/// `required_score` are on SpamAssassin's scale, as in the spamd replies and X-Spam-Status.
 public struct RspamdResponder: Sendable {
     public let scanner: MessageScanner
 
@@ -58,8 +58,8 @@ public struct RspamdResponder: Sendable {
             let reason = outcome.error.map { describe($0) } ?? "the message could not be scored"
             return json(503, "{\"error\":\(jsonString(reason))}")
         }
-        let score = formatFixed(result.probability, decimals: 3)
-        let required = formatFixed(result.spamThreshold, decimals: 3)
+        let score = SpamAssassinScore(result).text
+        let required = SpamAssassinScore.requiredText
         let symbol = "HAMLET_" + result.verdict.rawValue.uppercased()
         let fields = Self.fields(of: output, named: scanner.configuration.headerNames.all)
         let added = fields.enumerated().map { order, field in

@@ -4,8 +4,8 @@ import MailParser
 import TextFeatures
 
 /// Answers spamd requests the way `hamlet filter` scores: PROCESS returns exactly the bytes `hamlet filter` writes
-/// for the same message and store. The score a reply carries is p(spam) on a 0-1 scale and the required score is
-/// the spam threshold in force, the same two numbers as the X-Spam-Status field's `score=` and `required=`.
+/// for the same message and store. The score a reply carries is on SpamAssassin's scale (`SpamAssassinScore`), the
+/// same two numbers as the X-Spam-Status field's `score=` and `required=`.
 public struct SpamdResponder: Sendable {
     public let scanner: MessageScanner
 
@@ -32,8 +32,7 @@ public struct SpamdResponder: Sendable {
         }
         let isSpam = result.verdict == .spam
         let spamLine =
-            "Spam: \(isSpam ? "True" : "False") ; \(formatFixed(result.probability, decimals: 3)) / "
-            + formatFixed(result.spamThreshold, decimals: 3)
+            "Spam: \(isSpam ? "True" : "False") ; \(SpamAssassinScore(result).text) / \(SpamAssassinScore.requiredText)"
         let payload: [UInt8]?
         switch request.verb {
         case .check: payload = nil

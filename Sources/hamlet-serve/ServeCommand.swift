@@ -15,8 +15,8 @@ struct ServeCommand: ParsableCommand {
         discussion: """
             Listens on a Unix socket and answers spamc, spamass-milter, Exim's spam ACL and rspamd's spamassassin \
             scanner: CHECK, SYMBOLS, REPORT, REPORT_IFSPAM, PROCESS, HEADERS, PING, SKIP and TELL (spamc -L). PROCESS \
-            returns what hamlet filter writes for the same message and store. The score is p(spam) (0 to 1) and the required \
-            score the spam threshold in force: "Spam: True ; 0.998 / 0.730". With --http it also serves rspamd's \
+            returns what hamlet filter writes for the same message and store. Scores are on SpamAssassin's scale, as in \
+            X-Spam-Status: spam from 5.0 ("Spam: True ; 8.9 / 5.0"). With --http it also serves rspamd's \
             protocol for rspamc and rspamd's milter proxy. Under systemd the listening sockets may be passed in \
             (socket activation; Resources/systemd/hamlet-serve.socket). SIGTERM finishes the requests in flight and \
             exits; SIGHUP reads the configuration again. Resources/spamd/README.md has the recipes.

@@ -29,39 +29,8 @@ final class MilterEndToEndTests: XCTestCase {
         try harness.run(program, arguments, stdin: stdin)
     }
 
-    /// A loopback port nothing listens on now.
-    private func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 ? getsockname(fd, pointer, &length) : -1
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Whether something accepts connections on the loopback port.
-    private func listening(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-    }
-
     private func start(_ program: String, _ arguments: [String], listeningOn port: Int) throws {
-        try harness.start(program, arguments) { listening(port) }
+        try harness.start(program, arguments) { DaemonHarness.listening(port) }
     }
 
     /// A Lua string literal.
@@ -80,11 +49,11 @@ final class MilterEndToEndTests: XCTestCase {
     }
 
     func testTheRspamdProxyInsertsHamletsFieldsAtTheMTA() throws {
-        let hamletPort = freePort()
+        let hamletPort = DaemonHarness.freePort()
         try start(
             bin.appendingPathComponent("hamlet-serve").path,
             ["--http", "127.0.0.1:\(hamletPort)", "--db", store], listeningOn: hamletPort)
-        let proxyPort = freePort()
+        let proxyPort = DaemonHarness.freePort()
         let folder = home.path
         try """
         options { pidfile = "\(folder)/rspamd.pid"; dns { nameserver = ["127.0.0.1:1"]; } filters = ""; }
@@ -99,9 +68,19 @@ final class MilterEndToEndTests: XCTestCase {
             "/usr/bin/rspamd", ["-f", "-c", folder + "/rspamd.conf", "-u", "nobody", "-g", "nogroup"],
             listeningOn: proxyPort)
 
-        let bytes = Array(try Data(contentsOf: corpus.appendingPathComponent("spam/spam-009.eml")))
+        let spam = try insertedFields("spam/spam-009.eml", port: proxyPort)
+        XCTAssertTrue(spam.contains("X-Spam-Flag: YES"), "the message is spam: \(spam.prefix(200))")
+        let ham = try insertedFields("ham/ham-019.eml", port: proxyPort)
+        XCTAssertTrue(ham.contains("X-Spam-Flag: NO"), "the message is ham: \(ham.prefix(200))")
+    }
+
+    /// Sends the corpus message `name` through the milter on `port` and checks that the proxy inserts each of
+    /// Hamlet's fields with the value `hamlet filter` gives it; returns what `hamlet filter` wrote.
+    private func insertedFields(_ name: String, port proxyPort: Int) throws -> String {
+        let folder = home.path
+        let bytes = Array(try Data(contentsOf: corpus.appendingPathComponent(name)))
         let text = String(decoding: bytes, as: UTF8.self)
-        guard let split = text.range(of: "\n\n") else { return XCTFail("no header block") }
+        let split = try XCTUnwrap(text.range(of: "\n\n"), "no header block")
         var headers: [(String, String)] = []
         for line in text[..<split.lowerBound].split(separator: "\n") {
             if line.first == " " || line.first == "\t", !headers.isEmpty {
@@ -140,6 +119,6 @@ final class MilterEndToEndTests: XCTestCase {
         let result = try run("/usr/bin/miltertest", ["-s", folder + "/test.lua"])
         XCTAssertEqual(result.status, 0, result.text + result.error)
         for name in names { XCTAssertTrue(result.text.contains("added \(name)"), result.text + result.error) }
-        XCTAssertTrue(filtered.contains("X-Spam-Flag: YES"), "the message is spam: \(filtered.prefix(200))")
+        return filtered
     }
 }

@@ -74,7 +74,8 @@ final class CommandLineEndToEndTests: XCTestCase {
     func testAYoungStoreRaisesTheSpamThreshold() throws {
         try train()
         let filtered = try hamlet.run(["filter", "--db", store], stdin: try message("spam/spam-002.eml"))
-        XCTAssertTrue(filtered.text.contains(" required=0.995 version=hamlet-"), filtered.text)
+        XCTAssertTrue(filtered.text.contains("; threshold=0.995; "), filtered.text)
+        XCTAssertTrue(filtered.text.contains("\nX-Spam-Status: No, score="), filtered.text)
         let explained = try hamlet.run(["explain", "--db", store, corpus.appendingPathComponent("ham/ham-001.eml").path]
         )
         XCTAssertTrue(
@@ -92,7 +93,8 @@ final class CommandLineEndToEndTests: XCTestCase {
         XCTAssertEqual(classified.lines.last, "66 messages: 0 spam, 66 ham, 0 unsure")
         try TestSupport.writeMatureStoreSettings(configHome: hamlet.configHome)
         let mature = try hamlet.run(["filter", "--db", store], stdin: try message("spam/spam-002.eml"))
-        XCTAssertTrue(mature.text.contains(" required=0.730 version=hamlet-"), mature.text)
+        XCTAssertTrue(mature.text.contains("; threshold=0.730; "), mature.text)
+        XCTAssertTrue(mature.text.contains("\nX-Spam-Status: Yes, score="), mature.text)
         XCTAssertTrue(try hamlet.run(["config"]).text.contains("young_store_ham = 0"))
     }
 
@@ -105,7 +107,7 @@ final class CommandLineEndToEndTests: XCTestCase {
         let output = result.text
         XCTAssertTrue(output.contains("\nX-Spam-Flag: YES\n"), output)
         XCTAssertTrue(output.contains("\nX-Spam-Status: Yes, score="), output)
-        XCTAssertTrue(output.contains(" required=0.730 version=hamlet-"))
+        XCTAssertTrue(output.contains(" required=5.0 tests=HAMLET_SPAM autolearn=no version="), output)
         // Removing Hamlet's lines gives back the input exactly.
         let stripped = output.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("X-Spam-") && !$0.hasPrefix("X-Hamlet-") }.joined(separator: "\n")

@@ -102,15 +102,15 @@ public struct DeliveryFilter {
         let isSpam = result.verdict == .spam
         let p = formatFixed(result.probability, decimals: 3)
         var verdict =
-            "\(result.verdict.rawValue); p=\(p); log-odds=\(formatFixed(result.logit, decimals: 4)); model=\(modelID)"
+            "\(result.verdict.rawValue); p=\(p); threshold=\(formatFixed(result.spamThreshold, decimals: 3)); "
+            + "log-odds=\(formatFixed(result.logit, decimals: 4)); model=\(modelID)"
         if let note { verdict += "; note=\(note)" }
+        let score = SpamAssassinScore(result)
+        let status =
+            "\(isSpam ? "Yes" : "No"), score=\(score.text) required=\(SpamAssassinScore.requiredText)"
+            + " tests=HAMLET_\(result.verdict.rawValue.uppercased()) autolearn=no version=\(HamletInfo.version)-hamlet"
         return [
-            (names.flag, isSpam ? "YES" : "NO"),
-            (
-                names.status,
-                "\(isSpam ? "Yes" : "No"), score=\(p) required=\(formatFixed(result.spamThreshold, decimals: 3)) version=hamlet-\(HamletInfo.version)"
-            ),
-            (names.level, String(repeating: "*", count: Int((result.probability * 10).rounded()))),
+            (names.flag, isSpam ? "YES" : "NO"), (names.status, status), (names.level, score.stars),
             (names.verdict, verdict)
         ]
     }
