@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Start-to-exit time of one delivery, with hyperfine (Debian package): hamletc asking hamlet-serve, against
-# bogofilter -p and hamlet filter on the same message, and an empty static C program as the floor, all in one
-# run with their runs interleaved by hyperfine's order. hyperfine 1.15 cannot feed stdin without a shell, so
-# each command runs through sh with `< MESSAGE` (hyperfine subtracts the shell's own start). Stores trained on
-# the whole corpus (bogofilter -p exits 1 for ham, so failures are not errors here). Usage: scripts/client-startup.sh [RUNS=300] [MESSAGE]
+# Start-to-exit time of one delivery, with hyperfine (Debian package) and no shell (-N): hamletc asking
+# hamlet-serve against bogofilter -p on the same message, each reading it from a file (hamletc --input,
+# bogofilter -I: hyperfine 1.15 cannot feed stdin without a shell), with an empty static C program as the floor in
+# the same run; twice, in opposite orders, so that neither program always runs first. Then hamlet filter (which
+# reads stdin) through sh, and hamletc with the daemon stopped. Stores trained on the whole corpus (bogofilter -p
+# exits 1 for ham, so failures are not errors here). Usage: scripts/client-startup.sh [RUNS=300] [MESSAGE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-300}
@@ -14,11 +15,16 @@ find "$CORPUS/spam" "$CORPUS/spam_2" -type f -print0 | xargs -0 bogofilter -d "$
 find "$CORPUS/easy_ham" "$CORPUS/easy_ham_2" "$CORPUS/hard_ham" -type f -print0 | xargs -0 bogofilter -d "$WORK/bogo" -n -B
 printf 'int main(void) { return 0; }\n' > "$WORK/empty.c"
 gcc -O2 -static -o "$WORK/empty" "$WORK/empty.c"
-hyperfine --warmup 20 --runs "$RUNS" --style basic --ignore-failure \
-    "$WORK/empty < $MESSAGE > /dev/null" \
-    "$BIN/hamletc --socket $WORK/s.sock < $MESSAGE > /dev/null" \
-    "bogofilter -d $WORK/bogo -p < $MESSAGE > /dev/null" \
-    "$BIN/hamlet filter --db $WORK/store.sqlite < $MESSAGE > /dev/null" 2>&1 | grep -E "Benchmark|Time|±" | sed "s#$WORK#WORK#g; s#$BIN#BIN#g"
-"$BIN/hamletc" --socket "$WORK/none.sock" < "$MESSAGE" > /dev/null 2>&1
-hyperfine --warmup 10 --runs "$RUNS" --style basic \
-    "$BIN/hamletc --socket $WORK/none.sock < $MESSAGE > /dev/null 2>&1" 2>&1 | grep -E "Time" | sed "s/^/daemon stopped: /"
+HAMLETC="$BIN/hamletc --socket $WORK/s.sock --input $MESSAGE"
+BOGOFILTER="bogofilter -d $WORK/bogo -p -I $MESSAGE"
+report() { grep -E "Benchmark|Time" | sed "s#$WORK#WORK#g; s#$BIN#BIN#g; s#$MESSAGE#MESSAGE#g"; }
+echo "round 1"
+hyperfine -N --warmup 20 --runs "$RUNS" --style basic --ignore-failure "$WORK/empty" "$HAMLETC" "$BOGOFILTER" 2>&1 | report
+echo "round 2"
+hyperfine -N --warmup 20 --runs "$RUNS" --style basic --ignore-failure "$BOGOFILTER" "$HAMLETC" "$WORK/empty" 2>&1 | report
+echo "hamlet filter, through sh (hyperfine subtracts the shell)"
+hyperfine --warmup 20 --runs "$RUNS" --style basic \
+    "$BIN/hamlet filter --db $WORK/store.sqlite < $MESSAGE > /dev/null" 2>&1 | report
+"$BIN/hamletc" --socket "$WORK/none.sock" --input "$MESSAGE" > /dev/null 2>&1
+hyperfine -N --warmup 10 --runs "$RUNS" --style basic \
+    "$BIN/hamletc --socket $WORK/none.sock --input $MESSAGE" 2>&1 | grep -E "Time" | sed "s/^/daemon stopped: /"

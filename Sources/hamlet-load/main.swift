@@ -2,7 +2,9 @@ import Dispatch
 import Platform
 
 // hamlet-load: a load generator for hamlet-serve's spamd protocol, bounded in time. Closed loop: N connections
-// each send CHECK for corpus messages back to back (one request a connection, as spamc does). Open loop
+// each send CHECK for corpus messages back to back (one request a connection, as spamc does). With
+// --protocol rspamd it sends rspamd's `POST /checkv2` instead (HTTP/1.0, one request a connection, as rspamc
+// does), so that the same load can be put on rspamd's worker. Open loop
 // (--rate R): requests start on a fixed schedule of R a second whatever the replies do, and latency is measured
 // from each request's scheduled start, so a stall is counted in full rather than hidden. Prints throughput,
 // errors and latency percentiles.
@@ -13,6 +15,7 @@ struct Options {
     var connections = 4
     var seconds = 10.0
     var rate: Double? = nil
+    var rspamd = false
 }
 
 func fail(_ text: String) -> Never {
@@ -40,8 +43,8 @@ func readFile(_ path: String) -> [UInt8]? {
     }
 }
 
-/// One CHECK on a new connection; true when the reply was spamd's EX_OK.
-func check(_ request: [UInt8], socketPath: String) -> Bool {
+/// One request on a new connection; true when the reply starts with one of `successes`.
+func check(_ request: [UInt8], socketPath: String, successes: [[UInt8]], halfClose: Bool) -> Bool {
     let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { return false }
     defer { close(fd) }
@@ -62,7 +65,9 @@ func check(_ request: [UInt8], socketPath: String) -> Bool {
         if n <= 0 { return false }
         offset += n
     }
-    shutdown(fd, Int32(SHUT_WR))
+    // spamc shuts down its write side after the message; rspamd takes that for a vanished client, and rspamc
+    // does not do it.
+    if halfClose { shutdown(fd, Int32(SHUT_WR)) }
     var reply: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 4096)
     while true {
@@ -71,7 +76,7 @@ func check(_ request: [UInt8], socketPath: String) -> Bool {
         if n <= 0 { break }
         reply += buffer[0..<n]
     }
-    return reply.starts(with: Array("SPAMD/1.1 0 EX_OK".utf8))
+    return successes.contains { reply.starts(with: $0) }
 }
 
 /// A mutex that stays at one address (a pthread mutex must not be copied or moved).
@@ -123,6 +128,9 @@ while let argument = arguments.popFirst() {
     case "--connections": options.connections = Int(value) ?? 0
     case "--seconds": options.seconds = Double(value) ?? 0
     case "--rate": options.rate = Double(value)
+    case "--protocol":
+        guard value == "spamd" || value == "rspamd" else { fail("--protocol takes spamd or rspamd") }
+        options.rspamd = value == "rspamd"
     case "--files":
         // A file listing message paths, one a line.
         guard let list = readFile(value) else { fail("cannot read \(value)") }
@@ -133,11 +141,19 @@ while let argument = arguments.popFirst() {
 guard !options.socket.isEmpty, !options.files.isEmpty, options.connections > 0, options.seconds > 0,
     options.seconds <= 600
 else {
-    fail("usage: hamlet-load --socket PATH --files LIST [--connections N] [--seconds T (<= 600)] [--rate R]")
+    fail(
+        "usage: hamlet-load --socket PATH --files LIST [--connections N] [--seconds T (<= 600)] [--rate R] "
+            + "[--protocol spamd|rspamd]")
 }
+let rspamd = options.rspamd
 let requests: [[UInt8]] = options.files.compactMap { path in
-    readFile(path).map { Array("CHECK SPAMC/1.5\r\nContent-length: \($0.count)\r\nUser: load\r\n\r\n".utf8) + $0 }
+    readFile(path).map {
+        rspamd
+            ? Array("POST /checkv2 HTTP/1.0\r\nContent-Length: \($0.count)\r\n\r\n".utf8) + $0
+            : Array("CHECK SPAMC/1.5\r\nContent-length: \($0.count)\r\nUser: load\r\n\r\n".utf8) + $0
+    }
 }
+let successes = (rspamd ? ["HTTP/1.1 200", "HTTP/1.0 200"] : ["SPAMD/1.1 0 EX_OK"]).map { Array($0.utf8) }
 let socketPath = options.socket
 let tally = Tally()
 let start = nowNanoseconds()
@@ -163,7 +179,9 @@ DispatchQueue.concurrentPerform(iterations: options.connections) { _ in
             scheduled = nowNanoseconds()
             if scheduled >= end { break }
         }
-        if !check(requests[k % requests.count], socketPath: socketPath) { errors += 1 }
+        if !check(requests[k % requests.count], socketPath: socketPath, successes: successes, halfClose: !rspamd) {
+            errors += 1
+        }
         latencies.append(nowNanoseconds() - scheduled)
     }
     tally.add(latencies, errors: errors)

@@ -7,12 +7,14 @@ import Platform
 // under a millisecond.
 
 let usage = """
-    usage: hamletc [--socket PATH] [--user NAME] [--exit-code] [--tempfail] [--timeout SECONDS] < message
+    usage: hamletc [--socket PATH] [--user NAME] [--exit-code] [--tempfail] [--timeout SECONDS]
+                   [--input FILE | < message]
       --socket PATH      the daemon's socket (default: $HAMLET_SOCKET, else /run/hamlet/spamd.sock)
       --user NAME        whose store scores the message (default: the user running hamletc)
       --exit-code        exit 0 for spam, 1 for ham, 2 for unsure, 3 when the daemon could not be asked
       --tempfail         when the daemon cannot be asked, write nothing and exit 75 (the mail system retries)
       --timeout SECONDS  give up on the daemon after this long (default 30)
+      --input FILE       read the message from FILE instead of standard input (as bogofilter's -I)
 
     """
 
@@ -22,6 +24,7 @@ struct Options {
     var exitCode = false
     var tempfail = false
     var timeoutMilliseconds: Int32 = 30_000
+    var input: String? = nil
 }
 
 /// Writes all of `bytes` to `fd`; false if it could not.
@@ -38,12 +41,12 @@ func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
 
 func note(_ text: String) { _ = writeAll(2, Array(("hamletc: " + text + "\n").utf8)) }
 
-/// Reads standard input to its end.
-func readInput() -> [UInt8]? {
+/// Reads `fd` to its end.
+func readAll(_ fd: Int32) -> [UInt8]? {
     var bytes: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65_536)
     while true {
-        let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if n < 0 && errno == EINTR { continue }
         if n < 0 { return nil }
         if n == 0 { return bytes }
@@ -171,13 +174,14 @@ func main() -> Int32 {
     var usageError: String? = nil
     while let argument = arguments.popFirst() {
         switch argument {
-        case "--socket", "--user", "--timeout":
+        case "--socket", "--user", "--timeout", "--input":
             guard let value = arguments.popFirst() else {
                 usageError = "\(argument) needs a value"
                 break
             }
             if argument == "--socket" { options.socket = value }
             if argument == "--user" { options.user = value }
+            if argument == "--input" { options.input = value }
             if argument == "--timeout" {
                 guard let seconds = Double(value), seconds > 0, seconds < 86_400 else {
                     usageError = "--timeout takes seconds, e.g. 10"
@@ -193,7 +197,8 @@ func main() -> Int32 {
         default: usageError = "unknown option \(argument)"
         }
     }
-    guard let message = readInput() else {
+    let input = options.input.map { open($0, O_RDONLY) } ?? 0
+    guard input >= 0, let message = readAll(input) else {
         note("cannot read the message: \(String(cString: strerror(errno)))")
         return 75
     }

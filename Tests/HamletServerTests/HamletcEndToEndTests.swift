@@ -35,6 +35,14 @@ final class HamletcEndToEndTests: XCTestCase {
             let client = try run(hamletc, ["--socket", socket, "--exit-code"], stdin: bytes)
             XCTAssertEqual(client.output, filtered.output, name)
             XCTAssertEqual(client.status, filtered.status, "\(name): \(client.error)")
+            let fromFile = try run(
+                hamletc,
+                [
+                    "--socket", socket, "--exit-code", "--input",
+                    TestSupport.sampleCorpus.appendingPathComponent(name).path
+                ])
+            XCTAssertEqual(fromFile.output, filtered.output, "\(name) read with --input")
+            XCTAssertEqual(fromFile.status, filtered.status)
         }
     }
 
