@@ -195,13 +195,18 @@ final class DaemonHarness {
     }
 
     /// Sends `request` on the socket at `path`, shuts down the write side as spamc does, and reads the reply.
-    static func exchange(_ request: [UInt8], on path: String) -> String {
+    static func exchangeBytes(_ request: [UInt8], on path: String) -> [UInt8] {
         let fd = connect(to: path)
-        guard fd >= 0 else { return "" }
+        guard fd >= 0 else { return [] }
         defer { close(fd) }
         send(request, on: fd)
         shutdown(fd, Int32(SHUT_WR))
-        return String(decoding: readToEnd(fd), as: UTF8.self)
+        return readToEnd(fd)
+    }
+
+    /// The reply to `request` as text.
+    static func exchange(_ request: [UInt8], on path: String) -> String {
+        String(decoding: exchangeBytes(request, on: path), as: UTF8.self)
     }
 
     /// Starts hamlet-serve with `arguments` that bind a port the system chooses, and returns the port it reports.
