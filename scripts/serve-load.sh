@@ -56,7 +56,7 @@ if command -v spamd >/dev/null && command -v sa-learn >/dev/null; then
     learn() { sa-learn -C "$WORK/sa/rules" --siteconfigpath "$WORK/sa/site" "$@" 2>/dev/null; }
     learn --no-sync --spam "${TRAIN_SPAM[@]}" > /dev/null
     learn --no-sync --ham "${TRAIN_HAM[@]}" > /dev/null
-    learn --sync
+    learn --sync > /dev/null
     chmod 666 "$WORK"/sa/bayes/*
     spamd -C "$WORK/sa/rules" --siteconfigpath "$WORK/sa/site" --local --nouser-config -u nobody \
         --socketpath "$WORK/sa/spamd.sock" --socketmode 0666 --max-children 4 --pidfile "$WORK/sa/spamd.pid" \
