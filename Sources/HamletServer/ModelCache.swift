@@ -4,8 +4,8 @@ import SpamStore
 import TextFeatures
 
 /// The daemon's model, held in memory and shared by its scoring threads. Each message asks the store (one short
-/// read) which version is current and how many examples it holds; the model is loaded again only when the version
-/// or its in-place updates moved. A store that does not exist yet is opened when it first does.
+/// read) which version is current and how often the examples changed; the model is loaded again only when the
+/// version or its in-place updates moved, the examples counted again only when they changed. A store that does not exist yet is opened when it first does.
 final class ModelCache: @unchecked Sendable {
     private let configuration: HamletConfiguration
     private let storePath: String
@@ -14,6 +14,7 @@ final class ModelCache: @unchecked Sendable {
     private var store: (any HamletStore)?
     private var snapshot: ModelSnapshot?
     private var loadedVersion: (id: Int64, changes: Int64, updatedAt: Int64)?
+    private var counted: (changes: Int64, counts: ExampleCounts)?
     /// Told each version loaded (its id and when it was written).
     private let onLoad: @Sendable (Int64, Int64) -> Void
 
@@ -40,7 +41,12 @@ final class ModelCache: @unchecked Sendable {
         }
         guard let store else { throw HamletError.noModel(storePath) }
         let limits = configuration.thresholds.examplesCounted
-        let (info, counts) = try store.read { (try store.currentModel(), try store.exampleCounts(upTo: limits)) }
+        let (info, counts) = try store.read {
+            // The counts change only with the examples, which move the store's change count: count again only then.
+            let changes = try store.exampleChanges()
+            if counted?.changes != changes { counted = (changes, try store.exampleCounts(upTo: limits)) }
+            return (try store.currentModel(), counted!.counts)
+        }
         guard let info else { throw HamletError.noModel(store.location) }
         if let snapshot, let loadedVersion,
             loadedVersion == (info.id, info.changes, info.updatedAt)
