@@ -58,7 +58,7 @@ public struct MessageScanner: Sendable {
     ) throws -> (set: Bool, removed: Bool) {
         let what = "\(request) user=\(user ?? "-") bytes=\(message.count) "
         do {
-            let done = try learnLogged(message, user: user, asSpam: asSpam, forget: forget)
+            let done = try applyLearning(message, user: user, asSpam: asSpam, forget: forget)
             let learned = asSpam.map { $0 ? "learned spam" : "learned ham" } ?? ""
             log.line(what + (done.removed ? "removed " : "") + learned)
             return done
@@ -68,7 +68,7 @@ public struct MessageScanner: Sendable {
         }
     }
 
-    private func learnLogged(_ message: [UInt8], user: String?, asSpam: Bool?, forget: Bool) throws -> (
+    private func applyLearning(_ message: [UInt8], user: String?, asSpam: Bool?, forget: Bool) throws -> (
         set: Bool, removed: Bool
     ) {
         guard allowsLearning else {
