@@ -18,10 +18,25 @@ gcc -O2 -static -o "$WORK/empty" "$WORK/empty.c"
 HAMLETC="$BIN/hamletc --socket $WORK/s.sock --input $MESSAGE"
 BOGOFILTER="bogofilter -d $WORK/bogo -p -I $MESSAGE"
 report() { grep -E "Benchmark|Time" | sed "s#$WORK#WORK#g; s#$BIN#BIN#g; s#$MESSAGE#MESSAGE#g"; }
+# hyperfine prints tenths of a millisecond; its JSON has the times to the microsecond, and the ratio is the point.
+exact() {
+    python3 - "$1" <<'PY'
+import json, statistics, sys
+results = {r["command"].split()[0].rsplit("/", 1)[-1]: r for r in json.load(open(sys.argv[1]))["results"]}
+for name, r in results.items():
+    print(f"  {name}: mean {r['mean'] * 1000:.3f} ms, median {r['median'] * 1000:.3f} ms")
+h, b = results["hamletc"], results["bogofilter"]
+print(f"  hamletc / bogofilter: mean {h['mean'] / b['mean']:.3f}, median {h['median'] / b['median']:.3f}")
+PY
+}
 echo "round 1"
-hyperfine -N --warmup 20 --runs "$RUNS" --style basic --ignore-failure "$WORK/empty" "$HAMLETC" "$BOGOFILTER" 2>&1 | report
+hyperfine -N --warmup 20 --runs "$RUNS" --style basic --ignore-failure --export-json "$WORK/round1.json" \
+    "$WORK/empty" "$HAMLETC" "$BOGOFILTER" 2>&1 | report
+exact "$WORK/round1.json"
 echo "round 2"
-hyperfine -N --warmup 20 --runs "$RUNS" --style basic --ignore-failure "$BOGOFILTER" "$HAMLETC" "$WORK/empty" 2>&1 | report
+hyperfine -N --warmup 20 --runs "$RUNS" --style basic --ignore-failure --export-json "$WORK/round2.json" \
+    "$BOGOFILTER" "$HAMLETC" "$WORK/empty" 2>&1 | report
+exact "$WORK/round2.json"
 echo "hamlet filter, through sh (hyperfine subtracts the shell)"
 hyperfine --warmup 20 --runs "$RUNS" --style basic \
     "$BIN/hamlet filter --db $WORK/store.sqlite < $MESSAGE > /dev/null" 2>&1 | report

@@ -2,20 +2,20 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// One HTTP connection: gathers a request, answers it on the thread pool, closes the connection (rspamc and the
+/// One HTTP connection: gathers a request, answers it (where `ScoringPlace` says), closes the connection (rspamc and the
 /// proxy open one per message).
 final class RspamdConnection: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     let scanner: @Sendable () -> MessageScanner
-    let pool: NIOThreadPool
+    let place: ScoringPlace
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
 
-    init(scanner: @escaping @Sendable () -> MessageScanner, pool: NIOThreadPool) {
+    init(scanner: @escaping @Sendable () -> MessageScanner, place: ScoringPlace) {
         self.scanner = scanner
-        self.pool = pool
+        self.place = place
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -33,7 +33,7 @@ final class RspamdConnection: ChannelInboundHandler {
             body = []
             let headers = head.headers.map { ($0.name, $0.value) }
             let method = head.method.rawValue, path = head.uri, version = head.version
-            pool.runIfActive(eventLoop: context.eventLoop) {
+            place.run(size: request.count, learns: path.hasPrefix("/learn"), on: context.eventLoop) {
                 responder.reply(method: method, path: path, headers: headers, body: request)
             }.whenComplete { result in
                 let reply =

@@ -6,8 +6,8 @@ import NIOPosix
 import Platform
 
 /// Hamlet's daemon: the spamd protocol on a Unix socket or TCP, and rspamd's HTTP protocol on TCP. spamd: each
-/// connection carries one request; the reply is computed on a thread pool (scoring reads the store, which must not
-/// block an event loop), written, and the connection closed, as spamd does (clients read replies to the end). A
+/// connection carries one request; the reply is computed where `ScoringPlace` says (a small message on the event
+/// loop that read it), written, and the connection closed, as spamd does (clients read replies to the end). A
 /// client that shuts down its write side after the message, as spamc does, is served: without
 /// `allowRemoteHalfClosure` NIO would close the connection at that point and spamc would pass the mail unscanned.
 public final class SpamdServer: @unchecked Sendable {
@@ -20,12 +20,15 @@ public final class SpamdServer: @unchecked Sendable {
     /// Socket files this process made, removed when it stops (not those systemd passed).
     private let socketFiles = NIOLockedValueBox<[String]>([])
 
-    /// A server scoring with `scanner` on `threads` threads, serving at most `maxConnections` clients at once and
-    /// closing a connection not answered within `timeout` seconds.
+    /// A server scoring with `scanner` on its event loop and, for large messages and learning, on `threads` pool
+    /// threads, serving at most `maxConnections` clients at once and closing a connection not answered within
+    /// `timeout` seconds.
     public init(scanner: MessageScanner, threads: Int, maxConnections: Int = 500, timeout: Int = 30) {
         current = NIOLockedValueBox(scanner)
         registry = ConnectionRegistry(limit: max(1, maxConnections))
         self.timeout = .seconds(Int64(max(1, timeout)))
+        // One loop: a second one would take half the connections, each a hand-over from the accepting loop, which
+        // costs an idle host's delivery more than the loop's scoring saves under load (docs/BENCHMARKS.md).
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         pool = NIOThreadPool(numberOfThreads: max(1, threads))
         pool.start()
@@ -78,7 +81,7 @@ public final class SpamdServer: @unchecked Sendable {
     }
 
     private func bootstrap(allowing allowed: AllowedNetworks?, http: Bool) -> ServerBootstrap {
-        let pool = self.pool, registry = self.registry, timeout = self.timeout, current = self.current
+        let place = ScoringPlace(pool: pool), registry = self.registry, timeout = self.timeout, current = self.current
         let scanner: @Sendable () -> MessageScanner = { current.withLockedValue { $0 } }
         let metrics = current.withLockedValue { $0.metrics }
         return ServerBootstrap(group: group)
@@ -94,9 +97,9 @@ public final class SpamdServer: @unchecked Sendable {
                     try operations.addHandler(ConnectionGuard(registry: registry, timeout: timeout, metrics: metrics))
                     if http {
                         try operations.configureHTTPServerPipeline(withErrorHandling: true)
-                        try operations.addHandler(RspamdConnection(scanner: scanner, pool: pool))
+                        try operations.addHandler(RspamdConnection(scanner: scanner, place: place))
                     } else {
-                        try operations.addHandler(SpamdConnection(scanner: scanner, pool: pool))
+                        try operations.addHandler(SpamdConnection(scanner: scanner, place: place))
                     }
                 }
             }
@@ -140,13 +143,13 @@ final class SpamdConnection: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
     let scanner: @Sendable () -> MessageScanner
-    let pool: NIOThreadPool
+    let place: ScoringPlace
     private var received: [UInt8] = []
     private var answered = false
 
-    init(scanner: @escaping @Sendable () -> MessageScanner, pool: NIOThreadPool) {
+    init(scanner: @escaping @Sendable () -> MessageScanner, place: ScoringPlace) {
         self.scanner = scanner
-        self.pool = pool
+        self.place = place
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -182,15 +185,17 @@ final class SpamdConnection: ChannelInboundHandler {
             return
         }
         answered = true
+        let size = received.count
         received = []
         let responder = SpamdResponder(scanner: scanner())
-        pool.runIfActive(eventLoop: context.eventLoop) { responder.reply(to: request) }.whenComplete { result in
-            switch result {
-            case .success(let reply?): Self.send(reply, on: channel)
-            case .success(nil): channel.close(promise: nil)
-            case .failure: Self.send(SpamdResponder.error(75, "EX_TEMPFAIL", "the server is stopping"), on: channel)
+        place.run(size: size, learns: request.verb == .tell, on: context.eventLoop) { responder.reply(to: request) }
+            .whenComplete { result in
+                switch result {
+                case .success(let reply?): Self.send(reply, on: channel)
+                case .success(nil): channel.close(promise: nil)
+                case .failure: Self.send(SpamdResponder.error(75, "EX_TEMPFAIL", "the server is stopping"), on: channel)
+                }
             }
-        }
     }
 
     static func send(_ bytes: [UInt8], on channel: Channel) {
