@@ -19,7 +19,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2")
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2")
     ],
     targets: [
         .systemLibrary(
@@ -56,6 +59,18 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio")
             ]),
+        // The store on a PostgreSQL server. postgres-nio brings Foundation, swift-crypto and NIOSSL: only targets
+        // that name this one link it, never `hamlet filter`'s or the lean client's.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "SpamStore", "Platform",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log")
+            ]),
         .executableTarget(
             name: "hamlet-serve",
             dependencies: [
@@ -76,6 +91,7 @@ let package = Package(
         .testTarget(name: "SpamStoreTests", dependencies: ["SpamStore", "HamletTestSupport"]),
         .testTarget(name: "HamletKitTests", dependencies: ["HamletKit", "HamletTestSupport"]),
         .testTarget(name: "hamletTests", dependencies: ["hamlet", "HamletTestSupport"]),
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "SpamStore", "HamletTestSupport"]),
         .testTarget(
             name: "HamletServerTests",
             dependencies: ["HamletServer", "hamlet-serve", "hamlet", "hamletc", "HamletTestSupport"])

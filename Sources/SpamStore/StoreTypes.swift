@@ -18,6 +18,12 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case cannotKeepMessage(path: String)
     /// A store named by a URL whose kind this Hamlet cannot open.
     case unsupportedLocation(location: String, scheme: String)
+    /// A store on a database server that could not be reached, or did not answer within its deadline.
+    case unreachable(location: String, reason: String)
+    /// A store on a database server that refused a statement (`code` is its SQLSTATE).
+    case server(location: String, message: String, code: String)
+    /// A store location (a URL) that does not say where the store is.
+    case badLocation(location: String, reason: String)
 
     public var description: String {
         switch self {
@@ -48,6 +54,12 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             return "line \(number) of the import is not an export line: \(reason); nothing was imported"
         case .cannotKeepMessage(let path):
             return "\(path): a message to keep could not be compressed (out of memory); nothing was changed"
+        case .unreachable(let location, let reason):
+            return "cannot reach the store at \(location): \(reason); nothing was changed"
+        case .server(let location, let message, let code):
+            return "the store at \(location) refused: \(message) (SQLSTATE \(code))"
+        case .badLocation(let location, let reason):
+            return "\(location) does not name a store: \(reason)"
         case .unsupportedLocation(_, let scheme):
             return
                 "this Hamlet keeps its store in an SQLite file and cannot open a \(scheme):// store; name a file path"

@@ -47,11 +47,11 @@ extension HamletError: CarriesExitStatus {
 extension StoreError: CarriesExitStatus {
     public var exitStatus: Int32 {
         switch self {
-        case .busy: return ExitStatus.temporaryFailure
+        case .busy, .unreachable: return ExitStatus.temporaryFailure
         case .readOnly, .full: return ExitStatus.ioError
         case .cannotKeepMessage: return ExitStatus.failure
         case .badImportLine: return ExitStatus.nothingUsable
-        case .unsupportedLocation: return ExitStatus.usage
+        case .unsupportedLocation, .badLocation: return ExitStatus.usage
         default: return ExitStatus.storeProblem
         }
     }
