@@ -78,8 +78,7 @@ public struct MessageScanner: Sendable {
             throw LearningRefused(reason: "no store can be named for user \(user ?? "(none)")")
         }
         let store = try configuration.openStore(at: stores.learningStore(for: user), create: true)
-        var trainer = Trainer(store: store, options: configuration.modelOptions, jobs: 1)
-        trainer.keepRaw = configuration.keepRaw
+        let trainer = configuration.trainer(for: store, jobs: 1)
         let sourced = SourcedMessage(id: "daemon", bytes: message)
         var removed = false
         if forget {

@@ -71,6 +71,13 @@ public protocol HamletStore: AnyObject {
     /// How many times the stored examples have changed since the store was made (models record the count they
     /// reflect).
     func exampleChanges() throws -> Int64
+    /// When the oldest stored example was learned (or last moved to a label), in seconds since 1970; nil for none.
+    func oldestExampleLearnedAt() throws -> Int64?
+    /// The digests retention removes: the examples learned before `cutoff`, and all but the `newest` most
+    /// recently learned (nil: no such limit), oldest first.
+    func digestsToExpire(learnedBefore cutoff: Int64?, keepingNewest newest: Int?) throws -> [String]
+    /// How many stored examples were learned at or after each of `times` (seconds since 1970).
+    func examplesLearned(since times: [Int64]) throws -> [Int]
     /// Records each example's log-odds under a model just fitted or updated over it (inside `write`).
     func setFitLogits(_ logits: [(digest: String, logit: Double)]) throws
     /// An example's recorded log-odds; nil if none was recorded.

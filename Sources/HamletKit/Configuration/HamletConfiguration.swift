@@ -14,6 +14,8 @@ public struct HamletConfiguration: Sendable {
     public var busyTimeoutMilliseconds = 10_000
     /// Keep each trained message (compressed) in the store, so `hamlet db reextract` can rebuild features later.
     public var keepRaw = false
+    /// How long the store keeps examples (`store.keep_days`, `store.keep_examples`).
+    public var retention = Retention()
     public var thresholds = Thresholds.standard
     public var exitMode = FilterExitMode.passThrough
     public var tempfail = false
@@ -159,6 +161,17 @@ public struct HamletConfiguration: Sendable {
         return try StoreOpener.open(
             path, create: create, readOnly: readOnly && !create,
             busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds))
+    }
+
+    /// A trainer for `store` that keeps what this configuration says to keep: the messages themselves
+    /// (`store.keep_raw`) and examples only as long as `store.keep_days` and `store.keep_examples` allow.
+    public func trainer(for store: any HamletStore, options: ModelOptions? = nil, jobs: Int = availableProcessors())
+        -> Trainer
+    {
+        var trainer = Trainer(store: store, options: options ?? modelOptions, jobs: jobs)
+        trainer.keepRaw = keepRaw
+        trainer.retention = retention
+        return trainer
     }
 
     /// A store in a folder every user may write (without the sticky bit) can be replaced or removed by any of

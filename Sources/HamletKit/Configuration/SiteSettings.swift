@@ -13,6 +13,8 @@ public struct SiteSetting: Sendable {
         },
         integer("store.busy_timeout", \.busyTimeoutMilliseconds, minimum: 0),
         boolean("store.keep_raw", \.keepRaw),
+        integer("store.keep_days", \.retention.maximumAgeDays, minimum: 0),
+        integer("store.keep_examples", \.retention.maximumExamples, minimum: 0),
         probability("filter.spam_threshold", \.thresholds.spam),
         probability("filter.ham_threshold", \.thresholds.ham),
         integer("filter.young_store_ham", \.thresholds.youngStoreHam, minimum: 0),

@@ -16,6 +16,8 @@ public struct TrainReport: Sendable, Equatable {
     public var fullFit = false
     /// What the learning policy did with the changes, and why (nil before it ran).
     public var learning: LearningPolicy.Decision? = nil
+    /// Examples expired by the store's retention limits in this run (the model was then refitted).
+    public var expired = 0
     public var modelID: Int64? = nil
     public var spamExamples = 0
     public var hamExamples = 0
@@ -36,6 +38,8 @@ public struct Trainer {
     public var keepRaw = false
     /// When a change is refitted from every example and when it is learned in place.
     public var policy = LearningPolicy()
+    /// How long examples are kept (`store.keep_days`, `store.keep_examples`): expired after each run's storing.
+    public var retention = Retention()
 
     /// Changes past this many in one run are not kept in memory for an in-place update: the run refits.
     static let inPlaceLimit = 2_000
@@ -80,9 +84,13 @@ public struct Trainer {
     /// The learning half of a run: the policy's refit or in-place update for what `intake` stored, then the counts.
     private func learnAndReport(_ intake: ExampleIntake, fullFit: Bool) throws -> TrainReport {
         var report = intake.report
+        report.expired = try expire()
+        let expiredRefit =
+            report.expired > 0
+            ? "\(report.expired) example(s) expired (retention): a refit, so that nothing of them stays" : nil
         try learn(
-            intake.updates, changedNow: intake.changes, forcedRefit: fullFit ? "a full fit was asked for" : nil,
-            asOptionsGiven: fullFit, into: &report)
+            intake.updates, changedNow: intake.changes + report.expired,
+            forcedRefit: fullFit ? "a full fit was asked for" : expiredRefit, asOptionsGiven: fullFit, into: &report)
         let counts = try store.read { try store.exampleCounts() }
         report.spamExamples = counts.spam
         report.hamExamples = counts.ham

@@ -17,11 +17,13 @@ struct Retrain: ParsableCommand {
     func run() throws {
         let (configuration, sqlite) = try store.open()
         var options = model.apply(to: configuration.modelOptions)
-        var trainer = Trainer(store: sqlite, options: options)
+        var trainer = configuration.trainer(for: sqlite, options: options)
         if !model.namesModel { options = try trainer.continuingStoredKind(options) }
         trainer.options = options
         var report = TrainReport()
         let start = monotonicSeconds()
+        let expired = try trainer.expire()
+        if expired > 0 { Output.line("expired \(expired) example(s): \(configuration.retention.summary)") }
         try trainer.fit(into: &report)
         guard let id = report.modelID else { throw HamletError.noExamples(sqlite.location) }
         let counts = try sqlite.read { try sqlite.exampleCounts() }

@@ -17,6 +17,19 @@ struct Stats: ParsableCommand {
         Output.line("store            \(sqlite.location) (\(formatFixed(Double(size) / 1_048_576, decimals: 1)) MB)")
         Output.line("examples         \(stats.spamExamples) spam, \(stats.hamExamples) ham")
         Output.line("vocabulary       \(stats.vocabularySize) tokens")
+        let now = Int64(time(nil))
+        let (oldest, recent) = try sqlite.read {
+            (
+                try sqlite.oldestExampleLearnedAt(),
+                try sqlite.examplesLearned(since: [now - 7 * 86_400, now - 30 * 86_400])
+            )
+        }
+        if let oldest {
+            Output.line(
+                "growth           \(recent[0]) example(s) learned in the last 7 days, \(recent[1]) in the last 30; "
+                    + "the oldest learned \(utcTimestamp(Int(oldest)))")
+        }
+        Output.line("retention        \(configuration.retention.summary)")
         if let model = stats.model {
             Output.line(
                 "model            version \(model.id), \(model.kind), fitted \(utcTimestamp(Int(model.createdAt))), "

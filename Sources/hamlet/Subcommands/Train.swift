@@ -37,8 +37,7 @@ struct Train: ParsableCommand {
         }
         let (configuration, sqlite) = try store.open(create: true)
         let options = model.apply(to: configuration.modelOptions)
-        var trainer = Trainer(store: sqlite, options: options, jobs: jobs.count)
-        trainer.keepRaw = configuration.keepRaw
+        var trainer = configuration.trainer(for: sqlite, options: options, jobs: jobs.count)
         if full && !model.namesModel { trainer.options = try trainer.continuingStoredKind(options) }
         let paths =
             spam.map { LabeledPath(path: $0, isSpam: true) } + ham.map { LabeledPath(path: $0, isSpam: false) }
@@ -59,6 +58,9 @@ struct Train: ParsableCommand {
         var summary = "learned \(report.added) new, moved \(report.relabeled), \(report.unchanged) already known; "
         summary += "store holds \(report.spamExamples) spam and \(report.hamExamples) ham"
         Output.line(summary)
+        if report.expired > 0 {
+            Output.line("expired \(report.expired) example(s): \(configuration.retention.summary)")
+        }
         if let id = report.modelID, let learning = report.learning {
             Output.line(LearningSummary.line(learning, modelID: id))
         }
