@@ -499,13 +499,13 @@ _hamlet_db() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    stats|check|vacuum|prune|export|import|reextract)
+    stats|check|vacuum|prune|export|import|copy|reextract)
         # Offer subcommand argument completions
         "_hamlet_db_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'stats check vacuum prune export import reextract' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'stats check vacuum prune export import copy reextract' -- "${cur}"))
         ;;
     esac
 }
@@ -607,6 +607,14 @@ _hamlet_db_import() {
         return
         ;;
     esac
+}
+
+_hamlet_db_copy() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __hamlet_offer_flags_options 2
 }
 
 _hamlet_db_reextract() {

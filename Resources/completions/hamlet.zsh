@@ -61,7 +61,7 @@ _hamlet() {
             'stats:Show what the store holds and how its model was trained.'
             'tokens:Print the tokens and counts a message yields (what the model sees).'
             'inspect:Show how Hamlet reads a message: its decoded headers, its MIME tree and the text the tokenizer sees.'
-            'db:Look after the store: stats, check, vacuum, prune, export, import.'
+            'db:Look after the store: stats, check, vacuum, prune, export, import, copy.'
             'bench:Measure parsing and feature extraction speed on messages held in memory (one core).'
             'config:Show the effective settings and where each came from.'
             'serve:Run the scanning daemon (spamd'\''s and rspamd'\''s protocols); hamlet-serve --help lists its options.'
@@ -293,13 +293,14 @@ _hamlet_db() {
             'prune:Drop rare tokens (from the vocabulary, the examples and the models) and old model versions.'
             'export:Write the store'\''s examples and settings as text (docs/STORE.md describes the format).'
             'import:Read an export into the store (created if needed), then refit the model.'
+            'copy:Copy a store into a new one: settings, examples, and the current model without a refit.'
             'reextract:Rebuild stored examples'\'' features with this Hamlet'\''s extractor, then refit the model.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        stats|check|vacuum|prune|export|import|reextract)
+        stats|check|vacuum|prune|export|import|copy|reextract)
             "_hamlet_db_${words[1]}" && ret=0
             ;;
         esac
@@ -378,6 +379,19 @@ _hamlet_db_import() {
     local -ar arg_specs=(
         ':file:'
         '--db[The store (SQLite file).]:db:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_hamlet_db_copy() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':from:'
+        ':to:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

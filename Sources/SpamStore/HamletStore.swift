@@ -47,10 +47,11 @@ public protocol HamletStore: AnyObject {
     // MARK: Examples
 
     /// Stores an example; the same digest is never counted twice: with the same label it is unchanged, with the
-    /// other it moves there. Count changes go to `deltas` (inside `write`).
+    /// other it moves there. It is dated `learnedAt` (seconds since 1970; nil: now), which an import keeps from
+    /// the export. Count changes go to `deltas` (inside `write`).
     func putExample(
         digest: String, messageID: String?, isSpam: Bool, source: String?, extractor: String,
-        counts: [(Int32, Int)], deltas: inout DocumentCountDeltas, raw: [UInt8]?
+        counts: [(Int32, Int)], deltas: inout DocumentCountDeltas, raw: [UInt8]?, learnedAt: Int64?
     ) throws -> ExampleChange
     /// Gives a stored example the other label; nil if the digest is not stored (inside `write`).
     func setLabel(digest: String, isSpam: Bool, deltas: inout DocumentCountDeltas) throws -> (

@@ -10,7 +10,7 @@ extension SQLiteStore {
     /// `applyDocumentCounts` before the transaction ends.
     public func putExample(
         digest: String, messageID: String?, isSpam: Bool, source: String?, extractor: String,
-        counts: [(Int32, Int)], deltas: inout DocumentCountDeltas, raw: [UInt8]? = nil
+        counts: [(Int32, Int)], deltas: inout DocumentCountDeltas, raw: [UInt8]? = nil, learnedAt: Int64? = nil
     ) throws -> ExampleChange {
         let existing = try database.prepare("SELECT is_spam FROM examples WHERE digest = ?")
         existing.bind(1, digest)
@@ -21,7 +21,7 @@ extension SQLiteStore {
             try database.prepare(
                 "UPDATE examples SET is_spam = ?, learned_at = ?, source = coalesce(?, source) WHERE digest = ?"
             )
-            .bind(1, isSpam ? 1 : 0).bind(2, Self.now()).bind(3, source).bind(4, digest).run()
+            .bind(1, isSpam ? 1 : 0).bind(2, learnedAt ?? Self.now()).bind(3, source).bind(4, digest).run()
             try countExampleChanges()
             let stored = try example(digest: digest)?.counts ?? counts
             deltas.add(stored, spam: isSpam ? 1 : -1, ham: isSpam ? -1 : 1)
@@ -32,7 +32,8 @@ extension SQLiteStore {
             INSERT INTO examples(digest, message_id, is_spam, source, learned_at, extractor, features, raw)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        insert.bind(1, digest).bind(2, messageID).bind(3, isSpam ? 1 : 0).bind(4, source).bind(5, Self.now())
+        insert.bind(1, digest).bind(2, messageID).bind(3, isSpam ? 1 : 0).bind(4, source)
+            .bind(5, learnedAt ?? Self.now())
             .bind(6, extractor).bind(7, blob: FeatureBlob.encode(counts))
         if let raw {
             guard let kept = Compression.compress(raw) else { throw StoreError.cannotKeepMessage(path: path) }

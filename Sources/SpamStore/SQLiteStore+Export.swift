@@ -5,7 +5,10 @@ extension SQLiteStore {
     public func export(_ line: (String) throws -> Void) throws {
         try read {
             try line("# hamlet store export, format 1")
-            let settings = try database.prepare("SELECT key, value FROM settings ORDER BY key")
+            // The example-change counter is this store's own bookkeeping (models are measured against it), not a
+            // setting to carry to another store.
+            let settings = try database.prepare(
+                "SELECT key, value FROM settings WHERE key <> 'example_changes' ORDER BY key")
             while try settings.step() {
                 try line(
                     "setting\t\(TextField.encode(settings.string(0) ?? ""))\t\(TextField.encode(settings.string(1) ?? ""))"
@@ -20,10 +23,13 @@ extension SQLiteStore {
                 FROM examples ORDER BY digest
                 """)
             while try examples.step() {
-                let counts = FeatureBlob.decode(examples.blob(6)).compactMap { pair -> String? in
-                    guard let token = names[pair.0] else { return nil }
-                    return "\(pair.1):\(TextField.encode(token))"
+                // Tokens in the byte order of their text, not of this store's ids: the same examples export to the
+                // same text from any store.
+                let counts = FeatureBlob.decode(examples.blob(6)).compactMap { pair -> (String, Int)? in
+                    names[pair.0].map { ($0, pair.1) }
                 }
+                .sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+                .map { "\($0.1):\(TextField.encode($0.0))" }
                 try line(
                     [
                         "example", examples.string(0) ?? "", examples.int(1) != 0 ? "spam" : "ham",
@@ -48,7 +54,9 @@ extension SQLiteStore {
         switch fields[0] {
         case "setting":
             guard fields.count == 3 else { throw bad("a setting line has 3 fields") }
-            try setSetting(TextField.decode(fields[1]), TextField.decode(fields[2]))
+            let key = TextField.decode(fields[1])
+            // Older exports carried the example-change counter; only this store's own changes may move it.
+            if key != "example_changes" { try setSetting(key, TextField.decode(fields[2])) }
             return nil
         case "example":
             guard fields.count == 8 else { throw bad("an example line has 8 fields") }
@@ -71,12 +79,13 @@ extension SQLiteStore {
                 counts.append((id, count))
             }
             counts.sort { $0.0 < $1.0 }
+            guard let learnedAt = Int64(fields[4]) else { throw bad("bad learned-at time '\(fields[4].prefix(20))'") }
             let messageID = TextField.decode(fields[5])
             let source = TextField.decode(fields[6])
             return try putExample(
                 digest: fields[1], messageID: messageID.isEmpty ? nil : messageID,
                 isSpam: fields[2] == "spam", source: source.isEmpty ? nil : source,
-                extractor: TextField.decode(fields[3]), counts: counts, deltas: &deltas)
+                extractor: TextField.decode(fields[3]), counts: counts, deltas: &deltas, learnedAt: learnedAt)
         default:
             throw bad("unknown record '\(fields[0].prefix(20))'")
         }

@@ -107,6 +107,39 @@ final class StoreCommandsEndToEndTests: XCTestCase {
         }
     }
 
+    func testCopyHoldsWhatTheOriginalHoldsAndScoresEveryMessageTheSame() throws {
+        // A model moved in place since its fit, and an MLP, must both arrive unchanged: the copy is not a refit.
+        let moved = try hamlet.run([
+            "relabel", "--db", store, "--as", "spam", corpus.appendingPathComponent("ham/ham-007.eml").path
+        ])
+        XCTAssertEqual(moved.status, 0, moved.stderr)
+        let folders = [corpus.appendingPathComponent("spam").path, corpus.appendingPathComponent("ham").path]
+        for (original, label) in [(store, "logreg"), (home.appendingPathComponent("mlp.sqlite").path, "mlp")] {
+            if label == "mlp" {
+                let trained = try hamlet.run([
+                    "train", "--db", original, "--model", "mlp", "--spam", folders[0], "--ham", folders[1]
+                ])
+                XCTAssertEqual(trained.status, 0, trained.stderr)
+            }
+            let copy = home.appendingPathComponent("copy-\(label).sqlite").path
+            let copied = try hamlet.run(["db", "copy", original, copy])
+            XCTAssertEqual(copied.status, 0, copied.stderr)
+            XCTAssertTrue(copied.text.contains("copied 132 examples"), copied.text)
+            let a = try hamlet.run(["db", "export", "--db", original])
+            let b = try hamlet.run(["db", "export", "--db", copy])
+            XCTAssertEqual(a.text, b.text, label)
+            let scoresA = try hamlet.run(["classify", "--db", original, "--format", "tsv"] + folders)
+            let scoresB = try hamlet.run(["classify", "--db", copy, "--format", "tsv"] + folders)
+            XCTAssertEqual(scoresA.lines.count, 132)
+            XCTAssertEqual(scoresA.text, scoresB.text, label)
+            XCTAssertEqual(try hamlet.run(["db", "check", "--db", copy]).status, 0)
+            // Into a store that already holds examples: refused, and that store left as it was.
+            let again = try hamlet.run(["db", "copy", original, copy])
+            XCTAssertEqual(again.status, 64, again.stderr)
+            XCTAssertEqual(try hamlet.run(["db", "export", "--db", copy]).text, a.text)
+        }
+    }
+
     func testPruneVacuumAndCheck() throws {
         let prune = try hamlet.run(["db", "prune", "--db", store, "--min-documents", "3"])
         XCTAssertEqual(prune.status, 0, prune.stderr)

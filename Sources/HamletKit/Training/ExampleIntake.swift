@@ -49,7 +49,7 @@ struct ExampleIntake {
             let change = try store.putExample(
                 digest: analysis.digest, messageID: analysis.messageID, isSpam: isSpam, source: item.message.id,
                 extractor: settings.extractorVersion, counts: counts, deltas: &deltas,
-                raw: trainer.keepRaw ? item.message.bytes : nil)
+                raw: trainer.keepRaw ? item.message.bytes : nil, learnedAt: nil)
             record(change, digest: analysis.digest, counts: counts, isSpam: isSpam)
         }
         try store.applyDocumentCounts(deltas, newTokens: newTokens ?? [])

@@ -8,8 +8,10 @@ import Platform
 struct DatabaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Look after the store: stats, check, vacuum, prune, export, import.",
-        subcommands: [DatabaseStats.self, Check.self, Vacuum.self, Prune.self, Export.self, Import.self, Reextract.self]
+        abstract: "Look after the store: stats, check, vacuum, prune, export, import, copy.",
+        subcommands: [
+            DatabaseStats.self, Check.self, Vacuum.self, Prune.self, Export.self, Import.self, Copy.self, Reextract.self
+        ]
     )
 }
 
@@ -152,6 +154,39 @@ struct Import: ParsableCommand {
                     + (modelID.map { "; fitted model \($0)" } ?? ""))
         } catch {
             if let madeStore { for suffix in ["", "-wal", "-shm"] { unlink(madeStore + suffix) } }
+            throw error
+        }
+    }
+}
+
+struct Copy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy a store into a new one: settings, examples, and the current model without a refit.",
+        discussion: """
+            The copy holds what the original holds (their exports are identical) and scores every message as the \
+            original does: the model version is copied, its rows matched to the copy's tokens. TO must not hold \
+            examples yet; it is created if missing, and removed again if the copy fails.
+            """)
+
+    @Argument(help: "The store to copy.")
+    var from: String
+
+    @Argument(help: "The new store.")
+    var to: String
+
+    func run() throws {
+        let configuration = try HamletConfiguration.load()
+        let source = try configuration.openStore(at: from, create: false, readOnly: true)
+        try StoreOpener.checkLocation(to)
+        let madeStore = access(to, F_OK) != 0
+        do {
+            let target = try configuration.openStore(at: to, create: true)
+            let report = try StoreCopy.copy(from: source, to: target)
+            Output.line(
+                "copied \(report.examples) examples from \(source.location) to \(target.location)"
+                    + (report.modelID.map { "; model copied as version \($0)" } ?? "; no model to copy"))
+        } catch {
+            if madeStore { for suffix in ["", "-wal", "-shm"] { unlink(to + suffix) } }
             throw error
         }
     }
