@@ -27,6 +27,21 @@ public enum StoreOpener {
         }
     }
 
+    /// `location` as it may be shown: a URL's password (`scheme://user:PASSWORD@…`) replaced by `***`.
+    public static func displayed(_ location: String) -> String {
+        guard urlScheme(location) != nil else { return location }
+        let bytes = Array(location.utf8)
+        // The authority runs from after "scheme://" to the next "/"; a password sits between its first ":" and its last "@".
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return location }
+        let start = colon + 3
+        let end = bytes[start...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
+        guard let at = bytes[start..<end].lastIndex(of: UInt8(ascii: "@")),
+            let separator = bytes[start..<at].firstIndex(of: UInt8(ascii: ":"))
+        else { return location }
+        return String(decoding: bytes[...separator], as: UTF8.self) + "***"
+            + String(decoding: bytes[at...], as: UTF8.self)
+    }
+
     /// The scheme of a location written as a URL (`scheme://…`), nil for a path.
     static func urlScheme(_ location: String) -> String? {
         let bytes = Array(location.utf8)

@@ -126,12 +126,18 @@ final class StorePathEndToEndTests: XCTestCase {
     }
 
     func testAStoreNamedByAURLIsRefusedAndMakesNoFolders() throws {
-        let url = "postgresql://hamlet@localhost/mail"
+        let url = "postgresql://hamlet:s3cret@localhost/mail"
         for arguments in [["train", "--db", url, "--spam", message], ["classify", "--db", url, message]] {
             let result = try hamlet.runIn(home, arguments)
             XCTAssertEqual(result.status, 64, result.stderr)
             XCTAssertTrue(result.stderr.contains("cannot open a postgresql:// store"), result.stderr)
+            XCTAssertFalse(result.stderr.contains("s3cret"), result.stderr)
         }
+        // hamlet config shows where the store is, never its password.
+        let configured = try hamlet.run(["config"], environment: ["HAMLET_DB": url])
+        XCTAssertEqual(configured.status, 0, configured.stderr)
+        XCTAssertTrue(configured.text.contains("postgresql://hamlet:***@localhost/mail"), configured.text)
+        XCTAssertFalse(configured.text.contains("s3cret"), configured.text)
         let filter = try hamlet.runIn(home, ["filter", "--db", url], stdin: Array("Subject: hi\n\nhello\n".utf8))
         XCTAssertEqual(filter.status, 0, filter.stderr)
         XCTAssertEqual(filter.text, "Subject: hi\n\nhello\n", "the message passes unchanged")

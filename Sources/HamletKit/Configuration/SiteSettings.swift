@@ -1,3 +1,5 @@
+import SpamStore
+
 /// One site setting (the store, the filter, limits, header names), declared once: its key in the configuration
 /// file, how a value is checked and applied, and how `hamlet config` shows it. Model settings are `ModelSetting`s,
 /// under `model.`.
@@ -9,7 +11,7 @@ public struct SiteSetting: Sendable {
     /// Every site setting, in the order `hamlet config` lists them.
     public static let all: [SiteSetting] = [
         SiteSetting(key: "store.path", apply: { $0.storePath = try $1.string() }) {
-            $0.storePath.map(quoted) ?? "(XDG default)"
+            $0.storePath.map { quoted(StoreOpener.displayed($0)) } ?? "(XDG default)"
         },
         integer("store.busy_timeout", \.busyTimeoutMilliseconds, minimum: 0),
         boolean("store.keep_raw", \.keepRaw),

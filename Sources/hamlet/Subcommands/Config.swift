@@ -1,5 +1,6 @@
 import ArgumentParser
 import HamletKit
+import SpamStore
 
 struct Config: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,7 +17,9 @@ struct Config: ParsableCommand {
         let configuration = try HamletConfiguration.load(environment: environment)
         let path = HamletConfiguration.filePath(environment: environment)
         Output.line("# configuration file: \(path)\(configuration.file == nil ? " (not present)" : "")")
-        Output.line("# store in use: \(configuration.resolvedStorePath(explicit: nil, environment: environment))")
+        Output.line(
+            "# store in use: \(StoreOpener.displayed(configuration.resolvedStorePath(explicit: nil, environment: environment)))"
+        )
         var section = ""
         for key in HamletConfiguration.keys {
             let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
