@@ -7,13 +7,40 @@ import SpamStore
 /// owner it works for.
 public enum PostgresSchema {
     /// The version this Hamlet writes and reads.
-    public static let version = 1
+    public static let version = 2
 
     /// The statements that take a database from version `index` to `index + 1`.
     static let migrations: [[String]] = [
         [
             "CREATE TABLE hamlet_settings (owner text NOT NULL, key text NOT NULL, value text NOT NULL, "
                 + "PRIMARY KEY (owner, key))"
+        ],
+        // Version 2: what the SQLite store keeps (docs/STORE.md), each row an owner's.
+        [
+            """
+            CREATE TABLE hamlet_tokens (owner text NOT NULL, id integer NOT NULL, token text NOT NULL,
+                spam_count integer NOT NULL DEFAULT 0, ham_count integer NOT NULL DEFAULT 0,
+                first_seen integer NOT NULL, last_seen integer NOT NULL,
+                PRIMARY KEY (owner, id), UNIQUE (owner, token))
+            """,
+            """
+            CREATE TABLE hamlet_examples (owner text NOT NULL, digest text NOT NULL, message_id text,
+                is_spam boolean NOT NULL, source text, learned_at bigint NOT NULL, extractor text NOT NULL,
+                features bytea NOT NULL, raw bytea, fit_logit double precision, PRIMARY KEY (owner, digest))
+            """,
+            "CREATE INDEX hamlet_examples_message_id ON hamlet_examples (owner, message_id)",
+            "CREATE INDEX hamlet_examples_learned_at ON hamlet_examples (owner, learned_at)",
+            """
+            CREATE TABLE hamlet_models (owner text NOT NULL, id bigint NOT NULL, kind text NOT NULL,
+                options text NOT NULL, extractor text NOT NULL, parameters bytea NOT NULL,
+                example_count integer NOT NULL, metrics text NOT NULL, created_at bigint NOT NULL,
+                updated_at bigint NOT NULL, fit_changes bigint NOT NULL, changes bigint NOT NULL,
+                PRIMARY KEY (owner, id))
+            """,
+            """
+            CREATE TABLE hamlet_weights (owner text NOT NULL, model_id bigint NOT NULL, token_id integer NOT NULL,
+                row bytea NOT NULL, PRIMARY KEY (owner, model_id, token_id))
+            """
         ]
     ]
 

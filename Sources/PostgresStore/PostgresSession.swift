@@ -49,9 +49,9 @@ public final class PostgresSession: @unchecked Sendable {
         try query(PostgresQuery(unsafeSQL: sql))
     }
 
-    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN")
+    /// Runs `body` in one transaction (opened with `begin`): committed when it returns, rolled back when it throws.
+    public func transaction<T>(begin: String = "BEGIN", _ body: () throws -> T) throws -> T {
+        try execute(begin)
         do {
             let result = try body()
             try execute("COMMIT")

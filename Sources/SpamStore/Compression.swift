@@ -1,9 +1,9 @@
 import CZlib
 
 /// zlib compression for the raw messages a store may keep.
-enum Compression {
+public enum Compression {
     /// Nil if zlib failed (it can only run out of memory here).
-    static func compress(_ bytes: [UInt8]) -> [UInt8]? {
+    public static func compress(_ bytes: [UInt8]) -> [UInt8]? {
         var length = compressBound(uLong(bytes.count))
         var output = [UInt8](repeating: 0, count: Int(length) + 8)
         // The original size first (8 bytes, little-endian), so decompression knows how much room it needs.
@@ -18,7 +18,7 @@ enum Compression {
     }
 
     /// Nil if the data is not what `compress` wrote.
-    static func decompress(_ data: [UInt8]) -> [UInt8]? {
+    public static func decompress(_ data: [UInt8]) -> [UInt8]? {
         guard data.count >= 8 else { return nil }
         var size: UInt64 = 0
         for k in 0..<8 { size |= UInt64(data[k]) << UInt64(8 * k) }

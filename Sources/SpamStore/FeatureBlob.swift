@@ -1,8 +1,8 @@
-/// The stored form of an example's features: (token id, count) pairs sorted by id, written as LEB128 varints of
-/// the id's difference from the previous id and of the count. Most differences and counts fit in one or two
-/// bytes, so an example takes a quarter of fixed-width pairs.
-enum FeatureBlob {
-    static func encode(_ counts: [(Int32, Int)]) -> [UInt8] {
+/// The stored form of an example's features, the same in every backend: (token id, count) pairs sorted by id,
+/// as LEB128 varints of the id's difference from the previous id and of the count. Most differences and counts
+/// fit in one or two bytes, so an example takes a quarter of fixed-width pairs.
+public enum FeatureBlob {
+    public static func encode(_ counts: [(Int32, Int)]) -> [UInt8] {
         let sorted = counts.sorted { $0.0 < $1.0 }
         var bytes = [UInt8]()
         bytes.reserveCapacity(sorted.count * 3)
@@ -15,7 +15,7 @@ enum FeatureBlob {
         return bytes
     }
 
-    static func decode(_ bytes: [UInt8]) -> [(Int32, Int)] {
+    public static func decode(_ bytes: [UInt8]) -> [(Int32, Int)] {
         var counts: [(Int32, Int)] = []
         counts.reserveCapacity(bytes.count / 2)
         var i = 0

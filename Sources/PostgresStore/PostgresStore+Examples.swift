@@ -1,0 +1,170 @@
+import NIOCore
+import PostgresNIO
+import SpamStore
+
+/// The owner's trained examples: label, dates, token counts (`FeatureBlob`, as the SQLite store keeps them), the
+/// kept message and the recorded log-odds.
+extension PostgresStore {
+    public func putExample(
+        digest: String, messageID: String?, isSpam: Bool, source: String?, extractor: String,
+        counts: [(Int32, Int)], deltas: inout DocumentCountDeltas, raw: [UInt8]? = nil, learnedAt: Int64? = nil
+    ) throws -> ExampleChange {
+        let when = learnedAt ?? Self.now()
+        let existing = try session.query(
+            "SELECT is_spam FROM hamlet_examples WHERE owner = \(owner) AND digest = \(digest)")
+        if let row = existing.first {
+            if try row.decode(Bool.self) == isSpam { return .unchanged }
+            try session.query(
+                """
+                UPDATE hamlet_examples SET is_spam = \(isSpam), learned_at = \(when), source = coalesce(\(source), source)
+                WHERE owner = \(owner) AND digest = \(digest)
+                """)
+            countExampleChanges()
+            let stored = try example(digest: digest)?.counts ?? counts
+            deltas.add(stored, spam: isSpam ? 1 : -1, ham: isSpam ? -1 : 1)
+            return .relabeled
+        }
+        var kept: ByteBuffer? = nil
+        if let raw {
+            guard let compressed = Compression.compress(raw) else {
+                throw StoreError.cannotKeepMessage(path: location)
+            }
+            kept = ByteBuffer(bytes: compressed)
+        }
+        let features = ByteBuffer(bytes: FeatureBlob.encode(counts))
+        try session.query(
+            """
+            INSERT INTO hamlet_examples (owner, digest, message_id, is_spam, source, learned_at, extractor, features, raw)
+            VALUES (\(owner), \(digest), \(messageID), \(isSpam), \(source), \(when), \(extractor), \(features), \(kept))
+            """)
+        countExampleChanges()
+        deltas.add(counts, spam: isSpam ? 1 : 0, ham: isSpam ? 0 : 1)
+        return .added
+    }
+
+    public func setLabel(digest: String, isSpam: Bool, deltas: inout DocumentCountDeltas) throws -> (
+        ExampleChange, StoredExample
+    )? {
+        guard let stored = try example(digest: digest) else { return nil }
+        if stored.isSpam == isSpam { return (.unchanged, stored) }
+        let now = Self.now()
+        try session.query(
+            """
+            UPDATE hamlet_examples SET is_spam = \(isSpam), learned_at = \(now)
+            WHERE owner = \(owner) AND digest = \(digest)
+            """)
+        countExampleChanges()
+        deltas.add(stored.counts, spam: isSpam ? 1 : -1, ham: isSpam ? -1 : 1)
+        var moved = stored
+        moved.isSpam = isSpam
+        return (.relabeled, moved)
+    }
+
+    public func deleteExample(digest: String, deltas: inout DocumentCountDeltas) throws -> StoredExample? {
+        guard let stored = try example(digest: digest) else { return nil }
+        try session.query("DELETE FROM hamlet_examples WHERE owner = \(owner) AND digest = \(digest)")
+        countExampleChanges()
+        deltas.add(stored.counts, spam: stored.isSpam ? -1 : 0, ham: stored.isSpam ? 0 : -1)
+        return stored
+    }
+
+    public func digests(messageID: String) throws -> [String] {
+        try session.query(
+            "SELECT digest FROM hamlet_examples WHERE owner = \(owner) AND message_id = \(messageID) ORDER BY digest"
+        ).map { try $0.decode(String.self) }
+    }
+
+    public func example(digest: String) throws -> StoredExample? {
+        guard
+            let row = try session.query(
+                "SELECT is_spam, features FROM hamlet_examples WHERE owner = \(owner) AND digest = \(digest)"
+            ).first
+        else { return nil }
+        let (isSpam, features) = try row.decode((Bool, ByteBuffer).self)
+        return StoredExample(digest: digest, isSpam: isSpam, counts: FeatureBlob.decode(Self.bytes(features)))
+    }
+
+    public func allExamples(extractor: String) throws -> [StoredExample] {
+        if let other = try session.query(
+            "SELECT extractor FROM hamlet_examples WHERE owner = \(owner) AND extractor <> \(extractor) LIMIT 1"
+        ).first {
+            throw StoreError.mixedFeatureSpaces(stored: try other.decode(String.self), current: extractor)
+        }
+        return try session.query(
+            "SELECT digest, is_spam, features FROM hamlet_examples WHERE owner = \(owner) ORDER BY digest"
+        ).map { row in
+            let (digest, isSpam, features) = try row.decode((String, Bool, ByteBuffer).self)
+            return StoredExample(digest: digest, isSpam: isSpam, counts: FeatureBlob.decode(Self.bytes(features)))
+        }
+    }
+
+    public func exampleCounts(upTo limits: ExampleCounts) throws -> ExampleCounts {
+        let spam = Int64(limits.spam), ham = Int64(limits.ham)
+        let row = try session.query(
+            """
+            SELECT (SELECT count(*) FROM (SELECT 1 FROM hamlet_examples WHERE owner = \(owner) AND is_spam LIMIT \(spam)) s),
+                   (SELECT count(*) FROM (SELECT 1 FROM hamlet_examples WHERE owner = \(owner) AND NOT is_spam LIMIT \(ham)) h)
+            """
+        ).first
+        guard let row else { return (0, 0) }
+        let (spamCount, hamCount) = try row.decode((Int64, Int64).self)
+        return (Int(spamCount), Int(hamCount))
+    }
+
+    public func exampleCounts() throws -> ExampleCounts {
+        let row = try session.query(
+            """
+            SELECT count(*) FILTER (WHERE is_spam), count(*) FILTER (WHERE NOT is_spam)
+            FROM hamlet_examples WHERE owner = \(owner)
+            """
+        ).first
+        guard let row else { return (0, 0) }
+        let (spam, ham) = try row.decode((Int64, Int64).self)
+        return (Int(spam), Int(ham))
+    }
+
+    public func setFitLogits(_ logits: [(digest: String, logit: Double)]) throws {
+        guard !logits.isEmpty else { return }
+        let digests = logits.map(\.digest), values = logits.map(\.logit)
+        try session.query(
+            """
+            UPDATE hamlet_examples e SET fit_logit = d.logit
+            FROM unnest(\(digests)::text[], \(values)::double precision[]) AS d(digest, logit)
+            WHERE e.owner = \(owner) AND e.digest = d.digest
+            """)
+    }
+
+    public func fitLogit(digest: String) throws -> Double? {
+        try session.query(
+            "SELECT fit_logit FROM hamlet_examples WHERE owner = \(owner) AND digest = \(digest)"
+        ).first?.decode(Double?.self)
+    }
+
+    public func oldestExampleLearnedAt() throws -> Int64? {
+        try session.query("SELECT min(learned_at) FROM hamlet_examples WHERE owner = \(owner)").first?
+            .decode(Int64?.self)
+    }
+
+    public func digestsToExpire(learnedBefore cutoff: Int64?, keepingNewest newest: Int?) throws -> [String] {
+        let before = cutoff ?? Int64.min
+        let keep = newest.map(Int64.init)
+        return try session.query(
+            """
+            SELECT digest FROM hamlet_examples e WHERE owner = \(owner) AND (learned_at < \(before)
+                OR (\(keep)::bigint IS NOT NULL AND digest NOT IN (
+                    SELECT digest FROM hamlet_examples WHERE owner = \(owner)
+                    ORDER BY learned_at DESC, digest DESC LIMIT \(keep))))
+            ORDER BY learned_at, digest
+            """
+        ).map { try $0.decode(String.self) }
+    }
+
+    public func examplesLearned(since times: [Int64]) throws -> [Int] {
+        try times.map { time in
+            Int(
+                try session.query(
+                    "SELECT count(*) FROM hamlet_examples WHERE owner = \(owner) AND learned_at >= \(time)"
+                ).first?.decode(Int64.self) ?? 0)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import NIOCore
+import Platform
+import PostgresNIO
+import SpamStore
+
+/// Hamlet's store on a PostgreSQL server: one owner's share of a database that many users and hosts share.
+/// Being built (issue 22): the transactions, settings, vocabulary with its document counts, and the examples are
+/// here; models and maintenance follow, and then it takes the `HamletStore` protocol. Writers of one owner take
+/// turns under an advisory lock held to the end of their transaction (as SQLite's writers take turns), so that
+/// ids chosen above the largest in use stay unique; readers see one snapshot (repeatable read).
+public final class PostgresStore: @unchecked Sendable {
+    public let session: PostgresSession
+    /// Whose examples and models these are: every statement names the owner.
+    public let owner: String
+    var depth = 0
+    var pendingExampleChanges = 0
+
+    /// Connects to `location` (each call given `deadline` seconds) and brings the schema up to date.
+    public init(location: PostgresLocation, owner: String, deadline: Double = 10) throws {
+        session = try PostgresSession(location: location, deadline: deadline)
+        self.owner = owner
+        try PostgresSchema.prepare(session)
+    }
+
+    /// The server's address without its password, and the owner.
+    public var location: String { "\(session.location) (user \(owner))" }
+
+    /// Runs `body` in one write transaction, this owner's writers one at a time.
+    public func write<T>(_ body: () throws -> T) throws -> T {
+        if depth > 0 { return try body() }
+        depth += 1
+        defer {
+            depth -= 1
+            pendingExampleChanges = 0
+        }
+        return try session.transaction {
+            try session.query("SELECT pg_advisory_xact_lock(hashtext('hamlet writer'), hashtext(\(owner)))")
+            let result = try body()
+            try flushExampleChanges()
+            return result
+        }
+    }
+
+    /// Runs `body` in one snapshot.
+    public func read<T>(_ body: () throws -> T) throws -> T {
+        if depth > 0 { return try body() }
+        depth += 1
+        defer { depth -= 1 }
+        return try session.transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", body)
+    }
+
+    public func setting(_ key: String) throws -> String? {
+        try PostgresSettings(session: session, owner: owner).value(key)
+    }
+
+    public func setSetting(_ key: String, _ value: String) throws {
+        try PostgresSettings(session: session, owner: owner).set(key, value)
+    }
+
+    /// How many times this owner's stored examples have changed (see `HamletStore.exampleChanges`).
+    public func exampleChanges() throws -> Int64 {
+        (Int64(try setting("example_changes") ?? "0") ?? 0) + Int64(pendingExampleChanges)
+    }
+
+    func countExampleChanges(_ count: Int = 1) { pendingExampleChanges += count }
+
+    private func flushExampleChanges() throws {
+        guard pendingExampleChanges > 0 else { return }
+        let added = String(pendingExampleChanges)
+        try session.query(
+            """
+            INSERT INTO hamlet_settings (owner, key, value) VALUES (\(owner), 'example_changes', \(added))
+            ON CONFLICT (owner, key) DO UPDATE
+            SET value = (hamlet_settings.value::bigint + excluded.value::bigint)::text
+            """)
+        pendingExampleChanges = 0
+    }
+
+    static func now() -> Int64 { Int64(time(nil)) }
+    /// Days since 1970: the unit of a token's first and last sighting, as in the SQLite store.
+    static func today() -> Int32 { Int32(now() / 86_400) }
+
+    static func bytes(_ buffer: ByteBuffer) -> [UInt8] { Array(buffer.readableBytesView) }
+}
