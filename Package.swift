@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "PostgresStore",
             dependencies: [
-                "SpamStore", "Platform",
+                "SpamStore", "Learning", "Platform",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -91,7 +91,9 @@ let package = Package(
         .testTarget(name: "SpamStoreTests", dependencies: ["SpamStore", "HamletTestSupport"]),
         .testTarget(name: "HamletKitTests", dependencies: ["HamletKit", "HamletTestSupport"]),
         .testTarget(name: "hamletTests", dependencies: ["hamlet", "HamletTestSupport"]),
-        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "SpamStore", "HamletTestSupport"]),
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: ["PostgresStore", "SpamStore", "HamletKit", "MailParser", "HamletTestSupport"]),
         .testTarget(
             name: "HamletServerTests",
             dependencies: ["HamletServer", "hamlet-serve", "hamlet", "hamletc", "HamletTestSupport"])

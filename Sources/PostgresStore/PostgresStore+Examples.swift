@@ -1,3 +1,4 @@
+import Learning
 import NIOCore
 import PostgresNIO
 import SpamStore
@@ -166,5 +167,79 @@ extension PostgresStore {
                     "SELECT count(*) FROM hamlet_examples WHERE owner = \(owner) AND learned_at >= \(time)"
                 ).first?.decode(Int64.self) ?? 0)
         }
+    }
+}
+
+extension PostgresStore {
+    /// About `count` distinct examples drawn at random (seeded): each draw is the first digest at or after a
+    /// random one, uniform because digests are SHA-256 values (as the SQLite store draws).
+    public func sampleExamples(count: Int, seed: UInt64, excluding: Set<String>) throws -> [StoredExample] {
+        var random = SeededRandom(seed: seed)
+        var chosen = Set<String>()
+        var result: [StoredExample] = []
+        for _ in 0..<(count * 2) where result.count < count {
+            let hex = String(random.next(), radix: 16)
+            let start = String(repeating: "0", count: 16 - hex.count) + hex
+            let row =
+                try session.query(
+                    """
+                    SELECT digest, is_spam, features, fit_logit FROM hamlet_examples
+                    WHERE owner = \(owner) AND digest >= \(start) ORDER BY digest LIMIT 1
+                    """
+                ).first
+                ?? session.query(
+                    """
+                    SELECT digest, is_spam, features, fit_logit FROM hamlet_examples
+                    WHERE owner = \(owner) ORDER BY digest LIMIT 1
+                    """
+                ).first
+            guard let row else { break }
+            let (digest, isSpam, features, logit) = try row.decode((String, Bool, ByteBuffer, Double?).self)
+            if excluding.contains(digest) || !chosen.insert(digest).inserted { continue }
+            result.append(
+                StoredExample(
+                    digest: digest, isSpam: isSpam, counts: FeatureBlob.decode(Self.bytes(features)), fitLogit: logit))
+        }
+        return result
+    }
+
+    public func examplesNotExtracted(by extractor: String) throws -> (total: Int, withRaw: Int) {
+        guard
+            let row = try session.query(
+                "SELECT count(*), count(raw) FROM hamlet_examples WHERE owner = \(owner) AND extractor <> \(extractor)"
+            ).first
+        else { return (0, 0) }
+        let (total, withRaw) = try row.decode((Int64, Int64).self)
+        return (Int(total), Int(withRaw))
+    }
+
+    public func forEachRawExample(notExtractedBy extractor: String, _ body: (String, [UInt8]) throws -> Void) throws {
+        let rows = try session.query(
+            """
+            SELECT digest, raw FROM hamlet_examples
+            WHERE owner = \(owner) AND raw IS NOT NULL AND extractor <> \(extractor)
+            """)
+        for row in rows {
+            let (digest, compressed) = try row.decode((String, ByteBuffer).self)
+            guard let raw = Compression.decompress(Self.bytes(compressed)) else {
+                throw StoreError.notAStore(path: location, reason: "the kept message of sha256:\(digest) is damaged")
+            }
+            try body(digest, raw)
+        }
+    }
+
+    public func replaceFeatures(
+        digest: String, extractor: String, counts: [(Int32, Int)], deltas: inout DocumentCountDeltas
+    ) throws {
+        guard let old = try example(digest: digest) else { return }
+        deltas.add(old.counts, spam: old.isSpam ? -1 : 0, ham: old.isSpam ? 0 : -1)
+        deltas.add(counts, spam: old.isSpam ? 1 : 0, ham: old.isSpam ? 0 : 1)
+        let features = ByteBuffer(bytes: FeatureBlob.encode(counts))
+        try session.query(
+            """
+            UPDATE hamlet_examples SET extractor = \(extractor), features = \(features)
+            WHERE owner = \(owner) AND digest = \(digest)
+            """)
+        countExampleChanges()
     }
 }

@@ -3,10 +3,9 @@ import Platform
 import PostgresNIO
 import SpamStore
 
-/// Hamlet's store on a PostgreSQL server: one owner's share of a database that many users and hosts share.
-/// Being built (issue 22): the transactions, settings, vocabulary with its document counts, and the examples are
-/// here; models and maintenance follow, and then it takes the `HamletStore` protocol. Writers of one owner take
-/// turns under an advisory lock held to the end of their transaction (as SQLite's writers take turns), so that
+/// Hamlet's store on a PostgreSQL server: one owner's share of a database that many users and hosts share, with
+/// the `HamletStore` protocol's meaning (a test trains the same mail into it and into an SQLite store and finds
+/// the same export and the same scores). No command opens it yet (issue 22). Writers of one owner take turns under an advisory lock held to the end of their transaction (as SQLite's writers take turns), so that
 /// ids chosen above the largest in use stay unique; readers see one snapshot (repeatable read).
 public final class PostgresStore: @unchecked Sendable {
     public let session: PostgresSession

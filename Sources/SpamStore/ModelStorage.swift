@@ -90,7 +90,7 @@ public struct ModelRows: Sendable {
     }
 
     /// The token ids with a row to store, in order, and each row (weights then accumulators).
-    func forEachStoredRow(_ body: (Int, [Double]) throws -> Void) rethrows {
+    public func forEachStoredRow(_ body: (Int, [Double]) throws -> Void) rethrows {
         let width = layout.width
         for token in 0..<(weights.count / max(1, width)) {
             let range = (token * width)..<((token + 1) * width)

@@ -1,6 +1,6 @@
 /// Doubles stored as a blob: 8 bytes each, IEEE 754 little-endian, so a model reads back bit for bit.
-enum PackedDoubles {
-    static func encode(_ values: [Double]) -> [UInt8] {
+public enum PackedDoubles {
+    public static func encode(_ values: [Double]) -> [UInt8] {
         var bytes = [UInt8]()
         bytes.reserveCapacity(values.count * 8)
         for value in values {
@@ -10,14 +10,14 @@ enum PackedDoubles {
         return bytes
     }
 
-    static func decode(_ bytes: [UInt8]) -> [Double] {
+    public static func decode(_ bytes: [UInt8]) -> [Double] {
         var values: [Double] = []
         decode(bytes, into: &values)
         return values
     }
 
     /// Appends the doubles in `bytes` to `values`.
-    static func decode(_ bytes: [UInt8], into values: inout [Double]) {
+    public static func decode(_ bytes: [UInt8], into values: inout [Double]) {
         values.reserveCapacity(values.count + bytes.count / 8)
         var i = 0
         while i + 8 <= bytes.count {
