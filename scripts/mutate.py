@@ -51,7 +51,7 @@ MUTATIONS = [
     ("filter --exit-code calls spam 1", "Sources/HamletKit/Delivery/DeliveryFilter.swift",
      "        case .spam: return 0\n        case .ham: return 1\n", "        case .spam: return 1\n        case .ham: return 1\n",
      "HamletKitTests"),
-    ("db check prints ok over problems", "Sources/hamlet/Subcommands/Database.swift",
+    ("db check prints ok over problems", "Sources/HamletCommands/Subcommands/Database.swift",
      "        if problems.isEmpty {\n            Output.line", "        if true {\n            Output.line", ""),
 ]
 

@@ -87,7 +87,7 @@ _hamlet_train() {
         '--spam[Paths holding spam.]:spam:'
         '--ham[Paths holding ham.]:ham:'
         '--full[Refit the model from every stored example instead of updating it.]'
-        '--db[The store (SQLite file).]:db:'
+        '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
         '--model[Model\: logreg (logistic regression, the default), softmax (two-class softmax regression) or mlp.]:model:'
         '--hidden[MLP hidden layer sizes\: one or two, such as 64 or 64,32.]:hidden:'
         '--activation[MLP hidden activation\: sigmoid, tanh, relu or gelu.]:activation:'
@@ -107,7 +107,7 @@ _hamlet_relabel() {
     local -ar arg_specs=(
         '--as[The right label\: spam or ham.]:as:{__hamlet_complete "${___as[@]}"}'
         '*:messages:'
-        '--db[The store (SQLite file).]:db:'
+        '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -120,7 +120,7 @@ _hamlet_forget() {
     local -i ret=1
     local -ar arg_specs=(
         '*:messages:'
-        '--db[The store (SQLite file).]:db:'
+        '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -132,7 +132,7 @@ _hamlet_forget() {
 _hamlet_retrain() {
     local -i ret=1
     local -ar arg_specs=(
-        '--db[The store (SQLite file).]:db:'
+        '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
         '--model[Model\: logreg (logistic regression, the default), softmax (two-class softmax regression) or mlp.]:model:'
         '--hidden[MLP hidden layer sizes\: one or two, such as 64 or 64,32.]:hidden:'
         '--activation[MLP hidden activation\: sigmoid, tanh, relu or gelu.]:activation:'
@@ -154,7 +154,7 @@ _hamlet_classify() {
         '--format[Output format\: text, tsv or json.]:format:{__hamlet_complete "${___format[@]}"}'
         '--only[Print only messages with this verdict\: spam, ham or unsure.]:only:{__hamlet_complete "${___only[@]}"}'
         '--summary[After the results, print how many messages got each verdict (on stderr with --format json).]'
-        '--db[The store (SQLite file).]:db:'
+        '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
         '--jobs[Threads for parsing and scoring (default\: the CPUs this process may run on).]:jobs:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -187,7 +187,7 @@ _hamlet_explain() {
     local -ar arg_specs=(
         ':message:'
         '--top[How many tokens to show in each direction.]:top:'
-        '--db[The store (SQLite file).]:db:'
+        '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -239,7 +239,7 @@ _hamlet_evaluate() {
 _hamlet_stats() {
     local -i ret=1
     local -ar arg_specs=(
-        '--db[The store (SQLite file).]:db:'
+        '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -313,7 +313,7 @@ _hamlet_db() {
 _hamlet_db_stats() {
     local -i ret=1
     local -ar arg_specs=(
-        '--db[The store (SQLite file).]:db:'
+        '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -325,7 +325,7 @@ _hamlet_db_stats() {
 _hamlet_db_check() {
     local -i ret=1
     local -ar arg_specs=(
-        '--db[The store (SQLite file).]:db:'
+        '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -337,7 +337,7 @@ _hamlet_db_check() {
 _hamlet_db_vacuum() {
     local -i ret=1
     local -ar arg_specs=(
-        '--db[The store (SQLite file).]:db:'
+        '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -352,7 +352,7 @@ _hamlet_db_prune() {
         '--min-documents[Keep tokens found in at least this many stored messages.]:min-documents:'
         '--unseen-days[Only drop tokens not seen for this many days.]:unseen-days:'
         '--keep-models[Model versions to keep.]:keep-models:'
-        '--db[The store (SQLite file).]:db:'
+        '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -365,7 +365,7 @@ _hamlet_db_export() {
     local -i ret=1
     local -ar arg_specs=(
         ':file:'
-        '--db[The store (SQLite file).]:db:'
+        '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -378,7 +378,7 @@ _hamlet_db_import() {
     local -i ret=1
     local -ar arg_specs=(
         ':file:'
-        '--db[The store (SQLite file).]:db:'
+        '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -403,7 +403,7 @@ _hamlet_db_copy() {
 _hamlet_db_reextract() {
     local -i ret=1
     local -ar arg_specs=(
-        '--db[The store (SQLite file).]:db:'
+        '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

@@ -5,7 +5,7 @@ import SpamStore
 
 /// Hamlet's store on a PostgreSQL server: one owner's share of a database that many users and hosts share, with
 /// the `HamletStore` protocol's meaning (a test trains the same mail into it and into an SQLite store and finds
-/// the same export and the same scores). No command opens it yet (issue 22). Writers of one owner take turns under an advisory lock held to the end of their transaction (as SQLite's writers take turns), so that
+/// the same export and the same scores); `hamlet-pg` opens it for every command. Writers of one owner take turns under an advisory lock held to the end of their transaction (as SQLite's writers take turns), so that
 /// ids chosen above the largest in use stay unique; readers see one snapshot (repeatable read).
 public final class PostgresStore: @unchecked Sendable {
     public let session: PostgresSession
@@ -14,11 +14,42 @@ public final class PostgresStore: @unchecked Sendable {
     var depth = 0
     var pendingExampleChanges = 0
 
-    /// Connects to `location` (each call given `deadline` seconds) and brings the schema up to date.
-    public init(location: PostgresLocation, owner: String, deadline: Double = 10) throws {
+    /// Connects to `location` (each call given `deadline` seconds) and brings the schema up to date; `readOnly`
+    /// (a role that may only read) checks the schema's version instead of migrating.
+    public init(location: PostgresLocation, owner: String, readOnly: Bool = false, deadline: Double = 10) throws {
         session = try PostgresSession(location: location, deadline: deadline)
         self.owner = owner
-        try PostgresSchema.prepare(session)
+        if readOnly {
+            let found = try PostgresSchema.storedVersion(session) ?? 0
+            guard found <= PostgresSchema.version else {
+                throw StoreError.newerSchema(
+                    path: location.description, found: found, supported: PostgresSchema.version)
+            }
+            guard found == PostgresSchema.version else {
+                throw StoreError.notFound(location.description)
+            }
+        } else {
+            try PostgresSchema.prepare(session)
+        }
+    }
+
+    /// Lets every program that links this store open `postgresql://` and `postgres://` locations, each user's
+    /// share named by `owner` (by default the Hamlet user: `$HAMLET_USER`, else the Unix user).
+    public static func registerOpener(owner: @escaping @Sendable () -> String = PostgresStore.defaultOwner) {
+        for scheme in ["postgresql", "postgres"] {
+            StoreOpener.register(scheme: scheme) { location, _, readOnly in
+                try PostgresStore(location: try PostgresLocation(parsing: location), owner: owner(), readOnly: readOnly)
+            }
+        }
+    }
+
+    /// `$HAMLET_USER`, else `$USER` or `$LOGNAME`, else the password database's name for this process's user.
+    public static func defaultOwner() -> String {
+        for name in ["HAMLET_USER", "USER", "LOGNAME"] {
+            if let value = getenv(name), value.pointee != 0 { return String(cString: value) }
+        }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return "nobody"
     }
 
     /// The server's address without its password, and the owner.

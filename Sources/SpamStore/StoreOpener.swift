@@ -1,5 +1,5 @@
-/// Opens the store a location names. Today every location is an SQLite file's path; a location with a URL
-/// scheme (`postgresql://…`) is refused rather than taken for a folder name.
+/// Opens the store a location names: an SQLite file's path, or a URL (`postgresql://…`) of a backend this program
+/// registered (`StoreOpener+URLs`); another URL is refused rather than taken for a folder name.
 public enum StoreOpener {
     /// Opens the store at `location`. `create` creates a missing store; `readOnly` is for commands that only read
     /// (see `SQLiteStore.init`); writers wait up to `busyTimeoutMilliseconds` for the write lock.
@@ -7,6 +7,9 @@ public enum StoreOpener {
         _ location: String, create: Bool, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 10_000
     ) throws -> any HamletStore {
         try checkLocation(location)
+        if let scheme = urlScheme(location), let opener = urlOpener(scheme) {
+            return try opener(location, create, readOnly)
+        }
         return try SQLiteStore(
             path: location, create: create, readOnly: readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
     }
@@ -22,7 +25,7 @@ public enum StoreOpener {
     /// Throws `StoreError.unsupportedLocation` for a location this Hamlet cannot open (before anything makes
     /// folders for it).
     public static func checkLocation(_ location: String) throws {
-        if let scheme = urlScheme(location) {
+        if let scheme = urlScheme(location), urlOpener(scheme) == nil {
             throw StoreError.unsupportedLocation(location: location, scheme: scheme)
         }
     }

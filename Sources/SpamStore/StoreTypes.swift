@@ -62,7 +62,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             return "\(location) does not name a store: \(reason)"
         case .unsupportedLocation(_, let scheme):
             return
-                "this Hamlet keeps its store in an SQLite file and cannot open a \(scheme):// store; name a file path"
+                "Hamlet keeps its store in an SQLite file or on a PostgreSQL server (postgresql://…); "
+                + "it cannot open a \(scheme):// store"
         }
     }
 }

@@ -1,6 +1,6 @@
 import XCTest
 
-@testable import hamlet
+@testable import HamletCommands
 
 /// `filter` reads its options directly (swift-argument-parser's reflection costs more than a whole filter run);
 /// this keeps that reading in step with the options `filter --help` declares.

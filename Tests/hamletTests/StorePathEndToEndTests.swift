@@ -125,18 +125,25 @@ final class StorePathEndToEndTests: XCTestCase {
         }
     }
 
-    func testAStoreNamedByAURLIsRefusedAndMakesNoFolders() throws {
-        let url = "postgresql://hamlet:s3cret@localhost/mail"
+    func testAStoreURLThisHamletCannotOpenIsRefusedAndAnUnreachableServerChangesNothing() throws {
+        let other = "mysql://hamlet@localhost/mail"
+        let refused = try hamlet.runIn(home, ["train", "--db", other, "--spam", message])
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("cannot open a mysql:// store"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("mysql:")), "no folder named for the scheme")
+        // A PostgreSQL server that is not there: try again later (75), nothing changed, no password shown.
+        let url = "postgresql://hamlet:s3cret@127.0.0.1:1/mail"
         for arguments in [["train", "--db", url, "--spam", message], ["classify", "--db", url, message]] {
             let result = try hamlet.runIn(home, arguments)
-            XCTAssertEqual(result.status, 64, result.stderr)
-            XCTAssertTrue(result.stderr.contains("cannot open a postgresql:// store"), result.stderr)
+            XCTAssertEqual(result.status, 75, result.stderr)
+            XCTAssertTrue(result.stderr.contains("cannot reach the store"), result.stderr)
+            XCTAssertTrue(result.stderr.contains("nothing was changed"), result.stderr)
             XCTAssertFalse(result.stderr.contains("s3cret"), result.stderr)
         }
         // hamlet config shows where the store is, never its password.
         let configured = try hamlet.run(["config"], environment: ["HAMLET_DB": url])
         XCTAssertEqual(configured.status, 0, configured.stderr)
-        XCTAssertTrue(configured.text.contains("postgresql://hamlet:***@localhost/mail"), configured.text)
+        XCTAssertTrue(configured.text.contains("postgresql://hamlet:***@127.0.0.1:1/mail"), configured.text)
         XCTAssertFalse(configured.text.contains("s3cret"), configured.text)
         let filter = try hamlet.runIn(home, ["filter", "--db", url], stdin: Array("Subject: hi\n\nhello\n".utf8))
         XCTAssertEqual(filter.status, 0, filter.stderr)

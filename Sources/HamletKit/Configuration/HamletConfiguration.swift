@@ -156,8 +156,10 @@ public struct HamletConfiguration: Sendable {
     /// `readOnly` for commands that only read: they work on a read-only file system or an unwritable folder too.
     public func openStore(at path: String, create: Bool, readOnly: Bool = false) throws -> any HamletStore {
         try StoreOpener.checkLocation(path)
-        if create { try StoreLocation.createParentDirectory(of: path) }
-        if !readOnly { Self.warnIfFolderIsOpenToAll(path) }
+        if !StoreOpener.isURL(path) {
+            if create { try StoreLocation.createParentDirectory(of: path) }
+            if !readOnly { Self.warnIfFolderIsOpenToAll(path) }
+        }
         return try StoreOpener.open(
             path, create: create, readOnly: readOnly && !create,
             busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds))

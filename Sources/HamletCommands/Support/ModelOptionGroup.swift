@@ -149,7 +149,7 @@ struct StoreOption: ParsableArguments {
     @Option(
         name: .customLong("db"),
         help: ArgumentHelp(
-            "The store (SQLite file).",
+            "The store: an SQLite file, or a PostgreSQL URL (postgresql://[USER[:PASSWORD]@][HOST][:PORT]/DB[?host=/socket/dir]).",
             discussion:
                 "Default: $HAMLET_DB, else store.path in the configuration file, else $XDG_DATA_HOME/hamlet/hamlet.sqlite."
         ))
@@ -158,7 +158,9 @@ struct StoreOption: ParsableArguments {
     /// The effective configuration and the store's path.
     func context() throws -> (configuration: HamletConfiguration, storePath: String) {
         let configuration = try HamletConfiguration.load()
-        return (configuration, configuration.resolvedStorePath(explicit: db))
+        let path = configuration.resolvedStorePath(explicit: db)
+        try SiblingProgram.handOverIfNeeded(for: path)
+        return (configuration, path)
     }
 
     /// The effective configuration and the store, opened (with `create`, created if missing).

@@ -1,10 +1,12 @@
 import ArgumentParser
 import HamletKit
 
-/// The `hamlet` command line: a thin layer over HamletKit.
-@main
-struct Hamlet: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The `hamlet` command line: a thin layer over HamletKit. A library, so that `hamlet` and `hamlet-pg` (the same
+/// commands with the PostgreSQL store linked in) share it.
+public struct Hamlet: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "hamlet",
         abstract: "A learning spam filter: train it on your mail, then filter, classify and evaluate.",
         discussion: """
@@ -26,7 +28,7 @@ struct Hamlet: ParsableCommand {
 
     /// `filter` sits in the delivery path: a usage error there must not bounce or lose mail, so its arguments are
     /// parsed here and any failure passes the message through unchanged.
-    static func main() {
+    public static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "filter" {
             Filter.runInDeliveryPath(arguments: Array(arguments.dropFirst()))

@@ -16,21 +16,6 @@ struct Serve: ParsableCommand {
     var options: [String] = []
 
     func run() throws {
-        let program = Self.daemonPath()
-        let arguments = [program] + options
-        var pointers = arguments.map { strdup($0) } + [nil]
-        execv(program, &pointers)
-        let reason = String(cString: strerror(errno))
-        Output.error("cannot run \(program): \(reason) (hamlet-serve is installed beside hamlet)")
-        throw ExitCode(69)
-    }
-
-    /// `hamlet-serve` in the folder this program was started from.
-    static func daemonPath() -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        let me = length > 0 ? String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
-        guard let slash = me.lastIndex(of: "/") else { return "hamlet-serve" }
-        return String(me[...slash]) + "hamlet-serve"
+        try SiblingProgram.execute("hamlet-serve", arguments: options)
     }
 }

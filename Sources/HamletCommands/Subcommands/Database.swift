@@ -175,10 +175,12 @@ struct Copy: ParsableCommand {
     var to: String
 
     func run() throws {
+        try SiblingProgram.handOverIfNeeded(for: from)
+        try SiblingProgram.handOverIfNeeded(for: to)
         let configuration = try HamletConfiguration.load()
         let source = try configuration.openStore(at: from, create: false, readOnly: true)
         try StoreOpener.checkLocation(to)
-        let madeStore = access(to, F_OK) != 0
+        let madeStore = !StoreOpener.isURL(to) && access(to, F_OK) != 0
         do {
             let target = try configuration.openStore(at: to, create: true)
             let report = try StoreCopy.copy(from: source, to: target)

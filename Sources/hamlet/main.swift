@@ -1,0 +1,3 @@
+import HamletCommands
+
+Hamlet.main()
