@@ -25,31 +25,20 @@ extension PostgresStore {
             if let model = try currentModel(), model.extractor != extractor {
                 problems.append("the current model was trained on \(model.extractor) features, not \(extractor)")
             }
-            var recount: [Int32: (spam: Int, ham: Int)] = [:]
+            var recount = DocumentRecount()
             for row in try session.query(
                 "SELECT is_spam, features FROM hamlet_examples WHERE owner = \(owner)")
             {
                 let (isSpam, features) = try row.decode((Bool, ByteBuffer).self)
-                for (id, _) in FeatureBlob.decode(Self.bytes(features)) {
-                    let old = recount[id] ?? (0, 0)
-                    recount[id] = isSpam ? (old.spam + 1, old.ham) : (old.spam, old.ham + 1)
-                }
+                recount.addExample(isSpam: isSpam, counts: FeatureBlob.decode(Self.bytes(features)))
             }
-            var known = Set<Int32>()
-            var mismatched = 0
             for row in try session.query(
                 "SELECT id, spam_count, ham_count FROM hamlet_tokens WHERE owner = \(owner)")
             {
                 let (id, spam, ham) = try row.decode((Int32, Int32, Int32).self)
-                known.insert(id)
-                let counted = recount[id] ?? (0, 0)
-                if counted.spam != Int(spam) || counted.ham != Int(ham) { mismatched += 1 }
+                recount.compare(id: id, storedSpam: Int(spam), storedHam: Int(ham))
             }
-            if mismatched > 0 {
-                problems.append("\(mismatched) tokens have document counts that disagree with the examples")
-            }
-            let unknown = recount.keys.filter { !known.contains($0) }.count
-            if unknown > 0 { problems.append("examples name \(unknown) token ids missing from the vocabulary") }
+            problems += recount.problems
             let orphans =
                 try session.query(
                     """

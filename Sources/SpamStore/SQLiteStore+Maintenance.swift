@@ -22,30 +22,18 @@ extension SQLiteStore {
             if let model = try currentModel(), model.extractor != extractor {
                 problems.append("the current model was trained on \(model.extractor) features, not \(extractor)")
             }
-            // Recount document frequencies from the examples.
-            var recount: [Int32: (spam: Int, ham: Int)] = [:]
+            var recount = DocumentRecount()
             let examples = try database.prepare("SELECT is_spam, features FROM examples")
             while try examples.step() {
-                let isSpam = examples.int(0) != 0
-                for (id, _) in FeatureBlob.decode(examples.blob(1)) {
-                    let old = recount[id] ?? (0, 0)
-                    recount[id] = isSpam ? (old.spam + 1, old.ham) : (old.spam, old.ham + 1)
-                }
+                recount.addExample(isSpam: examples.int(0) != 0, counts: FeatureBlob.decode(examples.blob(1)))
             }
-            var known = Set<Int32>()
-            var mismatched = 0
             let tokens = try database.prepare("SELECT id, spam_count, ham_count FROM tokens")
             while try tokens.step() {
-                let id = Int32(truncatingIfNeeded: tokens.int(0))
-                known.insert(id)
-                let counted = recount[id] ?? (0, 0)
-                if counted.spam != Int(tokens.int(1)) || counted.ham != Int(tokens.int(2)) { mismatched += 1 }
+                recount.compare(
+                    id: Int32(truncatingIfNeeded: tokens.int(0)), storedSpam: Int(tokens.int(1)),
+                    storedHam: Int(tokens.int(2)))
             }
-            if mismatched > 0 {
-                problems.append("\(mismatched) tokens have document counts that disagree with the examples")
-            }
-            let unknown = recount.keys.filter { !known.contains($0) }.count
-            if unknown > 0 { problems.append("examples name \(unknown) token ids missing from the vocabulary") }
+            problems += recount.problems
             let orphans = try database.prepare(
                 "SELECT count(*) FROM weights WHERE model_id NOT IN (SELECT id FROM models)")
             _ = try orphans.step()

@@ -18,66 +18,71 @@ final class PrivatePostgres {
     var url: String { "postgresql://\(superuser)@/postgres?host=\(folder.path)" }
     var log: String { (try? String(contentsOf: folder.appendingPathComponent("server.log"), encoding: .utf8)) ?? "" }
 
-    /// Starts a server, or skips the test when PostgreSQL is not installed (fails under CI, which installs it).
+    /// Starts a server, or skips the test when there can be none (fails under CI, which installs PostgreSQL).
     init() throws {
         guard let binaries = Self.binaries() else {
-            let why = "PostgreSQL's server programs are not installed (Debian package postgresql)"
-            if TestSupport.isCI { XCTFail(why) }
-            throw XCTSkip(why)
+            throw Self.unavailable("PostgreSQL's server programs are not installed (Debian package postgresql)")
         }
         folder = try TestSupport.temporaryDirectory("postgres")
         let asRoot = getuid() == 0
         if asRoot {
             guard let account = getpwnam("postgres") else {
                 TestSupport.remove(folder)
-                throw XCTSkip("running as root and there is no postgres user to run the server as")
+                throw Self.unavailable("running as root and there is no postgres user to run the server as")
             }
             chown(folder.path, account.pointee.pw_uid, account.pointee.pw_gid)
         }
-        func command(_ program: String, _ arguments: [String]) -> (String, [String]) {
+        func command(_ program: String, _ arguments: [String]) -> (path: String, arguments: [String]) {
             let path = binaries.appendingPathComponent(program).path
             guard asRoot else { return (path, arguments) }
             return ("/usr/bin/setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", path] + arguments)
         }
         let data = folder.appendingPathComponent("data").path
-        let initdb = Process()
-        (initdb.executableURL, initdb.arguments) = {
-            let (path, arguments) = command("initdb", ["--no-sync", "-A", "trust", "-U", "hamlet", "-D", data])
-            return (URL(fileURLWithPath: path), arguments)
-        }()
-        let initLog = folder.appendingPathComponent("initdb.log")
-        _ = FileManager.default.createFile(atPath: initLog.path, contents: nil)
-        initdb.standardOutput = try FileHandle(forWritingTo: initLog)
-        initdb.standardError = initdb.standardOutput
-        initdb.standardInput = FileHandle.nullDevice
-        try initdb.run()
+        let initdb = try Self.launch(
+            command("initdb", ["--no-sync", "-A", "trust", "-U", "hamlet", "-D", data]),
+            log: folder.appendingPathComponent("initdb.log"))
         initdb.waitUntilExit()
         guard initdb.terminationStatus == 0 else {
-            let output = (try? String(contentsOf: initLog, encoding: .utf8)) ?? ""
+            let output = (try? String(contentsOf: folder.appendingPathComponent("initdb.log"), encoding: .utf8)) ?? ""
             TestSupport.remove(folder)
-            throw XCTSkip("initdb failed: \(output)")
+            throw Self.unavailable("initdb failed: \(output)")
         }
-        server = Process()
-        let (path, arguments) = command(
-            "postgres", ["-D", data, "-k", folder.path, "-c", "listen_addresses=", "-c", "fsync=off"])
-        server.executableURL = URL(fileURLWithPath: path)
-        server.arguments = arguments
-        let serverLog = folder.appendingPathComponent("server.log")
-        _ = FileManager.default.createFile(atPath: serverLog.path, contents: nil)
-        server.standardOutput = try FileHandle(forWritingTo: serverLog)
-        server.standardError = server.standardOutput
-        server.standardInput = FileHandle.nullDevice
-        try server.run()
+        server = try Self.launch(
+            command("postgres", ["-D", data, "-k", folder.path, "-c", "listen_addresses=", "-c", "fsync=off"]),
+            log: folder.appendingPathComponent("server.log"))
         let socket = folder.appendingPathComponent(".s.PGSQL.5432").path
         let deadline = Date().addingTimeInterval(30)
         while !FileManager.default.fileExists(atPath: socket) || !log.contains("ready to accept connections") {
             guard server.isRunning, Date() < deadline else {
                 let output = log
                 stop()
-                throw XCTSkip("the private PostgreSQL server did not start: \(output)")
+                throw Self.unavailable("the private PostgreSQL server did not start: \(output)")
             }
             usleep(20_000)
         }
+    }
+
+    /// Why there is no server: a skip, except under CI, which installs PostgreSQL and must fail without it.
+    static func unavailable(_ why: String) -> Error {
+        TestSupport.isCI ? ServerUnavailable(reason: why) : XCTSkip(why)
+    }
+
+    struct ServerUnavailable: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { reason }
+    }
+
+    /// Starts `program` with its output going to `log`.
+    static func launch(_ command: (path: String, arguments: [String]), log: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command.path)
+        process.arguments = command.arguments
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: log)
+        process.standardError = process.standardOutput
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 
     /// Stops the server (fast shutdown, then SIGKILL if it lingers) and removes its folder.
