@@ -4,8 +4,8 @@ import Synchronization
 public typealias StoreURLOpener =
     @Sendable (_ location: String, _ create: Bool, _ readOnly: Bool) throws -> any HamletStore
 
-/// Backends for stores named by URLs. A program that links one registers it at start (`hamlet-pg` and
-/// `hamlet-serve` register PostgreSQL's); `hamlet` itself links none, so that `hamlet filter` never loads one.
+/// Backends for stores named by URLs. A program that links one registers it at start (`hamlet-pg` registers
+/// PostgreSQL's); `hamlet` itself links none, so that `hamlet filter` never loads one.
 extension StoreOpener {
     private static let urlOpeners = Mutex<[String: StoreURLOpener]>([:])
 

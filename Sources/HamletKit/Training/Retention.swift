@@ -42,7 +42,7 @@ public struct Retention: Sendable, Equatable {
         return try store.digestsToExpire(learnedBefore: cutoff, keepingNewest: newest)
     }
 
-    /// How `hamlet stats` and `hamlet config` describe the limits.
+    /// How `hamlet stats`, `train` and `retrain` describe the limits.
     public var summary: String {
         var parts: [String] = []
         if maximumAgeDays > 0 { parts.append("examples learned more than \(maximumAgeDays) days ago expire") }
