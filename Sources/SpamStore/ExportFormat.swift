@@ -56,14 +56,7 @@ public enum ExportFormat {
                     throw bad("bad token entry '\(item.prefix(40))'")
                 }
                 let token = TextField.decode(String(item[item.index(after: colon)...]))
-                let id: Int32
-                if let known = vocabulary[token] {
-                    id = known
-                } else {
-                    id = try store.insertToken(token)
-                    vocabulary[token] = id
-                }
-                counts.append((id, count))
+                counts.append((try store.tokenID(token, in: &vocabulary), count))
             }
             counts.sort { $0.0 < $1.0 }
             guard let learnedAt = Int64(fields[4]) else { throw bad("bad learned-at time '\(fields[4].prefix(20))'") }

@@ -137,6 +137,15 @@ public protocol HamletStore: AnyObject {
 }
 
 extension HamletStore {
+    /// `token`'s id from `vocabulary` (the store's, held by the caller), or a new one the store gives it, which
+    /// `vocabulary` then holds too (inside `write`).
+    public func tokenID(_ token: String, in vocabulary: inout [String: Int32]) throws -> Int32 {
+        if let known = vocabulary[token] { return known }
+        let id = try insertToken(token)
+        vocabulary[token] = id
+        return id
+    }
+
     public func applyDocumentCounts(_ deltas: DocumentCountDeltas) throws {
         try applyDocumentCounts(deltas, newTokens: [])
     }

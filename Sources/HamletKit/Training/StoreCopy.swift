@@ -56,17 +56,8 @@ public enum StoreCopy {
         return try target.write {
             var vocabulary = try target.vocabulary()
             var placed: [(id: Int32, row: [Double])] = []
-            for (token, row) in rows {
-                let id: Int32
-                if let known = vocabulary[token] {
-                    id = known
-                } else {
-                    // A row whose token no copied example holds (the model outlived the examples that made it).
-                    id = try target.insertToken(token)
-                    vocabulary[token] = id
-                }
-                placed.append((id, row))
-            }
+            // A row's token may be new to the copy: the model outlived the examples that held it.
+            for (token, row) in rows { placed.append((try target.tokenID(token, in: &vocabulary), row)) }
             let width = max(1, (placed.first?.row.count ?? 2) / 2)
             let size = (Int(placed.map(\.id).max() ?? 0) + 1) * width
             var weights = [Double](repeating: 0, count: size)
