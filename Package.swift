@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Hamlet: a learning spam filter. Arrows between targets point one way only:
 /// MailParser -> TextFeatures -> HamletKit <- Learning, SpamStore; the `hamlet` executable sits on HamletKit, the
-/// `hamlet-serve` daemon on HamletServer (HamletKit and SwiftNIO).
+/// `hamlet-serve` daemon on HamletServer (HamletKit and SwiftNIO) and PostgresStore.
 let package = Package(
     name: "Hamlet",
     platforms: [.macOS(.v15)],
@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "hamlet-serve",
             dependencies: [
-                "HamletServer", "HamletKit", "Learning", "Platform",
+                "HamletServer", "HamletKit", "Learning", "Platform", "PostgresStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]),
         // The lean delivery client: the C library only (no HamletKit, Foundation, libxml2 or SQLite), linked
@@ -104,7 +104,9 @@ let package = Package(
             dependencies: ["PostgresStore", "SpamStore", "HamletKit", "MailParser", "HamletTestSupport"]),
         .testTarget(
             name: "HamletServerTests",
-            dependencies: ["HamletServer", "hamlet-serve", "hamlet", "hamletc", "HamletTestSupport"])
+            dependencies: [
+                "HamletServer", "hamlet-serve", "hamlet", "hamlet-pg", "hamletc", "hamlet-load", "HamletTestSupport"
+            ])
     ],
     swiftLanguageModes: [.v6]
 )

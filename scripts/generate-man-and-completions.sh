@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Regenerates Resources/man/hamlet.1 (from the command definitions, through swift-argument-parser's
 # generate-manual plugin) and the bash, zsh and fish completion scripts in Resources/completions/, from the
-# debug build. With --check, writes them to a temporary folder instead and fails if they differ from the
+# debug build (the plugin too: a release build of every product would take many minutes). With --check, writes them to a temporary folder instead and fails if they differ from the
 # committed ones (scripts/test.sh runs it so). The man page's date is pinned, so that output depends only on
 # the sources; move it when the commands change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MAN_DATE=2026-12-05
+MAN_DATE=2026-12-06
 check=false
 [[ "${1:-}" == "--check" ]] && check=true
 out=Resources
@@ -15,7 +15,7 @@ if $check; then
     trap 'rm -rf "$out"' EXIT
 fi
 mkdir -p "$out/man" "$out/completions"
-swift package --allow-writing-to-package-directory generate-manual --output-directory "$out/man" \
+swift package --allow-writing-to-package-directory generate-manual --configuration debug --output-directory "$out/man" \
     --date "$MAN_DATE" --authors "The Hamlet developers" > /dev/null
 swift build 2>&1 | tail -n 1 > /dev/null
 for shell in bash zsh fish; do

@@ -4,13 +4,13 @@
 # proxy and miltertest (the daemon's clients) and curl; useradd, setpriv, unshare, mount and script (a real
 # delivery account, a read-only mount, a terminal); GNU time to measure a filter's memory; python3, whose sqlite3
 # module holds a store locked; postgresql, whose server the PostgreSQL store's tests start privately (the package's
-# own cluster is not started: the policy-rc.d below refuses it).
+# own cluster is not started: the policy-rc.d below refuses it); openssl, which makes that server's certificate.
 # Debian and Ubuntu; needs root or sudo for the install step. Swift itself (with its swift-format) must already be
 # installed.
 set -euo pipefail
 
 packages=(libxml2-dev libsqlite3-dev zlib1g-dev pkg-config)
-[ "${1:-}" = "--test" ] && packages+=(procmail maildrop time python3 util-linux mount bsdutils passwd spamc rspamd miltertest curl systemd postgresql)
+[ "${1:-}" = "--test" ] && packages+=(procmail maildrop time python3 util-linux mount bsdutils passwd spamc rspamd miltertest curl systemd postgresql openssl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

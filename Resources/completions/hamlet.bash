@@ -188,7 +188,7 @@ _hamlet_train() {
     repeating_flags=()
     non_repeating_flags=(--full --version -h --help)
     repeating_options=(--spam --ham)
-    non_repeating_options=(--db --model --hidden --activation --output --jobs)
+    non_repeating_options=(--db --user --model --hidden --activation --output --jobs)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
@@ -200,6 +200,9 @@ _hamlet_train() {
         return
         ;;
     '--db')
+        return
+        ;;
+    '--user')
         return
         ;;
     '--model')
@@ -224,7 +227,7 @@ _hamlet_relabel() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--as --db)
+    non_repeating_options=(--as --db --user)
     __hamlet_offer_flags_options -1
 
     # Offer option value completions
@@ -236,6 +239,9 @@ _hamlet_relabel() {
     '--db')
         return
         ;;
+    '--user')
+        return
+        ;;
     esac
 }
 
@@ -243,12 +249,15 @@ _hamlet_forget() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--db)
+    non_repeating_options=(--db --user)
     __hamlet_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--db')
+        return
+        ;;
+    '--user')
         return
         ;;
     esac
@@ -258,12 +267,15 @@ _hamlet_retrain() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --model --hidden --activation --output)
+    non_repeating_options=(--db --user --model --hidden --activation --output)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--db')
+        return
+        ;;
+    '--user')
         return
         ;;
     '--model')
@@ -285,7 +297,7 @@ _hamlet_classify() {
     repeating_flags=()
     non_repeating_flags=(--summary --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --only --db --jobs)
+    non_repeating_options=(--format --only --db --user --jobs)
     __hamlet_offer_flags_options -1
 
     # Offer option value completions
@@ -301,6 +313,9 @@ _hamlet_classify() {
     '--db')
         return
         ;;
+    '--user')
+        return
+        ;;
     '--jobs')
         return
         ;;
@@ -311,12 +326,15 @@ _hamlet_filter() {
     repeating_flags=()
     non_repeating_flags=(--exit-code --tempfail --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --spam-threshold --ham-threshold --subject-tag --log)
+    non_repeating_options=(--db --user --spam-threshold --ham-threshold --subject-tag --log)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--db')
+        return
+        ;;
+    '--user')
         return
         ;;
     '--spam-threshold')
@@ -338,7 +356,7 @@ _hamlet_explain() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--top --db)
+    non_repeating_options=(--top --db --user)
     __hamlet_offer_flags_options 1
 
     # Offer option value completions
@@ -347,6 +365,9 @@ _hamlet_explain() {
         return
         ;;
     '--db')
+        return
+        ;;
+    '--user')
         return
         ;;
     esac
@@ -453,12 +474,15 @@ _hamlet_stats() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--db)
+    non_repeating_options=(--db --user)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--db')
+        return
+        ;;
+    '--user')
         return
         ;;
     esac
@@ -514,12 +538,15 @@ _hamlet_db_stats() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--db)
+    non_repeating_options=(--db --user)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--db')
+        return
+        ;;
+    '--user')
         return
         ;;
     esac
@@ -529,12 +556,15 @@ _hamlet_db_check() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--db)
+    non_repeating_options=(--db --user)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--db')
+        return
+        ;;
+    '--user')
         return
         ;;
     esac
@@ -544,12 +574,15 @@ _hamlet_db_vacuum() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--db)
+    non_repeating_options=(--db --user)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--db')
+        return
+        ;;
+    '--user')
         return
         ;;
     esac
@@ -559,7 +592,7 @@ _hamlet_db_prune() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--min-documents --unseen-days --keep-models --db)
+    non_repeating_options=(--min-documents --unseen-days --keep-models --db --user)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
@@ -576,6 +609,9 @@ _hamlet_db_prune() {
     '--db')
         return
         ;;
+    '--user')
+        return
+        ;;
     esac
 }
 
@@ -583,12 +619,15 @@ _hamlet_db_export() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--db)
+    non_repeating_options=(--db --user)
     __hamlet_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--db')
+        return
+        ;;
+    '--user')
         return
         ;;
     esac
@@ -598,12 +637,15 @@ _hamlet_db_import() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--db)
+    non_repeating_options=(--db --user)
     __hamlet_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--db')
+        return
+        ;;
+    '--user')
         return
         ;;
     esac
@@ -621,12 +663,15 @@ _hamlet_db_reextract() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--db)
+    non_repeating_options=(--db --user)
     __hamlet_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--db')
+        return
+        ;;
+    '--user')
         return
         ;;
     esac

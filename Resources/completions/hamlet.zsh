@@ -88,6 +88,7 @@ _hamlet_train() {
         '--ham[Paths holding ham.]:ham:'
         '--full[Refit the model from every stored example instead of updating it.]'
         '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
+        '--user[Whose store\: their share of a shared store (a PostgreSQL URL), or their file from serve.user_stores.]:user:'
         '--model[Model\: logreg (logistic regression, the default), softmax (two-class softmax regression) or mlp.]:model:'
         '--hidden[MLP hidden layer sizes\: one or two, such as 64 or 64,32.]:hidden:'
         '--activation[MLP hidden activation\: sigmoid, tanh, relu or gelu.]:activation:'
@@ -108,6 +109,7 @@ _hamlet_relabel() {
         '--as[The right label\: spam or ham.]:as:{__hamlet_complete "${___as[@]}"}'
         '*:messages:'
         '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
+        '--user[Whose store\: their share of a shared store (a PostgreSQL URL), or their file from serve.user_stores.]:user:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -121,6 +123,7 @@ _hamlet_forget() {
     local -ar arg_specs=(
         '*:messages:'
         '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
+        '--user[Whose store\: their share of a shared store (a PostgreSQL URL), or their file from serve.user_stores.]:user:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -133,6 +136,7 @@ _hamlet_retrain() {
     local -i ret=1
     local -ar arg_specs=(
         '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
+        '--user[Whose store\: their share of a shared store (a PostgreSQL URL), or their file from serve.user_stores.]:user:'
         '--model[Model\: logreg (logistic regression, the default), softmax (two-class softmax regression) or mlp.]:model:'
         '--hidden[MLP hidden layer sizes\: one or two, such as 64 or 64,32.]:hidden:'
         '--activation[MLP hidden activation\: sigmoid, tanh, relu or gelu.]:activation:'
@@ -155,6 +159,7 @@ _hamlet_classify() {
         '--only[Print only messages with this verdict\: spam, ham or unsure.]:only:{__hamlet_complete "${___only[@]}"}'
         '--summary[After the results, print how many messages got each verdict (on stderr with --format json).]'
         '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
+        '--user[Whose store\: their share of a shared store (a PostgreSQL URL), or their file from serve.user_stores.]:user:'
         '--jobs[Threads for parsing and scoring (default\: the CPUs this process may run on).]:jobs:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -168,6 +173,7 @@ _hamlet_filter() {
     local -i ret=1
     local -ar arg_specs=(
         '--db[The store (default\: $HAMLET_DB, the configuration file, then the XDG data folder).]:db:'
+        '--user[Score with this user'\''s store (see hamlet train --help).]:user:'
         '--exit-code[Say the verdict in the exit status\: spam 0, ham 1, unsure 2, error 3.]'
         '--tempfail[On an internal error write nothing and exit 75 (EX_TEMPFAIL), so the mail system retries later.]'
         '--spam-threshold[p(spam) at or above which a message is spam (default 0.73).]:spam-threshold:'
@@ -188,6 +194,7 @@ _hamlet_explain() {
         ':message:'
         '--top[How many tokens to show in each direction.]:top:'
         '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
+        '--user[Whose store\: their share of a shared store (a PostgreSQL URL), or their file from serve.user_stores.]:user:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -240,6 +247,7 @@ _hamlet_stats() {
     local -i ret=1
     local -ar arg_specs=(
         '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
+        '--user[Whose store\: their share of a shared store (a PostgreSQL URL), or their file from serve.user_stores.]:user:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -314,6 +322,7 @@ _hamlet_db_stats() {
     local -i ret=1
     local -ar arg_specs=(
         '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
+        '--user[Whose store\: their share of a shared store (a PostgreSQL URL), or their file from serve.user_stores.]:user:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -326,6 +335,7 @@ _hamlet_db_check() {
     local -i ret=1
     local -ar arg_specs=(
         '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
+        '--user[Whose store\: their share of a shared store (a PostgreSQL URL), or their file from serve.user_stores.]:user:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -338,6 +348,7 @@ _hamlet_db_vacuum() {
     local -i ret=1
     local -ar arg_specs=(
         '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
+        '--user[Whose store\: their share of a shared store (a PostgreSQL URL), or their file from serve.user_stores.]:user:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -353,6 +364,7 @@ _hamlet_db_prune() {
         '--unseen-days[Only drop tokens not seen for this many days.]:unseen-days:'
         '--keep-models[Model versions to keep.]:keep-models:'
         '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
+        '--user[Whose store\: their share of a shared store (a PostgreSQL URL), or their file from serve.user_stores.]:user:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -366,6 +378,7 @@ _hamlet_db_export() {
     local -ar arg_specs=(
         ':file:'
         '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
+        '--user[Whose store\: their share of a shared store (a PostgreSQL URL), or their file from serve.user_stores.]:user:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -379,6 +392,7 @@ _hamlet_db_import() {
     local -ar arg_specs=(
         ':file:'
         '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
+        '--user[Whose store\: their share of a shared store (a PostgreSQL URL), or their file from serve.user_stores.]:user:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -404,6 +418,7 @@ _hamlet_db_reextract() {
     local -i ret=1
     local -ar arg_specs=(
         '--db[The store\: an SQLite file, or a PostgreSQL URL (postgresql\://\[USER\[\:PASSWORD\]@\]\[HOST\]\[\:PORT\]/DB\[?host=/socket/dir\]).]:db:'
+        '--user[Whose store\: their share of a shared store (a PostgreSQL URL), or their file from serve.user_stores.]:user:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

@@ -1,5 +1,6 @@
 import HamletKit
 import MailParser
+import SpamStore
 
 /// What every protocol the daemon speaks asks of it: score a message as `hamlet filter` would (with the model of
 /// the user's store, or the site's), and learn or forget a message as `hamlet train` and `hamlet forget` would.
@@ -24,7 +25,13 @@ public struct MessageScanner: Sendable {
         self.allowsLearning = allowsLearning
         self.metrics = metrics
         self.log = log
-        stores = StoreRouter(configuration: configuration, siteStore: storePath, metrics: metrics)
+        stores = StoreRouter(configuration: configuration, siteStore: storePath, metrics: metrics, log: log)
+    }
+
+    /// Whether every store this scanner reads is a file on this machine, quick to ask; else (a store on a server)
+    /// scoring may wait for the network and is kept off the event loop.
+    public var storesAreLocal: Bool {
+        !StoreOpener.isURL(storePath) && !(configuration.userStoreTemplate.map(StoreOpener.isURL) ?? false)
     }
 
     /// The filter's outcome for `message`: its output is what `hamlet filter` writes with the same store. `request`
@@ -74,7 +81,7 @@ public struct MessageScanner: Sendable {
         guard allowsLearning else {
             throw LearningRefused(reason: "learning is not enabled (hamlet-serve --allow-tell)")
         }
-        if configuration.userStoreTemplate != nil, !(user.map(StoreRouter.isSafeUserName) ?? false) {
+        if configuration.userStoreTemplate != nil, !(user.map(HamletConfiguration.isSafeUserName) ?? false) {
             throw LearningRefused(reason: "no store can be named for user \(user ?? "(none)")")
         }
         let store = try configuration.openStore(at: stores.learningStore(for: user), create: true)

@@ -33,7 +33,8 @@ final class RspamdConnection: ChannelInboundHandler {
             body = []
             let headers = head.headers.map { ($0.name, $0.value) }
             let method = head.method.rawValue, path = head.uri, version = head.version
-            place.run(size: request.count, learns: path.hasPrefix("/learn"), on: context.eventLoop) {
+            let mayWait = path.hasPrefix("/learn") || !responder.scanner.storesAreLocal
+            place.run(size: request.count, mayWait: mayWait, on: context.eventLoop) {
                 responder.reply(method: method, path: path, headers: headers, body: request)
             }.whenComplete { result in
                 let reply =

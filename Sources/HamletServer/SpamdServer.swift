@@ -44,20 +44,29 @@ public final class SpamdServer: @unchecked Sendable {
     }
 
     /// Binds the socket at `path` (a stale socket file there is replaced) and gives it `mode`, and `owner` and
-    /// `groupID` when given, so that an MTA running as its own user can connect.
+    /// `groupID` when given, so that an MTA running as its own user can connect. The socket is made under another
+    /// name and renamed into place once it has its mode and owners, so that no client ever finds it with the
+    /// system's defaults (and neither a client nor a script waiting for the file races the chmod).
     public func bind(socketPath path: String, mode: mode_t, owner: uid_t? = nil, groupID: gid_t? = nil) throws {
-        listen(
-            try bootstrap(allowing: nil, http: false).bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true)
-                .wait())
-        socketFiles.withLockedValue { $0.append(path) }
-        guard chmod(path, mode) == 0 else {
+        let making = path + ".new"
+        // A Unix socket's path must fit sockaddr_un (108 bytes with its NUL); a longer one is bound in place.
+        let staged = making.utf8.count < 108 ? making : path
+        let channel = try bootstrap(allowing: nil, http: false).bind(
+            unixDomainSocketPath: staged, cleanupExistingSocketFile: true
+        ).wait()
+        listen(channel)
+        guard chmod(staged, mode) == 0 else {
             throw HamletError.io("cannot set the mode of \(path): \(String(cString: strerror(errno)))")
         }
         if owner != nil || groupID != nil {
-            guard chown(path, owner ?? uid_t.max, groupID ?? gid_t.max) == 0 else {
+            guard chown(staged, owner ?? uid_t.max, groupID ?? gid_t.max) == 0 else {
                 throw HamletError.io("cannot give \(path) its owner or group: \(String(cString: strerror(errno)))")
             }
         }
+        if staged != path, rename(staged, path) != 0 {
+            throw HamletError.io("cannot put the socket at \(path): \(String(cString: strerror(errno)))")
+        }
+        socketFiles.withLockedValue { $0.append(path) }
     }
 
     /// Listens on TCP at `host` and `port` for clients at the `allowed` addresses (others are disconnected at
@@ -188,7 +197,8 @@ final class SpamdConnection: ChannelInboundHandler {
         let size = received.count
         received = []
         let responder = SpamdResponder(scanner: scanner())
-        place.run(size: size, learns: request.verb == .tell, on: context.eventLoop) { responder.reply(to: request) }
+        let mayWait = request.verb == .tell || !responder.scanner.storesAreLocal
+        place.run(size: size, mayWait: mayWait, on: context.eventLoop) { responder.reply(to: request) }
             .whenComplete { result in
                 switch result {
                 case .success(let reply?): Self.send(reply, on: channel)

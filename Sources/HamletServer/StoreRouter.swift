@@ -4,7 +4,7 @@ import SpamStore
 import TextFeatures
 
 /// Which store scores a user's mail, and the models held in memory. With `serve.user_stores` each user a client
-/// names (spamd's `User`) has a store of their own; a user whose store is missing, or still below the minimum of
+/// names (spamd's `User`) has a store of their own (a file, or a share of a shared store); a user whose store is missing, or still below the minimum of
 /// each label (`StoreVerdicts.minimumExamplesPerLabel`), is scored by the site store, so a new user is protected
 /// from the first message. At most `serve.models_in_memory` users' models stay loaded; the least recently used goes.
 final class StoreRouter: @unchecked Sendable {
@@ -16,19 +16,19 @@ final class StoreRouter: @unchecked Sendable {
     private var recent: [String] = []
 
     let metrics: ServerMetrics
+    let log: RequestLog
 
-    init(configuration: HamletConfiguration, siteStore: String, metrics: ServerMetrics) {
+    init(configuration: HamletConfiguration, siteStore: String, metrics: ServerMetrics, log: RequestLog) {
         self.configuration = configuration
         self.siteStore = siteStore
         self.metrics = metrics
+        self.log = log
     }
 
     /// The store a user's own messages are learned into: their store, or the site store without per-user stores.
     func learningStore(for user: String?) -> String {
-        guard let template = configuration.userStoreTemplate, let user, Self.isSafeUserName(user) else {
-            return siteStore
-        }
-        return template.replacingAll("%u", with: user)
+        guard configuration.userStoreTemplate != nil, let user else { return siteStore }
+        return configuration.userStore(for: user, site: siteStore) ?? siteStore
     }
 
     /// Scores with the user's model when their store is mature enough, else with the site's.
@@ -50,10 +50,12 @@ final class StoreRouter: @unchecked Sendable {
                 recent.append(path)
                 return cache
             }
-            let metrics = self.metrics, isSite = path == siteStore
-            let cache = ModelCache(configuration: configuration, storePath: path) { id, updatedAt in
-                if isSite { metrics.siteModelLoaded(id: id, updatedAt: updatedAt) }
-            }
+            let metrics = self.metrics, log = self.log, isSite = path == siteStore
+            let cache = ModelCache(
+                configuration: configuration, storePath: path,
+                onLoad: { id, updatedAt in
+                    if isSite { metrics.siteModelLoaded(id: id, updatedAt: updatedAt) }
+                }, onFailure: { log.line($0) })
             caches[path] = cache
             recent.append(path)
             while recent.count > max(1, configuration.modelsInMemory) {
@@ -61,20 +63,5 @@ final class StoreRouter: @unchecked Sendable {
             }
             return cache
         }
-    }
-
-    /// A user name that can stand in a path: letters, digits and `._-@+`, not starting with a dot.
-    static func isSafeUserName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.count <= 128 && name.first != "."
-            && name.unicodeScalars.allSatisfy {
-                $0.isASCII
-                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-@+".unicodeScalars.contains($0))
-            }
-    }
-}
-
-extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

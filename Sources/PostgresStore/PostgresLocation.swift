@@ -5,7 +5,10 @@ import SpamStore
 /// `postgresql://[USER[:PASSWORD]@][HOST][:PORT]/DBNAME[?host=/socket/dir&sslmode=disable|prefer|require]`.
 /// A host that is a folder (it starts with `/`, in the authority or in `host=`) means the server's Unix socket in
 /// that folder, `.s.PGSQL.PORT`, as libpq reads it. The password comes from the URL, else from `PGPASSWORD`; the
-/// user from the URL, else `PGUSER`, else the Unix user. `description` never shows the password.
+/// user from the URL, else `PGUSER`, else the Unix user. A password file (`store.password_file`) is read only when
+/// neither gives a password: its first line is the password, and it must not be open to other users (as libpq
+/// refuses a `.pgpass` that is). Hamlet's own parameter `hamlet_user=NAME` names whose
+/// share of the database the location is (`StoreOpener.share(of:user:)`). `description` never shows the password.
 public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     /// How the connection is encrypted: libpq's `sslmode` values that need no certificate of the client's own.
     public enum TLSMode: String, Sendable {
@@ -19,6 +22,8 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var port: Int
     public var database: String
     public var tls: TLSMode
+    /// Whose share of the database (`hamlet_user=`); nil: the default owner.
+    public var owner: String?
 
     /// Whether `location` is a URL this type reads (`postgresql://` or `postgres://`).
     public static func isPostgresURL(_ location: String) -> Bool {
@@ -26,7 +31,10 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Reads `url`; `environment` stands in for the process's (for `PGPASSWORD`, `PGUSER`, `USER`).
-    public init(parsing url: String, environment: (String) -> String? = PostgresLocation.processEnvironment) throws {
+    public init(
+        parsing url: String, environment: (String) -> String? = PostgresLocation.processEnvironment,
+        passwordFile: String? = nil
+    ) throws {
         guard let schemeEnd = url.range(of: "://"), Self.isPostgresURL(url) else {
             throw StoreError.badLocation(location: Self.masked(url), reason: "not a postgresql:// URL")
         }
@@ -72,6 +80,7 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         }
         host = try Self.decoded(host, in: url)
         var tls = TLSMode.prefer
+        var owner: String? = nil
         for parameter in query.split(separator: "&") where !parameter.isEmpty {
             let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = String(parts[0])
@@ -86,6 +95,7 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
                 port = number
             case "user": user = value
             case "password": password = value
+            case StoreOpener.userParameter: owner = value
             case "sslmode":
                 guard let mode = TLSMode(rawValue: value) else {
                     throw StoreError.badLocation(
@@ -101,11 +111,12 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         // Over a Unix socket there is nothing to encrypt: libpq does not try.
         if host.hasPrefix("/") { tls = .disable }
         self.user = user ?? environment("PGUSER") ?? environment("USER") ?? "postgres"
-        self.password = password ?? environment("PGPASSWORD")
+        self.password = try password ?? environment("PGPASSWORD") ?? passwordFile.map { try Self.password(from: $0) }
         self.host = host
         self.port = port
         self.database = database
         self.tls = tls
+        self.owner = owner
     }
 
     /// The server's socket file, when the host is a folder.
@@ -117,6 +128,33 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         let place = host.hasPrefix("/") ? "/\(database)?host=\(host)" : "\(host):\(port)/\(database)"
         return "postgresql://\(user)\(password == nil ? "" : ":***")@" + place
+    }
+
+    /// The first line of the password file at `path`.
+    static func password(from path: String) throws -> String {
+        func refused(_ reason: String) -> StoreError {
+            .badLocation(location: path, reason: "the password file " + reason)
+        }
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw refused("cannot be read: \(String(cString: strerror(errno)))")
+        }
+        guard status.st_mode & 0o077 == 0 else {
+            throw refused("is open to other users: give it mode 0600 (chmod 600 \(path))")
+        }
+        guard let file = fopen(path, "r") else {
+            throw refused("cannot be read: \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        while true {
+            let c = getc(file)
+            if c == EOF || c == 0x0A { break }
+            bytes.append(UInt8(truncatingIfNeeded: c))
+        }
+        if bytes.last == 0x0D { bytes.removeLast() }
+        guard !bytes.isEmpty else { throw refused("is empty") }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func processEnvironment(_ name: String) -> String? {

@@ -17,6 +17,8 @@ public final class PostgresSession: @unchecked Sendable {
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     private let logger = Logger(label: "hamlet.postgres") { _ in SwiftLogNoOpLogHandler() }
     private var connection: PostgresConnection?
+    /// Becomes true when the connection closes, for whatever reason.
+    private let closed = ConditionLock(value: false)
 
     /// Connects to the server at `location`, giving each call at most `seconds`.
     public init(location: PostgresLocation, deadline seconds: Double = 10) throws {
@@ -27,6 +29,11 @@ public final class PostgresSession: @unchecked Sendable {
             connection = try wait(
                 PostgresConnection.connect(on: group.next(), configuration: configuration, id: 1, logger: logger),
                 doing: "connecting")
+            let closed = self.closed
+            connection?.closeFuture.whenComplete { _ in
+                closed.lock()
+                closed.unlock(withValue: true)
+            }
         } catch {
             try? group.syncShutdownGracefully()
             throw error
@@ -38,7 +45,8 @@ public final class PostgresSession: @unchecked Sendable {
     /// Runs `query` (its interpolations are sent as parameters, never spliced in) and returns its rows.
     @discardableResult
     public func query(_ query: PostgresQuery) throws -> [PostgresRow] {
-        guard let connection else {
+        // A statement sent on a connection the server has closed may never be answered: fail it at once.
+        guard let connection, !closed.value else {
             throw StoreError.unreachable(location: location.description, reason: "the connection was closed")
         }
         return try wait(connection.query(query, logger: logger), doing: "running a statement").rows
@@ -60,6 +68,25 @@ public final class PostgresSession: @unchecked Sendable {
             try? execute("ROLLBACK")
             throw error
         }
+    }
+
+    /// Calls `handler` with the payload of every notification on `channel` from now on (on the connection's
+    /// thread); returns once the server listens.
+    public func listen(to channel: String, _ handler: @escaping @Sendable (String) -> Void) throws {
+        guard let connection else {
+            throw StoreError.unreachable(location: location.description, reason: "the connection was closed")
+        }
+        connection.addListener(channel: channel) { _, notification in handler(notification.payload) }
+        // Statements run in order on a connection: once this one is answered, the LISTEN before it is in force.
+        try execute("SELECT 1")
+    }
+
+    /// Waits up to `seconds` for the connection to close (the server stopped, the network failed); returns
+    /// whether it did.
+    public func waitUntilClosed(seconds: Double) -> Bool {
+        guard closed.lock(whenValue: true, timeoutSeconds: seconds) else { return false }
+        closed.unlock()
+        return true
     }
 
     /// Closes the connection (waiting at most the deadline) and stops its thread.
@@ -115,6 +142,12 @@ public final class PostgresSession: @unchecked Sendable {
                 return .unreachable(location: location.description, reason: message)
             }
             return .server(location: location.description, message: message, code: code)
+        }
+        if error.code == .authMechanismRequiresPassword {
+            return .server(
+                location: location.description,
+                message: "the server asks for a password: give it in the URL, in PGPASSWORD or in store.password_file",
+                code: "28000")
         }
         let reason = error.underlying.map { "\($0)" } ?? "\(error.code)"
         return .unreachable(location: location.description, reason: reason)

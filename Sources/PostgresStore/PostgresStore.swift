@@ -34,11 +34,13 @@ public final class PostgresStore: @unchecked Sendable {
     }
 
     /// Lets every program that links this store open `postgresql://` and `postgres://` locations, each user's
-    /// share named by `owner` (by default the Hamlet user: `$HAMLET_USER`, else the Unix user).
+    /// share named by the location's `hamlet_user`, else by `owner` (by default the Hamlet user: `$HAMLET_USER`,
+    /// else the Unix user).
     public static func registerOpener(owner: @escaping @Sendable () -> String = PostgresStore.defaultOwner) {
         for scheme in ["postgresql", "postgres"] {
-            StoreOpener.register(scheme: scheme) { location, _, readOnly in
-                try PostgresStore(location: try PostgresLocation(parsing: location), owner: owner(), readOnly: readOnly)
+            StoreOpener.register(scheme: scheme) { location, options in
+                let parsed = try PostgresLocation(parsing: location, passwordFile: options.passwordFile)
+                return try PostgresStore(location: parsed, owner: parsed.owner ?? owner(), readOnly: options.readOnly)
             }
         }
     }
@@ -67,8 +69,15 @@ public final class PostgresStore: @unchecked Sendable {
             try session.query("SELECT pg_advisory_xact_lock(hashtext('hamlet writer'), hashtext(\(owner)))")
             let result = try body()
             try flushExampleChanges()
+            // Daemons holding this owner's model hear of the change when it commits (`PostgresChangeFeed`).
+            try session.query("SELECT pg_notify(\(PostgresChangeFeed.channel), \(owner))")
             return result
         }
+    }
+
+    /// The server's announcements of this owner's writes.
+    public var changeFeed: (any StoreChangeFeed)? {
+        PostgresOwnerFeed(feed: .shared(for: session.location), owner: owner)
     }
 
     /// Runs `body` in one snapshot.

@@ -18,6 +18,9 @@ public protocol HamletStore: AnyObject {
     /// For a connection that only reads one message's scores and closes (the delivery path): leave the upkeep a
     /// writer's close would do to the writers.
     func skipMaintenanceOnClose()
+    /// Announcements of this store's changes for a reader that holds its model (`StoreChangeFeed`); nil when
+    /// the store should simply be asked.
+    var changeFeed: (any StoreChangeFeed)? { get }
 
     // MARK: Settings
 

@@ -1,8 +1,17 @@
 import Synchronization
 
-/// Opens the store a URL names (`create`: make what is missing; `readOnly`: only read).
-public typealias StoreURLOpener =
-    @Sendable (_ location: String, _ create: Bool, _ readOnly: Bool) throws -> any HamletStore
+/// Opens the store a URL names.
+public typealias StoreURLOpener = @Sendable (_ location: String, _ options: URLStoreOptions) throws -> any HamletStore
+
+/// How a store named by a URL is opened.
+public struct URLStoreOptions: Sendable {
+    /// Make what is missing.
+    public var create: Bool
+    /// Only read (a role that may not write).
+    public var readOnly: Bool
+    /// A file holding the password, used when the URL and the environment give none.
+    public var passwordFile: String?
+}
 
 /// Backends for stores named by URLs. A program that links one registers it at start (`hamlet-pg` registers
 /// PostgreSQL's); `hamlet` itself links none, so that `hamlet filter` never loads one.
@@ -24,4 +33,39 @@ extension StoreOpener {
     }
 
     static func urlOpener(_ scheme: String) -> StoreURLOpener? { urlOpeners.withLock { $0[scheme] } }
+}
+
+extension StoreOpener {
+    /// The URL parameter naming whose share of a shared store a location is (`…?hamlet_user=NAME`).
+    public static let userParameter = "hamlet_user"
+
+    /// `url` naming `user`'s share of the same database: its `hamlet_user` parameter set (replaced if present).
+    public static func share(of url: String, user: String) -> String {
+        let bytes = Array(url.utf8)
+        let mark = bytes.firstIndex(of: UInt8(ascii: "?"))
+        let base = String(decoding: bytes[..<(mark ?? bytes.count)], as: UTF8.self)
+        var parameters =
+            mark.map { String(decoding: bytes[($0 + 1)...], as: UTF8.self).split(separator: "&").map(String.init) }
+            ?? []
+        parameters.removeAll { $0.hasPrefix(userParameter + "=") || $0.isEmpty }
+        parameters.append(userParameter + "=" + percentEncoded(user))
+        return base + "?" + parameters.joined(separator: "&")
+    }
+
+    /// `text` with every byte but ASCII letters, digits and `._-` written as %XX.
+    static func percentEncoded(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        for byte in text.utf8 {
+            let plain =
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+            if plain {
+                out.append(byte)
+            } else {
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }

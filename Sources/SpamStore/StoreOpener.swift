@@ -2,13 +2,15 @@
 /// registered (`StoreOpener+URLs`); another URL is refused rather than taken for a folder name.
 public enum StoreOpener {
     /// Opens the store at `location`. `create` creates a missing store; `readOnly` is for commands that only read
-    /// (see `SQLiteStore.init`); writers wait up to `busyTimeoutMilliseconds` for the write lock.
+    /// (see `SQLiteStore.init`); writers wait up to `busyTimeoutMilliseconds` for the write lock. A store on a
+    /// server may take its password from `passwordFile`.
     public static func open(
-        _ location: String, create: Bool, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 10_000
+        _ location: String, create: Bool, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 10_000,
+        passwordFile: String? = nil
     ) throws -> any HamletStore {
         try checkLocation(location)
         if let scheme = urlScheme(location), let opener = urlOpener(scheme) {
-            return try opener(location, create, readOnly)
+            return try opener(location, URLStoreOptions(create: create, readOnly: readOnly, passwordFile: passwordFile))
         }
         return try SQLiteStore(
             path: location, create: create, readOnly: readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)

@@ -4,6 +4,7 @@ import HamletKit
 import HamletServer
 import Learning
 import Platform
+import PostgresStore
 
 /// `hamlet-serve`: the scanning daemon. It links SwiftNIO, which `hamlet` (and so `hamlet filter`) does not.
 @main
@@ -61,6 +62,12 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The store to score with (default: as for hamlet).")
     var db: String?
 
+    @Option(
+        help:
+            "Score users without a store of their own with this user's (on a shared store; default: the share the --db URL names, else the Unix user's)."
+    )
+    var user: String?
+
     @Option(help: "Threads that score messages (default: the CPUs this process may run on).")
     var jobs: Int?
 
@@ -106,11 +113,12 @@ struct ServeCommand: ParsableCommand {
     func scanner(metrics: ServerMetrics) throws -> MessageScanner {
         let configuration = try HamletConfiguration.load()
         return MessageScanner(
-            configuration: configuration, storePath: configuration.resolvedStorePath(explicit: db),
+            configuration: configuration, storePath: try configuration.storeLocation(explicit: db, user: user),
             allowsLearning: allowTell, metrics: metrics, log: log)
     }
 
     func run() throws {
+        PostgresStore.registerOpener()
         log.open()
         do {
             let server = SpamdServer(

@@ -15,7 +15,7 @@ final class BothBackendsTests: XCTestCase {
     let ham = TestSupport.sampleCorpus.appendingPathComponent("ham").path
 
     override func setUpWithError() throws {
-        server = try PrivatePostgres()
+        server = try privatePostgres()
         folder = try TestSupport.temporaryDirectory("both-backends")
     }
 

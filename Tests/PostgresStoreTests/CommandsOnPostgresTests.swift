@@ -8,7 +8,7 @@ final class CommandsOnPostgresTests: XCTestCase {
     var folder: URL!
 
     override func setUpWithError() throws {
-        server = try PrivatePostgres()
+        server = try privatePostgres()
         folder = try TestSupport.temporaryDirectory("commands-on-postgres")
     }
 
@@ -108,5 +108,33 @@ final class CommandsOnPostgresTests: XCTestCase {
         let inFile = try run(["classify", "--db", file, "--format", "tsv"] + folders, name: "file")
         XCTAssertEqual(onServer.output.split(separator: "\n").count, 132)
         XCTAssertEqual(onServer.output, inFile.output)
+    }
+
+    func testTwoUsersLearningInOneDatabaseNeverChangeEachOthersVerdicts() throws {
+        let corpus = TestSupport.sampleCorpus
+        let spam = corpus.appendingPathComponent("spam").path, ham = corpus.appendingPathComponent("ham").path
+        let url = server.url
+        XCTAssertEqual(try run(["train", "--db", url, "--user", "alice", "--spam", spam, "--ham", ham]).status, 0)
+        let alice = try run(["classify", "--db", url, "--user", "alice", "--format", "tsv", spam, ham], name: "a1")
+        XCTAssertEqual(alice.output.split(separator: "\n").count, 132)
+
+        // Bob calls everything the other way round, in the same database.
+        XCTAssertEqual(try run(["train", "--db", url, "--user", "bob", "--spam", ham, "--ham", spam]).status, 0)
+        let bob = try run(["classify", "--db", url, "--user", "bob", "--format", "tsv", spam, ham], name: "b1")
+        let aliceAgain = try run(["classify", "--db", url, "--user", "alice", "--format", "tsv", spam, ham], name: "a2")
+        XCTAssertEqual(aliceAgain.output, alice.output, "bob's training changed alice's verdicts")
+        XCTAssertNotEqual(bob.output, alice.output)
+        XCTAssertTrue(
+            try run(["stats", "--db", url, "--user", "bob"]).output.contains("examples         66 spam, 66 ham"))
+
+        // A relabel and a forget of bob's leave alice's store as it was.
+        let message = corpus.appendingPathComponent("spam/spam-000.eml").path
+        XCTAssertEqual(try run(["relabel", "--db", url, "--user", "bob", "--as", "spam", message]).status, 0)
+        XCTAssertEqual(try run(["retrain", "--db", url, "--user", "bob"]).status, 0)
+        let aliceLast = try run(["classify", "--db", url, "--user", "alice", "--format", "tsv", spam, ham], name: "a3")
+        XCTAssertEqual(aliceLast.output, alice.output)
+
+        // A name that cannot name a store is refused before anything is opened.
+        XCTAssertEqual(try run(["stats", "--db", url, "--user", "../x"]).status, 64)
     }
 }

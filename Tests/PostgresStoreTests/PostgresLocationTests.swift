@@ -1,3 +1,4 @@
+import HamletTestSupport
 import PostgresStore
 import SpamStore
 import XCTest

@@ -1,3 +1,4 @@
+import HamletTestSupport
 import Foundation
 import PostgresNIO
 import PostgresStore
@@ -9,7 +10,7 @@ final class PostgresSessionTests: XCTestCase {
     var server: PrivatePostgres!
 
     override func setUpWithError() throws {
-        server = try PrivatePostgres()
+        server = try privatePostgres()
     }
 
     override func tearDown() {

@@ -1,3 +1,4 @@
+import HamletTestSupport
 import Foundation
 import PostgresStore
 import SpamStore
@@ -8,7 +9,7 @@ final class PostgresStoreTests: XCTestCase {
     var server: PrivatePostgres!
 
     override func setUpWithError() throws {
-        server = try PrivatePostgres()
+        server = try privatePostgres()
     }
 
     override func tearDown() {

@@ -29,6 +29,9 @@ struct Filter: ParsableCommand {
         help: "The store (default: $HAMLET_DB, the configuration file, then the XDG data folder).")
     var db: String?
 
+    @Option(help: "Score with this user's store (see hamlet train --help).")
+    var user: String?
+
     @Flag(name: .customLong("exit-code"), help: "Say the verdict in the exit status: spam 0, ham 1, unsure 2, error 3.")
     var exitCode = false
 
@@ -54,7 +57,7 @@ struct Filter: ParsableCommand {
     /// The options as plain values.
     var options: FilterOptions {
         FilterOptions(
-            db: db, exitCode: exitCode, tempfail: tempfail, spamThreshold: spamThreshold,
+            db: db, user: user, exitCode: exitCode, tempfail: tempfail, spamThreshold: spamThreshold,
             hamThreshold: hamThreshold, subjectTag: subjectTag, log: log)
     }
 
@@ -86,7 +89,8 @@ struct Filter: ParsableCommand {
             let command = try FilterOptions.quickParse(arguments) ?? Filter.parse(arguments).options
             let configuration = try command.configured(try HamletConfiguration.load())
             let filter = DeliveryFilter(
-                configuration: configuration, storePath: configuration.resolvedStorePath(explicit: command.db))
+                configuration: configuration,
+                storePath: try configuration.storeLocation(explicit: command.db, user: command.user))
             outcome = filter.run(input)
         } catch {
             // A usage or configuration error: take the modes from the raw arguments.
@@ -125,6 +129,7 @@ private func terminate(_ code: Int32) -> Never {
 /// millisecond, a tenth of a filter run.
 struct FilterOptions {
     var db: String?
+    var user: String?
     var exitCode = false
     var tempfail = false
     var spamThreshold: Double?
@@ -153,6 +158,7 @@ struct FilterOptions {
             case "--exit-code": guard inline == nil else { return nil }; command.exitCode = true
             case "--tempfail": guard inline == nil else { return nil }; command.tempfail = true
             case "--db": guard let v = text() else { return nil }; command.db = v
+            case "--user": guard let v = text() else { return nil }; command.user = v
             case "--spam-threshold":
                 guard let v = text(), let p = Double(v) else { return nil }; command.spamThreshold = p
             case "--ham-threshold":

@@ -155,10 +155,18 @@ struct StoreOption: ParsableArguments {
         ))
     var db: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Whose store: their share of a shared store (a PostgreSQL URL), or their file from serve.user_stores.",
+            discussion:
+                "Default: the site store as --db names it (on PostgreSQL, $HAMLET_USER's or the Unix user's share)."
+        ))
+    var user: String?
+
     /// The effective configuration and the store's path.
     func context() throws -> (configuration: HamletConfiguration, storePath: String) {
         let configuration = try HamletConfiguration.load()
-        let path = configuration.resolvedStorePath(explicit: db)
+        let path = try configuration.storeLocation(explicit: db, user: user)
         try SiblingProgram.handOverIfNeeded(for: path)
         return (configuration, path)
     }

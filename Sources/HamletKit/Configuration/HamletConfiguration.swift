@@ -10,6 +10,8 @@ import Platform
 /// its value came from, for `hamlet config`.
 public struct HamletConfiguration: Sendable {
     public var storePath: String? = nil
+    /// A file holding the password of a store on a server, when neither its URL nor `PGPASSWORD` gives one.
+    public var storePasswordFile: String? = nil
     /// How long to wait for another process's write to finish before giving up, in milliseconds.
     public var busyTimeoutMilliseconds = 10_000
     /// Keep each trained message (compressed) in the store, so `hamlet db reextract` can rebuild features later.
@@ -162,7 +164,7 @@ public struct HamletConfiguration: Sendable {
         }
         return try StoreOpener.open(
             path, create: create, readOnly: readOnly && !create,
-            busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds))
+            busyTimeoutMilliseconds: Int32(clamping: busyTimeoutMilliseconds), passwordFile: storePasswordFile)
     }
 
     /// A trainer for `store` that keeps what this configuration says to keep: the messages themselves

@@ -13,6 +13,9 @@ public struct SiteSetting: Sendable {
         SiteSetting(key: "store.path", apply: { $0.storePath = try $1.string() }) {
             $0.storePath.map { quoted(StoreOpener.displayed($0)) } ?? "(XDG default)"
         },
+        SiteSetting(key: "store.password_file", apply: { $0.storePasswordFile = try $1.string() }) {
+            $0.storePasswordFile.map(quoted) ?? ""
+        },
         integer("store.busy_timeout", \.busyTimeoutMilliseconds, minimum: 0),
         boolean("store.keep_raw", \.keepRaw),
         integer("store.keep_days", \.retention.maximumAgeDays, minimum: 0),

@@ -1,0 +1,147 @@
+import Foundation
+import HamletTestSupport
+import XCTest
+
+/// hamlet-serve on a store on a PostgreSQL server (a private one the test starts): daemons on several hosts share
+/// the store and hear of each other's learning without asking per message; a server that goes away and comes back
+/// costs no mail and no restart.
+final class DaemonsOnPostgresTests: XCTestCase {
+    var server: PrivatePostgres!
+    var harness: DaemonHarness!
+
+    override func setUpWithError() throws {
+        server = try privatePostgres()
+        harness = try DaemonHarness("daemons-on-postgres")
+        let corpus = TestSupport.sampleCorpus
+        let trained = try harness.run(
+            DaemonHarness.program("hamlet"),
+            [
+                "train", "--db", server.url, "--spam", corpus.appendingPathComponent("spam").path, "--ham",
+                corpus.appendingPathComponent("ham").path
+            ])
+        XCTAssertEqual(trained.status, 0, trained.error)
+    }
+
+    override func tearDown() {
+        harness?.stop()
+        server?.stop()
+    }
+
+    /// Starts a daemon on the shared store, listening at `socket` in the home, its log in `socket`.log.
+    func startDaemon(_ name: String, _ arguments: [String] = []) throws -> String {
+        let socket = harness.home.appendingPathComponent(name + ".sock").path
+        try harness.start(
+            DaemonHarness.program("hamlet-serve"),
+            ["--socket", socket, "--db", server.url, "--allow-tell"] + arguments,
+            errorLog: harness.home.appendingPathComponent(name + ".log")
+        ) { FileManager.default.fileExists(atPath: socket) }
+        return socket
+    }
+
+    func log(_ name: String) -> String {
+        (try? String(contentsOf: harness.home.appendingPathComponent(name + ".log"), encoding: .utf8)) ?? ""
+    }
+
+    /// The daemon's score for `message` (CHECK's "Spam: …; SCORE / 5.0"), nil without an answer.
+    func score(_ message: [UInt8], at socket: String) -> String? {
+        let request = Array("CHECK SPAMC/1.5\r\nContent-length: \(message.count)\r\n\r\n".utf8) + message
+        let reply = DaemonHarness.exchange(request, on: socket)
+        guard reply.hasPrefix("SPAMD/1.1 0 EX_OK"),
+            let line = reply.split(separator: "\r\n").first(where: {
+                $0.hasPrefix("Spam:")
+            })
+        else { return nil }
+        return line.split(separator: ";").last.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// Teaches `message` as spam through the daemon at `socket` (spamc -L spam).
+    func tellSpam(_ message: [UInt8], at socket: String) -> String {
+        let request =
+            Array(
+                "TELL SPAMC/1.5\r\nMessage-class: spam\r\nSet: local\r\nContent-length: \(message.count)\r\n\r\n".utf8)
+            + message
+        return DaemonHarness.exchange(request, on: socket)
+    }
+
+    /// Polls `condition` until it holds or `seconds` pass; returns the seconds it took, nil if it never held.
+    func secondsUntil(within seconds: Double, _ condition: () -> Bool) -> Double? {
+        let start = Date()
+        while Date().timeIntervalSince(start) < seconds {
+            if condition() { return Date().timeIntervalSince(start) }
+            usleep(10_000)
+        }
+        return nil
+    }
+
+    func testALessonThroughOneDaemonReachesTheOtherWithinASecond() throws {
+        let first = try startDaemon("first"), second = try startDaemon("second")
+        let message = try DaemonHarness.message("ham/ham-000.eml")
+        let before = try XCTUnwrap(score(message, at: second))
+        XCTAssertEqual(score(message, at: first), before)
+
+        let told = tellSpam(message, at: first)
+        XCTAssertTrue(told.hasPrefix("SPAMD/1.1 0 EX_OK") && told.contains("DidSet: local"), told)
+        var learned: String?
+        let took = secondsUntil(within: 1) {
+            learned = score(message, at: first)
+            return learned != before && score(message, at: second) == learned
+        }
+        XCTAssertNotNil(
+            took, "the second daemon still scores \(score(message, at: second) ?? "-"), the first \(learned ?? "-")")
+        print("the lesson reached the other daemon in \(took.map { String(format: "%.3f", $0) } ?? "-") s")
+
+        // Both under load at once: every request answered.
+        let files = harness.home.appendingPathComponent("files")
+        let messages =
+            TestSupport.sample(of: TestSupport.sampleCorpus.appendingPathComponent("spam"), every: 1)
+            + TestSupport.sample(of: TestSupport.sampleCorpus.appendingPathComponent("ham"), every: 1)
+        try messages.map(\.path).joined(separator: "\n").write(to: files, atomically: true, encoding: .utf8)
+        let loads = try [first, second].enumerated().map { index, socket in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: DaemonHarness.program("hamlet-load"))
+            process.arguments = ["--socket", socket, "--files", files.path, "--connections", "4", "--seconds", "3"]
+            let output = harness.home.appendingPathComponent("load\(index).out")
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: output)
+            process.standardError = process.standardOutput
+            try process.run()
+            return (process, output)
+        }
+        for (process, output) in loads {
+            process.waitUntilExit()
+            let text = try String(contentsOf: output, encoding: .utf8)
+            XCTAssertEqual(process.terminationStatus, 0, text)
+            XCTAssertTrue(text.contains(" 0 errors"), text)
+            print("load: \(text)")
+        }
+    }
+
+    func testTheDaemonScoresThroughAServerStopAndReconnectsByItself() throws {
+        let daemon = try startDaemon("daemon")
+        let messages = try ["spam/spam-000.eml", "ham/ham-000.eml", "ham/ham-001.eml"].map(DaemonHarness.message)
+        let before = messages.map { score($0, at: daemon) }
+        XCTAssertFalse(before.contains(nil))
+
+        server.pause()
+        // The server is gone: every message is still scored, with the model held.
+        for _ in 0..<20 {
+            XCTAssertEqual(messages.map { score($0, at: daemon) }, before)
+        }
+        // It did not ask the server, which announced nothing: the log says nothing of it.
+
+        try server.restart()
+        // Learning on the server while the daemon holds its old model: the daemon hears of it on its own.
+        let told = try harness.run(
+            DaemonHarness.program("hamlet"),
+            [
+                "train", "--db", server.url, "--spam",
+                TestSupport.sampleCorpus
+                    .appendingPathComponent("ham/ham-000.eml").path
+            ])
+        XCTAssertEqual(told.status, 0, told.error)
+        let took = secondsUntil(within: 10) { score(messages[1], at: daemon) != before[1] }
+        XCTAssertNotNil(took, "the daemon did not pick up the new model after the server came back: \(log("daemon"))")
+        print(
+            "after the restart the daemon served the new model in \(took.map { String(format: "%.2f", $0) } ?? "-") s")
+    }
+}
