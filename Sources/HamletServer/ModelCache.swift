@@ -10,8 +10,8 @@ import TextFeatures
 /// yet is opened when it first does.
 ///
 /// While one thread asks the store, the others score with the model held. When asking fails (the server stopped,
-/// a newer schema) and a model is held, the daemon keeps scoring with it, logs why, and asks again a second later
-/// over a new connection.
+/// a newer schema) and a model is held, the daemon keeps scoring with it, logs why, and asks again a second later.
+/// A store on a server is opened afresh for each ask, so that each ask checks its schema.
 final class ModelCache: @unchecked Sendable {
     private let configuration: HamletConfiguration
     private let storePath: String
@@ -84,7 +84,12 @@ final class ModelCache: @unchecked Sendable {
         case .ask(let generation, let fallback):
             defer { if fallback != nil { lock.withLock { asking = false } } }
             do {
-                let (fresh, storeFeed) = try storeLock.withLock { (try read(), store?.changeFeed) }
+                let (fresh, storeFeed) = try storeLock.withLock {
+                    // A store on a server is opened afresh for each announcement: opening checks its schema (a
+                    // newer Hamlet may have migrated it meanwhile), and a connection the server dropped is gone.
+                    if generation != nil { store = nil }
+                    return (try read(), store?.changeFeed)
+                }
                 lock.withLock {
                     held = fresh
                     // A feed found only now (the first open) is read after the store: announcements in between

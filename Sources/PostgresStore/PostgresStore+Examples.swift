@@ -11,20 +11,6 @@ extension PostgresStore {
         counts: [(Int32, Int)], deltas: inout DocumentCountDeltas, raw: [UInt8]? = nil, learnedAt: Int64? = nil
     ) throws -> ExampleChange {
         let when = learnedAt ?? Self.now()
-        let existing = try session.query(
-            "SELECT is_spam FROM hamlet_examples WHERE owner = \(owner) AND digest = \(digest)")
-        if let row = existing.first {
-            if try row.decode(Bool.self) == isSpam { return .unchanged }
-            try session.query(
-                """
-                UPDATE hamlet_examples SET is_spam = \(isSpam), learned_at = \(when), source = coalesce(\(source), source)
-                WHERE owner = \(owner) AND digest = \(digest)
-                """)
-            countExampleChanges()
-            let stored = try example(digest: digest)?.counts ?? counts
-            deltas.add(stored, spam: isSpam ? 1 : -1, ham: isSpam ? -1 : 1)
-            return .relabeled
-        }
         var kept: ByteBuffer? = nil
         if let raw {
             guard let compressed = Compression.compress(raw) else {
@@ -33,14 +19,33 @@ extension PostgresStore {
             kept = ByteBuffer(bytes: compressed)
         }
         let features = ByteBuffer(bytes: FeatureBlob.encode(counts))
-        try session.query(
+        // One round trip for a new example, the common case; a digest already stored is looked at after.
+        let inserted = try session.query(
             """
             INSERT INTO hamlet_examples (owner, digest, message_id, is_spam, source, learned_at, extractor, features, raw)
             VALUES (\(owner), \(digest), \(messageID), \(isSpam), \(source), \(when), \(extractor), \(features), \(kept))
+            ON CONFLICT (owner, digest) DO NOTHING RETURNING 1
+            """)
+        if !inserted.isEmpty {
+            countExampleChanges()
+            deltas.add(counts, spam: isSpam ? 1 : 0, ham: isSpam ? 0 : 1)
+            return .added
+        }
+        let existing = try session.query(
+            "SELECT is_spam FROM hamlet_examples WHERE owner = \(owner) AND digest = \(digest)")
+        guard let row = existing.first else {
+            throw StoreError.server(location: location, message: "an example was neither added nor found", code: "?")
+        }
+        if try row.decode(Bool.self) == isSpam { return .unchanged }
+        try session.query(
+            """
+            UPDATE hamlet_examples SET is_spam = \(isSpam), learned_at = \(when), source = coalesce(\(source), source)
+            WHERE owner = \(owner) AND digest = \(digest)
             """)
         countExampleChanges()
-        deltas.add(counts, spam: isSpam ? 1 : 0, ham: isSpam ? 0 : 1)
-        return .added
+        let stored = try example(digest: digest)?.counts ?? counts
+        deltas.add(stored, spam: isSpam ? 1 : -1, ham: isSpam ? -1 : 1)
+        return .relabeled
     }
 
     public func setLabel(digest: String, isSpam: Bool, deltas: inout DocumentCountDeltas) throws -> (

@@ -81,10 +81,12 @@ extension PostgresStore {
                         blobs.append(ByteBuffer(bytes: FeatureBlob.encode(kept)))
                     }
                 }
-                for (digest, blob) in zip(digests, blobs) {
-                    try session.query(
-                        "UPDATE hamlet_examples SET features = \(blob) WHERE owner = \(owner) AND digest = \(digest)")
-                }
+                try session.query(
+                    """
+                    UPDATE hamlet_examples AS e SET features = u.features
+                    FROM unnest(\(digests)::text[], \(blobs)::bytea[]) AS u(digest, features)
+                    WHERE e.owner = \(owner) AND e.digest = u.digest
+                    """)
                 let ids = doomed.sorted()
                 try session.query("DELETE FROM hamlet_weights WHERE owner = \(owner) AND token_id = ANY(\(ids))")
                 try session.query("DELETE FROM hamlet_tokens WHERE owner = \(owner) AND id = ANY(\(ids))")

@@ -144,4 +144,25 @@ final class DaemonsOnPostgresTests: XCTestCase {
         print(
             "after the restart the daemon served the new model in \(took.map { String(format: "%.2f", $0) } ?? "-") s")
     }
+
+    func testADaemonThatMeetsANewerSchemaKeepsItsModelAndSaysWhy() throws {
+        let daemon = try startDaemon("daemon")
+        let message = try DaemonHarness.message("spam/spam-000.eml")
+        let before = try XCTUnwrap(score(message, at: daemon))
+        // A newer Hamlet migrates the store and announces it.
+        let migrated = try harness.run(
+            "/usr/bin/psql",
+            [
+                "-h", server.folder.path, "-p", String(server.port), "-U", "hamlet", "-d", "postgres", "-X", "-q",
+                "-v", "ON_ERROR_STOP=1", "-c",
+                "UPDATE hamlet_schema SET version = version + 1; "
+                    + "SELECT pg_notify('hamlet_changes', owner) FROM hamlet_settings GROUP BY owner"
+            ])
+        XCTAssertEqual(migrated.status, 0, migrated.error)
+        let took = secondsUntil(within: 5) {
+            score(message, at: daemon) == before && log("daemon").contains("newer Hamlet")
+        }
+        XCTAssertNotNil(took, log("daemon"))
+        XCTAssertEqual(score(message, at: daemon), before, "still scored with the model it holds")
+    }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import HamletTestSupport
+import PostgresStore
+import SpamStore
 import XCTest
 
 /// `hamlet` itself on a PostgreSQL store: it hands the command to `hamlet-pg`, which links the store.
@@ -136,5 +138,80 @@ final class CommandsOnPostgresTests: XCTestCase {
 
         // A name that cannot name a store is refused before anything is opened.
         XCTAssertEqual(try run(["stats", "--db", url, "--user", "../x"]).status, 64)
+    }
+
+    /// The learning issue's rule on a server: a trainer killed with SIGKILL at any moment leaves nothing of its
+    /// batch, or all of it with the model marked stale (its change count behind the examples'), and `db check` ok;
+    /// the next train then refits. Ten kills that land inside a run, on SpamAssassin mail.
+    func testATrainerKilledAtAnyMomentLeavesAllOrNothing() throws {
+        guard let corpus = TestSupport.spamAssassinCorpus else {
+            if TestSupport.isCI { XCTFail("../shared/corpora/spamassassin is missing") }
+            throw XCTSkip("needs ../shared/corpora/spamassassin")
+        }
+        func files(_ name: String) throws -> [URL] {
+            try FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent(name).path).sorted()
+                .map { corpus.appendingPathComponent(name).appendingPathComponent($0) }
+        }
+        let spam = try files("spam_2"), ham = try files("easy_ham")
+        var next = 0
+        /// A folder of the next `count` spam and ham not trained before.
+        func batch(_ count: Int) throws -> (spam: String, ham: String) {
+            let root = folder.appendingPathComponent("batch\(next)")
+            for (label, source) in [("spam", spam), ("ham", ham)] {
+                let target = root.appendingPathComponent(label)
+                try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+                for file in source[next..<(next + count)] {
+                    try FileManager.default.createSymbolicLink(
+                        at: target.appendingPathComponent(file.lastPathComponent), withDestinationURL: file)
+                }
+            }
+            next += count
+            return (root.appendingPathComponent("spam").path, root.appendingPathComponent("ham").path)
+        }
+        let url = server.url
+        let store = try PostgresStore(location: try PostgresLocation(parsing: url), owner: "mail")
+        func state() throws -> (examples: Int, changes: Int64, modelChanges: Int64?) {
+            try store.read {
+                let counts = try store.exampleCounts()
+                return (counts.spam + counts.ham, try store.exampleChanges(), try store.currentModel()?.changes)
+            }
+        }
+        let first = try batch(100)
+        let started = Date()
+        XCTAssertEqual(try run(["train", "--db", url, "--spam", first.spam, "--ham", first.ham]).status, 0)
+        let uninterrupted = Date().timeIntervalSince(started)
+
+        var generator = SystemRandomNumberGenerator()
+        var kills = 0, runs = 0, all = 0, stale = 0
+        while kills < 10 && runs < 25 {
+            runs += 1
+            let before = try state()
+            let size = 60
+            let lesson = try batch(size)
+            let trainer = try start(["train", "--db", url, "--spam", lesson.spam, "--ham", lesson.ham], name: "kill")
+            usleep(UInt32(Double.random(in: 0.05...0.95, using: &generator) * uninterrupted * 1_000_000))
+            if trainer.isRunning {
+                kill(trainer.processIdentifier, SIGKILL)
+                kills += 1
+            }
+            trainer.waitUntilExit()
+            let after = try state()
+            XCTAssertTrue(
+                after.examples == before.examples || after.examples == before.examples + 2 * size,
+                "run \(runs): \(before.examples) examples before, \(after.examples) after")
+            if after.examples > before.examples { all += 1 }
+            if let model = after.modelChanges, model < after.changes { stale += 1 }
+            XCTAssertEqual(try run(["db", "check", "--db", url]).status, 0, "run \(runs)")
+        }
+        XCTAssertEqual(kills, 10, "kills that landed inside a run")
+        print(
+            "\(runs) trainers started, \(kills) killed inside the run; \(all) left all of their batch, \(stale) a stale model"
+        )
+        // The next train refits: the model covers every example again.
+        let last = try batch(5)
+        XCTAssertEqual(try run(["train", "--db", url, "--spam", last.spam, "--ham", last.ham]).status, 0)
+        let final = try state()
+        XCTAssertEqual(final.modelChanges, final.changes, "the model reflects every example")
+        XCTAssertEqual(try run(["db", "check", "--db", url]).status, 0)
     }
 }
