@@ -14,6 +14,8 @@ public final class PostgresSession: @unchecked Sendable {
     public let location: PostgresLocation
     /// How long one call (connecting, a statement) may take.
     public let deadline: TimeAmount
+    /// `deadline` in seconds.
+    public var deadlineSeconds: Double { Double(deadline.nanoseconds) / 1e9 }
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     private let logger = Logger(label: "hamlet.postgres") { _ in SwiftLogNoOpLogHandler() }
     private var connection: PostgresConnection?
@@ -44,12 +46,13 @@ public final class PostgresSession: @unchecked Sendable {
 
     /// Runs `query` (its interpolations are sent as parameters, never spliced in) and returns its rows.
     @discardableResult
-    public func query(_ query: PostgresQuery) throws -> [PostgresRow] {
+    public func query(_ query: PostgresQuery, deadline seconds: Double? = nil) throws -> [PostgresRow] {
         // A statement sent on a connection the server has closed may never be answered: fail it at once.
         guard let connection, !closed.value else {
             throw StoreError.unreachable(location: location.description, reason: "the connection was closed")
         }
-        return try wait(connection.query(query, logger: logger), doing: "running a statement").rows
+        let limit = seconds.map { TimeAmount.milliseconds(Int64($0 * 1000)) } ?? deadline
+        return try wait(connection.query(query, logger: logger), doing: "running a statement", limit: limit).rows
     }
 
     /// Runs `sql`, which has no parameters (schema statements).
@@ -100,7 +103,9 @@ public final class PostgresSession: @unchecked Sendable {
     }
 
     /// `future`'s value, or an error once the deadline has passed (the connection is then closed).
-    private func wait<T: Sendable>(_ future: EventLoopFuture<T>, doing what: String) throws -> T {
+    private func wait<T: Sendable>(_ future: EventLoopFuture<T>, doing what: String, limit: TimeAmount? = nil)
+        throws -> T
+    {
         let loop = future.eventLoop
         let promise = loop.makePromise(of: T.self)
         let settled = NIOLockedValueBox(false)
@@ -111,7 +116,7 @@ public final class PostgresSession: @unchecked Sendable {
             }
             if first { promise.completeWith(result) }
         }
-        let limit = deadline
+        let limit = limit ?? deadline
         let timer = loop.scheduleTask(in: limit) { settle(.failure(DeadlinePassed())) }
         future.whenComplete { result in
             timer.cancel()
@@ -141,6 +146,8 @@ public final class PostgresSession: @unchecked Sendable {
             if code.hasPrefix("08") || code.hasPrefix("57P") {
                 return .unreachable(location: location.description, reason: message)
             }
+            // lock_not_available: another writer held the lock past lock_timeout.
+            if code == "55P03" { return .busy(path: location.description) }
             return .server(location: location.description, message: message, code: code)
         }
         if error.code == .authMechanismRequiresPassword {

@@ -15,7 +15,13 @@ extension PostgresStore {
     }
 
     public func forEachToken(_ body: (UnsafeBufferPointer<UInt8>, Int32) throws -> Void) throws {
-        for row in try session.query("SELECT token, id FROM hamlet_tokens WHERE owner = \(owner) ORDER BY id") {
+        try forEachToken(above: 0, body)
+    }
+
+    public func forEachToken(above lowest: Int32, _ body: (UnsafeBufferPointer<UInt8>, Int32) throws -> Void) throws {
+        for row in try session.query(
+            "SELECT token, id FROM hamlet_tokens WHERE owner = \(owner) AND id > \(lowest) ORDER BY id")
+        {
             var (token, id) = try row.decode((String, Int32).self)
             try token.withUTF8 { try body($0, id) }
         }

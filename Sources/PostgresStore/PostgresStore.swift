@@ -11,14 +11,20 @@ public final class PostgresStore: @unchecked Sendable {
     public let session: PostgresSession
     /// Whose examples and models these are: every statement names the owner.
     public let owner: String
+    /// How long a writer waits for the owner's other writers (`store.busy_timeout`), in seconds.
+    public let writerWait: Double
     var depth = 0
     var pendingExampleChanges = 0
 
     /// Connects to `location` (each call given `deadline` seconds) and brings the schema up to date; `readOnly`
     /// (a role that may only read) checks the schema's version instead of migrating.
-    public init(location: PostgresLocation, owner: String, readOnly: Bool = false, deadline: Double = 10) throws {
+    public init(
+        location: PostgresLocation, owner: String, readOnly: Bool = false, deadline: Double = 10,
+        writerWait: Double = 10
+    ) throws {
         session = try PostgresSession(location: location, deadline: deadline)
         self.owner = owner
+        self.writerWait = max(0, writerWait)
         if readOnly {
             let found = try PostgresSchema.storedVersion(session) ?? 0
             guard found <= PostgresSchema.version else {
@@ -40,7 +46,9 @@ public final class PostgresStore: @unchecked Sendable {
         for scheme in ["postgresql", "postgres"] {
             StoreOpener.register(scheme: scheme) { location, options in
                 let parsed = try PostgresLocation(parsing: location, passwordFile: options.passwordFile)
-                return try PostgresStore(location: parsed, owner: parsed.owner ?? owner(), readOnly: options.readOnly)
+                return try PostgresStore(
+                    location: parsed, owner: parsed.owner ?? owner(), readOnly: options.readOnly,
+                    writerWait: Double(options.busyTimeoutMilliseconds) / 1000)
             }
         }
     }
@@ -66,7 +74,13 @@ public final class PostgresStore: @unchecked Sendable {
             pendingExampleChanges = 0
         }
         return try session.transaction {
-            try session.query("SELECT pg_advisory_xact_lock(hashtext('hamlet writer'), hashtext(\(owner)))")
+            // The wait for the lock is the server's to time (lock_timeout), like SQLite's busy timeout: past it,
+            // "busy" (exit 75), not a server that stopped answering.
+            let milliseconds = String(Int(writerWait * 1000))
+            try session.query("SELECT set_config('lock_timeout', \(milliseconds), true)")
+            try session.query(
+                "SELECT pg_advisory_xact_lock(hashtext('hamlet writer'), hashtext(\(owner)))",
+                deadline: writerWait + session.deadlineSeconds)
             let result = try body()
             try flushExampleChanges()
             // Daemons holding this owner's model hear of the change when it commits (`PostgresChangeFeed`).

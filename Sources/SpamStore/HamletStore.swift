@@ -33,6 +33,8 @@ public protocol HamletStore: AnyObject {
     func vocabulary() throws -> [String: Int32]
     /// Hands over every token as its UTF-8 bytes (valid during the call) and id, in id order.
     func forEachToken(_ body: (UnsafeBufferPointer<UInt8>, Int32) throws -> Void) throws
+    /// Hands over the tokens whose id is above `lowest`, in id order: those added since a reader last looked.
+    func forEachToken(above lowest: Int32, _ body: (UnsafeBufferPointer<UInt8>, Int32) throws -> Void) throws
     /// Those of `ids` whose token text (its UTF-8 bytes) satisfies `predicate`; the cost follows `ids`.
     func tokenIDs(_ ids: [Int32], where predicate: (UnsafeBufferPointer<UInt8>) -> Bool) throws -> Set<Int32>
     /// Flags over every token id, true where `predicate` holds for the token's text, kept under `name` and

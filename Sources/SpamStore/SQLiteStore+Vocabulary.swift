@@ -66,7 +66,13 @@ extension SQLiteStore {
     /// Hands over every vocabulary entry as its UTF-8 bytes (valid during the call) and id, in id order: loading a
     /// vocabulary of 100,000 tokens this way makes no `String`s.
     public func forEachToken(_ body: (UnsafeBufferPointer<UInt8>, Int32) throws -> Void) throws {
-        let statement = try database.prepare("SELECT token, id FROM tokens ORDER BY id")
+        try forEachToken(above: 0, body)
+    }
+
+    public func forEachToken(above lowest: Int32, _ body: (UnsafeBufferPointer<UInt8>, Int32) throws -> Void) throws {
+        let statement = try database.prepare("SELECT token, id FROM tokens WHERE id > ? ORDER BY id")
+        statement.bind(1, Int64(lowest))
+        defer { statement.reset() }
         while try statement.step() {
             let id = Int32(truncatingIfNeeded: statement.int(1))
             try statement.withText(0) { try body($0, id) }

@@ -11,6 +11,8 @@ public struct URLStoreOptions: Sendable {
     public var readOnly: Bool
     /// A file holding the password, used when the URL and the environment give none.
     public var passwordFile: String?
+    /// How long a writer waits for another writer to finish (`store.busy_timeout`).
+    public var busyTimeoutMilliseconds: Int32
 }
 
 /// Backends for stores named by URLs. A program that links one registers it at start (`hamlet-pg` registers

@@ -10,7 +10,10 @@ public enum StoreOpener {
     ) throws -> any HamletStore {
         try checkLocation(location)
         if let scheme = urlScheme(location), let opener = urlOpener(scheme) {
-            return try opener(location, URLStoreOptions(create: create, readOnly: readOnly, passwordFile: passwordFile))
+            let options = URLStoreOptions(
+                create: create, readOnly: readOnly, passwordFile: passwordFile,
+                busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            return try opener(location, options)
         }
         return try SQLiteStore(
             path: location, create: create, readOnly: readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)

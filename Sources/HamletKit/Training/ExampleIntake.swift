@@ -30,10 +30,16 @@ struct ExampleIntake {
     mutating func store(_ batch: [LabeledMessage], _ analyses: [MessageAnalysis]) throws {
         if !loaded { try loadVocabulary(forBatchOf: batch.count) }
         // With the whole vocabulary in hand, new tokens get the next ids here and are written once, with their
-        // counts, at the end of the batch. Another writer adding tokens between two batches ends that.
+        // counts, at the end of the batch. Tokens another writer added between two batches (trainers at once on
+        // a shared store) are read in first; a vocabulary that shrank meanwhile (a prune) ends that.
         var newTokens: [(token: String, id: Int32)]? = nil
         if vocabularyComplete {
-            if try store.maxTokenID() == lastTokenID { newTokens = [] } else { vocabularyComplete = false }
+            let largest = try store.maxTokenID()
+            if largest > lastTokenID {
+                try store.forEachToken(above: lastTokenID) { vocabulary.set($0, id: $1) }
+                lastTokenID = largest
+            }
+            if largest == lastTokenID { newTokens = [] } else { vocabularyComplete = false }
         }
         let settings = trainer.options.features
         var deltas = DocumentCountDeltas()
