@@ -48,6 +48,58 @@ extension PostgresStore {
         return .relabeled
     }
 
+    /// The new examples in one statement; those already stored (a relabel, or nothing to do) one by one after.
+    public func putExamples(_ examples: [NewExample], deltas: inout DocumentCountDeltas) throws -> [ExampleChange] {
+        guard examples.count > 1 else { return try examples.map { try put($0, deltas: &deltas) } }
+        let now = Self.now()
+        var features: [ByteBuffer] = [], kept: [ByteBuffer] = []
+        for example in examples {
+            features.append(ByteBuffer(bytes: FeatureBlob.encode(example.counts)))
+            guard let raw = example.raw else {
+                kept.append(ByteBuffer())
+                continue
+            }
+            guard let compressed = Compression.compress(raw) else { throw StoreError.cannotKeepMessage(path: location) }
+            kept.append(ByteBuffer(bytes: compressed))
+        }
+        // Arrays cannot hold a missing value here: an empty string or bytea stands for none (neither is valid).
+        let digests = examples.map(\.digest), messageIDs = examples.map { $0.messageID ?? "" }
+        let labels = examples.map(\.isSpam), sources = examples.map { $0.source ?? "" }
+        let extractors = examples.map(\.extractor), times = examples.map { $0.learnedAt ?? now }
+        let inserted = Set(
+            try session.query(
+                """
+                INSERT INTO hamlet_examples
+                    (owner, digest, message_id, is_spam, source, learned_at, extractor, features, raw)
+                SELECT \(owner), d, nullif(m, ''), s, nullif(src, ''), t, x, f, nullif(r, ''::bytea)
+                FROM unnest(\(digests)::text[], \(messageIDs)::text[], \(labels)::boolean[], \(sources)::text[],
+                    \(times)::bigint[], \(extractors)::text[], \(features)::bytea[], \(kept)::bytea[])
+                    AS e(d, m, s, src, t, x, f, r)
+                ON CONFLICT (owner, digest) DO NOTHING RETURNING digest
+                """
+            ).map { try $0.decode(String.self) })
+        var changes: [ExampleChange] = []
+        var done = Set<String>()
+        for example in examples {
+            // A digest twice in one batch is inserted once; the second is then an example already stored.
+            if inserted.contains(example.digest), done.insert(example.digest).inserted {
+                countExampleChanges()
+                deltas.add(example.counts, spam: example.isSpam ? 1 : 0, ham: example.isSpam ? 0 : 1)
+                changes.append(.added)
+            } else {
+                changes.append(try put(example, deltas: &deltas))
+            }
+        }
+        return changes
+    }
+
+    private func put(_ example: NewExample, deltas: inout DocumentCountDeltas) throws -> ExampleChange {
+        try putExample(
+            digest: example.digest, messageID: example.messageID, isSpam: example.isSpam, source: example.source,
+            extractor: example.extractor, counts: example.counts, deltas: &deltas, raw: example.raw,
+            learnedAt: example.learnedAt)
+    }
+
     public func setLabel(digest: String, isSpam: Bool, deltas: inout DocumentCountDeltas) throws -> (
         ExampleChange, StoredExample
     )? {

@@ -58,6 +58,9 @@ public protocol HamletStore: AnyObject {
         digest: String, messageID: String?, isSpam: Bool, source: String?, extractor: String,
         counts: [(Int32, Int)], deltas: inout DocumentCountDeltas, raw: [UInt8]?, learnedAt: Int64?
     ) throws -> ExampleChange
+    /// Stores many examples, with `putExample`'s meaning for each, in order (inside `write`): a store on a server
+    /// writes the new ones in one statement.
+    func putExamples(_ examples: [NewExample], deltas: inout DocumentCountDeltas) throws -> [ExampleChange]
     /// Gives a stored example the other label; nil if the digest is not stored (inside `write`).
     func setLabel(digest: String, isSpam: Bool, deltas: inout DocumentCountDeltas) throws -> (
         ExampleChange, StoredExample
@@ -142,6 +145,14 @@ public protocol HamletStore: AnyObject {
 }
 
 extension HamletStore {
+    public func putExamples(_ examples: [NewExample], deltas: inout DocumentCountDeltas) throws -> [ExampleChange] {
+        try examples.map {
+            try putExample(
+                digest: $0.digest, messageID: $0.messageID, isSpam: $0.isSpam, source: $0.source,
+                extractor: $0.extractor, counts: $0.counts, deltas: &deltas, raw: $0.raw, learnedAt: $0.learnedAt)
+        }
+    }
+
     /// `token`'s id from `vocabulary` (the store's, held by the caller), or a new one the store gives it, which
     /// `vocabulary` then holds too (inside `write`).
     public func tokenID(_ token: String, in vocabulary: inout [String: Int32]) throws -> Int32 {

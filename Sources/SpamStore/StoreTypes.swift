@@ -159,3 +159,32 @@ public struct DocumentCountDeltas: Sendable {
 
 /// How many examples of each label (or how far to count them).
 public typealias ExampleCounts = (spam: Int, ham: Int)
+
+/// An example to store (`HamletStore.putExamples`): what `putExample` takes.
+public struct NewExample: Sendable {
+    public var digest: String
+    public var messageID: String?
+    public var isSpam: Bool
+    public var source: String?
+    public var extractor: String
+    /// (token id, count) pairs.
+    public var counts: [(Int32, Int)]
+    /// The message, kept compressed when given.
+    public var raw: [UInt8]?
+    /// When it was learned (seconds since 1970); nil: now.
+    public var learnedAt: Int64?
+
+    public init(
+        digest: String, messageID: String?, isSpam: Bool, source: String?, extractor: String,
+        counts: [(Int32, Int)], raw: [UInt8]? = nil, learnedAt: Int64? = nil
+    ) {
+        self.digest = digest
+        self.messageID = messageID
+        self.isSpam = isSpam
+        self.source = source
+        self.extractor = extractor
+        self.counts = counts
+        self.raw = raw
+        self.learnedAt = learnedAt
+    }
+}

@@ -242,6 +242,51 @@ final class StoreContractTests: XCTestCase {
         }
     }
 
+    func testABatchOfExamplesIsStoredAsOneByOneWouldBe() throws {
+        try onEachBackend { backend in
+            let store = try backend.open("store")
+            let (a, b) = try store.write { (try store.insertToken("a"), try store.insertToken("b")) }
+            try store.write {
+                var deltas = DocumentCountDeltas()
+                _ = try store.putExample(
+                    digest: "old-spam", messageID: nil, isSpam: true, source: nil, extractor: "fx",
+                    counts: [(a, 1)], deltas: &deltas)
+                _ = try store.putExample(
+                    digest: "old-ham", messageID: nil, isSpam: false, source: nil, extractor: "fx",
+                    counts: [(b, 1)], deltas: &deltas)
+                try store.applyDocumentCounts(deltas)
+            }
+            let batch = [
+                NewExample(
+                    digest: "new", messageID: "<n@x>", isSpam: true, source: "n.eml", extractor: "fx",
+                    counts: [(a, 2), (b, 1)], raw: Array("Subject: n\n\nhi".utf8)),
+                NewExample(
+                    digest: "old-spam", messageID: nil, isSpam: true, source: nil, extractor: "fx",
+                    counts: [(a, 1)]),
+                NewExample(
+                    digest: "old-ham", messageID: nil, isSpam: true, source: nil, extractor: "fx",
+                    counts: [(b, 1)]),
+                NewExample(
+                    digest: "twice", messageID: nil, isSpam: false, source: nil, extractor: "fx",
+                    counts: [(a, 1)]),
+                NewExample(
+                    digest: "twice", messageID: nil, isSpam: false, source: nil, extractor: "fx",
+                    counts: [(a, 1)], learnedAt: 5)
+            ]
+            let changes = try store.write {
+                var deltas = DocumentCountDeltas()
+                let changes = try store.putExamples(batch, deltas: &deltas)
+                try store.applyDocumentCounts(deltas)
+                return changes
+            }
+            XCTAssertEqual(changes, [.added, .unchanged, .relabeled, .added, .unchanged])
+            XCTAssertEqual(try documentCounts(store), ["a": [2, 1], "b": [2, 0]])
+            XCTAssertEqual(try store.digests(messageID: "<n@x>"), ["new"])
+            XCTAssertTrue(try store.examplesNotExtracted(by: "other") == (4, 1), "four examples, one with its message")
+            XCTAssertEqual(try store.check(extractor: "fx"), [])
+        }
+    }
+
     func testManyCountChangesAtOnceLandOnTheRightTokens() throws {
         try onEachBackend { backend in
             // 150 existing tokens and 40 new ones in one batch.

@@ -43,6 +43,7 @@ struct ExampleIntake {
         }
         let settings = trainer.options.features
         var deltas = DocumentCountDeltas()
+        var examples: [NewExample] = []
         for (analysis, item) in zip(analyses, batch) {
             let isSpam = item.isSpam ?? false
             if let earlier = labelsThisRun[analysis.digest], earlier != isSpam {
@@ -52,11 +53,14 @@ struct ExampleIntake {
             labelsThisRun[analysis.digest] = isSpam
             let counts = try trainer.intern(
                 analysis.tokens, vocabulary: &vocabulary, newTokens: &newTokens, lastID: &lastTokenID)
-            let change = try store.putExample(
-                digest: analysis.digest, messageID: analysis.messageID, isSpam: isSpam, source: item.message.id,
-                extractor: settings.extractorVersion, counts: counts, deltas: &deltas,
-                raw: trainer.keepRaw ? item.message.bytes : nil, learnedAt: nil)
-            record(change, digest: analysis.digest, counts: counts, isSpam: isSpam)
+            examples.append(
+                NewExample(
+                    digest: analysis.digest, messageID: analysis.messageID, isSpam: isSpam, source: item.message.id,
+                    extractor: settings.extractorVersion, counts: counts,
+                    raw: trainer.keepRaw ? item.message.bytes : nil))
+        }
+        for (example, change) in zip(examples, try store.putExamples(examples, deltas: &deltas)) {
+            record(change, digest: example.digest, counts: example.counts, isSpam: example.isSpam)
         }
         try store.applyDocumentCounts(deltas, newTokens: newTokens ?? [])
         if !vocabularyComplete { lastTokenID = try store.maxTokenID() }
