@@ -93,10 +93,34 @@ extension PostgresStore {
         }
     }
 
+    /// A whole model comes as one row of three byte strings (token ids and row lengths as 4-byte integers, the
+    /// rows end to end), not a row per token: postgres-nio's cost is per row and per array element, and a model
+    /// has a row for most of the vocabulary.
     public func forEachModelRow(modelID: Int64, _ body: (Int32, UnsafeBufferPointer<Double>) throws -> Void) throws {
         let rows = try session.query(
-            "SELECT token_id, row FROM hamlet_weights WHERE owner = \(owner) AND model_id = \(modelID)")
-        try handOver(rows, body)
+            """
+            SELECT coalesce(string_agg(int4send(token_id), ''::bytea), ''::bytea),
+                coalesce(string_agg(int4send(length(row)), ''::bytea), ''::bytea),
+                coalesce(string_agg(row, ''::bytea), ''::bytea)
+            FROM (
+                SELECT token_id, row FROM hamlet_weights WHERE owner = \(owner) AND model_id = \(modelID)
+                ORDER BY token_id) AS w
+            """)
+        guard let row = rows.first else { return }
+        let (idBytes, lengthBytes, packed) = try row.decode((ByteBuffer, ByteBuffer, ByteBuffer).self)
+        let ids = Self.integers(idBytes), lengths = Self.integers(lengthBytes)
+        var values: [Double] = []
+        try Self.bytes(packed).withUnsafeBufferPointer { bytes in
+            var offset = 0
+            for (id, length) in zip(ids, lengths) {
+                let end = offset + Int(length)
+                guard end <= bytes.count else { break }
+                values.removeAll(keepingCapacity: true)
+                PackedDoubles.decode(bytes[offset..<end], into: &values)
+                try values.withUnsafeBufferPointer { try body(id, $0) }
+                offset = end
+            }
+        }
     }
 
     public func forEachModelRow(

@@ -134,4 +134,13 @@ public final class PostgresStore: @unchecked Sendable {
     static func today() -> Int32 { Int32(now() / 86_400) }
 
     static func bytes(_ buffer: ByteBuffer) -> [UInt8] { Array(buffer.readableBytesView) }
+
+    /// The 4-byte big-endian integers (PostgreSQL's `int4send`) in `buffer`.
+    static func integers(_ buffer: ByteBuffer) -> [Int32] {
+        var buffer = buffer
+        var values: [Int32] = []
+        values.reserveCapacity(buffer.readableBytes / 4)
+        while let value = buffer.readInteger(endianness: .big, as: Int32.self) { values.append(value) }
+        return values
+    }
 }

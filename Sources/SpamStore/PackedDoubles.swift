@@ -18,9 +18,14 @@ public enum PackedDoubles {
 
     /// Appends the doubles in `bytes` to `values`.
     public static func decode(_ bytes: [UInt8], into values: inout [Double]) {
+        bytes.withUnsafeBufferPointer { decode($0[...], into: &values) }
+    }
+
+    /// Appends the doubles in `bytes` to `values`.
+    public static func decode(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, into values: inout [Double]) {
         values.reserveCapacity(values.count + bytes.count / 8)
-        var i = 0
-        while i + 8 <= bytes.count {
+        var i = bytes.startIndex
+        while i + 8 <= bytes.endIndex {
             var bits: UInt64 = 0
             for b in 0..<8 { bits |= UInt64(bytes[i + b]) << (8 * UInt64(b)) }
             values.append(Double(bitPattern: bits))
