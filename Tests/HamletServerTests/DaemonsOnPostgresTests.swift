@@ -73,6 +73,38 @@ final class DaemonsOnPostgresTests: XCTestCase {
         return nil
     }
 
+    /// Starts `hamlet-load` on the sample corpus against the daemon at `socket`: 4 connections, `seconds` long.
+    func startLoad(on socket: String, seconds: Int) throws -> (process: Process, output: URL) {
+        let files = harness.home.appendingPathComponent("files")
+        if !FileManager.default.fileExists(atPath: files.path) {
+            let messages =
+                TestSupport.sample(of: TestSupport.sampleCorpus.appendingPathComponent("spam"), every: 1)
+                + TestSupport.sample(of: TestSupport.sampleCorpus.appendingPathComponent("ham"), every: 1)
+            try messages.map(\.path).joined(separator: "\n").write(to: files, atomically: true, encoding: .utf8)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DaemonHarness.program("hamlet-load"))
+        process.arguments = [
+            "--socket", socket, "--files", files.path, "--connections", "4", "--seconds", String(seconds)
+        ]
+        let output = harness.home.appendingPathComponent("load-\(UUID().uuidString).out")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = process.standardOutput
+        try process.run()
+        return (process, output)
+    }
+
+    /// Waits for a load to end and checks that every request was answered; returns its summary.
+    @discardableResult
+    func finish(_ load: (process: Process, output: URL)) throws -> String {
+        load.process.waitUntilExit()
+        let text = try String(contentsOf: load.output, encoding: .utf8)
+        XCTAssertEqual(load.process.terminationStatus, 0, text)
+        XCTAssertTrue(text.contains(" 0 errors"), text)
+        return text
+    }
+
     func testALessonThroughOneDaemonReachesTheOtherWithinASecond() throws {
         let first = try startDaemon("first"), second = try startDaemon("second")
         let message = try DaemonHarness.message("ham/ham-000.eml")
@@ -91,27 +123,9 @@ final class DaemonsOnPostgresTests: XCTestCase {
         print("the lesson reached the other daemon in \(took.map { String(format: "%.3f", $0) } ?? "-") s")
 
         // Both under load at once: every request answered.
-        let files = harness.home.appendingPathComponent("files")
-        let messages =
-            TestSupport.sample(of: TestSupport.sampleCorpus.appendingPathComponent("spam"), every: 1)
-            + TestSupport.sample(of: TestSupport.sampleCorpus.appendingPathComponent("ham"), every: 1)
-        try messages.map(\.path).joined(separator: "\n").write(to: files, atomically: true, encoding: .utf8)
-        let loads = try [first, second].enumerated().map { index, socket in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: DaemonHarness.program("hamlet-load"))
-            process.arguments = ["--socket", socket, "--files", files.path, "--connections", "4", "--seconds", "3"]
-            let output = harness.home.appendingPathComponent("load\(index).out")
-            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-            process.standardOutput = try FileHandle(forWritingTo: output)
-            process.standardError = process.standardOutput
-            try process.run()
-            return (process, output)
-        }
-        for (process, output) in loads {
-            process.waitUntilExit()
-            let text = try String(contentsOf: output, encoding: .utf8)
-            XCTAssertEqual(process.terminationStatus, 0, text)
-            XCTAssertTrue(text.contains(" 0 errors"), text)
+        let loads = try [first, second].map { try startLoad(on: $0, seconds: 3) }
+        for load in loads {
+            let text = try finish(load)
             print("load: \(text)")
         }
     }
@@ -122,7 +136,11 @@ final class DaemonsOnPostgresTests: XCTestCase {
         let before = messages.map { score($0, at: daemon) }
         XCTAssertFalse(before.contains(nil))
 
+        // The server stops in the middle of a load: every request is answered.
+        let load = try startLoad(on: daemon, seconds: 3)
+        usleep(1_000_000)
         server.pause()
+        print("load through the server's stop: \(try finish(load))")
         // The server is gone: every message is still scored, with the model held.
         for _ in 0..<20 {
             XCTAssertEqual(messages.map { score($0, at: daemon) }, before)
