@@ -4,9 +4,10 @@ import SpamStore
 import TextFeatures
 
 /// Which store scores a user's mail, and the models held in memory. With `serve.user_stores` each user a client
-/// names (spamd's `User`) has a store of their own (a file, or a share of a shared store); a user whose store is missing, or still below the minimum of
-/// each label (`StoreVerdicts.minimumExamplesPerLabel`), is scored by the site store, so a new user is protected
-/// from the first message. At most `serve.models_in_memory` users' models stay loaded; the least recently used goes.
+/// names (spamd's `User`) has a store of their own (a file, or a share of a shared store); a user whose store is
+/// missing, or still below the minimum of each label (`StoreVerdicts.minimumExamplesPerLabel`), is scored by the
+/// site store, so a new user is protected from the first message. At most `serve.models_in_memory` users' models
+/// stay loaded; the least recently used goes.
 final class StoreRouter: @unchecked Sendable {
     let configuration: HamletConfiguration
     let siteStore: String

@@ -76,7 +76,8 @@ public final class PostgresStore: @unchecked Sendable {
         return try session.transaction {
             // The wait for the lock is the server's to time (lock_timeout), like SQLite's busy timeout: past it,
             // "busy" (exit 75), not a server that stopped answering.
-            let milliseconds = String(Int(writerWait * 1000))
+            // PostgreSQL reads a lock_timeout of 0 as "wait for ever": a busy timeout of 0 (give up at once) is 1 ms.
+            let milliseconds = String(max(1, Int(writerWait * 1000)))
             try session.query("SELECT set_config('lock_timeout', \(milliseconds), true)")
             try session.query(
                 "SELECT pg_advisory_xact_lock(hashtext('hamlet writer'), hashtext(\(owner)))",
