@@ -24,7 +24,7 @@ public final class Database {
         var name = path
         if immutable {
             flags |= SQLITE_OPEN_URI
-            name = "file:" + Self.uriEscaped(path) + "?immutable=1"
+            name = "file:" + PercentEncoding.escaped(path, keeping: [0x2F]) + "?immutable=1"
         }
         let rc = sqlite3_open_v2(name, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
@@ -34,23 +34,6 @@ public final class Database {
         }
         handle = db
         sqlite3_extended_result_codes(db, 0)
-    }
-
-    /// A path as a file: URI's path: every byte but unreserved ones and `/` percent-encoded.
-    static func uriEscaped(_ path: String) -> String {
-        var result = ""
-        for byte in path.utf8 {
-            let plain =
-                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == 0x2F || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E
-            if plain {
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                let hex = String(byte, radix: 16, uppercase: true)
-                result += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return result
     }
 
     /// Keeps the -wal and -shm files when the last connection closes (SQLITE_FCNTL_PERSIST_WAL), so that readers

@@ -15,8 +15,8 @@ public struct URLStoreOptions: Sendable {
     public var busyTimeoutMilliseconds: Int32
 }
 
-/// Backends for stores named by URLs. A program that links one registers it at start (`hamlet-pg` registers
-/// PostgreSQL's); `hamlet` itself links none, so that `hamlet filter` never loads one.
+/// Backends for stores named by URLs. A program that links one registers it at start (`hamlet-pg` and
+/// `hamlet-serve` register PostgreSQL's); `hamlet` itself links none, so that `hamlet filter` never loads one.
 extension StoreOpener {
     private static let urlOpeners = Mutex<[String: StoreURLOpener]>([:])
 
@@ -50,24 +50,7 @@ extension StoreOpener {
             mark.map { String(decoding: bytes[($0 + 1)...], as: UTF8.self).split(separator: "&").map(String.init) }
             ?? []
         parameters.removeAll { $0.hasPrefix(userParameter + "=") || $0.isEmpty }
-        parameters.append(userParameter + "=" + percentEncoded(user))
+        parameters.append(userParameter + "=" + PercentEncoding.escaped(user))
         return base + "?" + parameters.joined(separator: "&")
-    }
-
-    /// `text` with every byte but ASCII letters, digits and `._-` written as %XX.
-    static func percentEncoded(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        for byte in text.utf8 {
-            let plain =
-                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-            if plain {
-                out.append(byte)
-            } else {
-                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
