@@ -7,7 +7,7 @@ import SpamStore
 /// owner it works for.
 public enum PostgresSchema {
     /// The version this Hamlet writes and reads.
-    public static let version = 2
+    public static let version = 3
 
     /// The statements that take a database from version `index` to `index + 1`.
     static let migrations: [[String]] = [
@@ -40,6 +40,15 @@ public enum PostgresSchema {
             """
             CREATE TABLE hamlet_weights (owner text NOT NULL, model_id bigint NOT NULL, token_id integer NOT NULL,
                 row bytea NOT NULL, PRIMARY KEY (owner, model_id, token_id))
+            """
+        ],
+        // Version 3: each row carries its token's text, so a reader loads a model without the whole vocabulary
+        // (null for an id the vocabulary lacks, which no message can score with).
+        [
+            "ALTER TABLE hamlet_weights ADD COLUMN token text",
+            """
+            UPDATE hamlet_weights w SET token = t.token FROM hamlet_tokens t
+            WHERE t.owner = w.owner AND t.id = w.token_id
             """
         ]
     ]

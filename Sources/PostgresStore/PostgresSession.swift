@@ -27,7 +27,11 @@ public final class PostgresSession: @unchecked Sendable {
         self.location = location
         self.deadline = .milliseconds(Int64(max(0.001, seconds) * 1000))
         do {
-            let configuration = try Self.configuration(for: location)
+            var configuration = try Self.configuration(for: location)
+            // The server gives up on a statement a little after this side does, rather than finishing work no one
+            // waits for any more (a query planned badly can run for minutes).
+            let serverLimit = Int64(max(0.001, seconds) * 1000) + 1000
+            configuration.options.additionalStartupParameters = [("statement_timeout", String(serverLimit))]
             connection = try wait(
                 PostgresConnection.connect(on: group.next(), configuration: configuration, id: 1, logger: logger),
                 doing: "connecting")
@@ -148,6 +152,8 @@ public final class PostgresSession: @unchecked Sendable {
             }
             // lock_not_available: another writer held the lock past lock_timeout.
             if code == "55P03" { return .busy(path: location.description) }
+            // query_canceled: past statement_timeout (set just beyond the deadline), or cancelled by an operator.
+            if code == "57014" { return .unreachable(location: location.description, reason: message) }
             return .server(location: location.description, message: message, code: code)
         }
         if error.code == .authMechanismRequiresPassword {

@@ -3,12 +3,10 @@ import PostgresNIO
 import SpamStore
 
 /// Model versions: a header row and one row per token, every row kept as packed doubles (its weights, then their
-/// accumulators) whatever the model's kind. Rows are written many to a statement.
+/// accumulators) whatever the model's kind, with its token's text. A version's rows are written in one statement.
 extension PostgresStore {
     /// Model versions kept (older ones are deleted when a new one is written), as in the SQLite store.
     static let modelVersionsKept: Int64 = 3
-    /// Rows a statement when a model is written: three parameters each, well under the protocol's 65,535.
-    static let rowsPerStatement = 2_000
 
     public func currentModel() throws -> ModelInfo? {
         guard
@@ -68,29 +66,21 @@ extension PostgresStore {
             """)
     }
 
-    /// Writes (or replaces) rows of a model, in token order, many to a statement.
+    /// Writes (or replaces) rows of a model in one statement, each with its token's text from the vocabulary (none
+    /// for an id the vocabulary lacks: the row is kept, as SQLite keeps it). One statement joins the vocabulary
+    /// once; a statement per few thousand rows joined it each time.
     private func writeRows(_ rows: [(tokenID: Int32, row: [Double])], modelID: Int64) throws {
-        let sorted = rows.sorted { $0.tokenID < $1.tokenID }
-        var start = 0
-        while start < sorted.count {
-            let group = sorted[start..<min(sorted.count, start + Self.rowsPerStatement)]
-            var bindings = PostgresBindings(capacity: group.count * 2 + 2)
-            bindings.append(owner)
-            bindings.append(modelID)
-            var values: [String] = []
-            for (offset, entry) in group.enumerated() {
-                bindings.append(entry.tokenID)
-                bindings.append(ByteBuffer(bytes: PackedDoubles.encode(entry.row)))
-                values.append("($1, $2, $\(3 + offset * 2), $\(4 + offset * 2))")
-            }
-            try session.query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        INSERT INTO hamlet_weights (owner, model_id, token_id, row) VALUES \(values.joined(separator: ", "))
-                        ON CONFLICT (owner, model_id, token_id) DO UPDATE SET row = excluded.row
-                        """, binds: bindings))
-            start += group.count
-        }
+        guard !rows.isEmpty else { return }
+        let ids = rows.map(\.tokenID)
+        let packed = rows.map { ByteBuffer(bytes: PackedDoubles.encode($0.row)) }
+        try session.query(
+            """
+            INSERT INTO hamlet_weights (owner, model_id, token_id, token, row)
+            SELECT \(owner), \(modelID), r.id, t.token, r.row
+            FROM unnest(\(ids)::integer[], \(packed)::bytea[]) AS r(id, row)
+            LEFT JOIN hamlet_tokens t ON t.owner = \(owner) AND t.id = r.id
+            ON CONFLICT (owner, model_id, token_id) DO UPDATE SET row = excluded.row
+            """)
     }
 
     /// A whole model comes as one row of three byte strings (token ids and row lengths as 4-byte integers, the
@@ -121,6 +111,24 @@ extension PostgresStore {
                 offset = end
             }
         }
+    }
+
+    /// The tokens with a row in the model, from the rows themselves (each carries its text): a model has rows for
+    /// under half of a vocabulary, and one table is read instead of two. Sent as `forEachToken` sends them.
+    public func forEachScoredToken(modelID: Int64, _ body: (UnsafeBufferPointer<UInt8>, Int32) throws -> Void)
+        throws
+    {
+        let rows = try session.query(
+            """
+            SELECT coalesce(string_agg(int4send(token_id), ''::bytea), ''::bytea),
+                coalesce(string_agg(int4send(octet_length(token)), ''::bytea), ''::bytea),
+                coalesce(string_agg(textsend(token), ''::bytea), ''::bytea)
+            FROM (
+                SELECT token_id, token FROM hamlet_weights
+                WHERE owner = \(owner) AND model_id = \(modelID) AND token IS NOT NULL
+                ORDER BY token_id) AS w
+            """)
+        try Self.handOverTokens(rows, body)
     }
 
     public func forEachModelRow(

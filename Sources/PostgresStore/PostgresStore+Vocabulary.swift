@@ -30,10 +30,17 @@ extension PostgresStore {
                 coalesce(string_agg(textsend(token), ''::bytea), ''::bytea)
             FROM (SELECT id, token FROM hamlet_tokens WHERE owner = \(owner) AND id > \(lowest) ORDER BY id) AS t
             """)
+        try Self.handOverTokens(rows, body)
+    }
+
+    /// Unpacks a row of three byte strings (ids, lengths, texts end to end) into `body`'s calls.
+    static func handOverTokens(
+        _ rows: [PostgresRow], _ body: (UnsafeBufferPointer<UInt8>, Int32) throws -> Void
+    ) throws {
         guard let row = rows.first else { return }
         let (idBytes, lengthBytes, texts) = try row.decode((ByteBuffer, ByteBuffer, ByteBuffer).self)
-        let ids = Self.integers(idBytes), lengths = Self.integers(lengthBytes)
-        try Self.bytes(texts).withUnsafeBufferPointer { bytes in
+        let ids = integers(idBytes), lengths = integers(lengthBytes)
+        try bytes(texts).withUnsafeBufferPointer { bytes in
             var offset = 0
             for (id, length) in zip(ids, lengths) {
                 let end = offset + Int(length)

@@ -17,7 +17,7 @@ public final class PostgresStore: @unchecked Sendable {
     var pendingExampleChanges = 0
 
     /// Connects to `location` (each call given `deadline` seconds) and brings the schema up to date; `readOnly`
-    /// (a role that may only read) checks the schema's version instead of migrating.
+    /// does not create the tables where there are none (the store is then not found).
     public init(
         location: PostgresLocation, owner: String, readOnly: Bool = false, deadline: Double = 10,
         writerWait: Double = 10
@@ -31,9 +31,10 @@ public final class PostgresStore: @unchecked Sendable {
                 throw StoreError.newerSchema(
                     path: location.description, found: found, supported: PostgresSchema.version)
             }
-            guard found == PostgresSchema.version else {
-                throw StoreError.notFound(location.description)
-            }
+            guard found > 0 else { throw StoreError.notFound(location.description) }
+            // As on SQLite, a reader brings an older store up to date (a role without write grants cannot: the
+            // server's refusal says so).
+            if found < PostgresSchema.version { try PostgresSchema.prepare(session) }
         } else {
             try PostgresSchema.prepare(session)
         }
@@ -78,7 +79,13 @@ public final class PostgresStore: @unchecked Sendable {
             // "busy" (exit 75), not a server that stopped answering.
             // PostgreSQL reads a lock_timeout of 0 as "wait for ever": a busy timeout of 0 (give up at once) is 1 ms.
             let milliseconds = String(max(1, Int(writerWait * 1000)))
-            try session.query("SELECT set_config('lock_timeout', \(milliseconds), true)")
+            // The server's own statement limit must outlast the wait, or a long wait ends as a cancelled statement.
+            let statementLimit = String(Int((writerWait + session.deadlineSeconds) * 1000) + 1000)
+            try session.query(
+                """
+                SELECT set_config('lock_timeout', \(milliseconds), true),
+                    set_config('statement_timeout', \(statementLimit), true)
+                """)
             try session.query(
                 "SELECT pg_advisory_xact_lock(hashtext('hamlet writer'), hashtext(\(owner)))",
                 deadline: writerWait + session.deadlineSeconds)

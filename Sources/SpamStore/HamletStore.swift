@@ -113,6 +113,10 @@ public protocol HamletStore: AnyObject {
     ) throws
     /// Calls `body` with every stored row of a model (weights, then their accumulators), in no particular order.
     func forEachModelRow(modelID: Int64, _ body: (Int32, UnsafeBufferPointer<Double>) throws -> Void) throws
+    /// Hands over, as `forEachToken` does, the tokens model `modelID` scores with: at least every token that has
+    /// a row in it, in id order. A token without a row adds nothing to any score, so a store may hand over its
+    /// whole vocabulary instead (the SQLite store does: reading it is cheap there).
+    func forEachScoredToken(modelID: Int64, _ body: (UnsafeBufferPointer<UInt8>, Int32) throws -> Void) throws
     /// Calls `body` with the stored rows of these token ids (ids without a row are skipped).
     func forEachModelRow(
         modelID: Int64, tokenIDs: [Int32], _ body: (Int32, UnsafeBufferPointer<Double>) throws -> Void) throws
@@ -160,6 +164,12 @@ extension HamletStore {
         let id = try insertToken(token)
         vocabulary[token] = id
         return id
+    }
+
+    public func forEachScoredToken(modelID: Int64, _ body: (UnsafeBufferPointer<UInt8>, Int32) throws -> Void)
+        throws
+    {
+        try forEachToken(body)
     }
 
     public func applyDocumentCounts(_ deltas: DocumentCountDeltas) throws {

@@ -122,6 +122,24 @@ final class PostgresSessionTests: XCTestCase {
         }
     }
 
+    func testAStatementGivenUpOnDoesNotGoOnRunningOnTheServer() throws {
+        let impatient = try session(deadline: 0.5)
+        XCTAssertThrowsError(try impatient.execute("SELECT pg_sleep(30)")) { error in
+            guard case StoreError.unreachable = error else { return XCTFail("\(error)") }
+        }
+        // The server's limit is a second beyond the deadline.
+        let observer = try session()
+        var running: Int64 = -1
+        for _ in 0..<50 {
+            running =
+                try observer.query("SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)'")
+                .first?.decode(Int64.self) ?? -1
+            if running == 0 { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        XCTAssertEqual(running, 0, "the statement still runs on the server 5 s later")
+    }
+
     func testAStoppedServerIsAnErrorThatSaysTryAgainNotAHang() throws {
         let session = try session(deadline: 2)
         try PostgresSchema.prepare(session)

@@ -104,6 +104,27 @@ final class PostgresStoreTests: XCTestCase {
         XCTAssertEqual(try store.exampleChanges(), 4)
     }
 
+    func testAStoreOfTheSecondSchemaIsBroughtUpToDateEvenByAReader() throws {
+        let store = try store("erin")
+        let id = try store.write {
+            for token in ["free", "money"] { _ = try store.insertToken(token) }
+            return try store.insertModel(
+                ModelHeader(
+                    kind: "logreg", options: "", extractor: "fx", exampleCount: 1, metrics: "", fittedChanges: 1),
+                rows: ModelRows(layout: .scalar, weights: [0, 1, 2], accumulators: []), parameters: [0, 0])
+        }
+        // What version 2 held: rows without their token's text.
+        try store.session.execute("ALTER TABLE hamlet_weights DROP COLUMN token")
+        try store.session.execute("UPDATE hamlet_schema SET version = 2")
+        let reader = try PostgresStore(
+            location: try PostgresLocation(parsing: server.url), owner: "erin", readOnly: true)
+        XCTAssertEqual(try PostgresSchema.storedVersion(reader.session), PostgresSchema.version)
+        var scored: [String] = []
+        try reader.forEachScoredToken(modelID: id) { scored.append("\($1)=\(String(decoding: $0, as: UTF8.self))") }
+        XCTAssertEqual(scored, ["1=free", "2=money"])
+        XCTAssertEqual(try reader.check(extractor: "fx"), [])
+    }
+
     func testOwnersNeverSeeEachOthersExamplesOrTokens() throws {
         let alice = try store("alice"), bob = try store("bob")
         var deltas = DocumentCountDeltas()

@@ -187,6 +187,39 @@ final class StoreContractTests: XCTestCase {
         }
     }
 
+    func testAModelsScoredTokensIncludeEveryTokenWithARowInIdOrder() throws {
+        try onEachBackend { backend in
+            let store = try backend.open("store")
+            let id = try store.write {
+                for token in ["free", "lunch", "money"] { _ = try store.insertToken(token) }
+                // A row for id 9, which no token has, is kept but names nothing a message could score with.
+                return try store.insertModel(
+                    linearModel(examples: 1),
+                    rows: ModelRows(
+                        layout: .scalar, weights: [0, 1.5, 0, 0, 0, 0, 0, 0, 0, 2], accumulators: []),
+                    parameters: [0, 0])
+            }
+            func scored() throws -> [(String, Int32)] {
+                var seen: [(String, Int32)] = []
+                try store.forEachScoredToken(modelID: id) { seen.append((String(decoding: $0, as: UTF8.self), $1)) }
+                return seen
+            }
+            let vocabulary = try store.vocabulary()
+            var seen = try scored()
+            XCTAssertTrue(seen.contains { $0 == ("free", 1) }, "\(seen)")
+            XCTAssertEqual(seen.map(\.1), seen.map(\.1).sorted())
+            XCTAssertTrue(seen.allSatisfy { vocabulary[$0.0] == $0.1 }, "\(seen)")
+            try store.write {
+                try store.updateModel(
+                    id: id, exampleCount: 2, changes: 2, layout: .scalar, parameters: [0, 0],
+                    changedRows: [(tokenID: 3, row: [-1, 0])])
+            }
+            seen = try scored()
+            XCTAssertTrue(seen.contains { $0 == ("free", 1) } && seen.contains { $0 == ("money", 3) }, "\(seen)")
+            XCTAssertEqual(try store.check(extractor: "fx"), [])
+        }
+    }
+
     func testOnlyTheLastThreeModelVersionsAreKept() throws {
         try onEachBackend { backend in
             let store = try backend.open("store")

@@ -25,12 +25,13 @@ public struct ModelSnapshot: Sendable {
             guard info.extractor == options.features.extractorVersion else {
                 throw StoreError.mixedFeatureSpaces(stored: info.extractor, current: options.features.extractorVersion)
             }
-            var vocabulary = Vocabulary(capacity: try store.vocabularySize())
+            // The largest id bounds the count (and is one index look-up, where a count reads every token).
+            var vocabulary = Vocabulary(capacity: Int(try store.maxTokenID()))
             var maxID: Int32 = 0
-            try store.forEachToken {
+            try store.forEachScoredToken(modelID: info.id) {
                 vocabulary.set($0, id: $1); maxID = max(maxID, $1)
             }
-            // Ids are SQLite row ids: after `db prune` they have gaps, so the largest sizes the model, not the count.
+            // After `db prune` ids have gaps, so the largest sizes the model, not the count.
             return ModelSnapshot(
                 modelID: info.id, vocabulary: vocabulary,
                 model: try options.training.model.family.load(
