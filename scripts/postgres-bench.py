@@ -1,5 +1,5 @@
 """The measurements of scripts/postgres-bench.sh, which starts the server: see there."""
-import os, statistics, subprocess, sys, tempfile, time
+import os, socket, statistics, subprocess, sys, tempfile, time
 
 bin_dir, corpus, url, work, rounds, load_seconds = sys.argv[1:7]
 rounds, load_seconds = int(rounds), int(load_seconds)
@@ -129,3 +129,66 @@ print('| hamlet-serve, 4 connections (messages/s) | %.0f | %.0f | %.2f × the ra
     median['sqlite_serve'], median['pg_serve'], median['pg_serve'] / median['sqlite_serve']))
 print('daemon errors over all rounds: %d' % errors)
 print('each round: ' + '; '.join('%s %s' % (k, ', '.join('%.2f' % v for v in values)) for k, values in results.items()))
+
+
+# 3. Two daemons on one store, both under load at once, while lessons go through the first: how long until the
+# second scores each taught message differently (it hears of the change through LISTEN/NOTIFY, never polls).
+def exchange(sock, request):
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.connect(sock)
+        s.sendall(request)
+        s.shutdown(socket.SHUT_WR)
+        reply = b''
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                return reply.decode('latin-1')
+            reply += chunk
+
+
+def spamd_score(sock, message):
+    reply = exchange(sock, b'CHECK SPAMC/1.5\r\nContent-length: %d\r\n\r\n' % len(message) + message)
+    return next((line.split(';')[-1].strip() for line in reply.split('\r\n') if line.startswith('Spam:')), None)
+
+
+def tell_spam(sock, message):
+    return exchange(sock, b'TELL SPAMC/1.5\r\nMessage-class: spam\r\nSet: local\r\nContent-length: %d\r\n\r\n'
+                    % len(message) + message)
+
+
+sockets, daemons = [os.path.join(work, 'two-%d.sock' % i) for i in (1, 2)], []
+listing = os.path.join(work, 'load-files')
+try:
+    for sock in sockets:
+        daemons.append(subprocess.Popen([os.path.join(bin_dir, 'hamlet-serve'), '--socket', sock, '--db', url, '--allow-tell'],
+                                        env=dict(environment, HAMLET_USER='four'), stderr=subprocess.DEVNULL))
+    for sock in sockets:
+        while not os.path.exists(sock):
+            time.sleep(0.05)
+    loads = [subprocess.Popen([os.path.join(bin_dir, 'hamlet-load'), '--socket', sock, '--files', listing,
+                               '--connections', '4', '--seconds', str(load_seconds)], stdout=subprocess.PIPE)
+             for sock in sockets]
+    time.sleep(1)
+    delays = []
+    for path in files('hard_ham')[:5]:
+        with open(path, 'rb') as f:
+            message = f.read()
+        before = spamd_score(sockets[1], message)
+        if 'EX_OK' not in tell_spam(sockets[0], message):
+            delays.append(None)
+            continue
+        taught = time.perf_counter()
+        while time.perf_counter() - taught < 5 and spamd_score(sockets[1], message) == before:
+            time.sleep(0.01)
+        delays.append(time.perf_counter() - taught if spamd_score(sockets[1], message) != before else None)
+    outputs = [load.communicate()[0].decode().strip() for load in loads]
+finally:
+    for daemon in daemons:
+        daemon.terminate()
+        daemon.wait()
+print()
+print('two daemons on one store, both loaded at once (4 connections each, %d s):' % load_seconds)
+for i, output in enumerate(outputs):
+    print('  daemon %d: %s' % (i + 1, output))
+print('  lessons (TELL) through daemon 1 scored differently by daemon 2 after: %s' % ', '.join(
+    'never (5 s)' if d is None else '%.2f s' % d for d in delays))

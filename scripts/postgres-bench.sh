@@ -6,6 +6,8 @@
 #     and the scores after `retrain` against SQLite's retrain of the same examples.
 #  2. Speed, ROUNDS times alternating the backends (median): training the corpus in one process, classifying it in
 #     bulk, and hamlet-serve's closed-loop throughput (4 connections, LOAD_SECONDS).
+#  3. Two hamlet-serve daemons on the store of step 1, both under that load at once, while five lessons (TELL) go
+#     through the first: the seconds until the second scores each taught message differently.
 # Results go to docs/BENCHMARKS.md. Usage: scripts/postgres-bench.sh [ROUNDS=3] [LOAD_SECONDS=20]
 set -euo pipefail
 cd "$(dirname "$0")/.."
