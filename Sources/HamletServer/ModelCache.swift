@@ -1,4 +1,5 @@
 import HamletKit
+import Learning
 import NIOConcurrencyHelpers
 import SpamStore
 import TextFeatures
@@ -9,9 +10,10 @@ import TextFeatures
 /// announces its writes (`StoreChangeFeed`), and is asked only after an announcement. A store that does not exist
 /// yet is opened when it first does.
 ///
-/// While one thread asks the store, the others score with the model held. When asking fails (the server stopped,
-/// a newer schema) and a model is held, the daemon keeps scoring with it, logs why, and asks again a second later.
-/// A store on a server is opened afresh for each ask, so that each ask checks its schema.
+/// While one thread asks the store, the others score with the model held; after an announcement, a thread of its
+/// own asks, and no message waits for the new model. When asking fails (the server stopped, a newer schema) and a
+/// model is held, the daemon keeps scoring with it, logs why, and asks again a second later. A store on a server is
+/// opened afresh for each ask, so that each ask checks its schema.
 final class ModelCache: @unchecked Sendable {
     private let configuration: HamletConfiguration
     private let storePath: String
@@ -81,44 +83,57 @@ final class ModelCache: @unchecked Sendable {
             return (model, counts)
         case .empty:
             throw HamletError.noModel(storePath)
+        case .ask(let generation, let fallback?) where generation != nil:
+            // A store on a server announced a change: a thread of its own asks, so that no message waits for a
+            // model's load (a tenth of a second or more under load); this one is scored with the model held.
+            startThread { _ = try? self.ask(generation: generation, fallback: fallback) }
+            return fallback
         case .ask(let generation, let fallback):
-            defer { if fallback != nil { lock.withLock { asking = false } } }
-            do {
-                let (fresh, storeFeed) = try storeLock.withLock {
-                    // A store on a server is opened afresh for each announcement: opening checks its schema (a
-                    // newer Hamlet may have migrated it meanwhile), and a connection the server dropped is gone.
-                    if generation != nil { store = nil }
-                    return (try read(), store?.changeFeed)
-                }
-                lock.withLock {
-                    held = fresh
-                    // A feed found only now (the first open) is read after the store: announcements in between
-                    // move its generation past this one, so the store is asked again.
-                    checkedGeneration = generation ?? 0
-                    if feed == nil { feed = storeFeed }
-                    lastFailure = nil
-                }
-                return fresh
-            } catch HamletError.noModel(let path) where fallback == nil {
-                let storeFeed = storeLock.withLock { store?.changeFeed }
-                lock.withLock {
-                    if feed == nil { feed = storeFeed }
-                    emptyAt = generation ?? 0
-                }
-                throw HamletError.noModel(path)
-            } catch {
-                // A connection that failed is not used again: the next ask opens a new one.
-                storeLock.withLock { store = nil }
-                guard let fallback else { throw error }
-                let why = describe(error)
-                let report = lock.withLock {
-                    askAgainAt = monotonicSeconds() + 1
-                    defer { lastFailure = why }
-                    return lastFailure != why
-                }
-                if report { onFailure("\(StoreOpener.displayed(storePath)): scoring with the model held: \(why)") }
-                return fallback
+            return try ask(generation: generation, fallback: fallback)
+        }
+    }
+
+    /// Asks the store (`read`) and holds what it gives; when that fails and a model is held, logs why and
+    /// returns the held model.
+    private func ask(generation: UInt64?, fallback: (ModelSnapshot, ExampleCounts)?) throws -> (
+        ModelSnapshot, ExampleCounts
+    ) {
+        defer { if fallback != nil { lock.withLock { asking = false } } }
+        do {
+            let (fresh, storeFeed) = try storeLock.withLock {
+                // A store on a server is opened afresh for each announcement: opening checks its schema (a
+                // newer Hamlet may have migrated it meanwhile), and a connection the server dropped is gone.
+                if generation != nil { store = nil }
+                return (try read(), store?.changeFeed)
             }
+            lock.withLock {
+                held = fresh
+                // A feed found only now (the first open) is read after the store: announcements in between
+                // move its generation past this one, so the store is asked again.
+                checkedGeneration = generation ?? 0
+                if feed == nil { feed = storeFeed }
+                lastFailure = nil
+            }
+            return fresh
+        } catch HamletError.noModel(let path) where fallback == nil {
+            let storeFeed = storeLock.withLock { store?.changeFeed }
+            lock.withLock {
+                if feed == nil { feed = storeFeed }
+                emptyAt = generation ?? 0
+            }
+            throw HamletError.noModel(path)
+        } catch {
+            // A connection that failed is not used again: the next ask opens a new one.
+            storeLock.withLock { store = nil }
+            guard let fallback else { throw error }
+            let why = describe(error)
+            let report = lock.withLock {
+                askAgainAt = monotonicSeconds() + 1
+                defer { lastFailure = why }
+                return lastFailure != why
+            }
+            if report { onFailure("\(StoreOpener.displayed(storePath)): scoring with the model held: \(why)") }
+            return fallback
         }
     }
 

@@ -103,6 +103,9 @@ extension PostgresStore {
                 let ids = doomed.sorted()
                 try session.query("DELETE FROM hamlet_weights WHERE owner = \(owner) AND token_id = ANY(\(ids))")
                 try session.query("DELETE FROM hamlet_tokens WHERE owner = \(owner) AND id = ANY(\(ids))")
+                // The largest ids may be given again to new tokens: flags kept by id are computed afresh.
+                try session.query(
+                    "DELETE FROM hamlet_settings WHERE owner = \(owner) AND starts_with(key, \(TokenFlagCache.prefix))")
             }
             if let current = try currentModel() {
                 let cutoff = current.id - Int64(max(1, keepModels))

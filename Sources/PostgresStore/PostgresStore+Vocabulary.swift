@@ -62,17 +62,6 @@ extension PostgresStore {
         return result
     }
 
-    /// Computed over the whole vocabulary each time (the SQLite store caches it in its settings).
-    public func tokenFlags(cachedAs name: String, where predicate: (UnsafeBufferPointer<UInt8>) -> Bool) throws
-        -> [Bool]
-    {
-        var flags = [Bool](repeating: false, count: Int(try maxTokenID()) + 1)
-        try forEachToken { token, id in
-            if Int(id) < flags.count, predicate(token) { flags[Int(id)] = true }
-        }
-        return flags
-    }
-
     /// Adds a token (or finds it); its id is the next above the largest (call inside `write`, whose lock keeps
     /// the owner's ids unique).
     public func insertToken(_ token: String) throws -> Int32 {

@@ -4,9 +4,9 @@ public enum ExportFormat {
     public static let header = "# hamlet store export, format 1"
 
     /// Settings that are a store's own bookkeeping, not carried to another store: the example-change counter
-    /// (models are measured against it) and the SQLite store's cached token flags (`token_flags:…`).
+    /// (models are measured against it) and the cached token flags (`TokenFlagCache`).
     public static func isExported(setting key: String) -> Bool {
-        key != "example_changes" && !key.hasPrefix("token_flags:")
+        key != "example_changes" && !key.hasPrefix(TokenFlagCache.prefix)
     }
 
     public static func settingLine(key: String, value: String) -> String {

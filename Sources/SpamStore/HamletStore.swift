@@ -37,9 +37,6 @@ public protocol HamletStore: AnyObject {
     func forEachToken(above lowest: Int32, _ body: (UnsafeBufferPointer<UInt8>, Int32) throws -> Void) throws
     /// Those of `ids` whose token text (its UTF-8 bytes) satisfies `predicate`; the cost follows `ids`.
     func tokenIDs(_ ids: [Int32], where predicate: (UnsafeBufferPointer<UInt8>) -> Bool) throws -> Set<Int32>
-    /// Flags over every token id, true where `predicate` holds for the token's text, kept under `name` and
-    /// extended only for tokens added since (inside `write`).
-    func tokenFlags(cachedAs name: String, where predicate: (UnsafeBufferPointer<UInt8>) -> Bool) throws -> [Bool]
     /// Adds a token (or finds it); returns its id (inside `write`).
     func insertToken(_ token: String) throws -> Int32
     func vocabularySize() throws -> Int

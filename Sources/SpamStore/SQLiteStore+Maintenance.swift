@@ -111,7 +111,7 @@ extension SQLiteStore {
                 let modelIDs = try database.prepare("SELECT id FROM models")
                 while try modelIDs.step() { models.append(modelIDs.int(0)) }
                 try database.prepare("DELETE FROM settings WHERE key >= ? AND key < ?")
-                    .bind(1, Self.tokenFlagsPrefix).bind(2, Self.tokenFlagsPrefix + "\u{10FFFF}").run()
+                    .bind(1, TokenFlagCache.prefix).bind(2, TokenFlagCache.prefix + "\u{10FFFF}").run()
                 let deleteToken = try database.prepare("DELETE FROM tokens WHERE id = ?")
                 let deleteWeight = try database.prepare("DELETE FROM weights WHERE model_id = ? AND token_id = ?")
                 for id in doomed.sorted() {

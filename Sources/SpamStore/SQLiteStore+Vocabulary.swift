@@ -4,55 +4,6 @@ import Platform
 
 /// The vocabulary: each token's id, per-label document counts and first and last sighting.
 extension SQLiteStore {
-    /// Settings holding cached flags over token ids (see `tokenFlags`) start with this.
-    static let tokenFlagsPrefix = "token_flags:"
-
-    /// Flags over every token id, true where `predicate` holds for the token's text, cached in the settings under
-    /// `name` and extended only for tokens added since (call inside `write`). Ids only grow, so a flag once
-    /// computed stays right; `prune`, which may free the largest ids for reuse, drops every such cache.
-    public func tokenFlags(cachedAs name: String, where predicate: (UnsafeBufferPointer<UInt8>) -> Bool) throws
-        -> [Bool]
-    {
-        let key = Self.tokenFlagsPrefix + name
-        var flags = try setting(key).map(Self.decodeFlags) ?? []
-        let largest = Int(try maxTokenID())
-        guard flags.count <= largest else { return flags }
-        let scan = try database.prepare("SELECT id, token FROM tokens WHERE id >= ? ORDER BY id")
-        scan.bind(1, Int64(flags.count))
-        flags += repeatElement(false, count: largest + 1 - flags.count)
-        while try scan.step() {
-            let id = Int(scan.int(0))
-            if id < flags.count, scan.withText(1, predicate) { flags[id] = true }
-        }
-        scan.reset()
-        // Whole hex digits only: the last partial digit is computed again next time rather than padded.
-        let whole = flags.count / 4 * 4
-        try setSetting(key, Self.encodeFlags(Array(flags[..<whole])))
-        return flags
-    }
-
-    /// Four flags a hex digit, the first flag in the digit's lowest bit.
-    static func encodeFlags(_ flags: [Bool]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes = [UInt8](repeating: 0, count: flags.count / 4)
-        for i in 0..<bytes.count {
-            var value = 0
-            for bit in 0..<4 where flags[i * 4 + bit] { value |= 1 << bit }
-            bytes[i] = digits[value]
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func decodeFlags(_ text: String) -> [Bool] {
-        var flags: [Bool] = []
-        flags.reserveCapacity(text.utf8.count * 4)
-        for c in text.utf8 {
-            let value = c <= 0x39 ? Int(c) - 0x30 : Int(c) - 0x61 + 10
-            for bit in 0..<4 { flags.append(value & (1 << bit) != 0) }
-        }
-        return flags
-    }
-
     /// The whole vocabulary, token to id (for bulk work).
     public func vocabulary() throws -> [String: Int32] {
         let statement = try database.prepare("SELECT token, id FROM tokens")

@@ -474,6 +474,29 @@ final class StoreContractTests: XCTestCase {
         }
     }
 
+    func testTokenFlagsAreKeptExtendedOnlyForNewTokensAndDroppedByPrune() throws {
+        try onEachBackend { backend in
+            let store = try backend.open("store")
+            var asked = 0
+            let counting: (UnsafeBufferPointer<UInt8>) -> Bool = { _ in
+                asked += 1
+                return false
+            }
+            let key = TokenFlagCache.prefix + "none"
+            try store.write {
+                for k in 0..<13 { _ = try store.insertToken("t\(k)") }
+                _ = try store.tokenFlags(cachedAs: "none", where: counting)
+                XCTAssertNotNil(try store.setting(key))
+                let first = asked
+                for k in 13..<30 { _ = try store.insertToken("t\(k)") }
+                _ = try store.tokenFlags(cachedAs: "none", where: counting)
+                XCTAssertLessThan(asked - first, 30, "only the tokens added since are looked at again")
+            }
+            _ = try store.prune(minimumDocuments: 1, unseenForDays: nil, keepModels: 1)
+            XCTAssertNil(try store.setting(key))
+        }
+    }
+
     func testCheckFindsCountsThatDisagreeWithTheExamplesAndForeignExtractors() throws {
         try onEachBackend { backend in
             let store = try filled(try backend.open("store"), spam: 2, ham: 2)

@@ -122,28 +122,6 @@ extension SQLiteStoreTests {
         XCTAssertEqual(try pragma("freelist_count"), 0)
     }
 
-    /// The flags are kept as a setting, extended for tokens added since, and dropped by a prune (that they are the
-    /// predicate's on every backend: `StoreContractTests`).
-    func testTokenFlagsAreCachedExtendedAndDroppedByPrune() throws {
-        let store = try SQLiteStore(path: path, create: true)
-        var asked = 0
-        let counting: (UnsafeBufferPointer<UInt8>) -> Bool = { _ in
-            asked += 1
-            return false
-        }
-        try store.write {
-            for k in 0..<13 { _ = try store.insertToken("t\(k)") }
-            _ = try store.tokenFlags(cachedAs: "none", where: counting)
-            XCTAssertNotNil(try store.setting("token_flags:none"))
-            let first = asked
-            for k in 13..<30 { _ = try store.insertToken("t\(k)") }
-            _ = try store.tokenFlags(cachedAs: "none", where: counting)
-            XCTAssertLessThan(asked - first, 30, "only the tokens added since are looked at again")
-        }
-        _ = try store.prune(minimumDocuments: 1, unseenForDays: nil, keepModels: 1)
-        XCTAssertNil(try store.setting("token_flags:none"))
-    }
-
     func testCompressionRoundTrip() throws {
         let text = Array(String(repeating: "spam and ham ", count: 500).utf8)
         let packed = try XCTUnwrap(Compression.compress(text))
