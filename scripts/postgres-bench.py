@@ -80,6 +80,23 @@ print('after retrain, classify of %d messages: %s' % (
     '%d lines differ' % sum(a != b for a, b in zip(on_server.splitlines(), in_file.splitlines()))))
 
 
+# 1b. `db copy` of the single-process store onto the server and back: the time each way, and the exports.
+def export(store, user='bench'):
+    return run(['db', 'export', '--db', store], user)
+
+
+copy_url = url + '&hamlet_user=copy'
+start = time.perf_counter()
+run(['db', 'copy', single, copy_url])
+there = time.perf_counter() - start
+back = os.path.join(work, 'back.sqlite')
+start = time.perf_counter()
+run(['db', 'copy', copy_url, back])
+again = time.perf_counter() - start
+print('db copy SQLite -> PostgreSQL: %.1f s; back: %.1f s; exports of original and copy of the copy: %s' % (
+    there, again, 'identical' if export(single) == export(back) else 'DIFFERENT'))
+
+
 # 2. Speed, alternating the backends.
 def daemon_rate(store, user, name):
     sock = os.path.join(work, name + '.sock')

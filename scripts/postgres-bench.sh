@@ -4,6 +4,7 @@
 #  1. Four `hamlet train` processes at once, each a quarter of the corpus, into one PostgreSQL store: the examples
 #     stored, every token's document counts against one process's train of the same mail into SQLite, `db check`,
 #     and the scores after `retrain` against SQLite's retrain of the same examples.
+#     Then `db copy` of the single-process store to the server and back: the time each way, and the exports.
 #  2. Speed, ROUNDS times alternating the backends (median): training the corpus in one process, classifying it in
 #     bulk, and hamlet-serve's closed-loop throughput (4 connections, LOAD_SECONDS).
 #  3. Two hamlet-serve daemons on the store of step 1, both under that load at once, while five lessons (TELL) go

@@ -198,6 +198,17 @@ extension PostgresStore {
         ).first?.decode(Double?.self)
     }
 
+    public func fitLogits() throws -> [String: Double] {
+        var logits: [String: Double] = [:]
+        for row in try session.query(
+            "SELECT digest, fit_logit FROM hamlet_examples WHERE owner = \(owner) AND fit_logit IS NOT NULL")
+        {
+            let (digest, logit) = try row.decode((String, Double).self)
+            logits[digest] = logit
+        }
+        return logits
+    }
+
     public func oldestExampleLearnedAt() throws -> Int64? {
         try session.query("SELECT min(learned_at) FROM hamlet_examples WHERE owner = \(owner)").first?
             .decode(Int64?.self)

@@ -147,12 +147,6 @@ extension PostgresStore {
         }
     }
 
-    public func importLine(
-        _ line: String, number: Int, vocabulary: inout [String: Int32], deltas: inout DocumentCountDeltas
-    ) throws -> ExampleChange? {
-        try ExportFormat.importLine(line, number: number, into: self, vocabulary: &vocabulary, deltas: &deltas)
-    }
-
     /// The bytes of Hamlet's tables on the server, every owner's together.
     public func sizeInBytes() throws -> Int {
         Int(

@@ -88,6 +88,8 @@ public protocol HamletStore: AnyObject {
     func setFitLogits(_ logits: [(digest: String, logit: Double)]) throws
     /// An example's recorded log-odds; nil if none was recorded.
     func fitLogit(digest: String) throws -> Double?
+    /// Every recorded log-odds, by digest (for copying a store).
+    func fitLogits() throws -> [String: Double]
     /// How many stored examples another extractor made, and how many of those kept their message.
     func examplesNotExtracted(by extractor: String) throws -> (total: Int, withRaw: Int)
     /// Calls `body` with the digest and kept message of each example another extractor made.
@@ -135,10 +137,6 @@ public protocol HamletStore: AnyObject {
     func prune(minimumDocuments: Int, unseenForDays: Int?, keepModels: Int) throws -> Int
     /// Writes the settings and examples in Hamlet's text format (docs/STORE.md), one line at a time.
     func export(_ line: (String) throws -> Void) throws
-    /// Reads one line of that format (inside `write`); returns the example's change, nil for other lines.
-    func importLine(
-        _ line: String, number: Int, vocabulary: inout [String: Int32], deltas: inout DocumentCountDeltas
-    ) throws -> ExampleChange?
     /// Counts for `hamlet stats`.
     func statistics() throws -> StoreStatistics
     /// The bytes the store occupies (an SQLite store: its file with the -wal and -shm files).

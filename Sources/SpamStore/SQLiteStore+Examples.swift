@@ -166,6 +166,14 @@ extension SQLiteStore {
         return value
     }
 
+    public func fitLogits() throws -> [String: Double] {
+        let statement = try database.prepare("SELECT digest, fit_logit FROM examples WHERE fit_logit IS NOT NULL")
+        var logits: [String: Double] = [:]
+        while try statement.step() { logits[statement.string(0) ?? ""] = statement.double(1) }
+        statement.reset()
+        return logits
+    }
+
     /// About `count` distinct stored examples chosen at random (seeded) without reading the others: each draw
     /// looks up the first digest at or after a random one, which is uniform because digests are SHA-256 values.
     public func sampleExamples(count: Int, seed: UInt64, excluding: Set<String>) throws -> [StoredExample] {

@@ -30,13 +30,6 @@ extension SQLiteStore {
             }
         }
     }
-
-    /// Reads lines written by `export` into this store (call inside `write`): `ExportFormat.importLine`.
-    public func importLine(
-        _ line: String, number: Int, vocabulary: inout [String: Int32], deltas: inout DocumentCountDeltas
-    ) throws -> ExampleChange? {
-        try ExportFormat.importLine(line, number: number, into: self, vocabulary: &vocabulary, deltas: &deltas)
-    }
 }
 
 /// Percent-encoding for the export format: `%`, tab, line breaks, space and other control characters.

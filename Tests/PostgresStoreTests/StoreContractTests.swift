@@ -528,12 +528,9 @@ final class StoreContractTests: XCTestCase {
             XCTAssertTrue(example.contains("\tin%20box\t"), example)
             let copy = try backend.open("copy")
             try copy.write {
-                var vocabulary: [String: Int32] = [:]
-                var deltas = DocumentCountDeltas()
-                for (number, line) in lines.enumerated() {
-                    _ = try copy.importLine(line, number: number + 1, vocabulary: &vocabulary, deltas: &deltas)
-                }
-                try copy.applyDocumentCounts(deltas)
+                var reader = try ExportReader(into: copy)
+                for (number, line) in lines.enumerated() { try reader.read(line, number: number + 1) }
+                try reader.finish()
             }
             XCTAssertEqual(try copy.vocabulary().keys.sorted(), [awkward])
             var copied: [String] = []

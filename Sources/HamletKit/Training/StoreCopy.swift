@@ -18,22 +18,19 @@ public enum StoreCopy {
             throw HamletError.usage("\(target.location) already holds examples or a model: copy into a new store")
         }
         var report = StoreCopyReport()
-        var digests: [String] = []
-        try target.write {
-            var vocabulary = try target.vocabulary()
-            var deltas = DocumentCountDeltas()
+        let digests = try target.write {
+            var reader = try ExportReader(into: target)
             var number = 0
             try source.export { line in
                 number += 1
-                if line.hasPrefix("example\t") { digests.append(String(line.dropFirst(8).prefix(64))) }
-                _ = try target.importLine(line, number: number, vocabulary: &vocabulary, deltas: &deltas)
+                try reader.read(line, number: number)
             }
-            try target.applyDocumentCounts(deltas)
+            try reader.finish()
+            return reader.digests
         }
         report.examples = digests.count
-        let logits: [(digest: String, logit: Double)] = try source.read {
-            try digests.compactMap { digest in try source.fitLogit(digest: digest).map { (digest, $0) } }
-        }
+        let recorded = try source.read { try source.fitLogits() }
+        let logits = digests.compactMap { digest in recorded[digest].map { (digest: digest, logit: $0) } }
         if !logits.isEmpty { try target.write { try target.setFitLogits(logits) } }
         report.modelID = try copyCurrentModel(from: source, to: target)
         return report
@@ -47,7 +44,7 @@ public enum StoreCopy {
             guard let info = try source.currentModel() else { return nil }
             var byID: [Int32: [Double]] = [:]
             try source.forEachModelRow(modelID: info.id) { id, row in byID[id] = Array(row) }
-            try source.forEachToken { bytes, id in
+            try source.forEachScoredToken(modelID: info.id) { bytes, id in
                 if let row = byID[id] { rows.append((String(decoding: bytes, as: UTF8.self), row)) }
             }
             return info
