@@ -131,7 +131,10 @@ public final class PostgresSession: @unchecked Sendable {
         } catch is DeadlinePassed {
             if let connection {
                 self.connection = nil
-                let _: EventLoopFuture<Void> = connection.close()
+                // Held until the close completes: postgres-nio requires a connection to be closed before it is
+                // freed (a debug build stops the process otherwise).
+                let closing: EventLoopFuture<Void> = connection.close()
+                closing.whenComplete { _ in withExtendedLifetime(connection) {} }
             }
             let seconds = Double(limit.nanoseconds) / 1e9
             throw StoreError.unreachable(
