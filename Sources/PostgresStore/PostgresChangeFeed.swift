@@ -1,4 +1,4 @@
-import Dispatch
+import Learning
 import Platform
 import SpamStore
 import Synchronization
@@ -32,7 +32,9 @@ final class PostgresChangeFeed: Sendable {
             if let feed = feeds[server.description] { return feed }
             let feed = PostgresChangeFeed(location: server)
             feeds[server.description] = feed
-            DispatchQueue.global(qos: .utility).async { feed.listenForever() }
+            // A thread of its own: it blocks for the process's life, which on one of Dispatch's pool threads
+            // would take a core from every `concurrentPerform` (a fit after a lesson).
+            startThread { feed.listenForever() }
             return feed
         }
     }
