@@ -96,20 +96,11 @@ extension PostgresStore {
                 SELECT token_id, row FROM hamlet_weights WHERE owner = \(owner) AND model_id = \(modelID)
                 ORDER BY token_id) AS w
             """)
-        guard let row = rows.first else { return }
-        let (idBytes, lengthBytes, packed) = try row.decode((ByteBuffer, ByteBuffer, ByteBuffer).self)
-        let ids = Self.integers(idBytes), lengths = Self.integers(lengthBytes)
         var values: [Double] = []
-        try Self.bytes(packed).withUnsafeBufferPointer { bytes in
-            var offset = 0
-            for (id, length) in zip(ids, lengths) {
-                let end = offset + Int(length)
-                guard end <= bytes.count else { break }
-                values.removeAll(keepingCapacity: true)
-                PackedDoubles.decode(bytes[offset..<end], into: &values)
-                try values.withUnsafeBufferPointer { try body(id, $0) }
-                offset = end
-            }
+        try Self.handOverPieces(rows) { id, packed in
+            values.removeAll(keepingCapacity: true)
+            PackedDoubles.decode(packed[...], into: &values)
+            try values.withUnsafeBufferPointer { try body(id, $0) }
         }
     }
 
@@ -128,7 +119,7 @@ extension PostgresStore {
                 WHERE owner = \(owner) AND model_id = \(modelID) AND token IS NOT NULL
                 ORDER BY token_id) AS w
             """)
-        try Self.handOverTokens(rows, body)
+        try Self.handOverPieces(rows) { try body($1, $0) }
     }
 
     public func forEachModelRow(

@@ -30,22 +30,25 @@ extension PostgresStore {
                 coalesce(string_agg(textsend(token), ''::bytea), ''::bytea)
             FROM (SELECT id, token FROM hamlet_tokens WHERE owner = \(owner) AND id > \(lowest) ORDER BY id) AS t
             """)
-        try Self.handOverTokens(rows, body)
+        try Self.handOverPieces(rows) { try body($1, $0) }
     }
 
-    /// Unpacks a row of three byte strings (ids, lengths, texts end to end) into `body`'s calls.
-    static func handOverTokens(
-        _ rows: [PostgresRow], _ body: (UnsafeBufferPointer<UInt8>, Int32) throws -> Void
+    /// Unpacks the one row of three byte strings that `forEachToken`'s and `forEachModelRow`'s queries return
+    /// (ids and lengths as 4-byte integers, the pieces end to end): `body` gets each id with its piece, read in
+    /// place.
+    static func handOverPieces(
+        _ rows: [PostgresRow], _ body: (Int32, UnsafeBufferPointer<UInt8>) throws -> Void
     ) throws {
         guard let row = rows.first else { return }
-        let (idBytes, lengthBytes, texts) = try row.decode((ByteBuffer, ByteBuffer, ByteBuffer).self)
+        let (idBytes, lengthBytes, pieces) = try row.decode((ByteBuffer, ByteBuffer, ByteBuffer).self)
         let ids = integers(idBytes), lengths = integers(lengthBytes)
-        try bytes(texts).withUnsafeBufferPointer { bytes in
+        try pieces.withUnsafeReadableBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
             var offset = 0
             for (id, length) in zip(ids, lengths) {
                 let end = offset + Int(length)
                 guard end <= bytes.count else { break }
-                try body(UnsafeBufferPointer(rebasing: bytes[offset..<end]), id)
+                try body(id, UnsafeBufferPointer(rebasing: bytes[offset..<end]))
                 offset = end
             }
         }
